@@ -1,0 +1,56 @@
+# ProBox developer entry points. `make run` and `make test` install what is missing.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PYTHON ?= python3
+STAMP := $(VENV)/.probox-deps
+
+.PHONY: run stop test lint unit aws integration bench setup deps pjsua2 clean
+
+setup: deps pjsua2
+
+$(PY):
+	bash infra/setup_debian.sh
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): requirements.txt pyproject.toml | $(PY)
+	bash infra/setup_debian.sh
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements.txt
+	$(PY) -m pip install -q --no-deps -e .
+	touch $(STAMP)
+
+deps: $(STAMP)
+
+pjsua2: deps
+	bash infra/build_pjsua2.sh $(abspath $(PY))
+
+run: setup
+	$(PY) -m infra.local_stack run
+
+stop:
+	$(PY) -m infra.local_stack stop
+
+lint: deps
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) -m mypy
+	$(VENV)/bin/lint-imports
+
+unit: deps
+	$(PY) -m pytest -m unit
+
+aws: deps
+	$(PY) -m pytest -m aws
+
+integration: setup
+	$(PY) -m pytest -m integration
+
+test: setup lint
+	$(PY) -m pytest -m "not slow"
+
+bench: setup
+	$(PY) -m pytest -m slow
+
+clean:
+	rm -rf var .mypy_cache .ruff_cache .pytest_cache

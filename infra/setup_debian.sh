@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Install the Debian packages ProBox needs (idempotent; root on Debian 12).
+set -euo pipefail
+PKGS=(
+  kamailio kamailio-python3-modules kamailio-sqlite-modules kamailio-extra-modules
+  kamailio-utils-modules
+  sip-tester baresip-core
+  swig libssl-dev libsrtp2-dev libspeex-dev libspeexdsp-dev libgsm1-dev
+  build-essential pkg-config xz-utils python3-dev python3-venv
+  sox opus-tools
+)
+missing=()
+for p in "${PKGS[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+echo "setup: installing ${missing[*]}" >&2
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+# Kamailio's package enables a system service; ProBox runs its own instances.
+if command -v systemctl >/dev/null 2>&1; then
+  $SUDO systemctl disable --now kamailio >/dev/null 2>&1 || true
+fi
