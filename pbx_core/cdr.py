@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from pbx_core.errors import ValidationError
@@ -39,7 +39,7 @@ def iso(dt: datetime) -> str:
     """UTC ISO 8601 with millisecond precision and a Z suffix."""
     if dt.tzinfo is None:
         raise ValueError("naive datetime")
-    u = dt.astimezone(timezone.utc)
+    u = dt.astimezone(UTC)
     return u.strftime("%Y-%m-%dT%H:%M:%S.") + f"{u.microsecond // 1000:03d}Z"
 
 

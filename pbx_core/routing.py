@@ -6,6 +6,7 @@ applies the returned decision. Nothing here touches SIP or the network.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from pbx_core.snapshot import ExtensionConfig, Snapshot, TenantConfig
@@ -40,6 +41,11 @@ class Challenge:
     def realm(self) -> str:
         return self.tenant.domain
 
+    @property
+    def aor(self) -> str:
+        """The normalised address of record ``user@domain`` (usrloc key, use_domain=1)."""
+        return f"{self.extension.number}@{self.tenant.domain}"
+
 
 @dataclass(frozen=True)
 class ToWorker:
@@ -51,10 +57,28 @@ class ToWorker:
 
 @dataclass(frozen=True)
 class ToContact:
-    """A leg placed by a worker: look the callee up in usrloc and relay."""
+    """A leg placed by a worker: look the callee up in usrloc and relay.
+
+    ``from_uri``/``from_display``: what the callee's phone must show as the caller (the
+    worker's own From is fixed); empty ``from_uri`` = leave the From as it is.
+    """
 
     tenant_id: str
     aor: str  # user@domain
+    from_uri: str = ""
+    from_display: str = ""
+
+
+# Fixed answers of the edge that do not depend on the tenant data.
+NO_CONFIG = Reject(503, "Service Unavailable", "no_config")  # no snapshot loaded yet
+NO_WORKER = Reject(503, "Service Unavailable", "no_worker")  # no media worker available
+NOT_REGISTERED = Reject(480, "Temporarily Unavailable", "not_registered")
+BAD_CREDENTIALS = Reject(403, "Forbidden", "bad_credentials")  # wrong password / auth user
+METHOD_NOT_ALLOWED = Reject(405, "Method Not Allowed", "method_not_allowed")
+NOT_A_WORKER_DIALOG = Reject(403, "Forbidden", "not_a_worker_dialog")
+
+# A caller id the worker may ask the edge to show: an extension or a phone number.
+_CALLER_RE = re.compile(r"\+?[0-9A-Za-z*#._-]{1,64}")
 
 
 def _user_of(snapshot: Snapshot, domain: str, user: str) -> Challenge | Reject:
@@ -116,12 +140,36 @@ def invite_from_phone(
 
 
 def invite_from_worker(
-    snapshot: Snapshot, tenant_id: str, ruri_user: str, ruri_domain: str
+    snapshot: Snapshot, tenant_id: str, ruri_user: str, ruri_domain: str, caller: str = ""
 ) -> ToContact | Reject:
-    """A media worker places the callee leg. Trust it, but stay inside its tenant."""
+    """A media worker places the callee leg. Trust it, but stay inside its tenant.
+
+    ``caller`` (header X-PBX-Caller): who the callee's phone should see calling; an
+    extension of the tenant gets its display name. An unusable value is ignored.
+    """
     tenant = snapshot.tenants.get(tenant_id)
     if tenant is None or tenant.domain != ruri_domain.lower():
         return Reject(403, "Forbidden", "cross_tenant")
     if ruri_user not in tenant.extensions:
         return Reject(404, "Not Found", "no_such_number")
-    return ToContact(tenant_id=tenant.id, aor=f"{ruri_user}@{tenant.domain}")
+    from_uri = from_display = ""
+    if _CALLER_RE.fullmatch(caller):
+        from_uri = f"sip:{caller}@{tenant.domain}"
+        ext = tenant.extensions.get(caller)
+        from_display = ext.display_name if ext is not None else ""
+    return ToContact(
+        tenant_id=tenant.id, aor=f"{ruri_user}@{tenant.domain}", from_uri=from_uri, from_display=from_display
+    )
+
+
+def in_dialog(from_worker: bool, next_hop_is_worker: bool, next_hop_is_edge: bool = False) -> Reject | None:
+    """A request inside a record-routed dialog (loose_route matched).
+
+    Every call is bridged by a media worker, so a phone's in-dialog request can only be
+    for a worker; anything else is a forged Route set (relay abuse). A next hop that is
+    the edge itself (a phone's outbound-proxy Route in front of the edge's Record-Route)
+    loops back and is checked again on that pass. None = relay it.
+    """
+    if from_worker or next_hop_is_worker or next_hop_is_edge:
+        return None
+    return NOT_A_WORKER_DIALOG

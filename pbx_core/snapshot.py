@@ -84,7 +84,7 @@ def build(version: int, tenants: list[TenantConfig], edge_id: str = "") -> Snaps
 
 def _req(d: dict[str, Any], key: str, typ: type) -> Any:
     v = d.get(key)
-    if not isinstance(v, typ) or isinstance(v, bool) and typ is not bool:
+    if not isinstance(v, typ) or (isinstance(v, bool) and typ is not bool):
         raise ValidationError(f"snapshot: {key!r} must be {typ.__name__}", fields={key: typ.__name__})
     return v
 

@@ -31,5 +31,7 @@ def text(value: object, field: str, *, max_len: int = 200, required: bool = True
     if value is None and not required:
         return ""
     if not isinstance(value, str) or (required and not value.strip()) or len(value) > max_len:
-        raise ValidationError(f"{field} must be a non-empty string of at most {max_len} characters", fields={field: "required string"})
+        raise ValidationError(
+            f"{field} must be a non-empty string of at most {max_len} characters", fields={field: "required string"}
+        )
     return value.strip()

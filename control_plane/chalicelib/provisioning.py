@@ -1,0 +1,62 @@
+"""Provisioning: the only way SIP credentials leave the control plane (S3).
+
+A tenant admin asks for a one-time link for an extension; the phone (or the person setting
+it up) opens it once within 15 minutes and gets user, password, domain and proxy. Only the
+SHA-256 of the token is stored, so a table dump does not hold usable links.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+from typing import Any
+
+from chalicelib import clock, extensions, settings, store
+from chalicelib.log import logger
+from pbx_core.cdr import iso
+from pbx_core.errors import NotFound
+
+TOKEN_TTL = timedelta(minutes=15)
+URL_PREFIX = "/provision/"
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_link(tenant_id: str, number: str) -> dict[str, Any]:
+    extensions.require_extension(tenant_id, number)
+    now = clock.now()
+    expires = now + TOKEN_TTL
+    token = secrets.token_urlsafe(32)
+    store.put_provisioning(
+        tenant_id,
+        number,
+        token_hash=token_hash(token),
+        expires_at=int(expires.timestamp()),
+        now=now,
+    )
+    logger.info("provisioning link created", extra={"number": number})
+    return {"token": token, "url": URL_PREFIX + token, "expires_at": iso(expires)}
+
+
+def redeem(token: str) -> dict[str, Any]:
+    """The credentials, once. Unknown, used or expired tokens are all simply not found."""
+    if not token or len(token) > 200:
+        raise NotFound("provisioning link not found")
+    taken = store.take_provisioning(token_hash(token), now_epoch=clock.now().timestamp())
+    if taken is None:
+        raise NotFound("provisioning link not found or already used")
+    tenant_id, number = taken
+    tenant = store.get_tenant(tenant_id)
+    ext = store.get_extension(tenant_id, number)
+    if tenant is None or ext is None or tenant.status != "active":
+        raise NotFound("provisioning link not found or already used")
+    logger.info("provisioning link redeemed", extra={"tenant_id": tenant_id, "number": number})
+    return {
+        "sip_user": ext.number,
+        "sip_password": extensions.sip_password(tenant_id, ext),
+        "sip_domain": tenant.domain,
+        "sip_proxy": settings.sip_proxy(),
+    }

@@ -1,0 +1,1 @@
+"""ProBox edge node: edge agent (config sync, spool upload) and pjsua2 media workers."""

@@ -1,0 +1,133 @@
+"""Render kamailio.cfg for an edge node from infra/kamailio/kamailio.cfg.tmpl.
+
+The template holds only core settings and module parameters; the routing is the Python
+KEMI script. Rendering is pure string work (no root, no network): every runtime file
+(ctl/JSON-RPC sockets, pid file) lives in ``runtime_dir``.
+
+    kamailio -f <cfg> -DD -E -P <runtime_dir>/kamailio.pid
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+TEMPLATE = Path(__file__).resolve().parents[1] / "infra" / "kamailio" / "kamailio.cfg.tmpl"
+DEFAULT_MODULE_PATH = "/usr/lib/x86_64-linux-gnu/kamailio/modules/"
+
+_PLACEHOLDER = re.compile(r"@@([A-Z_]+)@@")
+
+
+@dataclass(frozen=True)
+class KamailioSettings:
+    kemi_script: Path
+    dispatcher_list: Path
+    runtime_dir: Path
+    listen_host: str = "127.0.0.1"
+    sip_port: int = 5060  # UDP and TCP
+    children: int = 4
+    log_stderr: bool = False
+    debug_level: int = 2  # 2 = info (the KEMI script logs at info)
+    module_path: str = DEFAULT_MODULE_PATH
+    ds_ping_interval: int = 0  # seconds between OPTIONS pings to the workers; 0 = off
+    dialog_timeout: int = 21600  # a dialog without BYE leaves the tenant's count after 6 h
+
+    @property
+    def ctl_socket(self) -> Path:
+        """binrpc socket: ``kamcmd -s unix:<ctl_socket> ul.dump``."""
+        return self.runtime_dir / "kamailio_ctl"
+
+    @property
+    def rpc_fifo(self) -> Path:
+        return self.runtime_dir / "kamailio_rpc.fifo"
+
+    @property
+    def pid_file(self) -> Path:
+        return self.runtime_dir / "kamailio.pid"
+
+
+def _check_text(name: str, value: str) -> str:
+    if not value or any(c in value for c in '"\r\n\\') or "@@" in value:
+        raise ValueError(f"{name} must be a non-empty string without quotes, backslashes or newlines: {value!r}")
+    return value
+
+
+def _check_int(name: str, value: int, low: int, high: int) -> str:
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise ValueError(f"{name} must be an integer in [{low}, {high}]: {value!r}")
+    return str(value)
+
+
+def _values(s: KamailioSettings) -> dict[str, str]:
+    try:
+        ipaddress.ip_address(s.listen_host)
+    except ValueError as exc:
+        raise ValueError(f"listen_host must be an IP address: {s.listen_host!r}") from exc
+    return {
+        "LISTEN_HOST": s.listen_host,
+        "SIP_PORT": _check_int("sip_port", s.sip_port, 1, 65535),
+        "CHILDREN": _check_int("children", s.children, 1, 64),
+        "LOG_STDERR": "yes" if s.log_stderr else "no",
+        "DEBUG_LEVEL": _check_int("debug_level", s.debug_level, -5, 3),
+        "RUNTIME_DIR": _check_text("runtime_dir", str(s.runtime_dir)),
+        "MODULE_PATH": _check_text("module_path", s.module_path),
+        "KEMI_SCRIPT": _check_text("kemi_script", str(s.kemi_script)),
+        "DISPATCHER_LIST": _check_text("dispatcher_list", str(s.dispatcher_list)),
+        "DS_PING_INTERVAL": _check_int("ds_ping_interval", s.ds_ping_interval, 0, 3600),
+        "DS_PROBING_MODE": "1" if s.ds_ping_interval > 0 else "0",
+        "DIALOG_TIMEOUT": _check_int("dialog_timeout", s.dialog_timeout, 60, 7 * 86400),
+    }
+
+
+def render(s: KamailioSettings, template: Path | None = None) -> str:
+    """The kamailio.cfg text for these settings. Raises ValueError on a bad setting."""
+    text = (template or TEMPLATE).read_text(encoding="utf-8")
+    values = _values(s)
+
+    def sub(m: re.Match[str]) -> str:
+        key = m.group(1)
+        if key not in values:
+            raise ValueError(f"template placeholder @@{key}@@ has no value")
+        return values[key]
+
+    return _PLACEHOLDER.sub(sub, text)
+
+
+def dispatcher_list(workers: list[tuple[str, int]], setid: int = 1) -> str:
+    """A dispatcher list file for the media workers (always with an explicit port:
+    ds_is_from_list() treats a destination without port as matching any source port)."""
+    lines = ["# setid destination flags priority attrs"]
+    for host, port in workers:
+        ipaddress.ip_address(host)
+        _check_int("worker port", port, 1, 65535)
+        lines.append(f"{setid} sip:{host}:{port};transport=udp 0 0")
+    return "\n".join(lines) + "\n"
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write(s: KamailioSettings, path: Path, template: Path | None = None) -> Path:
+    """Render to ``path`` atomically and create ``runtime_dir``. Returns ``path``."""
+    text = render(s, template)
+    s.runtime_dir.mkdir(parents=True, exist_ok=True)
+    _write_atomic(path, text)
+    return path
+
+
+def write_dispatcher_list(workers: list[tuple[str, int]], path: Path, setid: int = 1) -> Path:
+    _write_atomic(path, dispatcher_list(workers, setid))
+    return path

@@ -1,0 +1,401 @@
+"""pjsua2 media worker: a B2BUA that answers the caller, calls the callee through Kamailio,
+bridges audio both ways and records each party, then spools the CDR and the recording.
+
+This is the only module that imports pjsua2 (forced global state: one Endpoint per
+process). Every pjsua2 callback runs on the main thread, which polls
+``libHandleEvents``; pjsua's own C threads (RTP ioqueue, conference clock) never take
+the GIL. Decisions (headers -> call setup, events -> CDR) live in ``pbx_core.bridge``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import logging
+import os
+import signal
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pjsua2 as pj
+
+from edge_node import logs
+from edge_node.spool import Spool, safe_key
+from pbx_core import bridge as core
+from pbx_core.errors import ValidationError
+from pbx_core.routing import HDR_CALLER, HDR_KIND, HDR_TENANT
+
+log = logging.getLogger("probox.worker")
+
+
+@dataclass(frozen=True)
+class WorkerSettings:
+    sip_host: str
+    sip_port: int
+    proxy: str  # host:port of Kamailio, the B-legs' outbound proxy
+    spool: Path
+    edge_id: str = "edge-local"
+    worker_id: str = "w1"
+    ring_timeout_s: float = 30.0
+    rtp_port: int = 0  # first RTP port; 0 lets pjsua choose
+    rtp_port_range: int = 0
+    max_calls: int = 1000
+    log_level: int = 1
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def parse_request(whole_msg: str) -> tuple[str, dict[str, str]]:
+    """Request-URI and headers (last value wins) of a SIP request's text."""
+    head = whole_msg.split("\r\n\r\n", 1)[0].split("\n\r\n", 1)[0]
+    lines = head.replace("\r\n", "\n").split("\n")
+    parts = lines[0].split()
+    ruri = parts[1] if len(parts) >= 3 else ""
+    headers: dict[str, str] = {}
+    for line in lines[1:]:
+        name, sep, value = line.partition(":")
+        if sep:
+            headers[name.strip()] = value.strip()
+    return ruri, headers
+
+
+def uri_domain(uri: str) -> str:
+    """Host part of a sip: URI, without port or parameters."""
+    rest = uri.split(":", 1)[1] if ":" in uri else uri
+    host = rest.split("@", 1)[-1]
+    return host.split(";", 1)[0].split(":", 1)[0].split(">", 1)[0].lower()
+
+
+def _op(code: int = 0, reason: str = "", headers: dict[str, str] | None = None) -> Any:
+    prm = pj.CallOpParam(True)
+    if code:
+        prm.statusCode = code
+    if reason:
+        prm.reason = reason
+    for name, value in (headers or {}).items():
+        h = pj.SipHeader()
+        h.hName = name
+        h.hValue = value
+        prm.txOption.headers.append(h)
+    return prm
+
+
+def _guard(fn: Callable[..., None]) -> Callable[..., None]:
+    """An exception in a pjsua2 callback silently skips the rest of it: log it instead."""
+
+    def wrapper(*args: Any) -> None:
+        try:
+            fn(*args)
+        except Exception:
+            log.exception("callback %s failed", fn.__name__)
+
+    wrapper.__name__ = fn.__name__
+    return wrapper
+
+
+class Leg(pj.Call):  # type: ignore[misc]
+    def __init__(self, acc: Any, bridge: Bridge | None, role: str, call_id: int = pj.PJSUA_INVALID_ID) -> None:
+        super().__init__(acc, call_id)
+        self.bridge = bridge
+        self.role = role  # "caller" | "callee"
+        self.media_active = False
+        self.disconnected = False
+        self.last_code = 0
+
+    @_guard
+    def onCallState(self, prm: Any) -> None:
+        ci = self.getInfo()
+        self.last_code = ci.lastStatusCode
+        if ci.state == pj.PJSIP_INV_STATE_DISCONNECTED:
+            self.disconnected = True
+        if self.bridge is None:
+            return
+        if ci.state == pj.PJSIP_INV_STATE_CONFIRMED:
+            self.bridge.on_confirmed(self)
+        elif ci.state == pj.PJSIP_INV_STATE_DISCONNECTED:
+            self.bridge.on_disconnected(self, ci.lastStatusCode)
+
+    @_guard
+    def onCallMediaState(self, prm: Any) -> None:
+        ci = self.getInfo()
+        media = ci.media
+        active = False
+        for i in range(len(media)):
+            if media[i].type == pj.PJMEDIA_TYPE_AUDIO and media[i].status == pj.PJSUA_CALL_MEDIA_ACTIVE:
+                active = True
+        self.media_active = active
+        if active and self.bridge is not None:
+            self.bridge.connect_media()
+
+
+class Bridge:
+    """One call: the caller's leg (answered by us) and the callee's leg (placed by us)."""
+
+    def __init__(self, worker: Worker, record: core.BridgeRecord, domain: str) -> None:
+        self.worker = worker
+        self.rec = record
+        self.domain = domain
+        self.key = safe_key(record.call_id)
+        self.a: Leg | None = None
+        self.b: Leg | None = None
+        self.recorders: list[Any] = []
+        self.connected = False
+        self.finished = False
+        self.ring_deadline = time.monotonic() + worker.settings.ring_timeout_s
+
+    @property
+    def log_extra(self) -> dict[str, str]:
+        return {"tenant_id": self.rec.setup.tenant_id, "call_id": self.rec.call_id}
+
+    def start_callee_leg(self, acc: Any) -> None:
+        s = self.rec.setup
+        self.b = Leg(acc, self, "callee")
+        headers = {HDR_TENANT: s.tenant_id, HDR_CALLER: s.caller, HDR_KIND: "leg"}
+        self.b.makeCall(f"sip:{s.callee}@{self.domain}", _op(headers=headers))
+
+    def on_confirmed(self, leg: Leg) -> None:
+        if leg.role == "callee" and self.rec.answered_at is None:
+            self.rec = self.rec.answered(now())
+            assert self.a is not None
+            self.a.answer(_op(200))
+            log.info("call answered", extra=self.log_extra)
+
+    def connect_media(self) -> None:
+        if not (self.a and self.b and self.a.media_active and self.b.media_active):
+            return
+        am = self.a.getAudioMedia(-1)
+        bm = self.b.getAudioMedia(-1)
+        am.startTransmit(bm)
+        bm.startTransmit(am)
+        if not self.connected and self.rec.setup.record:
+            # Two mono recorders started back to back, in the same bridge tick in practice:
+            # equal lengths, merged into stereo (caller left, callee right) by the agent.
+            for med, path in zip((am, bm), self.worker.spool.recording_paths(self.key), strict=True):
+                r = pj.AudioMediaRecorder()
+                r.createRecorder(str(path))
+                med.startTransmit(r)
+                self.recorders.append(r)
+        self.connected = True
+
+    def on_disconnected(self, leg: Leg, code: int) -> None:
+        other = self.b if leg.role == "caller" else self.a
+        if self.rec.ended_at is None:
+            side = leg.role
+            if leg.role == "callee" and self.rec.answered_at is None:
+                side = "callee"
+            self.rec = self.rec.ended(now(), code, side)
+        if other is not None and not other.disconnected:
+            if leg.role == "callee" and self.rec.answered_at is None:
+                # Pass the callee's refusal (486, 480, 404...) back to the caller.
+                out = code if 300 <= code < 700 else 480
+                other.hangup(_op(out))
+            else:
+                other.hangup(_op())
+        if (self.a is None or self.a.disconnected) and (self.b is None or self.b.disconnected):
+            self.worker.finished.append(self)
+
+    def ring_timeout(self) -> None:
+        if self.rec.answered_at is not None or self.rec.ended_at is not None:
+            return
+        log.info("ring timeout", extra=self.log_extra)
+        self.rec = self.rec.ended(now(), 480, "system", timed_out=True)
+        if self.b is not None and not self.b.disconnected:
+            self.b.hangup(_op())
+        if self.a is not None and not self.a.disconnected:
+            self.a.hangup(_op(480, "No Answer"))
+
+    def finalize(self) -> None:
+        """Outside callbacks: close recorders (writes WAV headers), spool the CDR."""
+        if self.finished:
+            return
+        self.finished = True
+        self.recorders.clear()  # destroys the recorders: pjmedia finalizes the WAV files
+        gc.collect()
+        recorded = all(p.exists() and p.stat().st_size > 44 for p in self.worker.spool.recording_paths(self.key))
+        cdr = self.rec.to_cdr(
+            edge_id=self.worker.settings.edge_id, worker_id=self.worker.settings.worker_id, recorded=recorded
+        )
+        doc = cdr.to_dict()
+        doc["_local_recordings"] = [p.name for p in self.worker.spool.recording_paths(self.key) if p.exists()]
+        self.worker.spool.put_cdr(self.key, doc)
+        log.info(
+            "call finished", extra={**self.log_extra, "disposition": cdr.disposition, "duration_s": cdr.duration_s}
+        )
+        self.a = None
+        self.b = None
+
+
+class WorkerAccount(pj.Account):  # type: ignore[misc]
+    def __init__(self, worker: Worker) -> None:
+        super().__init__()
+        self.worker = worker
+
+    @_guard
+    def onIncomingCall(self, prm: Any) -> None:
+        self.worker.incoming(self, prm)
+
+
+class Worker:
+    def __init__(self, settings: WorkerSettings) -> None:
+        self.settings = settings
+        self.spool = Spool(settings.spool).ensure()
+        self.bridges: dict[str, Bridge] = {}
+        self.finished: list[Bridge] = []
+        self.strays: list[Leg] = []  # refused calls, kept referenced until pjsua is done
+        self.stopping = False
+        self.ep: Any = None
+        self.acc: WorkerAccount | None = None
+
+    def start(self) -> None:
+        s = self.settings
+        ep = pj.Endpoint()
+        ep.libCreate()
+        cfg = pj.EpConfig()
+        cfg.uaConfig.maxCalls = s.max_calls
+        cfg.uaConfig.threadCnt = 0
+        cfg.uaConfig.mainThreadOnly = False
+        cfg.uaConfig.userAgent = f"ProBox-worker/{s.worker_id}"
+        cfg.logConfig.level = s.log_level
+        cfg.logConfig.consoleLevel = s.log_level
+        cfg.medConfig.clockRate = 8000
+        cfg.medConfig.sndClockRate = 8000
+        cfg.medConfig.noVad = True
+        cfg.medConfig.ecTailLen = 0
+        cfg.medConfig.maxMediaPorts = 4 * s.max_calls + 16
+        ep.libInit(cfg)
+        tcfg = pj.TransportConfig()
+        tcfg.port = s.sip_port
+        tcfg.boundAddress = s.sip_host
+        tcfg.publicAddress = s.sip_host
+        ep.transportCreate(pj.PJSIP_TRANSPORT_UDP, tcfg)
+        ep.libStart()
+        ep.audDevManager().setNullDev()
+        for codec in ep.codecEnum2():
+            prio = {"PCMU/8000/1": 255, "PCMA/8000/1": 254}.get(codec.codecId, 0)
+            if codec.codecId.startswith("telephone-event"):
+                prio = 0
+            ep.codecSetPriority(codec.codecId, prio)
+        acfg = pj.AccountConfig()
+        acfg.idUri = f"sip:worker-{s.worker_id}@{s.sip_host}:{s.sip_port}"
+        acfg.sipConfig.proxies.append(f"sip:{s.proxy};lr")
+        acfg.regConfig.registerOnAdd = False
+        acfg.mediaConfig.transportConfig.boundAddress = s.sip_host
+        acfg.mediaConfig.transportConfig.publicAddress = s.sip_host
+        if s.rtp_port:
+            acfg.mediaConfig.transportConfig.port = s.rtp_port
+            acfg.mediaConfig.transportConfig.portRange = s.rtp_port_range
+        acfg.natConfig.sdpNatRewriteUse = False
+        acfg.natConfig.sipOutboundUse = False
+        self.ep = ep
+        self.acc = WorkerAccount(self)
+        self.acc.create(acfg, True)
+        log.info("worker started", extra={"sip": f"{s.sip_host}:{s.sip_port}", "proxy": s.proxy})
+
+    def incoming(self, acc: WorkerAccount, prm: Any) -> None:
+        ruri, headers = parse_request(prm.rdata.wholeMsg)
+        call_id = headers.get("Call-ID") or headers.get("i") or ""
+        bridge_rec: core.BridgeRecord | None = None
+        try:
+            setup = core.setup_from_headers(headers)
+            bridge_rec = core.BridgeRecord(setup=setup, call_id=call_id, started_at=now())
+        except ValidationError as exc:
+            log.warning("refused call without edge headers: %s", exc.message, extra={"call_id": call_id})
+        if bridge_rec is None or self.stopping or not call_id:
+            stray = Leg(acc, None, "caller", prm.callId)
+            stray.hangup(_op(503 if self.stopping else 403))
+            self.strays.append(stray)
+            return
+        b = Bridge(self, bridge_rec, uri_domain(ruri))
+        b.a = Leg(acc, b, "caller", prm.callId)
+        self.bridges[b.key] = b
+        b.a.answer(_op(180))
+        b.start_callee_leg(acc)
+
+    def poll(self) -> None:
+        self.ep.libHandleEvents(10)
+        if self.finished:
+            done, self.finished = self.finished, []
+            for b in done:
+                try:
+                    b.finalize()
+                except Exception:
+                    log.exception("finalize failed", extra=b.log_extra)
+                self.bridges.pop(b.key, None)
+        if self.strays:
+            self.strays = [c for c in self.strays if not c.disconnected]
+        t = time.monotonic()
+        for b in list(self.bridges.values()):
+            if b.rec.answered_at is None and b.rec.ended_at is None and t > b.ring_deadline:
+                b.ring_timeout()
+
+    def run(self, should_stop: Callable[[], bool]) -> None:
+        while not should_stop():
+            self.poll()
+        self.shutdown()
+
+    def shutdown(self) -> None:
+        self.stopping = True
+        if self.ep is None:
+            return
+        self.ep.hangupAllCalls()
+        deadline = time.monotonic() + 3
+        while self.bridges and time.monotonic() < deadline:
+            self.poll()
+        for b in list(self.bridges.values()):
+            b.finalize()
+        self.bridges.clear()
+        self.finished.clear()
+        self.acc = None
+        gc.collect()
+        self.ep.libDestroy()
+        self.ep = None
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description="ProBox pjsua2 media worker")
+    ap.add_argument("--sip-host", default=os.environ.get("PROBOX_WORKER_HOST", "127.0.0.1"))
+    ap.add_argument("--sip-port", type=int, default=int(os.environ.get("PROBOX_WORKER_PORT", "5070")))
+    ap.add_argument("--proxy", default=os.environ.get("PROBOX_PROXY", "127.0.0.1:5060"))
+    ap.add_argument("--spool", default=os.environ.get("PROBOX_SPOOL", "var/spool"))
+    ap.add_argument("--edge-id", default=os.environ.get("PROBOX_EDGE_ID", "edge-local"))
+    ap.add_argument("--worker-id", default=os.environ.get("PROBOX_WORKER_ID", "w1"))
+    ap.add_argument("--ring-timeout", type=float, default=float(os.environ.get("PROBOX_RING_TIMEOUT", "30")))
+    ap.add_argument("--rtp-port", type=int, default=int(os.environ.get("PROBOX_RTP_PORT", "0")))
+    ap.add_argument("--rtp-port-range", type=int, default=int(os.environ.get("PROBOX_RTP_PORT_RANGE", "0")))
+    ap.add_argument("--pj-log-level", type=int, default=int(os.environ.get("PROBOX_PJ_LOG_LEVEL", "1")))
+    a = ap.parse_args(argv)
+    settings = WorkerSettings(
+        sip_host=a.sip_host,
+        sip_port=a.sip_port,
+        proxy=a.proxy,
+        spool=Path(a.spool),
+        edge_id=a.edge_id,
+        worker_id=a.worker_id,
+        ring_timeout_s=a.ring_timeout,
+        rtp_port=a.rtp_port,
+        rtp_port_range=a.rtp_port_range,
+        log_level=a.pj_log_level,
+    )
+    logs.setup("probox-worker", edge_id=settings.edge_id, worker_id=settings.worker_id)
+    stop = {"now": False}
+
+    def on_signal(signum: int, frame: object) -> None:
+        stop["now"] = True
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    worker = Worker(settings)
+    worker.start()
+    worker.run(lambda: stop["now"])
+    log.info("worker stopped")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

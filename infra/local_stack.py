@@ -1,0 +1,475 @@
+"""The local ProBox stack as plain processes on loopback (no Docker): moto (DynamoDB, S3),
+the Chalice control plane (`chalice local`), the edge agent, Kamailio with the KEMI script
+and one pjsua2 media worker. `make run` uses it; the integration tests start the same
+stack on free ports through pytest fixtures.
+
+    python -m infra.local_stack run     # start, seed a demo tenant, print how to connect
+    python -m infra.local_stack stop    # stop a stack started by `run` (by PID)
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import contextlib
+import json
+import os
+import secrets
+import shutil
+import signal
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from infra.procs import ManagedProcess, free_port, free_port_block, sip_options_ok, tail, tcp_open
+
+REPO = Path(__file__).resolve().parent.parent
+VENV_BIN = Path(sys.executable).parent
+
+
+def _env_int(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))
+
+
+@dataclass
+class StackConfig:
+    root: Path  # everything the stack writes lives under here
+    host: str = "127.0.0.1"
+    sip_port: int = 5060
+    api_port: int = 8000
+    moto_port: int = 5000
+    worker_port: int = 5070
+    rtp_port: int = 30000
+    rtp_range: int = 2000
+    ring_timeout_s: float = 30.0
+    edge_id: str = "edge-local"
+    bucket: str = "probox-recordings"
+    table: str = "probox"
+    region: str = "ap-southeast-1"
+    snapshot_interval_s: float = 1.0
+    kamailio_children: int = 4
+    jwt_secret: str = field(default_factory=lambda: secrets.token_urlsafe(32))
+    secret_key: str = field(default_factory=lambda: base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())
+
+    @classmethod
+    def from_env(cls, root: Path) -> StackConfig:
+        return cls(
+            root=root,
+            sip_port=_env_int("PROBOX_SIP_PORT", 5060),
+            api_port=_env_int("PROBOX_API_PORT", 8000),
+            moto_port=_env_int("PROBOX_MOTO_PORT", 5000),
+            worker_port=_env_int("PROBOX_WORKER_PORT", 5070),
+            rtp_port=_env_int("PROBOX_RTP_PORT", 30000),
+            rtp_range=_env_int("PROBOX_RTP_PORT_RANGE", 2000),
+        )
+
+    @classmethod
+    def free_ports(cls, root: Path, **kw: Any) -> StackConfig:
+        """All ports chosen free on loopback (tests)."""
+        return cls(
+            root=root,
+            sip_port=free_port(),
+            api_port=free_port(),
+            moto_port=free_port(),
+            worker_port=free_port(),
+            rtp_port=free_port_block(200),
+            rtp_range=200,
+            **kw,
+        )
+
+    @property
+    def api_url(self) -> str:
+        return f"http://{self.host}:{self.api_port}"
+
+    @property
+    def aws_endpoint_url(self) -> str:
+        return f"http://{self.host}:{self.moto_port}"
+
+    @property
+    def snapshot_path(self) -> Path:
+        return self.root / "edge" / "snapshot.json"
+
+    @property
+    def spool(self) -> Path:
+        return self.root / "spool"
+
+    @property
+    def logs(self) -> Path:
+        return self.root / "log"
+
+
+@dataclass
+class Extension:
+    number: str
+    password: str
+
+
+@dataclass
+class Tenant:
+    id: str
+    name: str
+    domain: str
+    admin_token: str
+    extensions: list[Extension] = field(default_factory=list)
+
+    def password(self, number: str) -> str:
+        return next(e.password for e in self.extensions if e.number == number)
+
+
+class Stack:
+    def __init__(self, cfg: StackConfig) -> None:
+        self.cfg = cfg
+        self.procs: dict[str, ManagedProcess] = {}
+        self.provider_token = ""
+        self.edge_token = ""
+        self.tenants: list[Tenant] = []
+
+    # --- environment ------------------------------------------------------------------
+    def aws_env(self) -> dict[str, str]:
+        c = self.cfg
+        env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+        env.update(
+            AWS_ENDPOINT_URL=c.aws_endpoint_url,
+            AWS_DEFAULT_REGION=c.region,
+            AWS_REGION=c.region,
+            AWS_ACCESS_KEY_ID="testing",
+            AWS_SECRET_ACCESS_KEY="testing",  # noqa: S106 - moto's dummy credentials
+            PYTHONPATH=str(REPO),
+            PYTHONUNBUFFERED="1",
+        )
+        return env
+
+    def control_plane_env(self) -> dict[str, str]:
+        c = self.cfg
+        return {
+            **self.aws_env(),
+            "PROBOX_TABLE": c.table,
+            "PROBOX_RECORDINGS_BUCKET": c.bucket,
+            "PROBOX_JWT_SECRET": c.jwt_secret,
+            "PROBOX_SECRET_KEY": c.secret_key,
+            "PROBOX_SIP_PROXY": f"{c.host}:{c.sip_port}",
+        }
+
+    def _proc(self, name: str, argv: list[str], env: dict[str, str], cwd: Path | None = None) -> ManagedProcess:
+        p = ManagedProcess(name, argv, self.cfg.logs / f"{name}.log", env=env, cwd=cwd).start()
+        self.procs[name] = p
+        return p
+
+    # --- start ------------------------------------------------------------------------
+    def start(self) -> Stack:
+        c = self.cfg
+        for d in (c.root, c.logs, c.spool, c.snapshot_path.parent, c.root / "kamailio"):
+            d.mkdir(parents=True, exist_ok=True)
+        try:
+            self._start_moto()
+            self._start_control_plane()
+            self._create_edge()
+            self._start_agent()
+            self._start_kamailio()
+            self._start_worker()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def _start_moto(self) -> None:
+        c = self.cfg
+        p = self._proc("moto", [str(VENV_BIN / "moto_server"), "-H", c.host, "-p", str(c.moto_port)], self.aws_env())
+        p.wait_until(lambda: tcp_open(c.host, c.moto_port), what="listening")
+        env = self.control_plane_env()
+        env["PYTHONPATH"] = f"{REPO}{os.pathsep}{REPO / 'control_plane'}"
+        code = "from chalicelib.store import create_table; create_table()"
+        setup = ManagedProcess("create-table", [sys.executable, "-c", code], c.logs / "setup.log", env=env).start()
+        assert setup.proc is not None
+        if setup.proc.wait(60) != 0:
+            raise RuntimeError(f"creating the table failed:\n{tail(setup.log_path)}")
+        import boto3
+
+        s3 = boto3.client(
+            "s3",
+            endpoint_url=c.aws_endpoint_url,
+            region_name=c.region,
+            aws_access_key_id="testing",
+            aws_secret_access_key="testing",  # noqa: S106
+        )
+        with contextlib.suppress(s3.exceptions.BucketAlreadyOwnedByYou):
+            s3.create_bucket(Bucket=c.bucket, CreateBucketConfiguration={"LocationConstraint": c.region})
+
+    def _start_control_plane(self) -> None:
+        c = self.cfg
+        argv = [str(VENV_BIN / "chalice"), "local", "--host", c.host, "--port", str(c.api_port), "--no-autoreload"]
+        p = self._proc("control-plane", argv, self.control_plane_env(), cwd=REPO / "control_plane")
+        p.wait_until(lambda: httpx.get(f"{c.api_url}/v1/health", timeout=1).status_code == 200, timeout=30)
+        # Local operator tooling signs the provider's token with the local secret.
+        if str(REPO / "control_plane") not in sys.path:
+            sys.path.insert(0, str(REPO / "control_plane"))
+        from chalicelib.auth import mint
+
+        self.provider_token = mint(c.jwt_secret, "provider_admin", sub="local-provider", ttl_s=7 * 86400)
+
+    def api(self, token: str | None = None) -> httpx.Client:
+        headers = {"Authorization": f"Bearer {token or self.provider_token}"}
+        return httpx.Client(base_url=self.cfg.api_url, headers=headers, timeout=15)
+
+    def _create_edge(self) -> None:
+        with self.api() as api:
+            r = api.post("/v1/edges", json={"id": self.cfg.edge_id})
+            r.raise_for_status()
+            self.edge_token = r.json()["token"]
+
+    def _start_agent(self) -> None:
+        c = self.cfg
+        env = {
+            **self.aws_env(),
+            "PROBOX_API_URL": c.api_url,
+            "PROBOX_EDGE_TOKEN": self.edge_token,
+            "PROBOX_SNAPSHOT": str(c.snapshot_path),
+            "PROBOX_SPOOL": str(c.spool),
+            "PROBOX_RECORDINGS_BUCKET": c.bucket,
+            "PROBOX_EDGE_ID": c.edge_id,
+            "PROBOX_SNAPSHOT_INTERVAL": str(c.snapshot_interval_s),
+        }
+        p = self._proc("agent", [sys.executable, "-m", "edge_node.agent"], env)
+        p.wait_until(lambda: c.snapshot_path.exists(), what="holding a snapshot")
+
+    def _start_kamailio(self) -> None:
+        from edge_node import kamailio_config as kc
+
+        c = self.cfg
+        kdir = c.root / "kamailio"
+        ds = kdir / "dispatcher.list"
+        ds.write_text(f"1 sip:{c.host}:{c.worker_port} 0 0\n")
+        settings = kc.KamailioSettings(
+            listen_host=c.host,
+            sip_port=c.sip_port,
+            kemi_script=REPO / "kemi_scripts" / "probox_kemi.py",
+            dispatcher_list=ds,
+            runtime_dir=kdir,
+            children=c.kamailio_children,
+        )
+        cfg_path = kdir / "kamailio.cfg"
+        kc.write(settings, cfg_path)
+        env = {
+            "PATH": os.environ.get("PATH", "/usr/sbin:/usr/bin:/sbin:/bin"),
+            "PROBOX_REPO": str(REPO),
+            "PROBOX_SNAPSHOT": str(c.snapshot_path),
+            "PROBOX_EDGE_ID": c.edge_id,
+        }
+        argv = ["/usr/sbin/kamailio", "-f", str(cfg_path), "-DD", "-E", "-m", "64", "-M", "8"]
+        p = self._proc("kamailio", argv, env)
+        p.wait_until(lambda: sip_options_ok(c.host, c.sip_port), what="answering OPTIONS")
+
+    def worker_argv(self, worker_id: str = "w1", port: int | None = None) -> list[str]:
+        c = self.cfg
+        return [
+            sys.executable, "-m", "edge_node.media_worker",
+            "--sip-host", c.host, "--sip-port", str(port or c.worker_port),
+            "--proxy", f"{c.host}:{c.sip_port}", "--spool", str(c.spool),
+            "--edge-id", c.edge_id, "--worker-id", worker_id,
+            "--ring-timeout", str(c.ring_timeout_s),
+            "--rtp-port", str(c.rtp_port), "--rtp-port-range", str(c.rtp_range),
+        ]  # fmt: skip
+
+    def _start_worker(self) -> None:
+        c = self.cfg
+        env = {**os.environ, "PYTHONPATH": str(REPO), "PYTHONUNBUFFERED": "1"}
+        p = self._proc("worker", self.worker_argv(), env)
+        p.wait_until(lambda: sip_options_ok(c.host, c.worker_port), what="answering OPTIONS")
+
+    # --- seeding ----------------------------------------------------------------------
+    def create_tenant(self, name: str, domain: str, numbers: list[str], **extra: Any) -> Tenant:
+        with self.api() as api:
+            r = api.post("/v1/tenants", json={"name": name, "domain": domain, **extra})
+            r.raise_for_status()
+            tid = r.json()["id"]
+            r = api.post(f"/v1/tenants/{tid}/admin-tokens")
+            r.raise_for_status()
+            tenant = Tenant(id=tid, name=name, domain=domain, admin_token=r.json()["token"])
+        with self.api(tenant.admin_token) as api:
+            for n in numbers:
+                api.post("/v1/extensions", json={"number": n, "display_name": f"Ext {n}"}).raise_for_status()
+                link = api.post(f"/v1/extensions/{n}/provisioning")
+                link.raise_for_status()
+                # The one-time provisioning URL is how credentials reach a phone.
+                prov = httpx.get(self.cfg.api_url + link.json()["url"], timeout=15)
+                prov.raise_for_status()
+                tenant.extensions.append(Extension(n, prov.json()["sip_password"]))
+        self.tenants.append(tenant)
+        return tenant
+
+    def wait_snapshot(self, predicate: Any, timeout: float = 15.0) -> None:
+        """Wait until the edge's snapshot file satisfies ``predicate(dict)``, then let
+        Kamailio's per-process reload (≤ 1 s) see it."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with contextlib.suppress(OSError, ValueError):
+                if predicate(json.loads(self.cfg.snapshot_path.read_text())):
+                    time.sleep(1.2)
+                    return
+            time.sleep(0.1)
+        raise TimeoutError("edge snapshot did not catch up")
+
+    def wait_tenant_on_edge(self, tenant: Tenant) -> None:
+        want = {e.number for e in tenant.extensions}
+
+        def ok(s: dict[str, Any]) -> bool:
+            for t in s.get("tenants", []):
+                if t["id"] == tenant.id:
+                    return want <= {e["number"] for e in t["extensions"]}
+            return False
+
+        self.wait_snapshot(ok)
+
+    def info(self) -> dict[str, Any]:
+        c = self.cfg
+        return {
+            "api_url": c.api_url,
+            "aws_endpoint_url": c.aws_endpoint_url,
+            "recordings_bucket": c.bucket,
+            "table": c.table,
+            "sip_host": c.host,
+            "sip_port": c.sip_port,
+            "sip_transport": "udp",
+            "edge_id": c.edge_id,
+            "provider_token": self.provider_token,
+            "tenants": [
+                {
+                    "id": t.id,
+                    "name": t.name,
+                    "domain": t.domain,
+                    "admin_token": t.admin_token,
+                    "extensions": [{"number": e.number, "password": e.password} for e in t.extensions],
+                }
+                for t in self.tenants
+            ],
+            "pids": {name: p.pid for name, p in self.procs.items() if p.alive()},
+            "logs": str(c.logs),
+        }
+
+    def stop(self) -> None:
+        # Edge first (so calls end and spool), then the control plane, then storage.
+        for name in ("worker", "kamailio", "agent", "control-plane", "moto"):
+            p = self.procs.get(name)
+            if p is not None:
+                p.stop()
+        for p in self.procs.values():
+            p.stop()
+
+
+def _print_welcome(stack: Stack, info_path: Path) -> None:
+    c = stack.cfg
+    t = stack.tenants[0]
+    print(f"""
+ProBox is running (local mode). Facts also in {info_path}
+
+  Control plane API : {c.api_url}   (tenant admin token in {info_path})
+  AWS (moto)        : {c.aws_endpoint_url}   bucket {c.bucket}
+  Logs              : {c.logs}
+
+Connect a softphone (baresip, Linphone, Zoiper, MicroSIP...):
+  SIP server / proxy : {c.host}   port {c.sip_port}   transport UDP
+  SIP domain (realm) : {t.domain}
+""")
+    for e in t.extensions:
+        print(f"  extension {e.number} : user {e.number}   password {e.password}")
+    print(f"""
+Example with baresip (one per extension, each in its own config folder):
+  accounts line: <sip:101@{t.domain}>;auth_pass=<password of 101>;outbound="sip:{c.host}:{c.sip_port}"
+Call 102 from 101, hang up, then list the CDR:
+  curl -s -H "Authorization: Bearer $(jq -r '.tenants[0].admin_token' {info_path})" {c.api_url}/v1/cdrs
+Recordings: s3://{c.bucket}/tenants/{t.id}/recordings/YYYY/MM/DD/<call-id>.wav (endpoint {c.aws_endpoint_url})
+
+Demo passwords are shown because this is local mode. Ctrl-C (or `make stop`) stops everything.
+""")
+
+
+def run(root: Path) -> int:
+    info_path = root / "run" / "local.json"
+    if info_path.exists():
+        old = json.loads(info_path.read_text())
+        if any(_pid_alive(p) for p in old.get("pids", {}).values()):
+            print(f"a local stack is already running (see {info_path}); `make stop` first", file=sys.stderr)
+            return 1
+    for d in ("spool", "edge", "kamailio"):
+        shutil.rmtree(root / d, ignore_errors=True)
+    cfg = StackConfig.from_env(root)
+    stack = Stack(cfg)
+    stop = {"now": False}
+
+    def on_signal(signum: int, frame: object) -> None:
+        stop["now"] = True
+
+    signal.signal(signal.SIGINT, on_signal)
+    signal.signal(signal.SIGTERM, on_signal)
+    print("starting moto, control plane, edge agent, Kamailio and a media worker...", flush=True)
+    stack.start()
+    try:
+        tenant = stack.create_tenant(
+            "Demo Company", os.environ.get("PROBOX_DEMO_DOMAIN", "demo.probox.local"), ["101", "102", "103"]
+        )
+        stack.wait_tenant_on_edge(tenant)
+        info_path.parent.mkdir(parents=True, exist_ok=True)
+        info = stack.info()
+        info["pids"]["stack"] = os.getpid()
+        info_path.write_text(json.dumps(info, indent=2))
+        info_path.chmod(0o600)
+        _print_welcome(stack, info_path)
+        while not stop["now"]:
+            for name, p in stack.procs.items():
+                if not p.alive() and name != "create-table":
+                    print(f"{name} exited; see {p.log_path}", file=sys.stderr)
+                    stop["now"] = True
+            time.sleep(0.5)
+    finally:
+        print("stopping...", flush=True)
+        stack.stop()
+        with contextlib.suppress(OSError):
+            info_path.unlink()
+    return 0
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except (ProcessLookupError, PermissionError):
+        return False
+    return True
+
+
+def stop_running(root: Path) -> int:
+    info_path = root / "run" / "local.json"
+    if not info_path.exists():
+        print("no local stack is running")
+        return 0
+    pids = json.loads(info_path.read_text()).get("pids", {})
+    main_pid = pids.get("stack")
+    if main_pid and _pid_alive(main_pid):
+        os.kill(main_pid, signal.SIGTERM)  # the runner stops its children in order
+        for _ in range(150):
+            if not _pid_alive(main_pid):
+                break
+            time.sleep(0.1)
+    for name, pid in pids.items():
+        if name != "stack" and _pid_alive(pid):
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(pid, signal.SIGKILL)
+    info_path.unlink(missing_ok=True)
+    print("stopped")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("command", choices=["run", "stop"])
+    ap.add_argument("--root", default=os.environ.get("PROBOX_VAR", str(REPO / "var")))
+    a = ap.parse_args(argv)
+    root = Path(a.root).resolve()
+    return run(root) if a.command == "run" else stop_running(root)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,104 @@
+"""The life of one bridged call in a media worker, as data: events in, CDR out.
+
+The pjsua2 adapter feeds timestamps and SIP codes in; this module decides the CDR's
+disposition, durations and keys. No clock, no I/O.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from pbx_core import cdr as cdrmod
+from pbx_core.errors import ValidationError
+from pbx_core.routing import HDR_CALLEE, HDR_CALLER, HDR_KIND, HDR_RECORD, HDR_TENANT
+
+
+@dataclass(frozen=True)
+class CallSetup:
+    """What the edge decided about a call, read from its trusted headers."""
+
+    tenant_id: str
+    caller: str
+    callee: str
+    kind: str
+    record: bool
+
+
+def setup_from_headers(headers: dict[str, str]) -> CallSetup:
+    """Parse the X-PBX-* headers Kamailio added. Missing ones mean the call did not come
+    through the edge: the worker refuses it."""
+    low = {k.lower(): v.strip() for k, v in headers.items()}
+    missing = [h for h in (HDR_TENANT, HDR_CALLER, HDR_CALLEE) if not low.get(h.lower())]
+    if missing:
+        raise ValidationError("call without edge decision headers", fields={h: "required" for h in missing})
+    return CallSetup(
+        tenant_id=low[HDR_TENANT.lower()],
+        caller=low[HDR_CALLER.lower()],
+        callee=low[HDR_CALLEE.lower()],
+        kind=low.get(HDR_KIND.lower(), "internal") or "internal",
+        record=low.get(HDR_RECORD.lower(), "1") != "0",
+    )
+
+
+@dataclass(frozen=True)
+class BridgeRecord:
+    setup: CallSetup
+    call_id: str
+    started_at: datetime
+    answered_at: datetime | None = None
+    ended_at: datetime | None = None
+    final_code: int = 0
+    hangup_side: str = ""
+    timed_out: bool = False
+
+    def answered(self, at: datetime) -> BridgeRecord:
+        return self if self.answered_at else replace(self, answered_at=at, final_code=200)
+
+    def ended(self, at: datetime, code: int, side: str, *, timed_out: bool = False) -> BridgeRecord:
+        if self.ended_at:
+            return self
+        return replace(
+            self,
+            ended_at=at,
+            final_code=self.final_code or code,
+            hangup_side=side,
+            timed_out=timed_out,
+        )
+
+    @property
+    def disposition(self) -> str:
+        if self.answered_at:
+            return "answered"
+        if self.timed_out:
+            return "no_answer"
+        if self.hangup_side == "caller":
+            return "cancelled"
+        return cdrmod.disposition_for_code(self.final_code)
+
+    def recording_key(self) -> str:
+        return cdrmod.recording_key(self.setup.tenant_id, self.call_id, self.started_at)
+
+    def to_cdr(self, *, edge_id: str, worker_id: str, recorded: bool) -> cdrmod.Cdr:
+        if self.ended_at is None:
+            raise ValueError("call has not ended")
+        talk = (self.ended_at - self.answered_at).total_seconds() if self.answered_at else 0.0
+        has_rec = recorded and self.answered_at is not None
+        return cdrmod.Cdr(
+            tenant_id=self.setup.tenant_id,
+            call_id=self.call_id,
+            caller=self.setup.caller,
+            callee=self.setup.callee,
+            started_at=cdrmod.iso(self.started_at),
+            answered_at=cdrmod.iso(self.answered_at) if self.answered_at else None,
+            ended_at=cdrmod.iso(self.ended_at),
+            duration_s=round(max(talk, 0.0), 3),
+            disposition=self.disposition,
+            sip_code=self.final_code,
+            hangup_side=self.hangup_side,
+            direction=self.setup.kind,
+            edge_id=edge_id,
+            worker_id=worker_id,
+            recording_key=self.recording_key() if has_rec else None,
+            recording_format="wav" if has_rec else None,
+        )

@@ -1,0 +1,181 @@
+"""Fixtures for control-plane tests against moto (in-process) and chalice.test.Client.
+
+The Chalice project lives in control_plane/ and imports ``chalicelib`` as a top-level
+package (as it does when deployed), so that folder goes on sys.path; app.py is loaded under
+a unique module name to avoid clashing with any other ``app`` module.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+from chalice.test import Client
+from cryptography.fernet import Fernet
+from moto import mock_aws
+
+ROOT = Path(__file__).resolve().parents[2]
+CP_DIR = ROOT / "control_plane"
+if str(CP_DIR) not in sys.path:
+    sys.path.insert(0, str(CP_DIR))
+
+from chalicelib import auth, store  # noqa: E402
+
+JWT_SECRET = "test-jwt-secret-0123456789abcdef0123456789"
+SECRET_KEY = Fernet.generate_key().decode()
+SIP_PROXY = "sip.test.probox.vn:5060"
+
+
+def _load_app() -> ModuleType:
+    name = "probox_control_plane_app"
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, CP_DIR / "app.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture
+def env(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("AWS_ENDPOINT_URL", "AWS_PROFILE", "AWS_SESSION_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "ap-southeast-1")
+    monkeypatch.setenv("PROBOX_TABLE", "probox-test")
+    monkeypatch.setenv("PROBOX_JWT_SECRET", JWT_SECRET)
+    monkeypatch.setenv("PROBOX_SECRET_KEY", SECRET_KEY)
+    monkeypatch.setenv("PROBOX_SIP_PROXY", SIP_PROXY)
+
+
+@pytest.fixture
+def aws(env: None) -> Iterator[None]:
+    with mock_aws():
+        store.reset()
+        store.create_table()
+        yield
+    store.reset()
+
+
+@dataclass
+class Resp:
+    status: int
+    headers: dict[str, str]
+    raw: bytes
+
+    @property
+    def json(self) -> Any:
+        return json.loads(self.raw)
+
+    @property
+    def text(self) -> str:
+        return self.raw.decode()
+
+
+class Api:
+    """chalice.test HTTP client with JSON bodies and bearer tokens."""
+
+    def __init__(self, http: Any) -> None:
+        self.http = http
+        self.bodies: list[bytes] = []  # every response body, for "never leaks" checks
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        token: str | None = None,
+        body: Any = None,
+        raw: bytes | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> Resp:
+        hdrs = {"Content-Type": "application/json", **(headers or {})}
+        if token is not None:
+            hdrs["Authorization"] = f"Bearer {token}"
+        data = raw if raw is not None else (json.dumps(body).encode() if body is not None else b"")
+        r = self.http.request(method, path, headers=hdrs, body=data)
+        out = Resp(status=r.status_code, headers={k.lower(): v for k, v in r.headers.items()}, raw=r.body or b"")
+        self.bodies.append(out.raw)
+        return out
+
+    def get(self, path: str, **kw: Any) -> Resp:
+        return self.request("GET", path, **kw)
+
+    def post(self, path: str, **kw: Any) -> Resp:
+        return self.request("POST", path, **kw)
+
+    def delete(self, path: str, **kw: Any) -> Resp:
+        return self.request("DELETE", path, **kw)
+
+    # --- shortcuts for setting up data --------------------------------------------------
+    def tenant(self, domain: str, **extra: Any) -> tuple[str, str]:
+        """Create a tenant; (tenant_id, tenant admin token)."""
+        r = self.post("/v1/tenants", token=provider_token(), body={"name": domain, "domain": domain, **extra})
+        assert r.status == 201, r.text
+        tid = r.json["id"]
+        t = self.post(f"/v1/tenants/{tid}/admin-tokens", token=provider_token())
+        assert t.status == 201, t.text
+        return tid, t.json["token"]
+
+    def extension(self, token: str, number: str, display_name: str = "") -> dict[str, Any]:
+        r = self.post("/v1/extensions", token=token, body={"number": number, "display_name": display_name})
+        assert r.status == 201, r.text
+        doc: dict[str, Any] = r.json
+        return doc
+
+    def password(self, token: str, number: str) -> dict[str, Any]:
+        """Provision an extension and return the credentials payload."""
+        link = self.post(f"/v1/extensions/{number}/provisioning", token=token)
+        assert link.status == 201, link.text
+        r = self.get(link.json["url"])
+        assert r.status == 200, r.text
+        doc: dict[str, Any] = r.json
+        return doc
+
+    def edge(self, edge_id: str = "edge-1") -> str:
+        r = self.post("/v1/edges", token=provider_token(), body={"id": edge_id})
+        assert r.status == 201, r.text
+        token: str = r.json["token"]
+        return token
+
+
+def provider_token(**kw: Any) -> str:
+    return auth.mint(JWT_SECRET, auth.PROVIDER_ADMIN, **kw)
+
+
+@pytest.fixture
+def cp_app(env: None) -> ModuleType:
+    return _load_app()
+
+
+@pytest.fixture
+def api(aws: None, cp_app: ModuleType) -> Iterator[Api]:
+    with Client(cp_app.app, project_dir=str(CP_DIR)) as client:
+        yield Api(client.http)
+
+
+def cdr_doc(tenant_id: str, call_id: str, started_at: str, **extra: Any) -> dict[str, Any]:
+    doc = {
+        "tenant_id": tenant_id,
+        "call_id": call_id,
+        "caller": "100",
+        "callee": "101",
+        "started_at": started_at,
+        "answered_at": started_at,
+        "ended_at": started_at,
+        "duration_s": 0,
+        "disposition": "answered",
+        "sip_code": 200,
+    }
+    doc.update(extra)
+    return doc

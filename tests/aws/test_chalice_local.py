@@ -1,0 +1,166 @@
+"""The same app under ``chalice local`` against ``moto_server``: the authorizer runs there too.
+
+Starts both as processes on loopback ports, each in its own process group, and stops them by
+pid when the test ends.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+from chalicelib import auth, store
+
+from pbx_core import snapshot as snapmod
+
+from .conftest import CP_DIR, JWT_SECRET, ROOT, SECRET_KEY, provider_token
+
+pytestmark = pytest.mark.aws
+
+HOST = "127.0.0.1"
+BIN = Path(sys.executable).parent
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def _process(cmd: list[str], *, cwd: Path, env: dict[str, str], log: Path) -> Iterator[subprocess.Popen[bytes]]:
+    with log.open("wb") as out:
+        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        yield proc
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)  # its own group: the pid is the group id
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait(timeout=10)
+
+
+def _wait_http(url: str, proc: subprocess.Popen[bytes], log: Path, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise AssertionError(f"{proc.args} exited {proc.returncode}:\n{log.read_text(errors='replace')[-3000:]}")
+        try:
+            with urllib.request.urlopen(url, timeout=2):  # noqa: S310 - loopback http only
+                return
+        except urllib.error.HTTPError:
+            return  # it answers
+        except OSError:
+            time.sleep(0.2)
+    raise AssertionError(f"{url} not ready:\n{log.read_text(errors='replace')[-3000:]}")
+
+
+class Http:
+    def __init__(self, base: str) -> None:
+        self.base = base
+
+    def __call__(
+        self,
+        method: str,
+        path: str,
+        *,
+        token: str | None = None,
+        body: Any = None,
+        headers: dict[str, str] | None = None,
+    ) -> tuple[int, dict[str, str], bytes]:
+        hdrs = {"Content-Type": "application/json", **(headers or {})}
+        if token:
+            hdrs["Authorization"] = f"Bearer {token}"
+        data = json.dumps(body).encode() if body is not None else None
+        req = urllib.request.Request(self.base + path, data=data, method=method, headers=hdrs)  # noqa: S310
+        try:
+            with urllib.request.urlopen(req, timeout=10) as r:  # noqa: S310 - loopback http only
+                return r.status, {k.lower(): v for k, v in r.headers.items()}, r.read()
+        except urllib.error.HTTPError as e:
+            return e.code, {k.lower(): v for k, v in e.headers.items()}, e.read()
+
+
+@pytest.fixture
+def local_stack(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Http]:
+    moto_port, api_port = _free_port(), _free_port()
+    endpoint = f"http://{HOST}:{moto_port}"
+    env = {
+        **os.environ,
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_DEFAULT_REGION": "ap-southeast-1",
+        "AWS_ENDPOINT_URL": endpoint,
+        "PROBOX_TABLE": "probox-local",
+        "PROBOX_JWT_SECRET": JWT_SECRET,
+        "PROBOX_SECRET_KEY": SECRET_KEY,
+        "PROBOX_SIP_PROXY": "127.0.0.1:5060",
+        "PYTHONPATH": str(ROOT),
+    }
+    env.pop("AWS_PROFILE", None)
+    for key in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_DEFAULT_REGION", "AWS_ENDPOINT_URL", "PROBOX_TABLE"):
+        monkeypatch.setenv(key, env[key])
+    moto_log, api_log = tmp_path / "moto.log", tmp_path / "chalice.log"
+    moto_cmd = [str(BIN / "moto_server"), "-H", HOST, "-p", str(moto_port)]
+    with _process(moto_cmd, cwd=tmp_path, env=env, log=moto_log) as moto:
+        _wait_http(endpoint + "/moto-api/", moto, moto_log)
+        store.reset()
+        assert store.create_table() is True
+        store.reset()
+        api_cmd = [str(BIN / "chalice"), "local", "--host", HOST, "--port", str(api_port), "--no-autoreload"]
+        with _process(api_cmd, cwd=CP_DIR, env=env, log=api_log) as api:
+            _wait_http(f"http://{HOST}:{api_port}/v1/health", api, api_log)
+            yield Http(f"http://{HOST}:{api_port}")
+
+
+def test_chalice_local_authorizer_and_flow(local_stack: Http) -> None:
+    http = local_stack
+    status, _, body = http("GET", "/v1/health")
+    assert (status, json.loads(body)) == (200, {"ok": True})
+
+    expired = auth.mint(JWT_SECRET, auth.PROVIDER_ADMIN, now=time.time() - 7200, ttl_s=60)
+    for token in (None, "garbage", expired):
+        status, _, body = http("POST", "/v1/tenants", token=token, body={"name": "x", "domain": "x.probox.vn"})
+        assert status == 401, (token, body)
+
+    status, _, body = http("POST", "/v1/tenants", token=provider_token(), body={"name": "Acme", "domain": "acme.vn"})
+    assert status == 201, body
+    tid = json.loads(body)["id"]
+    status, _, body = http("POST", f"/v1/tenants/{tid}/admin-tokens", token=provider_token())
+    admin = json.loads(body)["token"]
+    status, _, body = http("POST", "/v1/tenants", token=admin, body={"name": "x", "domain": "y.probox.vn"})
+    assert status == 403
+    status, _, body = http("POST", "/v1/extensions", token=admin, body={"number": "101"})
+    assert status == 201, body
+    status, _, body = http("POST", "/v1/extensions/101/provisioning", token=admin)
+    assert status == 201, body
+    url = json.loads(body)["url"]
+    status, _, body = http("GET", url)
+    assert status == 200, body
+    creds = json.loads(body)
+    assert creds["sip_domain"] == "acme.vn" and creds["sip_proxy"] == "127.0.0.1:5060"
+    assert http("GET", url)[0] == 404
+
+    status, _, body = http("POST", "/v1/edges", token=provider_token(), body={"id": "local-1"})
+    edge = json.loads(body)["token"]
+    status, headers, body = http("GET", "/edge/v1/snapshot", token=edge)
+    assert status == 200, body
+    snap = snapmod.from_dict(json.loads(body))
+    assert "101" in snap.tenants[tid].extensions
+    assert headers["etag"] == f'"{snap.version}"'
+    status, _, body = http("GET", "/edge/v1/snapshot", token=edge, headers={"If-None-Match": headers["etag"]})
+    assert status == 304 and body == b""

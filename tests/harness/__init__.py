@@ -1,0 +1,1 @@
+"""Test harness: managed processes, Kamailio and SIPp helpers for integration tests."""

@@ -1,0 +1,136 @@
+"""A real call end to end: two baresip phones register with digest auth through Kamailio,
+101 calls 102, the pjsua2 worker bridges and records, the agent uploads; the CDR is in the
+API and the stereo recording in S3 (moto) with each party's audio on its own channel."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import boto3
+import pytest
+
+from infra.local_stack import Stack, Tenant
+from tests.integration.conftest import new_phone
+from tests.integration.phones import Phone, active_seconds, read_channels, tone_power
+
+pytestmark = pytest.mark.integration
+
+CALLER_HZ = 440.0
+CALLEE_HZ = 1000.0
+
+
+def _cdrs(stack: Stack, tenant: Tenant) -> list[dict]:
+    with stack.api(tenant.admin_token) as api:
+        r = api.get("/v1/cdrs", params={"limit": 50})
+        assert r.status_code == 200, r.text
+        return list(r.json()["items"])
+
+
+def _wait_cdr(stack: Stack, tenant: Tenant, call_id: str, timeout: float = 10.0) -> dict:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for c in _cdrs(stack, tenant):
+            if c["call_id"] == call_id:
+                return c
+        time.sleep(0.25)
+    raise AssertionError(f"no CDR for {call_id} within {timeout}s; have {[c['call_id'] for c in _cdrs(stack, tenant)]}")
+
+
+def _assert_tone(samples, rate: int, want: float, other: float, what: str) -> None:
+    p_want = tone_power(samples, rate, want)
+    p_other = tone_power(samples, rate, other)
+    assert p_want > 0.5 and p_want > 10 * p_other, f"{what}: {want} Hz power {p_want:.3f}, {other} Hz {p_other:.3f}"
+
+
+def test_call_101_to_102_is_bridged_recorded_and_billed(
+    stack: Stack, demo: Tenant, phones: list[Phone], tmp_path: Path
+) -> None:
+    a = new_phone(phones, tmp_path, stack, demo, "101", CALLER_HZ)
+    b = new_phone(phones, tmp_path, stack, demo, "102", CALLEE_HZ)
+    assert a.wait_registered()["type"] == "REGISTER_OK"
+    assert b.wait_registered()["type"] == "REGISTER_OK"
+
+    t_dial = time.monotonic()
+    m = a.dial(f"sip:102@{demo.domain}")
+    incoming = b.wait_event("CALL_INCOMING", "CALL_ESTABLISHED", timeout=10, since=0)
+    est = a.wait_event("CALL_ESTABLISHED", timeout=10, since=m)
+    setup_s = est["_t"] - t_dial
+    call_id = est["id"]
+    assert incoming["peeruri"].startswith("sip:101@"), f"callee saw caller {incoming['peeruri']}"
+    time.sleep(4.0)
+    h = a.hangup()
+    closed = a.wait_event("CALL_CLOSED", timeout=10, since=h)
+    talk_s = closed["_t"] - est["_t"]
+    b.wait_event("CALL_CLOSED", timeout=10)
+
+    cdr = _wait_cdr(stack, demo, call_id)
+    assert cdr["caller"] == "101" and cdr["callee"] == "102"
+    assert cdr["disposition"] == "answered"
+    assert cdr["direction"] == "internal"
+    assert cdr["tenant_id"] == demo.id
+    for f in ("started_at", "answered_at", "ended_at"):
+        assert cdr[f] and cdr[f].endswith("Z"), f
+    assert cdr["started_at"] <= cdr["answered_at"] <= cdr["ended_at"]
+    assert abs(cdr["duration_s"] - talk_s) < 1.0, (cdr["duration_s"], talk_s)
+    assert cdr["recording_key"].startswith(f"tenants/{demo.id}/recordings/")
+    assert cdr["recording_key"].endswith(".wav")
+
+    # The recording in S3: stereo, caller left and callee right, as long as the call.
+    s3 = boto3.client(
+        "s3",
+        endpoint_url=stack.cfg.aws_endpoint_url,
+        region_name=stack.cfg.region,
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
+    local = tmp_path / "rec.wav"
+    s3.download_file(stack.cfg.bucket, cdr["recording_key"], str(local))
+    (left, right), rate = read_channels(local)
+    assert abs(len(left) / rate - talk_s) < 1.0, (len(left) / rate, talk_s)
+    assert active_seconds(left, rate) > talk_s - 1.5
+    assert active_seconds(right, rate) > talk_s - 1.5
+    _assert_tone(left, rate, CALLER_HZ, CALLEE_HZ, "recording left (caller)")
+    _assert_tone(right, rate, CALLEE_HZ, CALLER_HZ, "recording right (callee)")
+
+    # Audio crossed both ways: each phone heard the other's tone.
+    (heard_a,), ra = read_channels(a.heard())
+    (heard_b,), rb = read_channels(b.heard())
+    _assert_tone(heard_a, ra, CALLEE_HZ, CALLER_HZ, "caller heard")
+    _assert_tone(heard_b, rb, CALLER_HZ, CALLEE_HZ, "callee heard")
+    assert active_seconds(heard_a, ra) > 3.0 and active_seconds(heard_b, rb) > 3.0
+    print(f"call setup {setup_s * 1000:.0f} ms, talk {talk_s:.2f} s, cdr duration {cdr['duration_s']} s")
+
+
+def test_unregistered_callee_gives_unavailable_cdr(
+    stack: Stack, demo: Tenant, phones: list[Phone], tmp_path: Path
+) -> None:
+    a = new_phone(phones, tmp_path, stack, demo, "101", CALLER_HZ)
+    assert a.wait_registered()["type"] == "REGISTER_OK"
+    # 103 exists but no phone is registered for it.
+    m = a.dial(f"sip:103@{demo.domain}")
+    closed = a.wait_event("CALL_CLOSED", timeout=15, since=m)
+    assert "480" in closed.get("param", "") or "404" in closed.get("param", ""), closed
+    cdr = _wait_cdr(stack, demo, closed["id"])
+    assert cdr["disposition"] == "unavailable"
+    assert cdr["answered_at"] is None and cdr["duration_s"] == 0
+    assert cdr["recording_key"] is None
+
+
+def test_calls_never_cross_tenants(
+    stack: Stack, demo: Tenant, other: Tenant, phones: list[Phone], tmp_path: Path
+) -> None:
+    a = new_phone(phones, tmp_path, stack, demo, "101", CALLER_HZ)
+    x = new_phone(phones, tmp_path, stack, other, "102", CALLEE_HZ)
+    assert a.wait_registered()["type"] == "REGISTER_OK"
+    assert x.wait_registered()["type"] == "REGISTER_OK"
+    m = a.dial(f"sip:102@{other.domain}")
+    closed = a.wait_event("CALL_CLOSED", timeout=10, since=m)
+    assert "403" in closed.get("param", ""), closed
+    assert not [e for e in x.events if e.get("type") == "CALL_INCOMING"], "the other tenant's phone rang"
+
+
+def test_wrong_password_never_registers(stack: Stack, demo: Tenant, phones: list[Phone], tmp_path: Path) -> None:
+    p = new_phone(phones, tmp_path, stack, demo, "103", CALLER_HZ, password="not-the-password-at-all")
+    ev = p.wait_registered()
+    assert ev["type"] == "REGISTER_FAIL", ev

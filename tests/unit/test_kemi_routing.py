@@ -1,0 +1,475 @@
+"""The KEMI script against a recording fake KSR: what it answers, relays and strips."""
+
+from __future__ import annotations
+
+import importlib
+import os
+import types
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pbx_core import routing, sipauth
+from pbx_core.snapshot import ExtensionConfig, Snapshot, TenantConfig, build
+from tests.unit.fake_ksr import FakeKSR, Message, install, use
+
+pytestmark = pytest.mark.unit
+
+A, B = "tenant-a.test", "tenant-b.test"
+
+
+def _tenant(tid: str, domain: str, numbers: list[str], **kw: Any) -> TenantConfig:
+    exts = {n: ExtensionConfig(n, sipauth.ha1(n, domain, f"pw-{n}"), f"Ext {n}") for n in numbers}
+    return TenantConfig(id=tid, domain=domain, extensions=exts, **kw)
+
+
+SNAP = build(
+    7,
+    [
+        _tenant("ta", A, ["100", "101"], max_concurrent_calls=2),
+        _tenant("tb", B, ["200"]),
+        _tenant("tc", "suspended.test", ["300"], status="suspended"),
+    ],
+)
+
+
+@pytest.fixture(scope="module")
+def kemi() -> types.ModuleType:
+    install(FakeKSR())
+    return importlib.import_module("kemi_scripts.probox_kemi")
+
+
+class Fixed:
+    def __init__(self, snap: Snapshot | None) -> None:
+        self.snap = snap
+
+    def get(self) -> Snapshot | None:
+        return self.snap
+
+
+def run(kemi: types.ModuleType, msg: Message, snap: Snapshot | None = SNAP, **results: Any) -> FakeKSR:
+    k = use(kemi, FakeKSR(msg, **results))
+    router = kemi.ProBoxRouter(Fixed(snap))
+    assert router.ksr_request_route(None) == 1
+    return k
+
+
+def register(user: str = "100", domain: str = A) -> Message:
+    return Message(method="REGISTER", ruri_user="", ruri_domain=domain, to_user=user, to_domain=domain, from_user=user)
+
+
+def invite(caller: str = "100", callee: str = "101", domain: str = A, callee_domain: str | None = None) -> Message:
+    return Message(
+        method="INVITE",
+        from_user=caller,
+        from_domain=domain,
+        ruri_user=callee,
+        ruri_domain=callee_domain or domain,
+        to_user=callee,
+        to_domain=callee_domain or domain,
+        headers=[("X-PBX-Tenant", "tb"), ("x-pbx-caller", "999")],
+    )
+
+
+def reason(k: FakeKSR) -> str | None:
+    assert k.reply is not None
+    return k.reply.header(routing.REASON_HEADER)
+
+
+# --- REGISTER -----------------------------------------------------------------------------
+
+
+def test_register_unknown_domain_is_403_without_challenge(kemi: types.ModuleType) -> None:
+    k = run(kemi, register("100", "nowhere.test"))
+    assert (k.reply.code, reason(k)) == (403, "unknown_domain")  # type: ignore[union-attr]
+    assert k.challenges == [] and k.saved == []
+
+
+def test_register_unknown_user_is_403(kemi: types.ModuleType) -> None:
+    k = run(kemi, register("999", A))
+    assert (k.reply.code, reason(k)) == (403, "unknown_user")  # type: ignore[union-attr]
+    assert k.challenges == []
+
+
+def test_register_suspended_tenant_is_403(kemi: types.ModuleType) -> None:
+    k = run(kemi, register("300", "suspended.test"))
+    assert (k.reply.code, reason(k)) == (403, "tenant_suspended")  # type: ignore[union-attr]
+
+
+def test_register_without_credentials_is_challenged_in_the_tenant_realm(kemi: types.ModuleType) -> None:
+    k = run(kemi, register("100", A), pv_auth_check=-5)
+    assert k.replies == []  # auth_challenge sends the 401 itself
+    assert k.challenges == [(A, 1)]
+    realm, ha1, flags, checks = k.auth_checks[0]
+    assert (realm, ha1, flags, checks) == (A, SNAP.tenants["ta"].extensions["100"].ha1, 1, 1)
+    assert k.saved == []
+
+
+def test_register_stale_nonce_is_challenged_with_stale(kemi: types.ModuleType) -> None:
+    k = run(kemi, register("100", A), pv_auth_check=-4)
+    assert k.challenges == [(A, 1 | 16)]
+
+
+@pytest.mark.parametrize("rc", [-2, -8])
+def test_register_wrong_password_is_403_never_saved(kemi: types.ModuleType, rc: int) -> None:
+    k = run(kemi, register("100", A), pv_auth_check=rc)
+    assert (k.reply.code, reason(k)) == (403, "bad_credentials")  # type: ignore[union-attr]
+    assert k.saved == [] and k.challenges == []
+
+
+def test_register_with_good_credentials_saves_the_normalised_aor(kemi: types.ModuleType) -> None:
+    k = run(kemi, register("100", "Tenant-A.TEST"), pv_auth_check=1)
+    assert k.consumed
+    assert k.saved == [("location", 0, "sip:100@tenant-a.test")]
+    assert k.replies == []  # registrar.save() answers 200 itself
+
+
+def test_register_before_any_snapshot_is_503(kemi: types.ModuleType) -> None:
+    k = run(kemi, register(), snap=None)
+    assert (k.reply.code, reason(k)) == (503, "no_config")  # type: ignore[union-attr]
+
+
+# --- INVITE from a phone ------------------------------------------------------------------
+
+
+def test_invite_without_credentials_gets_407_challenge(kemi: types.ModuleType) -> None:
+    k = run(kemi, invite(), pv_auth_check=-5)
+    assert k.challenges == [(A, 1)] and k.relayed == []
+
+
+def test_invite_cross_tenant_is_403(kemi: types.ModuleType) -> None:
+    k = run(kemi, invite("100", "200", A, callee_domain=B), pv_auth_check=1)
+    assert (k.reply.code, reason(k)) == (403, "cross_tenant")  # type: ignore[union-attr]
+    assert k.relayed == [] and not k.dlg_managed
+
+
+def test_invite_unknown_extension_is_404(kemi: types.ModuleType) -> None:
+    k = run(kemi, invite("100", "555"), pv_auth_check=1)
+    assert (k.reply.code, reason(k)) == (404, "no_such_number")  # type: ignore[union-attr]
+
+
+def test_invite_over_the_tenant_limit_is_503_with_reason(kemi: types.ModuleType) -> None:
+    k = run(kemi, invite(), pv_auth_check=1, profile_size=2)
+    assert k.reply.code == 503  # type: ignore[union-attr]
+    assert k.reply.reason == "Concurrent call limit reached"  # type: ignore[union-attr]
+    assert reason(k) == "call_limit"
+    assert k.relayed == [] and k.profiles == []
+
+
+def test_invite_from_phone_wrong_password_is_403(kemi: types.ModuleType) -> None:
+    k = run(kemi, invite(), pv_auth_check=-2)
+    assert (k.reply.code, reason(k)) == (403, "bad_credentials")  # type: ignore[union-attr]
+
+
+def test_invite_from_unknown_caller_is_403_without_challenge(kemi: types.ModuleType) -> None:
+    k = run(kemi, invite("999", "101"))
+    assert (k.reply.code, reason(k)) == (403, "unknown_user")  # type: ignore[union-attr]
+    assert k.auth_checks == []
+
+
+def test_invite_to_worker_applies_the_decision(kemi: types.ModuleType) -> None:
+    k = run(kemi, invite(), pv_auth_check=1, profile_size=1)
+    assert k.replies == []
+    assert k.consumed and k.dlg_managed
+    assert k.profiles == [("tenant_calls", "ta")]
+    assert k.ds_selects == [(1, 4)]
+    assert k.record_routed and k.failure_route == "ksr_failure_worker"
+    assert k.relayed == [{"dst": "sip:127.0.0.1:5070;transport=udp", "ruri_changed": False}]
+    assert k.appended_headers == [
+        "X-PBX-Tenant: ta",
+        "X-PBX-Caller: 100",
+        "X-PBX-Callee: 101",
+        "X-PBX-Kind: internal",
+        "X-PBX-Record: 1",
+    ]
+
+
+def test_phone_supplied_trusted_headers_are_stripped(kemi: types.ModuleType) -> None:
+    k = run(kemi, invite(), pv_auth_check=1)
+    assert set(routing.TRUSTED_HEADERS) <= set(k.removed_headers)
+    # the only X-PBX-Tenant that goes out is the edge's own
+    assert [h for h in k.appended_headers if h.startswith("X-PBX-Tenant")] == ["X-PBX-Tenant: ta"]
+
+
+def test_trusted_headers_are_stripped_from_every_phone_request(kemi: types.ModuleType) -> None:
+    k = run(kemi, register("100", A), pv_auth_check=-5)
+    assert set(routing.TRUSTED_HEADERS) <= set(k.removed_headers)
+
+
+def test_no_worker_available_is_503(kemi: types.ModuleType) -> None:
+    k = run(kemi, invite(), pv_auth_check=1, ds_select=False)
+    assert (k.reply.code, reason(k)) == (503, "no_worker")  # type: ignore[union-attr]
+    assert not k.dlg_managed and k.profiles == []
+
+
+def test_invite_before_any_snapshot_is_503(kemi: types.ModuleType) -> None:
+    k = run(kemi, invite(), snap=None)
+    assert (k.reply.code, reason(k)) == (503, "no_config")  # type: ignore[union-attr]
+
+
+# --- INVITE from a worker (callee leg) ----------------------------------------------------
+
+
+def worker_invite(tenant: str = "ta", callee: str = "101", domain: str = A, caller: str = "100") -> Message:
+    return Message(
+        method="INVITE",
+        from_user="worker",
+        from_domain="127.0.0.1",
+        ruri_user=callee,
+        ruri_domain=domain,
+        src_port=5070,
+        headers=[("X-PBX-Tenant", tenant), ("X-PBX-Caller", caller), ("X-PBX-Kind", "leg")],
+    )
+
+
+def test_worker_leg_is_looked_up_and_from_rewritten(kemi: types.ModuleType) -> None:
+    k = run(kemi, worker_invite(), from_worker=True)
+    assert k.replies == [] and k.auth_checks == []
+    assert k.lookups == [("location", "sip:101@tenant-a.test")]
+    assert k.from_replaced == ('"Ext 100"', "sip:100@tenant-a.test")
+    assert k.record_routed and len(k.relayed) == 1
+    assert set(routing.TRUSTED_HEADERS) <= set(k.removed_headers)  # not shown to the phone
+    assert k.reply_route == "ksr_reply_from_phone"
+
+
+def test_replies_from_phones_lose_trusted_headers(kemi: types.ModuleType) -> None:
+    k = use(kemi, FakeKSR(Message(method="INVITE")))
+    assert kemi.ProBoxRouter(Fixed(SNAP)).ksr_reply_from_phone(None) == 1
+    assert set(routing.TRUSTED_HEADERS) <= set(k.removed_headers)
+
+
+def test_worker_leg_to_an_unregistered_phone_is_480(kemi: types.ModuleType) -> None:
+    k = run(kemi, worker_invite(), from_worker=True, lookup=-1)
+    assert (k.reply.code, reason(k)) == (480, "not_registered")  # type: ignore[union-attr]
+    assert k.relayed == []
+
+
+def test_worker_leg_outside_its_tenant_is_403(kemi: types.ModuleType) -> None:
+    k = run(kemi, worker_invite(tenant="ta", callee="200", domain=B), from_worker=True)
+    assert (k.reply.code, reason(k)) == (403, "cross_tenant")  # type: ignore[union-attr]
+
+
+def test_worker_leg_without_tenant_header_is_403(kemi: types.ModuleType) -> None:
+    msg = worker_invite()
+    msg.headers = []
+    k = run(kemi, msg, from_worker=True)
+    assert (k.reply.code, reason(k)) == (403, "cross_tenant")  # type: ignore[union-attr]
+
+
+def test_phone_forging_worker_headers_is_treated_as_a_phone(kemi: types.ModuleType) -> None:
+    msg = worker_invite(callee="101")
+    msg.from_user, msg.from_domain = "100", A
+    k = run(kemi, msg, from_worker=False, pv_auth_check=-5)
+    assert k.challenges == [(A, 1)] and k.replies == []
+    assert k.lookups == [] and k.from_replaced is None
+    assert set(routing.TRUSTED_HEADERS) <= set(k.removed_headers)
+
+
+# --- in-dialog, CANCEL, ACK, OPTIONS, other methods -----------------------------------------
+
+
+def bye(from_worker_src: bool = False) -> Message:
+    return Message(method="BYE", to_tag="t1", src_port=5070 if from_worker_src else 5062)
+
+
+def test_in_dialog_from_phone_to_a_worker_is_relayed(kemi: types.ModuleType) -> None:
+    k = run(kemi, bye(), loose_route=1, next_hop_is_worker=True)
+    assert k.replies == [] and len(k.relayed) == 1
+
+
+def test_in_dialog_from_phone_to_anything_else_is_403(kemi: types.ModuleType) -> None:
+    k = run(kemi, bye(), loose_route=1, next_hop_is_worker=False)
+    assert (k.reply.code, reason(k)) == (403, "not_a_worker_dialog")  # type: ignore[union-attr]
+    assert k.relayed == []
+
+
+def test_in_dialog_from_phone_with_outbound_proxy_route_loops_back_to_the_edge(kemi: types.ModuleType) -> None:
+    k = run(kemi, bye(), loose_route=1, next_hop_is_worker=False, next_hop_is_edge=True)
+    assert k.replies == [] and len(k.relayed) == 1
+
+
+def test_in_dialog_from_worker_is_relayed_without_trusted_headers(kemi: types.ModuleType) -> None:
+    k = run(kemi, bye(True), loose_route=1, from_worker=True)
+    assert len(k.relayed) == 1 and k.reply_route == "ksr_reply_from_phone"
+    assert set(routing.TRUSTED_HEADERS) <= set(k.removed_headers)
+
+
+def test_stray_in_dialog_request_is_404(kemi: types.ModuleType) -> None:
+    k = run(kemi, bye(), loose_route=-1)
+    assert k.reply.code == 404  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("to_tag", ["", "t1"])
+def test_ack_without_transaction_is_never_answered(kemi: types.ModuleType, to_tag: str) -> None:
+    k = run(kemi, Message(method="ACK", to_tag=to_tag), loose_route=-1, t_check_trans=-1)
+    assert k.replies == [] and k.relayed == []
+
+
+def test_ack_to_a_forged_route_is_dropped_silently(kemi: types.ModuleType) -> None:
+    k = run(kemi, Message(method="ACK", to_tag="t1"), loose_route=1, next_hop_is_worker=False)
+    assert k.replies == [] and k.relayed == []
+
+
+def test_cancel_with_transaction_is_relayed_else_481(kemi: types.ModuleType) -> None:
+    k = run(kemi, Message(method="CANCEL"), t_check_trans=1)
+    assert len(k.relayed) == 1 and k.replies == []
+    k = run(kemi, Message(method="CANCEL"), t_check_trans=-1)
+    assert k.reply.code == 481  # type: ignore[union-attr]
+
+
+def test_options_to_the_server_is_200_even_without_snapshot(kemi: types.ModuleType) -> None:
+    k = run(kemi, Message(method="OPTIONS", ruri_user="", ruri_domain="127.0.0.1"), snap=None)
+    assert k.reply.code == 200  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("method", ["MESSAGE", "SUBSCRIBE", "PUBLISH", "OPTIONS"])
+def test_other_methods_out_of_dialog_are_405(kemi: types.ModuleType, method: str) -> None:
+    k = run(kemi, Message(method=method, ruri_user="101"))
+    assert (k.reply.code, reason(k)) == (405, "method_not_allowed")  # type: ignore[union-attr]
+
+
+def test_retransmission_is_left_to_tm(kemi: types.ModuleType) -> None:
+    k = run(kemi, invite(), t_check_trans=0)
+    assert k.replies == [] and k.auth_checks == []
+
+
+def test_malformed_request_is_answered_by_sanity_only(kemi: types.ModuleType) -> None:
+    k = run(kemi, invite(), sanity=False)
+    assert k.replies == [] and k.relayed == []
+    assert "malformed_request" in k.log_text()
+
+
+def test_too_many_hops_is_483(kemi: types.ModuleType) -> None:
+    k = run(kemi, invite(), maxfwd=False)
+    assert k.reply.code == 483  # type: ignore[union-attr]
+
+
+# --- errors and logging -----------------------------------------------------------------------
+
+
+def test_exception_answers_500_and_logs_the_call_id(kemi: types.ModuleType) -> None:
+    k = run(kemi, invite(), pv_auth_check=RuntimeError("boom"))
+    assert (k.reply.code, k.reply.reason) == (500, "Internal Server Error")  # type: ignore[union-attr]
+    errors = [t for lvl, t in k.logs if lvl == "error"]
+    assert errors and "call-1@test" in errors[0] and "boom" in errors[0]
+
+
+def test_exception_on_ack_is_never_answered(kemi: types.ModuleType) -> None:
+    msg = Message(method="ACK", to_tag="t1")
+    k = use(kemi, FakeKSR(msg, loose_route=1, next_hop_is_worker=True))
+
+    def broken() -> int:
+        raise RuntimeError("relay exploded")
+
+    k.tm.t_relay = broken  # type: ignore[method-assign]
+    kemi.ProBoxRouter(Fixed(SNAP)).ksr_request_route(None)
+    assert k.replies == []
+    assert "relay exploded" in k.log_text()
+
+
+def test_no_second_reply_after_the_request_was_relayed(kemi: types.ModuleType) -> None:
+    k = use(kemi, FakeKSR(invite(), pv_auth_check=1))
+    original = k.tm.t_relay
+
+    def relay_then_fail() -> int:
+        original()
+        raise RuntimeError("late failure")
+
+    k.tm.t_relay = relay_then_fail  # type: ignore[method-assign]
+    kemi.ProBoxRouter(Fixed(SNAP)).ksr_request_route(None)
+    assert k.replies == []
+
+
+def test_logs_never_contain_ha1(kemi: types.ModuleType) -> None:
+    texts = []
+    for rc in (-5, -2, 1):
+        texts.append(run(kemi, register("100", A), pv_auth_check=rc).log_text())
+        texts.append(run(kemi, invite(), pv_auth_check=rc).log_text())
+    ha1 = SNAP.tenants["ta"].extensions["100"].ha1
+    assert all(ha1 not in t for t in texts)
+    assert any('"tenant_id":"ta"' in t for t in texts)
+
+
+def test_failure_route_fails_over_only_when_the_worker_never_answered(kemi: types.ModuleType) -> None:
+    k = use(kemi, FakeKSR(invite(), t_branch_timeout=1, t_branch_replied=-1, ds_next_dst=1))
+    kemi.ProBoxRouter(Fixed(SNAP)).ksr_failure_worker(None)
+    assert len(k.relayed) == 1
+    k = use(kemi, FakeKSR(invite(), t_branch_timeout=-1, t_branch_replied=1, ds_next_dst=1))
+    kemi.ProBoxRouter(Fixed(SNAP)).ksr_failure_worker(None)
+    assert k.relayed == []
+
+
+def test_quote_display(kemi: types.ModuleType) -> None:
+    assert kemi.quote_display("") == ""
+    assert kemi.quote_display('Nguyễn "Bé"\r\n') == '"Nguyễn \\"Bé\\""'
+
+
+# --- snapshot cache -----------------------------------------------------------------------------
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.t = 100.0
+
+    def __call__(self) -> float:
+        return self.t
+
+
+def _write(path: Path, text: str) -> None:
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(text)
+    os.replace(tmp, path)
+
+
+def test_snapshot_cache_reloads_at_most_once_per_second(kemi: types.ModuleType, tmp_path: Path) -> None:
+    use(kemi, FakeKSR())
+    path = tmp_path / "snap.json"
+    clock = Clock()
+    cache = kemi.SnapshotCache(str(path), clock=clock)
+    assert cache.get() is None  # no file yet
+    _write(path, build(1, [_tenant("ta", A, ["100"])]).to_json())
+    assert cache.get() is None  # checked less than a second ago
+    clock.t += 1.0
+    assert cache.get().version == 1
+    _write(path, build(2, [_tenant("ta", A, ["100", "101"])]).to_json())
+    clock.t += 0.5
+    assert cache.get().version == 1
+    clock.t += 0.5
+    snap = cache.get()
+    assert snap.version == 2 and "101" in snap.tenants["ta"].extensions
+
+
+def test_snapshot_cache_keeps_the_last_good_one(kemi: types.ModuleType, tmp_path: Path) -> None:
+    k = use(kemi, FakeKSR())
+    path = tmp_path / "snap.json"
+    clock = Clock()
+    _write(path, build(3, [_tenant("ta", A, ["100"])]).to_json())
+    cache = kemi.SnapshotCache(str(path), clock=clock)
+    assert cache.get().version == 3
+    _write(path, "{not json")
+    clock.t += 1
+    assert cache.get().version == 3
+    _write(path, '{"schema": 99}')
+    clock.t += 1
+    assert cache.get().version == 3
+    path.unlink()
+    clock.t += 1
+    assert cache.get().version == 3
+    errors = [t for lvl, t in k.logs if lvl == "error"]
+    assert any("snapshot_invalid" in t for t in errors) and any("snapshot_missing" in t for t in errors)
+    _write(path, build(4, [_tenant("ta", A, ["100"])]).to_json())
+    clock.t += 1
+    assert cache.get().version == 4
+
+
+def test_mod_init_reads_the_environment(
+    kemi: types.ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    use(kemi, FakeKSR())
+    path = tmp_path / "snap.json"
+    _write(path, build(5, [_tenant("ta", A, ["100"])]).to_json())
+    monkeypatch.setenv("PROBOX_SNAPSHOT", str(path))
+    router = kemi.mod_init()
+    assert router.cache.get().version == 5
+    assert router.child_init(1) == 0
