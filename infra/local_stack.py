@@ -25,7 +25,7 @@ from typing import Any
 
 import httpx
 
-from infra.procs import ManagedProcess, free_port, free_port_block, sip_options_ok, tail, tcp_open
+from infra.procs import ManagedProcess, free_port, free_port_block, tail, tcp_open
 
 REPO = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
@@ -261,7 +261,7 @@ class Stack:
         }
         argv = ["/usr/sbin/kamailio", "-f", str(cfg_path), "-DD", "-E", "-m", "64", "-M", "8"]
         p = self._proc("kamailio", argv, env)
-        p.wait_until(lambda: sip_options_ok(c.host, c.sip_port), what="answering OPTIONS")
+        p.wait_udp_sip(c.host, c.sip_port)
 
     def worker_argv(self, worker_id: str = "w1", port: int | None = None) -> list[str]:
         c = self.cfg
@@ -278,7 +278,7 @@ class Stack:
         c = self.cfg
         env = {**os.environ, "PYTHONPATH": str(REPO), "PYTHONUNBUFFERED": "1"}
         p = self._proc("worker", self.worker_argv(), env)
-        p.wait_until(lambda: sip_options_ok(c.host, c.worker_port), what="answering OPTIONS")
+        p.wait_udp_sip(c.host, c.worker_port)
 
     # --- seeding ----------------------------------------------------------------------
     def create_tenant(self, name: str, domain: str, numbers: list[str], **extra: Any) -> Tenant:

@@ -1,7 +1,9 @@
-"""Plain-process management for the local stack and the integration tests.
+"""Process management for the local stack and the integration tests: free ports,
+managed processes, readiness.
 
-Each process runs in its own process group with its output in a log file, and is stopped
-by PID (SIGTERM to the group, SIGKILL after a grace period). Nothing here is global.
+Every process runs in its own process group with stdout+stderr in a log file, and is
+stopped by its own pid (SIGTERM to the group, SIGKILL after a grace period), never by
+name. ``managed()`` stops it when the ``with`` block ends, also when a test fails.
 """
 
 from __future__ import annotations
@@ -12,27 +14,35 @@ import signal
 import socket
 import subprocess
 import time
-from collections.abc import Callable, Mapping, Sequence
+import uuid
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import Literal
+
+LOCALHOST = "127.0.0.1"
 
 
-def free_port(host: str = "127.0.0.1") -> int:
-    """A port that is free for both UDP and TCP on ``host`` right now."""
+def free_port(kind: Literal["udp", "tcp"] = "udp", host: str = LOCALHOST) -> int:
+    """A port free right now for both UDP and TCP on ``host`` (``kind`` picks which
+    protocol the kernel chooses it for; both are checked either way)."""
+    first, second = (
+        (socket.SOCK_DGRAM, socket.SOCK_STREAM) if kind == "udp" else (socket.SOCK_STREAM, socket.SOCK_DGRAM)
+    )
     for _ in range(200):
-        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as t:
-            t.bind((host, 0))
-            port = int(t.getsockname()[1])
-            with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as u:
+        with socket.socket(socket.AF_INET, first) as a:
+            a.bind((host, 0))
+            port = int(a.getsockname()[1])
+            with socket.socket(socket.AF_INET, second) as b:
                 try:
-                    u.bind((host, port))
+                    b.bind((host, port))
                 except OSError:
                     continue
-            return port
+        return port
     raise RuntimeError("no free port")
 
 
-def free_port_block(n: int, host: str = "127.0.0.1", start: int = 20000, end: int = 60000) -> int:
-    """First port of ``n`` consecutive free UDP ports (RTP ranges)."""
+def free_port_block(n: int, host: str = LOCALHOST, start: int = 20000, end: int = 60000) -> int:
+    """First port of ``n`` consecutive ports free for UDP right now (RTP ranges)."""
     import random
 
     for _ in range(200):
@@ -52,14 +62,61 @@ def free_port_block(n: int, host: str = "127.0.0.1", start: int = 20000, end: in
     raise RuntimeError("no free port block")
 
 
-def tail(path: Path, n: int = 40) -> str:
+def tcp_open(host: str, port: int) -> bool:
+    with socket.socket() as s:
+        s.settimeout(0.3)
+        return s.connect_ex((host, port)) == 0
+
+
+def tail(log: Path | str, n: int = 60) -> str:
+    """The last ``n`` lines of a log file (for assertion messages)."""
     try:
-        return "\n".join(path.read_text(errors="replace").splitlines()[-n:])
+        lines = Path(log).read_text(errors="replace").splitlines()
     except OSError:
-        return f"(no log at {path})"
+        return f"(no log at {log})"
+    return "\n".join(lines[-n:])
+
+
+def send_udp(host: str, port: int, data: bytes | str, timeout: float = 1.0, local_port: int = 0) -> bytes | None:
+    """Send one datagram from 127.0.0.1 and return the first answer (None if none came).
+
+    ``data`` may contain ``{lport}`` (the local port, for Via/Contact) when it is a str."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        s.bind((LOCALHOST, local_port))
+        lport = s.getsockname()[1]
+        payload = data.replace("{lport}", str(lport)).encode() if isinstance(data, str) else data
+        s.settimeout(timeout)
+        s.sendto(payload, (host, port))
+        try:
+            answer, _ = s.recvfrom(65535)
+        except OSError:
+            return None
+        return answer
+
+
+def sip_options(host: str, port: int, timeout: float = 0.5) -> bytes | None:
+    """Send one OPTIONS over UDP; the raw response, or None if nothing came back."""
+    tag = uuid.uuid4().hex[:10]
+    msg = (
+        f"OPTIONS sip:{host}:{port} SIP/2.0\r\n"
+        f"Via: SIP/2.0/UDP {LOCALHOST}:{{lport}};branch=z9hG4bK{tag};rport\r\n"
+        "Max-Forwards: 70\r\n"
+        f"From: <sip:probe@{LOCALHOST}>;tag={tag}\r\n"
+        f"To: <sip:{host}:{port}>\r\n"
+        f"Call-ID: probe-{tag}@{LOCALHOST}\r\n"
+        "CSeq: 1 OPTIONS\r\n"
+        "Content-Length: 0\r\n\r\n"
+    )
+    return send_udp(host, port, msg, timeout)
+
+
+class ProcessFailed(RuntimeError):
+    pass
 
 
 class ManagedProcess:
+    """One external process: own process group, output in ``log_path``."""
+
     def __init__(
         self,
         name: str,
@@ -70,92 +127,149 @@ class ManagedProcess:
         cwd: Path | None = None,
     ) -> None:
         self.name = name
-        self.argv = list(argv)
-        self.log_path = log_path
+        self.argv = [str(a) for a in argv]
+        self.log_path = Path(log_path)
         self.env = dict(env) if env is not None else None
         self.cwd = cwd
         self.proc: subprocess.Popen[bytes] | None = None
+        self.returncode: int | None = None
+
+    # -- lifecycle ---------------------------------------------------------------------
+
+    def start(self) -> ManagedProcess:
+        if self.proc is not None:
+            raise RuntimeError(f"{self.name} already started")
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        with open(self.log_path, "ab") as log:
+            log.write(f"# {self.name}: {' '.join(self.argv)}\n".encode())
+            log.flush()
+            self.proc = subprocess.Popen(
+                self.argv,
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                env=self.env,
+                cwd=self.cwd,
+                start_new_session=True,  # own process group: stop() reaches the children
+            )
+        return self
 
     @property
     def pid(self) -> int | None:
-        return self.proc.pid if self.proc else None
-
-    def start(self) -> ManagedProcess:
-        self.log_path.parent.mkdir(parents=True, exist_ok=True)
-        with self.log_path.open("ab") as fh:
-            self.proc = subprocess.Popen(
-                self.argv,
-                stdout=fh,
-                stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL,
-                env=self.env,
-                cwd=self.cwd,
-                start_new_session=True,
-            )
-        return self
+        return self.proc.pid if self.proc is not None else None
 
     def alive(self) -> bool:
         return self.proc is not None and self.proc.poll() is None
 
+    def wait(self, timeout: float) -> int:
+        """Wait for the process to exit by itself; its exit code."""
+        if self.proc is None:
+            raise RuntimeError(f"{self.name} not started")
+        self.returncode = self.proc.wait(timeout=timeout)
+        return self.returncode
+
+    def stop(self, timeout: float = 5.0) -> int | None:
+        """SIGTERM to the process group, SIGKILL after ``timeout``. Idempotent."""
+        p = self.proc
+        if p is None:
+            return None
+        if p.poll() is None:
+            self._signal_group(signal.SIGTERM)
+            try:
+                p.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                self._signal_group(signal.SIGKILL)
+                p.wait(timeout=timeout)
+        # children that outlived the leader (same group) get no second chance
+        self._signal_group(signal.SIGKILL)
+        self.returncode = p.returncode
+        return self.returncode
+
+    def _signal_group(self, sig: int) -> None:
+        if self.proc is None:
+            return
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(self.proc.pid, sig)
+
+    def __enter__(self) -> ManagedProcess:
+        if self.proc is None:
+            self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    # -- readiness -----------------------------------------------------------------------
+
+    def tail(self, n: int = 60) -> str:
+        return tail(self.log_path, n)
+
+    def _check_alive(self, what: str) -> None:
+        if not self.alive():
+            rc = self.proc.returncode if self.proc is not None else None
+            raise ProcessFailed(f"{self.name} exited (rc={rc}) while waiting for {what}:\n{self.tail()}")
+
     def wait_until(self, check: Callable[[], bool], timeout: float = 20.0, what: str = "ready") -> None:
+        """Until ``check()`` is true (exceptions count as "not yet")."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if not self.alive():
-                raise RuntimeError(f"{self.name} exited early:\n{tail(self.log_path)}")
+            self._check_alive(what)
             try:
                 if check():
                     return
             except Exception:  # noqa: S110 - not ready yet
                 pass
             time.sleep(0.1)
-        raise TimeoutError(f"{self.name} not {what} after {timeout}s:\n{tail(self.log_path)}")
-
-    def stop(self, grace: float = 5.0) -> int | None:
-        """SIGTERM the process group, SIGKILL after ``grace`` seconds. Idempotent."""
-        if self.proc is None:
-            return None
-        if self.proc.poll() is None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(grace)
-            except subprocess.TimeoutExpired:
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait(5)
-        # Children that outlived the leader (Kamailio forks) go with the group.
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(self.proc.pid, signal.SIGKILL)
-        return self.proc.returncode
+        raise TimeoutError(f"{self.name} not {what} after {timeout}s:\n{self.tail()}")
 
     def kill9(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGKILL)
+        """Crash the process group (failure tests)."""
+        self._signal_group(signal.SIGKILL)
+        if self.proc is not None:
             self.proc.wait(5)
 
+    def wait_udp_sip(self, host: str, port: int, timeout: float = 15.0) -> None:
+        """Until an OPTIONS over UDP to host:port gets any response."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            self._check_alive(f"SIP on udp {host}:{port}")
+            if sip_options(host, port) is not None:
+                return
+            time.sleep(0.1)
+        raise TimeoutError(f"{self.name}: no SIP answer on udp {host}:{port} in {timeout}s:\n{self.tail()}")
 
-def tcp_open(host: str, port: int) -> bool:
-    with socket.socket() as s:
-        s.settimeout(0.3)
-        return s.connect_ex((host, port)) == 0
+    def wait_tcp(self, host: str, port: int, timeout: float = 15.0) -> None:
+        """Until a TCP connection to host:port succeeds."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            self._check_alive(f"tcp {host}:{port}")
+            with contextlib.suppress(OSError), socket.create_connection((host, port), timeout=0.5):
+                return
+            time.sleep(0.1)
+        raise TimeoutError(f"{self.name}: nothing listening on tcp {host}:{port} in {timeout}s:\n{self.tail()}")
 
 
-def sip_options_ok(host: str, port: int, timeout: float = 0.5) -> bool:
-    """Send a bare OPTIONS over UDP; any SIP response means the server is up."""
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
-        s.bind((host, 0))
-        lport = s.getsockname()[1]
-        msg = (
-            f"OPTIONS sip:{host}:{port} SIP/2.0\r\n"
-            f"Via: SIP/2.0/UDP {host}:{lport};branch=z9hG4bK{time.monotonic_ns()};rport\r\n"
-            f"From: <sip:probe@{host}>;tag=p{lport}\r\nTo: <sip:{host}:{port}>\r\n"
-            f"Call-ID: probe-{time.monotonic_ns()}@{host}\r\nCSeq: 1 OPTIONS\r\nMax-Forwards: 70\r\n"
-            "Content-Length: 0\r\n\r\n"
-        )
-        s.settimeout(timeout)
-        s.sendto(msg.encode(), (host, port))
-        try:
-            data = s.recv(65535)
-        except TimeoutError:
-            return False
-        return data.startswith(b"SIP/2.0 ")
+@contextlib.contextmanager
+def managed(
+    name: str,
+    argv: Sequence[str],
+    log_path: Path,
+    *,
+    env: Mapping[str, str] | None = None,
+    cwd: Path | None = None,
+) -> Iterator[ManagedProcess]:
+    """Start a process and always stop it when the block ends (pytest fixtures: ``yield``
+    inside this block)."""
+    p = ManagedProcess(name, argv, log_path, env=env, cwd=cwd)
+    try:
+        p.start()
+        yield p
+    finally:
+        p.stop()
+
+
+def pids_matching(pattern: str) -> list[int]:
+    """``pgrep -f pattern``: pids whose command line contains ``pattern`` (for asserting
+    that nothing a test started is left running)."""
+    r = subprocess.run(["pgrep", "-f", pattern], capture_output=True, text=True, check=False)
+    return [int(x) for x in r.stdout.split()]

@@ -8,9 +8,9 @@ import subprocess
 from pathlib import Path
 
 from edge_node import kamailio_config as kc
+from infra.procs import LOCALHOST, ManagedProcess, free_port
 from pbx_core import sipauth
 from pbx_core.snapshot import ExtensionConfig, Snapshot, TenantConfig, build
-from tests.harness.procs import LOCALHOST, ManagedProcess, free_port
 
 REPO = Path(__file__).resolve().parents[2]
 KAMAILIO = shutil.which("kamailio") or "/usr/sbin/kamailio"

@@ -19,7 +19,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tests.harness.procs import LOCALHOST, ManagedProcess, free_port, tail
+from infra.procs import LOCALHOST, ManagedProcess, free_port, tail
 
 SCENARIOS = Path(__file__).resolve().parents[1] / "integration" / "sipp"
 SIPP = shutil.which("sipp") or "/usr/bin/sipp"

@@ -225,4 +225,4 @@ snd_path {self.snd_dir}
                 self._sock.close()
             except OSError:
                 pass
-        self.proc.stop(grace=3)
+        self.proc.stop(timeout=3)

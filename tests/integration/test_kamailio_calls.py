@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from infra.procs import LOCALHOST, free_port, pids_matching, send_udp
 from tests.harness.kamailio import KamailioProcess, snapshot, start_kamailio, tenant, write_snapshot
-from tests.harness.procs import LOCALHOST, free_port, pids_matching, send_udp
 from tests.harness.sipp import SippResult, SippRun, header, run_sipp, start_sipp
 
 pytestmark = pytest.mark.integration
@@ -47,6 +47,13 @@ class Edge:
         self.background.append(run)
         time.sleep(0.3)  # let SIPp bind its port
         return run
+
+    def wait_calls(self, tenant_id: str, n: int, timeout: float = 3.0) -> int:
+        """Poll the tenant's dialog count until it is ``n`` (or the timeout); the count."""
+        deadline = time.monotonic() + timeout
+        while (count := self.calls(tenant_id)) != n and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return count
 
     def calls(self, tenant_id: str) -> int:
         out = self.kamailio.kamcmd("dlg.profile_get_size", "tenant_calls", tenant_id)
@@ -90,14 +97,13 @@ def phone_call(
 
 def test_phone_call_reaches_a_worker_with_the_edges_headers_only(edge: Edge) -> None:
     worker = edge.start("uas.xml", local_port=edge.workers[0], extra=["-aa"])
-    call = phone_call(edge, hold_ms=1500)
-    time.sleep(1.0)
-    active = edge.calls("ta")
+    call = phone_call(edge, hold_ms=2500)
+    active = edge.wait_calls("ta", 1)
     r, w = call.result(), worker.result()
     assert r.ok and w.ok, edge.why(r, w)
     assert r.received_codes()[0] == 407  # a phone with forged worker headers is still a phone
     assert active == 1
-    assert edge.calls("ta") == 0  # the BYE ended the dialog
+    assert edge.wait_calls("ta", 0) == 0  # the BYE ended the dialog
     invite = w.received_requests("INVITE")[0]
     assert header(invite, "X-PBX-Tenant") == ["ta"]
     assert header(invite, "X-PBX-Caller") == ["100"]
@@ -116,16 +122,14 @@ def test_phone_with_an_outbound_proxy_route_in_dialog(edge: Edge) -> None:
     r, w = phone_call(edge, outbound_proxy=True).result(), worker.result()
     assert r.ok and w.ok, edge.why(r, w)
     assert w.received_requests("ACK") and w.received_requests("BYE")
-    assert edge.calls("ta") == 0
+    assert edge.wait_calls("ta", 0) == 0
 
 
 def test_tenant_call_limit_counts_active_calls(tmp_path: Path) -> None:
     with running_edge(tmp_path, max_calls=1) as edge:
         worker = edge.start("uas.xml", local_port=edge.workers[0], extra=["-aa"])
         first = phone_call(edge, hold_ms=3000)
-        deadline = time.monotonic() + 3
-        while edge.calls("ta") < 1 and time.monotonic() < deadline:
-            time.sleep(0.1)
+        assert edge.wait_calls("ta", 1) == 1, edge.why()
         second = run_sipp(
             "uac_invite_auth.xml", edge.target, edge.tmp, rows=[["101", A, PW["101"], "100", A]], params={"FINAL": 503}
         )
@@ -135,7 +139,7 @@ def test_tenant_call_limit_counts_active_calls(tmp_path: Path) -> None:
         assert header(final, "X-PBX-Reason") == ["call_limit"]
         r, w = first.result(), worker.result()
         assert r.ok and w.ok, edge.why(r, w)
-        assert edge.calls("ta") == 0
+        assert edge.wait_calls("ta", 0) == 0
 
 
 def test_worker_leg_reaches_the_registered_phone_as_the_caller(edge: Edge) -> None:
@@ -248,3 +252,6 @@ def test_a_dead_worker_is_skipped(tmp_path: Path) -> None:
         w = worker.result()
         assert w.ok, edge.why(w)
         assert "worker_timeout_failover" in edge.kamailio.tail(300)
+        for invite in w.received_requests("INVITE"):  # the failed-over branch keeps the decision
+            assert header(invite, "X-PBX-Tenant") == ["ta"] and header(invite, "Record-Route"), invite
+        assert edge.wait_calls("ta", 0) == 0

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from infra.procs import LOCALHOST, free_port, pids_matching, send_udp, sip_options
 from tests.harness.kamailio import KamailioProcess, snapshot, start_kamailio, tenant, write_snapshot
-from tests.harness.procs import LOCALHOST, free_port, pids_matching, send_udp, sip_options
 from tests.harness.sipp import SippResult, header, run_sipp
 
 pytestmark = pytest.mark.integration

@@ -1,0 +1,99 @@
+"""edge_node.kamailio_config: rendering kamailio.cfg from the template (pure)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from edge_node import kamailio_config as kc
+
+pytestmark = pytest.mark.unit
+
+
+def settings(tmp_path: Path, **kw: object) -> kc.KamailioSettings:
+    base = kc.KamailioSettings(
+        kemi_script=tmp_path / "probox_kemi.py",
+        dispatcher_list=tmp_path / "dispatcher.list",
+        runtime_dir=tmp_path / "run",
+        sip_port=5099,
+        children=3,
+    )
+    return replace(base, **kw)  # type: ignore[arg-type]
+
+
+def test_render_fills_every_placeholder(tmp_path: Path) -> None:
+    text = kc.render(settings(tmp_path))
+    assert not re.search(r"@@[A-Z_]+@@", text)
+    assert "listen=udp:127.0.0.1:5099" in text and "listen=tcp:127.0.0.1:5099" in text
+    assert "children=3" in text and "fork=yes" in text and "mhomed=0" in text
+    assert f'modparam("app_python3", "load", "{tmp_path / "probox_kemi.py"}")' in text
+    assert 'cfgengine "python"' in text
+    assert f'modparam("ctl", "binrpc", "unix:{tmp_path / "run" / "kamailio_ctl"}")' in text
+    assert f'run_dir="{tmp_path / "run"}"' in text
+    assert f'modparam("dispatcher", "list_file", "{tmp_path / "dispatcher.list"}")' in text
+    assert "log_stderror=no" in text
+
+
+def test_render_has_the_settings_kemi_on_56_needs(tmp_path: Path) -> None:
+    text = kc.render(settings(tmp_path))
+    assert 'kemi.onsend_route_callback="none"' in text
+    assert 'kemi.reply_route_callback="none"' in text
+    assert 'modparam("usrloc", "preload", "location")' in text
+    assert 'modparam("usrloc", "use_domain", 1)' in text
+    assert 'modparam("dialog", "profiles_with_value", "tenant_calls")' in text
+    assert 'modparam("uac", "restore_mode", "auto")' in text
+    modules = "tm sl rr pv maxfwd textops siputils sanity xlog usrloc registrar auth dialog dispatcher uac ctl"
+    for module in [*modules.split(), "jsonrpcs", "corex", "kex", "tmx", "app_python3"]:
+        assert re.search(rf'^loadmodule "{module}\.so"$', text, re.M), module
+
+
+def test_ping_and_stderr_switches(tmp_path: Path) -> None:
+    text = kc.render(settings(tmp_path, ds_ping_interval=10, log_stderr=True))
+    assert 'modparam("dispatcher", "ds_ping_interval", 10)' in text
+    assert 'modparam("dispatcher", "ds_probing_mode", 1)' in text
+    assert "log_stderror=yes" in text
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"listen_host": "localhost"},
+        {"sip_port": 0},
+        {"sip_port": 70000},
+        {"children": 0},
+        {"children": True},
+        {"kemi_script": Path('/tmp/a"b.py')},
+        {"runtime_dir": Path("/tmp/x\ny")},
+    ],
+)
+def test_bad_settings_are_refused(tmp_path: Path, bad: dict[str, object]) -> None:
+    with pytest.raises(ValueError):
+        kc.render(settings(tmp_path, **bad))
+
+
+def test_unknown_placeholder_in_a_template_is_an_error(tmp_path: Path) -> None:
+    tmpl = tmp_path / "t.tmpl"
+    tmpl.write_text("listen=udp:@@LISTEN_HOST@@:@@NOPE@@\n")
+    with pytest.raises(ValueError, match="NOPE"):
+        kc.render(settings(tmp_path), tmpl)
+
+
+def test_write_is_atomic_and_creates_the_runtime_dir(tmp_path: Path) -> None:
+    s = settings(tmp_path)
+    out = kc.write(s, tmp_path / "cfg" / "kamailio.cfg")
+    assert out.read_text() == kc.render(s)
+    assert s.runtime_dir.is_dir()
+    assert [p.name for p in out.parent.iterdir()] == ["kamailio.cfg"]
+
+
+def test_dispatcher_list_always_has_explicit_ports(tmp_path: Path) -> None:
+    text = kc.dispatcher_list([("127.0.0.1", 5070), ("127.0.0.1", 5072)])
+    assert "1 sip:127.0.0.1:5070;transport=udp 0 0" in text
+    assert "1 sip:127.0.0.1:5072;transport=udp 0 0" in text
+    with pytest.raises(ValueError):
+        kc.dispatcher_list([("127.0.0.1", 0)])
+    path = kc.write_dispatcher_list([("127.0.0.1", 5070)], tmp_path / "ds.list")
+    assert path.read_text() == kc.dispatcher_list([("127.0.0.1", 5070)])
