@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PYTHON ?= python3
 STAMP := $(VENV)/.probox-deps
 
-.PHONY: run stop test lint unit aws integration bench setup deps pjsua2 clean
+.PHONY: run stop phone test lint unit aws integration bench setup deps pjsua2 clean
 
 setup: deps pjsua2
 
@@ -30,6 +30,10 @@ run: setup
 
 stop:
 	$(PY) -m infra.local_stack stop
+
+# A console softphone for an extension of the running stack: make phone EXT=101
+phone: deps
+	$(PY) -m infra.softphone $(EXT)
 
 lint: deps
 	$(PY) -m ruff check .
