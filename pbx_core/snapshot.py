@@ -8,7 +8,7 @@ carries a SIP password or an encrypted secret.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from pbx_core.errors import ValidationError
@@ -21,6 +21,64 @@ class ExtensionConfig:
     number: str
     ha1: str
     display_name: str = ""
+    branch_id: str = ""  # "" = the tenant's main branch
+    pickup_group: str = ""  # "" = no group pickup
+    outbound: str = "national"  # internal_only | national (S4 policy still applies)
+    caller_id: str = ""  # DID shown on outbound calls; "" = the tenant's default
+
+
+@dataclass(frozen=True)
+class BranchConfig:
+    """F6: a branch of the tenant, reached from other branches by prefix + extension."""
+
+    id: str
+    name: str
+    prefix: str  # short-dial digits, e.g. "8" -> 8 + 101 reaches 101 in this branch
+
+
+@dataclass(frozen=True)
+class TrunkConfig:
+    """F2: a carrier SIP trunk. The password is here because the edge must register with
+    the carrier; the snapshot file is mode 0600 and never logged."""
+
+    id: str
+    name: str
+    host: str
+    port: int = 5060
+    transport: str = "udp"
+    auth: str = "ip"  # ip | register
+    username: str = ""
+    password: str = ""
+    ips: tuple[str, ...] = ()  # source addresses accepted for inbound calls
+    channels: int = 30
+    codecs: tuple[str, ...] = ("PCMA", "PCMU")
+
+
+@dataclass(frozen=True)
+class NumberConfig:
+    """F2: a DID owned by the tenant, in national form (0 + significant number)."""
+
+    number: str
+    kind: str  # fixed | mobile | tollfree (1800) | premium (1900)
+    trunk_id: str
+    route_to: str  # extension number an inbound call rings
+
+
+@dataclass(frozen=True)
+class BlockRule:
+    """F10: block a number (exact) or a prefix (pattern ending in '*')."""
+
+    pattern: str  # national form, e.g. "0912345678" or "1900*"
+    direction: str = "both"  # in | out | both
+    extension: str = ""  # "" = the whole tenant
+
+
+@dataclass(frozen=True)
+class OutboundPolicy:
+    """S4: Vietnam only by default; 1900 premium opt-in; emergency always allowed."""
+
+    international: bool = False
+    premium_1900: bool = False
 
 
 @dataclass(frozen=True)
@@ -31,6 +89,13 @@ class TenantConfig:
     max_concurrent_calls: int = 10
     record_calls: bool = True
     extensions: dict[str, ExtensionConfig] = field(default_factory=dict)
+    plan: str = ""
+    default_caller_id: str = ""
+    outbound_policy: OutboundPolicy = field(default_factory=OutboundPolicy)
+    branches: dict[str, BranchConfig] = field(default_factory=dict)
+    trunks: dict[str, TrunkConfig] = field(default_factory=dict)
+    numbers: dict[str, NumberConfig] = field(default_factory=dict)
+    blocklist: tuple[BlockRule, ...] = ()
 
     @property
     def active(self) -> bool:
@@ -60,10 +125,14 @@ class Snapshot:
                     "status": t.status,
                     "max_concurrent_calls": t.max_concurrent_calls,
                     "record_calls": t.record_calls,
-                    "extensions": [
-                        {"number": e.number, "ha1": e.ha1, "display_name": e.display_name}
-                        for e in sorted(t.extensions.values(), key=lambda e: e.number)
-                    ],
+                    "extensions": [asdict(e) for e in sorted(t.extensions.values(), key=lambda e: e.number)],
+                    "plan": t.plan,
+                    "default_caller_id": t.default_caller_id,
+                    "outbound_policy": asdict(t.outbound_policy),
+                    "branches": [asdict(b) for b in sorted(t.branches.values(), key=lambda b: b.id)],
+                    "trunks": [_trunk_dict(k) for k in sorted(t.trunks.values(), key=lambda k: k.id)],
+                    "numbers": [asdict(n) for n in sorted(t.numbers.values(), key=lambda n: n.number)],
+                    "blocklist": [asdict(b) for b in t.blocklist],
                 }
                 for t in sorted(self.tenants.values(), key=lambda t: t.id)
             ],
@@ -71,6 +140,13 @@ class Snapshot:
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), sort_keys=True, separators=(",", ":"))
+
+
+def _trunk_dict(t: TrunkConfig) -> dict[str, Any]:
+    d = asdict(t)
+    d["ips"] = list(t.ips)
+    d["codecs"] = list(t.codecs)
+    return d
 
 
 def build(version: int, tenants: list[TenantConfig], edge_id: str = "") -> Snapshot:
@@ -86,6 +162,14 @@ def _req(d: dict[str, Any], key: str, typ: type) -> Any:
     v = d.get(key)
     if not isinstance(v, typ) or (isinstance(v, bool) and typ is not bool):
         raise ValidationError(f"snapshot: {key!r} must be {typ.__name__}", fields={key: typ.__name__})
+    return v
+
+
+def _objs(d: dict[str, Any], key: str) -> list[dict[str, Any]]:
+    """An optional list of objects (newer fields default to empty for older producers)."""
+    v = d.get(key, [])
+    if not isinstance(v, list) or not all(isinstance(x, dict) for x in v):
+        raise ValidationError(f"snapshot: {key!r} must be a list of objects", fields={key: "list"})
     return v
 
 
@@ -106,8 +190,52 @@ def from_dict(raw: object) -> Snapshot:
                 number=_req(e, "number", str),
                 ha1=_req(e, "ha1", str),
                 display_name=str(e.get("display_name", "")),
+                branch_id=str(e.get("branch_id", "")),
+                pickup_group=str(e.get("pickup_group", "")),
+                outbound=str(e.get("outbound", "national")),
+                caller_id=str(e.get("caller_id", "")),
             )
             exts[ext.number] = ext
+        pol = t.get("outbound_policy") or {}
+        if not isinstance(pol, dict):
+            raise ValidationError("snapshot: outbound_policy must be an object")
+        branches = [
+            BranchConfig(id=_req(b, "id", str), name=str(b.get("name", "")), prefix=_req(b, "prefix", str))
+            for b in _objs(t, "branches")
+        ]
+        trunks = [
+            TrunkConfig(
+                id=_req(k, "id", str),
+                name=str(k.get("name", "")),
+                host=_req(k, "host", str),
+                port=int(k.get("port", 5060)),
+                transport=str(k.get("transport", "udp")),
+                auth=str(k.get("auth", "ip")),
+                username=str(k.get("username", "")),
+                password=str(k.get("password", "")),
+                ips=tuple(str(i) for i in k.get("ips", ())),
+                channels=int(k.get("channels", 30)),
+                codecs=tuple(str(c) for c in k.get("codecs", ("PCMA", "PCMU"))),
+            )
+            for k in _objs(t, "trunks")
+        ]
+        numbers = [
+            NumberConfig(
+                number=_req(n, "number", str),
+                kind=str(n.get("kind", "fixed")),
+                trunk_id=str(n.get("trunk_id", "")),
+                route_to=str(n.get("route_to", "")),
+            )
+            for n in _objs(t, "numbers")
+        ]
+        blocklist = tuple(
+            BlockRule(
+                pattern=_req(b, "pattern", str),
+                direction=str(b.get("direction", "both")),
+                extension=str(b.get("extension", "")),
+            )
+            for b in _objs(t, "blocklist")
+        )
         tenants.append(
             TenantConfig(
                 id=_req(t, "id", str),
@@ -116,6 +244,16 @@ def from_dict(raw: object) -> Snapshot:
                 max_concurrent_calls=_req(t, "max_concurrent_calls", int),
                 record_calls=bool(t.get("record_calls", True)),
                 extensions=exts,
+                plan=str(t.get("plan", "")),
+                default_caller_id=str(t.get("default_caller_id", "")),
+                outbound_policy=OutboundPolicy(
+                    international=bool(pol.get("international", False)),
+                    premium_1900=bool(pol.get("premium_1900", False)),
+                ),
+                branches={b.id: b for b in branches},
+                trunks={k.id: k for k in trunks},
+                numbers={n.number: n for n in numbers},
+                blocklist=blocklist,
             )
         )
     return build(_req(raw, "version", int), tenants, str(raw.get("edge_id", "")))
@@ -126,7 +264,10 @@ def from_json(text: str | bytes) -> Snapshot:
         raw = json.loads(text)
     except ValueError as exc:
         raise ValidationError(f"snapshot is not JSON: {exc}") from exc
-    return from_dict(raw)
+    try:
+        return from_dict(raw)
+    except (TypeError, ValueError) as exc:  # int("x") in a field
+        raise ValidationError(f"invalid snapshot: {exc}") from exc
 
 
 EMPTY = build(0, [])

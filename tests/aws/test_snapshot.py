@@ -57,7 +57,7 @@ def test_snapshot_has_ha1_but_no_secret(api: Api) -> None:
     assert stored.secret.encode() not in r.raw
     assert b"secret" not in r.raw and b"password" not in r.raw
     ext = r.json["tenants"][0]["extensions"][0]
-    assert set(ext) == {"number", "ha1", "display_name"}
+    assert set(ext) == {"number", "ha1", "display_name", "branch_id", "pickup_group", "outbound", "caller_id"}
 
 
 def test_every_snapshot_change_bumps_the_version(api: Api) -> None:
