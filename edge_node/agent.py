@@ -16,6 +16,7 @@ import os
 import signal
 import time
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -23,8 +24,10 @@ import boto3
 import httpx
 
 from edge_node import audio, logs
-from edge_node.spool import Spool, write_atomic
+from edge_node import opus as opus_codec
+from edge_node.spool import Spool, owner_alive, write_atomic
 from pbx_core import snapshot as snapmod
+from pbx_core.bridge import BridgeRecord
 from pbx_core.errors import ValidationError
 
 log = logging.getLogger("probox.agent")
@@ -43,6 +46,8 @@ class AgentSettings:
     snapshot_interval_s: float = 2.0
     spool_interval_s: float = 0.5
     max_backoff_s: float = 60.0
+    recording_format: str = "opus"  # opus | wav
+    opus_bps: int = 14000  # two uncoupled mono streams; ~15.5 kbit/s with Ogg overhead
 
 
 @dataclass
@@ -108,9 +113,47 @@ class Agent:
         return True
 
     # --- spool -----------------------------------------------------------------------
+    def recover_journals(self, spool: Spool) -> int:
+        """Turn the journals of calls whose worker died into CDRs marked worker_crash,
+        with the partial recordings repaired. Returns how many were recovered."""
+        n = 0
+        for path in spool.journals():
+            try:
+                j = json.loads(path.read_bytes())
+                if owner_alive(int(j["pid"]), j.get("pid_start")):
+                    continue
+                rec = BridgeRecord.from_journal(j)
+                files = [spool.rec_dir / name for name in j.get("recordings", [])]
+                present = [f for f in files if f.exists()]
+                last = max([path.stat().st_mtime] + [f.stat().st_mtime for f in present])
+                rec = rec.crashed(datetime.fromtimestamp(last, UTC))
+                recorded = len(present) == 2 and rec.answered_at is not None
+                if recorded:
+                    for f in present:
+                        audio.repair_wav(f)
+                cdr = rec.to_cdr(
+                    edge_id=str(j.get("edge_id", "")), worker_id=str(j.get("worker_id", "")), recorded=recorded
+                )
+                doc = cdr.to_dict()
+                doc["_local_recordings"] = [f.name for f in present] if recorded else []
+                spool.put_cdr(path.stem, doc)
+                if not recorded:
+                    for f in present:
+                        f.unlink(missing_ok=True)
+                path.unlink()
+                n += 1
+                log.warning(
+                    "recovered a call cut by a worker crash",
+                    extra={"tenant_id": cdr.tenant_id, "call_id": cdr.call_id, "worker_id": cdr.worker_id},
+                )
+            except (OSError, ValueError, KeyError, TypeError) as exc:
+                log.error("cannot recover journal %s: %s", path.name, exc)
+        return n
+
     def drain_spool(self) -> int:
         """Upload what is ready; returns how many calls were fully delivered."""
         spool = Spool(self.settings.spool).ensure()
+        self.recover_journals(spool)
         done = 0
         now = time.monotonic()
         for path in spool.pending():
@@ -136,17 +179,29 @@ class Agent:
         local = [spool.rec_dir / n for n in doc.pop("_local_recordings", [])]
         if doc.get("recording_key") and len(local) == 2 and all(p.exists() for p in local):
             stereo = spool.rec_dir / f"{key}.stereo.wav"
+            upload, content_type = stereo, "audio/wav"
             size = audio.merge_stereo(local[0], local[1], stereo)
-            with stereo.open("rb") as fh:
+            local.append(stereo)
+            if self.settings.recording_format == "opus":
+                opus = spool.rec_dir / f"{key}.opus"
+                try:
+                    size = opus_codec.encode_stereo(stereo, opus, self.settings.opus_bps)
+                    upload, content_type = opus, "audio/ogg; codecs=opus"
+                    doc["recording_key"] = str(doc["recording_key"]).rsplit(".", 1)[0] + ".opus"
+                    doc["recording_format"] = "opus"
+                    local.append(opus)
+                except (OSError, ValueError) as exc:
+                    # Keep the WAV: a bigger file is better than a lost recording.
+                    log.error("opus conversion failed, uploading WAV: %s", exc, extra=extra)
+            with upload.open("rb") as fh:
                 self.s3.put_object(
                     Bucket=self.settings.bucket,
                     Key=doc["recording_key"],
                     Body=fh,
-                    ContentType="audio/wav",
+                    ContentType=content_type,
                     Metadata={"tenant-id": str(doc["tenant_id"]), "call-id": str(doc["call_id"])},
                 )
             doc["recording_bytes"] = size
-            local.append(stereo)
         elif doc.get("recording_key"):
             log.warning("recording files missing, CDR sent without recording", extra=extra)
             doc["recording_key"] = None
@@ -194,6 +249,7 @@ def main(argv: list[str] | None = None) -> int:
         region=env("AWS_DEFAULT_REGION", "ap-southeast-1"),
         edge_id=a.edge_id,
         snapshot_interval_s=a.interval,
+        recording_format=env("PROBOX_RECORDING_FORMAT", "opus"),
     )
     logs.setup("probox-agent", edge_id=settings.edge_id)
     stop = {"now": False}

@@ -39,3 +39,22 @@ def merge_stereo(left: Path, right: Path, out: Path) -> int:
         w.writeframes(both.tobytes())
     tmp.replace(out)
     return out.stat().st_size
+
+
+def repair_wav(path: Path) -> int:
+    """Fix the RIFF/data sizes of a 16-bit PCM WAV whose writer died before closing it
+    (pjmedia writes the sizes only on close). Returns the number of audio bytes kept."""
+    import struct
+
+    with path.open("r+b") as fh:
+        head = fh.read(44)
+        if len(head) < 44 or head[:4] != b"RIFF" or head[8:12] != b"WAVE" or head[36:40] != b"data":
+            raise ValueError(f"{path.name}: not a canonical PCM WAV")
+        size = path.stat().st_size
+        data = (size - 44) & ~1
+        fh.truncate(44 + data)
+        fh.seek(4)
+        fh.write(struct.pack("<I", 36 + data))
+        fh.seek(40)
+        fh.write(struct.pack("<I", data))
+    return data

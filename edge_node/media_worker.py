@@ -24,7 +24,7 @@ from typing import Any
 import pjsua2 as pj
 
 from edge_node import logs
-from edge_node.spool import Spool, safe_key
+from edge_node.spool import Spool, process_start_time, safe_key
 from pbx_core import bridge as core
 from pbx_core.errors import ValidationError
 from pbx_core.routing import HDR_CALLER, HDR_KIND, HDR_TENANT
@@ -159,11 +159,29 @@ class Bridge:
         headers = {HDR_TENANT: s.tenant_id, HDR_CALLER: s.caller, HDR_KIND: "leg"}
         self.b.makeCall(f"sip:{s.callee}@{self.domain}", _op(headers=headers))
 
+    def write_journal(self) -> None:
+        """Keep what a CDR needs on disk while the call is up, so a crash of this process
+        still yields a CDR (the agent recovers journals of dead workers)."""
+        w = self.worker
+        doc = {
+            **self.rec.to_journal(),
+            "pid": os.getpid(),
+            "pid_start": w.pid_start,
+            "edge_id": w.settings.edge_id,
+            "worker_id": w.settings.worker_id,
+            "recordings": [p.name for p in w.spool.recording_paths(self.key)] if self.rec.setup.record else [],
+        }
+        try:
+            w.spool.put_journal(self.key, doc)
+        except OSError as exc:
+            log.error("cannot write call journal (spool full?): %s", exc, extra=self.log_extra)
+
     def on_confirmed(self, leg: Leg) -> None:
         if leg.role == "callee" and self.rec.answered_at is None:
             self.rec = self.rec.answered(now())
             assert self.a is not None
             self.a.answer(_op(200))
+            self.write_journal()
             log.info("call answered", extra=self.log_extra)
 
     def connect_media(self) -> None:
@@ -223,7 +241,7 @@ class Bridge:
         )
         doc = cdr.to_dict()
         doc["_local_recordings"] = [p.name for p in self.worker.spool.recording_paths(self.key) if p.exists()]
-        self.worker.spool.put_cdr(self.key, doc)
+        self.worker.spool_cdr(self.key, doc, self.log_extra)
         log.info(
             "call finished", extra={**self.log_extra, "disposition": cdr.disposition, "duration_s": cdr.duration_s}
         )
@@ -248,6 +266,9 @@ class Worker:
         self.bridges: dict[str, Bridge] = {}
         self.finished: list[Bridge] = []
         self.strays: list[Leg] = []  # refused calls, kept referenced until pjsua is done
+        self.unspooled: dict[str, dict[str, Any]] = {}  # CDRs the spool could not take yet
+        self.next_spool_retry = 0.0
+        self.pid_start = process_start_time(os.getpid())
         self.stopping = False
         self.ep: Any = None
         self.acc: WorkerAccount | None = None
@@ -297,6 +318,25 @@ class Worker:
         self.acc.create(acfg, True)
         log.info("worker started", extra={"sip": f"{s.sip_host}:{s.sip_port}", "proxy": s.proxy})
 
+    def spool_cdr(self, key: str, doc: dict[str, Any], extra: dict[str, str]) -> None:
+        """Spool a finished call's CDR; if the disk refuses (full, read-only), keep it in
+        memory, say so loudly, and retry: calls go on and nothing is dropped while we run."""
+        try:
+            self.spool.put_cdr(key, doc)
+            self.spool.drop_journal(key)
+            self.unspooled.pop(key, None)
+        except OSError as exc:
+            self.unspooled[key] = doc
+            log.critical(
+                "SPOOL WRITE FAILED, CDR kept in memory: %s", exc, extra={**extra, "pending": len(self.unspooled)}
+            )
+
+    def retry_unspooled(self) -> None:
+        for key, doc in list(self.unspooled.items()):
+            self.spool_cdr(key, doc, {"tenant_id": str(doc.get("tenant_id")), "call_id": str(doc.get("call_id"))})
+            if key in self.unspooled:
+                break
+
     def incoming(self, acc: WorkerAccount, prm: Any) -> None:
         ruri, headers = parse_request(prm.rdata.wholeMsg)
         call_id = headers.get("Call-ID") or headers.get("i") or ""
@@ -314,6 +354,7 @@ class Worker:
         b = Bridge(self, bridge_rec, uri_domain(ruri))
         b.a = Leg(acc, b, "caller", prm.callId)
         self.bridges[b.key] = b
+        b.write_journal()
         b.a.answer(_op(180))
         b.start_callee_leg(acc)
 
@@ -330,6 +371,9 @@ class Worker:
         if self.strays:
             self.strays = [c for c in self.strays if not c.disconnected]
         t = time.monotonic()
+        if self.unspooled and t >= self.next_spool_retry:
+            self.next_spool_retry = t + 5.0
+            self.retry_unspooled()
         for b in list(self.bridges.values()):
             if b.rec.answered_at is None and b.rec.ended_at is None and t > b.ring_deadline:
                 b.ring_timeout()

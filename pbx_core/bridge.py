@@ -6,8 +6,9 @@ disposition, durations and keys. No clock, no I/O.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import datetime
+from typing import Any
 
 from pbx_core import cdr as cdrmod
 from pbx_core.errors import ValidationError
@@ -51,11 +52,12 @@ class BridgeRecord:
     final_code: int = 0
     hangup_side: str = ""
     timed_out: bool = False
+    cause: str = ""  # set when the cause is known better than the SIP code says (worker_crash)
 
     def answered(self, at: datetime) -> BridgeRecord:
         return self if self.answered_at else replace(self, answered_at=at, final_code=200)
 
-    def ended(self, at: datetime, code: int, side: str, *, timed_out: bool = False) -> BridgeRecord:
+    def ended(self, at: datetime, code: int, side: str, *, timed_out: bool = False, cause: str = "") -> BridgeRecord:
         if self.ended_at:
             return self
         return replace(
@@ -64,17 +66,44 @@ class BridgeRecord:
             final_code=self.final_code or code,
             hangup_side=side,
             timed_out=timed_out,
+            cause=cause,
         )
+
+    def crashed(self, at: datetime) -> BridgeRecord:
+        """The worker died during the call; ``at`` is the last sign of life (journal or
+        recording write)."""
+        return self.ended(max(at, self.answered_at or self.started_at), 500, "system", cause="worker_crash")
 
     @property
     def disposition(self) -> str:
         if self.answered_at:
             return "answered"
+        if self.cause == "worker_crash":
+            return "failed"
         if self.timed_out:
             return "no_answer"
         if self.hangup_side == "caller":
             return "cancelled"
         return cdrmod.disposition_for_code(self.final_code)
+
+    def to_journal(self) -> dict[str, Any]:
+        """What a worker keeps on disk while the call is up, to recover a CDR if it dies."""
+        return {
+            "setup": asdict(self.setup),
+            "call_id": self.call_id,
+            "started_at": cdrmod.iso(self.started_at),
+            "answered_at": cdrmod.iso(self.answered_at) if self.answered_at else None,
+        }
+
+    @classmethod
+    def from_journal(cls, j: dict[str, Any]) -> BridgeRecord:
+        ans = j.get("answered_at")
+        return cls(
+            setup=CallSetup(**j["setup"]),
+            call_id=str(j["call_id"]),
+            started_at=cdrmod.parse_iso(j["started_at"]),
+            answered_at=cdrmod.parse_iso(ans) if ans else None,
+        )
 
     def recording_key(self) -> str:
         return cdrmod.recording_key(self.setup.tenant_id, self.call_id, self.started_at)
@@ -101,4 +130,7 @@ class BridgeRecord:
             worker_id=worker_id,
             recording_key=self.recording_key() if has_rec else None,
             recording_format="wav" if has_rec else None,
+            hangup_cause=self.cause or cdrmod.HANGUP_CAUSES[self.disposition],
+            billable_s=cdrmod.billable_seconds(self.setup.kind, talk),
+            dialled=self.setup.callee,
         )

@@ -30,9 +30,19 @@ class Cdr:
     recording_key: str | None = None
     recording_format: str | None = None
     recording_bytes: int = 0
+    # Why the call ended: normal_clearing, callee_busy, no_answer, worker_crash, ...
+    hangup_cause: str = ""
+    billable_s: int = 0  # whole seconds charged (talk time rounded up); 0 for internal calls
+    dialled: str = ""  # what the caller dialled, before normalisation
+    branch_id: str = ""
+    trunk_id: str = ""
+    did: str = ""
+    chain: tuple[str, ...] = ()  # transfer/pickup events, e.g. "transfer:103", "pickup:104"
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        d = asdict(self)
+        d["chain"] = list(self.chain)
+        return d
 
 
 def iso(dt: datetime) -> str:
@@ -51,6 +61,13 @@ def parse_iso(value: str) -> datetime:
 
 
 _STR_FIELDS = ("tenant_id", "call_id", "caller", "callee", "started_at", "ended_at", "disposition")
+
+
+def _int(raw: dict[str, Any], key: str) -> int:
+    v = raw.get(key) or 0
+    if isinstance(v, bool) or not isinstance(v, (int, float)) or v < 0:
+        raise ValidationError(f"{key} must be a non-negative number", fields={key: "non-negative number"})
+    return int(v)
 
 
 def from_dict(raw: object) -> Cdr:
@@ -87,15 +104,42 @@ def from_dict(raw: object) -> Cdr:
         ended_at=raw["ended_at"],
         duration_s=float(dur),  # type: ignore[arg-type]
         disposition=raw["disposition"],
-        sip_code=int(raw.get("sip_code") or 0),
+        sip_code=_int(raw, "sip_code"),
         hangup_side=str(raw.get("hangup_side") or ""),
         direction=str(raw.get("direction") or "internal"),
         edge_id=str(raw.get("edge_id") or ""),
         worker_id=str(raw.get("worker_id") or ""),
         recording_key=rk if isinstance(rk, str) and rk else None,
         recording_format=rf if isinstance(rf, str) and rf else None,
-        recording_bytes=int(raw.get("recording_bytes") or 0),
+        recording_bytes=_int(raw, "recording_bytes"),
+        hangup_cause=str(raw.get("hangup_cause") or ""),
+        billable_s=_int(raw, "billable_s"),
+        dialled=str(raw.get("dialled") or ""),
+        branch_id=str(raw.get("branch_id") or ""),
+        trunk_id=str(raw.get("trunk_id") or ""),
+        did=str(raw.get("did") or ""),
+        chain=tuple(str(x) for x in raw.get("chain") or () if isinstance(x, str)),
     )
+
+
+def billable_seconds(direction: str, talk_s: float) -> int:
+    """Internal and branch calls are free (F1, F6); external talk time is billed per
+    started second."""
+    if direction == "internal" or talk_s <= 0:
+        return 0
+    whole = int(talk_s)
+    return whole + (1 if talk_s > whole + 1e-3 else 0)
+
+
+HANGUP_CAUSES = {
+    "answered": "normal_clearing",
+    "busy": "user_busy",
+    "no_answer": "no_answer",
+    "unavailable": "subscriber_absent",
+    "rejected": "call_rejected",
+    "cancelled": "originator_cancel",
+    "failed": "failure",
+}
 
 
 def disposition_for_code(code: int) -> str:

@@ -4,6 +4,7 @@ API and the stereo recording in S3 (moto) with each party's audio on its own cha
 
 from __future__ import annotations
 
+import subprocess
 import time
 from pathlib import Path
 
@@ -74,7 +75,8 @@ def test_call_101_to_102_is_bridged_recorded_and_billed(
     assert cdr["started_at"] <= cdr["answered_at"] <= cdr["ended_at"]
     assert abs(cdr["duration_s"] - talk_s) < 1.0, (cdr["duration_s"], talk_s)
     assert cdr["recording_key"].startswith(f"tenants/{demo.id}/recordings/")
-    assert cdr["recording_key"].endswith(".wav")
+    assert cdr["recording_key"].endswith(".opus") and cdr["recording_format"] == "opus"
+    assert cdr["hangup_cause"] == "normal_clearing" and cdr["billable_s"] == 0  # internal calls are free
 
     # The recording in S3: stereo, caller left and callee right, as long as the call.
     s3 = boto3.client(
@@ -84,8 +86,12 @@ def test_call_101_to_102_is_bridged_recorded_and_billed(
         aws_access_key_id="testing",
         aws_secret_access_key="testing",
     )
+    opus = tmp_path / "rec.opus"
+    s3.download_file(stack.cfg.bucket, cdr["recording_key"], str(opus))
+    assert opus.stat().st_size == cdr["recording_bytes"]
+    assert opus.stat().st_size < 16_000 / 8 * (talk_s + 1) * 1.3, "not ~16 kbit/s Opus"
     local = tmp_path / "rec.wav"
-    s3.download_file(stack.cfg.bucket, cdr["recording_key"], str(local))
+    subprocess.run(["opusdec", "--quiet", "--rate", "8000", str(opus), str(local)], check=True)
     (left, right), rate = read_channels(local)
     assert abs(len(left) / rate - talk_s) < 1.0, (len(left) / rate, talk_s)
     assert active_seconds(left, rate) > talk_s - 1.5
