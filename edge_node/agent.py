@@ -250,6 +250,7 @@ def main(argv: list[str] | None = None) -> int:
         edge_id=a.edge_id,
         snapshot_interval_s=a.interval,
         recording_format=env("PROBOX_RECORDING_FORMAT", "opus"),
+        max_backoff_s=float(env("PROBOX_AGENT_MAX_BACKOFF", "60")),
     )
     logs.setup("probox-agent", edge_id=settings.edge_id)
     stop = {"now": False}

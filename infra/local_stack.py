@@ -52,6 +52,7 @@ class StackConfig:
     region: str = "ap-southeast-1"
     snapshot_interval_s: float = 1.0
     kamailio_children: int = 4
+    agent_max_backoff_s: float = 60.0
     jwt_secret: str = field(default_factory=lambda: secrets.token_urlsafe(32))
     secret_key: str = field(default_factory=lambda: base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())
 
@@ -232,6 +233,7 @@ class Stack:
             "PROBOX_RECORDINGS_BUCKET": c.bucket,
             "PROBOX_EDGE_ID": c.edge_id,
             "PROBOX_SNAPSHOT_INTERVAL": str(c.snapshot_interval_s),
+            "PROBOX_AGENT_MAX_BACKOFF": str(c.agent_max_backoff_s),
         }
         p = self._proc("agent", [sys.executable, "-m", "edge_node.agent"], env)
         p.wait_until(lambda: c.snapshot_path.exists(), what="holding a snapshot")
@@ -279,6 +281,29 @@ class Stack:
         env = {**os.environ, "PYTHONPATH": str(REPO), "PYTHONUNBUFFERED": "1"}
         p = self._proc("worker", self.worker_argv(), env)
         p.wait_udp_sip(c.host, c.worker_port)
+
+    # --- failures (tests) ---------------------------------------------------------------
+    def restart(self, name: str) -> ManagedProcess:
+        """Stop a process (if alive) and start it again with the same command and env."""
+        old = self.procs[name]
+        old.stop()
+        p = self._proc(name, old.argv, old.env or dict(os.environ), old.cwd)
+        c = self.cfg
+        if name == "control-plane":
+            p.wait_until(lambda: httpx.get(f"{c.api_url}/v1/health", timeout=1).status_code == 200, timeout=30)
+        elif name == "worker":
+            p.wait_udp_sip(c.host, c.worker_port)
+        elif name == "kamailio":
+            p.wait_udp_sip(c.host, c.sip_port)
+        return p
+
+    def pause(self, name: str) -> None:
+        """Freeze a process (SIGSTOP): it holds its sockets but answers nothing, like a
+        hung or unreachable service."""
+        self.procs[name].signal(signal.SIGSTOP)
+
+    def resume(self, name: str) -> None:
+        self.procs[name].signal(signal.SIGCONT)
 
     # --- seeding ----------------------------------------------------------------------
     def create_tenant(self, name: str, domain: str, numbers: list[str], **extra: Any) -> Tenant:

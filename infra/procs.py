@@ -175,6 +175,7 @@ class ManagedProcess:
             return None
         if p.poll() is None:
             self._signal_group(signal.SIGTERM)
+            self._signal_group(signal.SIGCONT)  # a paused (SIGSTOP) process must see the TERM
             try:
                 p.wait(timeout=timeout)
             except subprocess.TimeoutExpired:
@@ -221,6 +222,10 @@ class ManagedProcess:
                 pass
             time.sleep(0.1)
         raise TimeoutError(f"{self.name} not {what} after {timeout}s:\n{self.tail()}")
+
+    def signal(self, sig: int) -> None:
+        """Send ``sig`` to the whole process group."""
+        self._signal_group(sig)
 
     def kill9(self) -> None:
         """Crash the process group (failure tests)."""
