@@ -3,8 +3,12 @@ decision headers) and the callee behind the "proxy"; G.711 audio from pcaps both
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -78,3 +82,62 @@ def test_worker_refuses_calls_without_the_edge_decision(worker, tmp_path: Path) 
     assert 403 in r.received_codes()
     proc.stop()
     assert not list((spool / "cdr").glob("*.json"))
+
+
+@pytest.fixture
+def tiny_disk(tmp_path: Path):
+    """A 2 MB tmpfs to fill up (root only; CI runs as root)."""
+    mnt = tmp_path / "tiny"
+    mnt.mkdir()
+    r = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(mnt)], capture_output=True, text=True)
+    if r.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {r.stderr.strip()}")
+    try:
+        yield mnt
+    finally:
+        subprocess.run(["umount", "-l", str(mnt)], check=False)
+
+
+def test_full_spool_is_reported_loudly_and_calls_go_on(tiny_disk: Path, tmp_path: Path) -> None:
+    port, proxy = free_port(), free_port()
+    spool = tiny_disk / "spool"
+    argv = [
+        sys.executable, "-m", "edge_node.media_worker", "--sip-port", str(port),
+        "--proxy", f"{LOCALHOST}:{proxy}", "--spool", str(spool),
+        "--rtp-port", str(free_port_block(40)), "--rtp-port-range", "40",
+    ]  # fmt: skip
+    with ManagedProcess("worker", argv, tmp_path / "worker.log", cwd=REPO) as proc:
+        proc.wait_udp_sip(LOCALHOST, port)
+        filler = tiny_disk / "filler"
+        fd = os.open(filler, os.O_WRONLY | os.O_CREAT)
+        with contextlib.suppress(OSError):  # fill the disk to the last byte
+            while True:
+                os.write(fd, b"\0" * 4096)
+        os.close(fd)
+        callee = start_sipp(
+            "uas_media.xml", (LOCALHOST, port), tmp_path, local_port=proxy, extra=["-mp", str(free_port_block(8))]
+        )
+        try:
+            caller = run_sipp(
+                "uac_media.xml",
+                (LOCALHOST, port),
+                tmp_path,
+                rows=[["media.test", "101", "t_full"]],
+                extra=["-s", "102", "-mp", str(free_port_block(8))],
+                timeout_s=20,
+            )
+            assert caller.ok, caller.describe()  # the call itself was fine
+        finally:
+            callee.stop()
+        deadline = time.monotonic() + 10
+        while "SPOOL WRITE FAILED" not in proc.tail(200) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert "SPOOL WRITE FAILED" in proc.tail(200)
+        assert proc.alive(), "a full disk must not crash the worker"
+        filler.unlink()  # space comes back: the CDR kept in memory reaches the spool
+        deadline = time.monotonic() + 15
+        while not list((spool / "cdr").glob("*.json")) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        cdrs = list((spool / "cdr").glob("*.json"))
+        assert len(cdrs) == 1, proc.tail(40)
+        assert json.loads(cdrs[0].read_text())["tenant_id"] == "t_full"
