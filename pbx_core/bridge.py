@@ -103,6 +103,7 @@ class BridgeRecord:
             call_id=str(j["call_id"]),
             started_at=cdrmod.parse_iso(j["started_at"]),
             answered_at=cdrmod.parse_iso(ans) if ans else None,
+            final_code=200 if ans else 0,
         )
 
     def recording_key(self) -> str:

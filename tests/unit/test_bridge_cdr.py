@@ -1,0 +1,116 @@
+"""pbx_core.bridge and pbx_core.cdr: call events in, CDR out."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from pbx_core import cdr as cdrmod
+from pbx_core import snapshot as snapmod
+from pbx_core.bridge import BridgeRecord, CallSetup, setup_from_headers
+from pbx_core.errors import ValidationError
+
+pytestmark = pytest.mark.unit
+
+T0 = datetime(2026, 11, 26, 3, 0, 0, tzinfo=UTC)
+SETUP = CallSetup(tenant_id="t1", caller="101", callee="102", kind="internal", record=True)
+
+
+def rec() -> BridgeRecord:
+    return BridgeRecord(setup=SETUP, call_id="abc@host", started_at=T0)
+
+
+def test_answered_call_cdr_times_and_recording() -> None:
+    r = rec().answered(T0 + timedelta(seconds=2)).ended(T0 + timedelta(seconds=12.5), 200, "caller")
+    c = r.to_cdr(edge_id="e", worker_id="w", recorded=True)
+    assert c.disposition == "answered" and c.duration_s == 10.5
+    assert c.started_at == "2026-11-26T03:00:00.000Z" and c.answered_at == "2026-11-26T03:00:02.000Z"
+    assert c.recording_key == "tenants/t1/recordings/2026/11/26/abc@host.wav"
+    assert c.hangup_cause == "normal_clearing" and c.billable_s == 0  # internal calls are free
+    assert cdrmod.from_dict(c.to_dict()) == c
+
+
+@pytest.mark.parametrize(
+    ("code", "side", "timed_out", "want"),
+    [
+        (486, "callee", False, "busy"),
+        (480, "callee", False, "unavailable"),
+        (404, "callee", False, "unavailable"),
+        (603, "callee", False, "rejected"),
+        (487, "caller", False, "cancelled"),
+        (480, "system", True, "no_answer"),
+        (500, "callee", False, "failed"),
+    ],
+)
+def test_unanswered_dispositions(code: int, side: str, timed_out: bool, want: str) -> None:
+    c = (
+        rec()
+        .ended(T0 + timedelta(seconds=5), code, side, timed_out=timed_out)
+        .to_cdr(edge_id="e", worker_id="w", recorded=True)
+    )
+    assert c.disposition == want
+    assert c.duration_s == 0 and c.answered_at is None and c.recording_key is None
+
+
+def test_worker_crash_keeps_answer_and_marks_the_cause() -> None:
+    r = rec().answered(T0 + timedelta(seconds=1))
+    again = BridgeRecord.from_journal(r.to_journal())
+    assert again == r
+    c = again.crashed(T0 + timedelta(seconds=4)).to_cdr(edge_id="e", worker_id="w", recorded=True)
+    assert c.disposition == "answered" and c.hangup_cause == "worker_crash" and c.duration_s == 3.0
+    unanswered = rec().crashed(T0 - timedelta(seconds=9)).to_cdr(edge_id="e", worker_id="w", recorded=False)
+    assert unanswered.disposition == "failed" and unanswered.ended_at == unanswered.started_at
+
+
+def test_billable_seconds_round_up_external_talk() -> None:
+    assert cdrmod.billable_seconds("outbound", 61.2) == 62
+    assert cdrmod.billable_seconds("outbound", 60.0) == 60
+    assert cdrmod.billable_seconds("internal", 300.0) == 0
+
+
+def test_setup_needs_the_edge_headers() -> None:
+    s = setup_from_headers({"x-pbx-tenant": "t1", "X-PBX-Caller": "101", "X-PBX-Callee": "102", "X-PBX-Record": "0"})
+    assert s.tenant_id == "t1" and not s.record
+    with pytest.raises(ValidationError) as e:
+        setup_from_headers({"X-PBX-Caller": "101"})
+    assert "X-PBX-Tenant" in e.value.fields
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {},
+        {"disposition": "weird"},
+        {"duration_s": -1},
+        {"started_at": "yesterday"},
+        {"sip_code": "abc"},
+        {"recording_bytes": [1]},
+    ],
+)
+def test_cdr_validation_rejects_bad_input(bad: dict) -> None:
+    good = rec().ended(T0 + timedelta(seconds=1), 486, "callee").to_cdr(edge_id="", worker_id="", recorded=False)
+    raw = {**good.to_dict(), **bad} if bad else {}
+    with pytest.raises(ValidationError):
+        cdrmod.from_dict(raw)
+
+
+def test_snapshot_roundtrip_keeps_every_field() -> None:
+    t = snapmod.TenantConfig(
+        id="t1",
+        domain="acme.probox.vn",
+        extensions={"101": snapmod.ExtensionConfig("101", "h" * 32, "Lan", branch_id="b1", pickup_group="g")},
+        branches={"b1": snapmod.BranchConfig("b1", "HN", "8")},
+        trunks={"k1": snapmod.TrunkConfig("k1", "VNPT", "127.0.0.1", ips=("127.0.0.1",))},
+        numbers={"02471001234": snapmod.NumberConfig("02471001234", "fixed", "k1", "101")},
+        blocklist=(snapmod.BlockRule("1900*", "out"),),
+        outbound_policy=snapmod.OutboundPolicy(premium_1900=True),
+    )
+    snap = snapmod.build(7, [t], "edge-1")
+    back = snapmod.from_json(snap.to_json())
+    assert back.to_dict() == snap.to_dict()
+    assert back.tenant_for_domain("ACME.probox.vn") is not None
+    with pytest.raises(ValidationError):
+        snapmod.from_json('{"schema": 1, "version": 1, "tenants": [{"id": "x"}]}')
+    with pytest.raises(ValidationError):
+        snapmod.from_json("not json")
