@@ -72,6 +72,7 @@ def main() -> int:
         groups = {n: p.pid for n, p in stack.procs.items() if p.alive() and p.pid}
         groups.update({"baresip-101": caller.proc.pid or 0, "baresip-102": callee.proc.pid or 0})
         setups: list[float] = []
+        lags: list[float] = []  # hang-up -> CDR listed by the API (recording uploaded first)
         cpu: dict[str, list[float]] = {n: [] for n in groups}
         idle0 = _sample(groups)
         time.sleep(a.talk)
@@ -87,11 +88,19 @@ def main() -> int:
             for n in groups:
                 cpu[n].append(100.0 * (s1[n] - s0[n]) / TICKS / a.talk)
             h = caller.hangup()
-            caller.wait_event("CALL_CLOSED", timeout=10, since=h)
+            closed = caller.wait_event("CALL_CLOSED", timeout=10, since=h)
+            with stack.api(t.admin_token) as api:
+                while not any(c["call_id"] == est["id"] for c in api.get("/v1/cdrs").json()["items"]):
+                    time.sleep(0.05)
+            lags.append((time.monotonic() - closed["_t"]) * 1000)
             time.sleep(1.0)
         print(
             f"call setup (dial -> 200 seen by the caller), {a.calls} calls: "
             f"p50 {statistics.median(setups):.1f} ms, max {max(setups):.1f} ms"
+        )
+        print(
+            f"upload lag (hang-up -> CDR in the API, recording already in S3): "
+            f"p50 {statistics.median(lags):.0f} ms, max {max(lags):.0f} ms"
         )
         print(f"{'process':<16}{'idle CPU %':>12}{'in-call CPU %':>16}")
         for n in groups:
