@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PYTHON ?= python3
 STAMP := $(VENV)/.probox-deps
 
-.PHONY: run stop phone test lint unit aws integration bench setup deps pjsua2 clean
+.PHONY: run stop phone test lint unit aws integration bench setup deps pjsua2 package clean
 
 setup: deps pjsua2
 
@@ -57,6 +57,11 @@ test: setup lint
 bench: setup
 	$(PY) -m bench.call_profile --calls 5 --talk 10
 	$(PY) -m bench.recording_size
+
+# The control plane for AWS: build/package/$(STAGE)/sam.yaml + deployment.zip (docs/deploy.md).
+STAGE ?= prod
+package: deps
+	$(PY) -m infra.package --stage $(STAGE) --lint
 
 clean:
 	rm -rf var .mypy_cache .ruff_cache .pytest_cache

@@ -1,33 +1,104 @@
-"""Call detail records: idempotent ingest from edges, paginated reads for tenant admins."""
+"""Call detail records (F8): idempotent ingest from edges, search for tenant users.
+
+Ingest is idempotent twice over: powertools Idempotency (DynamoDB persistence in the same
+table) answers a repeated (tenant, call id) from its record for an hour without touching
+the CDR items, and the store's conditional transaction (CDR id guard) makes a repeat after
+that window, or a concurrent one, store nothing either.
+"""
 
 from __future__ import annotations
 
-import base64
-import binascii
-import hashlib
-import hmac
-import json
+import csv
+import functools
+import io
+from collections.abc import Callable, Iterable
 from datetime import UTC
 from typing import Any
 
-from chalicelib import settings, store, tenants
+import boto3
+from aws_lambda_powertools.utilities.idempotency import (
+    DynamoDBPersistenceLayer,
+    IdempotencyConfig,
+    idempotent_function,
+)
+from aws_lambda_powertools.utilities.idempotency.exceptions import IdempotencyAlreadyInProgressError
+from aws_lambda_powertools.utilities.idempotency.persistence.datarecord import DataRecord
+
+from chalicelib import common, schemas, settings, store, tenants
 from chalicelib.log import logger
+from chalicelib.metrics import count
 from pbx_core import cdr as cdrmod
-from pbx_core.errors import NotFound, ValidationError
+from pbx_core.errors import Conflict, NotFound, ValidationError
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
+IDEMPOTENCY_TTL_S = 3600
+CURSOR_PURPOSE = "cdr-cursor"
+EXPORT_COLUMNS = (
+    "call_id",
+    "started_at",
+    "answered_at",
+    "ended_at",
+    "duration_s",
+    "caller",
+    "callee",
+    "direction",
+    "disposition",
+    "sip_code",
+    "hangup_side",
+    "recording_key",
+    "recording_bytes",
+    "edge_id",
+)
 
 
 def _sort_time(value: str) -> str:
-    """started_at normalised to UTC milliseconds with Z, so that keys sort by time."""
+    """A timestamp normalised to UTC milliseconds with Z, so that keys sort by time."""
     dt = cdrmod.parse_iso(value)
     if dt.tzinfo is None:  # the schema says UTC; accept a naive UTC stamp as such
         dt = dt.replace(tzinfo=UTC)
     return cdrmod.iso(dt)
 
 
-def ingest_from_edge(raw: object, *, edge_id: str) -> tuple[cdrmod.Cdr, bool]:
+# --- ingest --------------------------------------------------------------------------------
+def _replayed(response: Any, idempotent_data: DataRecord) -> Any:
+    """powertools response hook: an answer served from the idempotency record is a repeat."""
+    count("CdrDuplicate")
+    return {**response, "status": "duplicate"}
+
+
+@functools.cache
+def _idempotent_store(
+    table: str, endpoint: str | None, region: str
+) -> tuple[Callable[..., dict[str, Any]], IdempotencyConfig]:
+    """The idempotent store function for one table (built lazily: no AWS client at import)."""
+    persistence = DynamoDBPersistenceLayer(
+        table_name=table,
+        key_attr="pk",
+        sort_key_attr="sk",
+        static_pk_value=store.IDEMPOTENCY_PK,
+        expiry_attr="ttl",  # the table's TTL attribute: DynamoDB removes old records
+        boto3_client=boto3.client("dynamodb", region_name=region, endpoint_url=endpoint),
+    )
+    config = IdempotencyConfig(
+        event_key_jmespath="[tenant_id, call_id]",
+        raise_on_no_idempotency_key=True,
+        expires_after_seconds=IDEMPOTENCY_TTL_S,
+        response_hook=_replayed,
+    )
+
+    def store_once(*, cdr: dict[str, Any], sort_time: str) -> dict[str, Any]:
+        created = store.put_cdr(cdr["tenant_id"], cdr, call_id=cdr["call_id"], started_at=sort_time)
+        count("CdrStored" if created else "CdrDuplicate")
+        return {"call_id": cdr["call_id"], "status": "created" if created else "duplicate"}
+
+    wrapped: Callable[..., dict[str, Any]] = idempotent_function(
+        store_once, data_keyword_argument="cdr", persistence_store=persistence, config=config, key_prefix="cdr-ingest"
+    )
+    return wrapped, config
+
+
+def ingest_from_edge(raw: object, *, edge_id: str, lambda_context: Any = None) -> tuple[cdrmod.Cdr, bool]:
     """Validate and store one CDR posted by an edge: (record, True if new, False if repeated).
 
     The edge is trusted for the tenant id (it routed the call for that tenant); the tenant
@@ -43,51 +114,33 @@ def ingest_from_edge(raw: object, *, edge_id: str) -> tuple[cdrmod.Cdr, bool]:
     doc = record.to_dict()
     if not doc["edge_id"]:
         doc["edge_id"] = edge_id
-    created = store.put_cdr(tenant_id, doc, call_id=record.call_id, started_at=_sort_time(record.started_at))
+    s = settings.aws()
+    store_once, config = _idempotent_store(s.table, s.endpoint_url, s.region)
+    if lambda_context is not None and hasattr(lambda_context, "get_remaining_time_in_millis"):
+        config.register_lambda_context(lambda_context)  # in-progress records expire with the invocation
+    try:
+        result = store_once(cdr=doc, sort_time=_sort_time(record.started_at))
+    except IdempotencyAlreadyInProgressError as exc:
+        raise Conflict("this CDR is being stored by another request; retry", fields={"call_id": "in progress"}) from exc
+    created = result.get("status") == "created"
     logger.info("cdr stored" if created else "cdr duplicate", extra={"tenant_id": tenant_id, "edge_id": edge_id})
     return record, created
 
 
-def get(tenant_id: str, call_id: str) -> dict[str, Any]:
+# --- reads -------------------------------------------------------------------------------
+def get(tenant_id: str, call_id: str, *, extension: str | None = None) -> dict[str, Any]:
     doc = store.get_cdr(tenant_id, call_id) if 0 < len(call_id) <= 512 else None
-    if doc is None:
+    if doc is None or (extension and extension not in (doc.get("caller"), doc.get("callee"))):
         raise NotFound("call not found")
     return doc
 
 
-# --- cursors: opaque, signed, bound to the tenant ----------------------------------------
-def _b64(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).decode().rstrip("=")
-
-
-def _unb64(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-
-
-def _sign(tenant_id: str, payload: str) -> str:
-    key = settings.jwt_secret().encode()
-    mac = hmac.new(key, f"cdr-cursor|{tenant_id}|{payload}".encode(), hashlib.sha256).digest()
-    return _b64(mac)
-
-
 def encode_cursor(tenant_id: str, after_sk: str) -> str:
-    payload = _b64(json.dumps({"sk": after_sk}, separators=(",", ":")).encode())
-    return f"{payload}.{_sign(tenant_id, payload)}"
+    return common.encode_cursor(CURSOR_PURPOSE, tenant_id, after_sk)
 
 
 def decode_cursor(tenant_id: str, cursor: str) -> str:
-    bad = ValidationError("invalid cursor", fields={"cursor": "invalid or not issued for this tenant"})
-    payload, _, sig = cursor.partition(".")
-    if not payload or not sig or not hmac.compare_digest(sig, _sign(tenant_id, payload)):
-        raise bad
-    try:
-        doc = json.loads(_unb64(payload))
-    except (binascii.Error, ValueError) as exc:
-        raise bad from exc
-    sk = doc.get("sk") if isinstance(doc, dict) else None
-    if not isinstance(sk, str) or not sk:
-        raise bad
-    return sk
+    return common.decode_cursor(CURSOR_PURPOSE, tenant_id, cursor)
 
 
 def parse_limit(value: str | None) -> int:
@@ -98,7 +151,67 @@ def parse_limit(value: str | None) -> int:
     return int(value)
 
 
+def _filter(q: schemas.CdrQuery, *, extension: str | None) -> store.CdrFilter:
+    errors: dict[str, str] = {}
+    bounds: dict[str, str | None] = {"from": None, "to": None}
+    for name, value in (("from", q.start), ("to", q.end)):
+        if value:
+            try:
+                bounds[name] = _sort_time(value)
+            except ValidationError:
+                errors[name] = "ISO 8601 timestamp, e.g. 2025-11-01T00:00:00+07:00"
+    if not errors and bounds["from"] and bounds["to"] and bounds["from"] > bounds["to"]:
+        errors["to"] = "must not be before from"
+    if errors:
+        raise ValidationError("invalid search", fields=errors)
+    number = q.number
+    if number and number.startswith("+84"):
+        number = "0" + number[3:]
+    return store.CdrFilter(
+        start=bounds["from"],
+        end=bounds["to"],
+        extension=extension or q.extension or None,
+        number=number,
+        direction=q.direction,
+        disposition=q.disposition,
+    )
+
+
+def search(tenant_id: str, q: schemas.CdrQuery, *, extension: str | None = None) -> dict[str, Any]:
+    """Newest first, filtered; ``extension`` forces the calls of one extension (agents)."""
+    flt = _filter(q, extension=extension)
+    after = decode_cursor(tenant_id, q.cursor) if q.cursor else None
+    items, next_sk = store.list_cdrs(tenant_id, limit=q.limit, after_sk=after, flt=flt)
+    return {"items": items, "next": encode_cursor(tenant_id, next_sk) if next_sk else None}
+
+
 def list_page(tenant_id: str, *, limit: int, cursor: str | None) -> dict[str, Any]:
     after = decode_cursor(tenant_id, cursor) if cursor else None
     items, next_sk = store.list_cdrs(tenant_id, limit=limit, after_sk=after)
     return {"items": items, "next": encode_cursor(tenant_id, next_sk) if next_sk else None}
+
+
+def export_csv(tenant_id: str, q: schemas.CdrExportQuery, *, extension: str | None = None) -> str:
+    """The matching CDRs as CSV (bulk read through the low-level client)."""
+    flt = _filter(q, extension=extension)
+    rows = store.iter_cdr_docs(tenant_id, flt, max_items=q.limit)
+    text = _csv(rows)
+    count("CdrExport")
+    return text
+
+
+def _csv(rows: Iterable[dict[str, Any]]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(EXPORT_COLUMNS)
+    for doc in rows:
+        writer.writerow([_cell(doc.get(c)) for c in EXPORT_COLUMNS])
+    return out.getvalue()
+
+
+def _cell(value: Any) -> str:
+    """CSV cell; a leading = + - @ is quoted away so spreadsheets do not run it (CSV injection)."""
+    text = "" if value is None else str(value)
+    if text[:1] in ("=", "+", "-", "@") and not text.lstrip("+-").replace(".", "", 1).isdigit():
+        return "'" + text
+    return text

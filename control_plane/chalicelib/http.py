@@ -14,6 +14,7 @@ from typing import Any, ParamSpec
 from chalice.app import Response
 
 from chalicelib.log import logger
+from chalicelib.metrics import count
 from pbx_core.errors import PbxError, ValidationError
 
 STATUS_BY_CODE: dict[str, int] = {
@@ -23,6 +24,7 @@ STATUS_BY_CODE: dict[str, int] = {
     "not_found": 404,
     "conflict": 409,
     "limit_exceeded": 409,
+    "too_many_requests": 429,
 }
 DEFAULT_ERROR_STATUS = 400  # any other domain slug is still the request's fault
 MAX_BODY_BYTES = 64 * 1024
@@ -36,7 +38,11 @@ def error_body(code: str, message: str, fields: dict[str, str] | None = None) ->
 
 def error_response(exc: PbxError) -> Response:
     status = STATUS_BY_CODE.get(exc.code, DEFAULT_ERROR_STATUS)
-    return Response(body=error_body(exc.code, exc.message, exc.fields), status_code=status)
+    headers: dict[str, str | list[str]] = {}
+    retry = getattr(exc, "retry_after_s", None)
+    if isinstance(retry, int):
+        headers["Retry-After"] = str(retry)
+    return Response(body=error_body(exc.code, exc.message, exc.fields), status_code=status, headers=headers)
 
 
 def internal_error() -> Response:
@@ -68,6 +74,7 @@ def handle_errors(view: Callable[P, Any]) -> Callable[P, Any]:
             return error_response(exc)
         except Exception:
             logger.exception("unhandled error")
+            count("ServerError")
             return internal_error()
 
     return wrapper

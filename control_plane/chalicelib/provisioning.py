@@ -2,7 +2,10 @@
 
 A tenant admin asks for a one-time link for an extension; the phone (or the person setting
 it up) opens it once within 15 minutes and gets user, password, domain and proxy. Only the
-SHA-256 of the token is stored, so a table dump does not hold usable links.
+SHA-256 of the token is stored, so a table dump does not hold usable links. The answer also
+carries the absolute URL as ``qr_payload``: a softphone scans it and fetches the
+credentials itself, so nobody reads the password. Desk phones use per-device URLs
+(``devices``).
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def create_link(tenant_id: str, number: str) -> dict[str, Any]:
+def create_link(tenant_id: str, number: str, base_url: str = "") -> dict[str, Any]:
     extensions.require_extension(tenant_id, number)
     now = clock.now()
     expires = now + TOKEN_TTL
@@ -38,7 +41,14 @@ def create_link(tenant_id: str, number: str) -> dict[str, Any]:
         now=now,
     )
     logger.info("provisioning link created", extra={"number": number})
-    return {"token": token, "url": URL_PREFIX + token, "expires_at": iso(expires)}
+    url = URL_PREFIX + token
+    return {
+        "token": token,
+        "url": url,
+        "absolute_url": base_url + url,
+        "qr_payload": base_url + url,
+        "expires_at": iso(expires),
+    }
 
 
 def redeem(token: str) -> dict[str, Any]:
@@ -50,7 +60,7 @@ def redeem(token: str) -> dict[str, Any]:
         raise NotFound("provisioning link not found or already used")
     tenant_id, number = taken
     tenant = store.get_tenant(tenant_id)
-    ext = store.get_extension(tenant_id, number)
+    ext = store.get_child(tenant_id, store.ExtensionItem, store.ext_sk(number))
     if tenant is None or ext is None or tenant.status != "active":
         raise NotFound("provisioning link not found or already used")
     logger.info("provisioning link redeemed", extra={"tenant_id": tenant_id, "number": number})

@@ -9,6 +9,7 @@
 | PROBOX_JWT_SECRET | HS256 secret of API tokens, at least 32 characters | required |
 | PROBOX_SECRET_KEY | Fernet key that encrypts stored secrets (SIP passwords) | required |
 | PROBOX_SIP_PROXY | host:port phones should use, put into provisioning payloads | unset |
+| PROBOX_PUBLIC_URL | base URL of the API as phones reach it (provisioning URLs, QR codes) | from the request |
 
 Reading the environment is cheap, so nothing is cached: tests and tools may change it.
 """
@@ -67,3 +68,8 @@ def secret_key() -> str:
 
 def sip_proxy() -> str | None:
     return _opt("PROBOX_SIP_PROXY")
+
+
+def public_url() -> str | None:
+    value = _opt("PROBOX_PUBLIC_URL")
+    return value.rstrip("/") if value else None

@@ -7,19 +7,34 @@ Layout (``pk`` / ``sk``, all strings; ``kind`` is the PynamoDB discriminator):
 
 | item | pk | sk |
 |---|---|---|
+| plan | ``PLAN`` | ``<name>`` |
 | tenant | ``T#<tenant_id>`` | ``META`` |
-| extension | ``T#<tenant_id>`` | ``EXT#<number>`` |
+| extension, branch, device | ``T#<tenant_id>`` | ``EXT#<n>``, ``BR#<id>``, ``DEV#<id>`` |
+| trunk, DID, block rule | ``T#<tenant_id>`` | ``TRUNK#<id>``, ``NUM#<did>``, ``BLK#<id>`` |
+| user / API key of a tenant | ``T#<tenant_id>`` | ``USER#<id>`` / ``KEY#<id>`` |
+| provider user / API key | ``PROVIDER`` | ``USER#<id>`` / ``KEY#<id>`` |
 | tenant registry (to list tenants without a scan) | ``TENANTS`` | ``<tenant_id>`` |
-| domain claim (unique SIP domain) | ``DOMAIN#<domain>`` | ``DOMAIN`` |
-| snapshot version counter | ``META`` | ``VERSION`` |
-| provisioning token (SHA-256 of it) | ``PROV#<sha256>`` | ``PROV`` |
+| edge registry | ``EDGES`` | ``<edge_id>`` |
+| unique claims | ``DOMAIN#<domain>``, ``DID#<did>``, ``EMAIL#<email>`` | same word |
+| snapshot version counter / plan seed marker | ``META`` | ``VERSION`` / ``PLANS_SEEDED`` |
+| one-time provisioning token (SHA-256 of it) | ``PROV#<sha256>`` | ``PROV`` |
+| per-device provisioning token (SHA-256) | ``DEVTOK#<sha256>`` | ``DEVTOK`` |
+| API key lookup (SHA-256 of the key) | ``APIKEY#<sha256>`` | ``APIKEY`` |
+| login session / login throttle | ``SESSION#<sid>`` / ``THROTTLE#<email>`` | ``SESSION`` / ``LOGIN`` |
 | edge node | ``EDGE#<edge_id>`` | ``META`` |
 | CDR (newest first by sk) | ``T#<tenant_id>#CDR`` | ``<started_at>#<call_id>`` |
 | CDR id guard (idempotency) | ``T#<tenant_id>#CDRID`` | ``<call_id>`` |
+| powertools idempotency records (CDR ingest) | ``IDEMPOTENCY#cdr`` | ``<function>#<hash>`` |
 
-Every change that alters the edge snapshot bumps the version counter in the same
+Every change that alters an edge snapshot bumps the version counter in the same
 transaction, so a snapshot reader that reads the version before the data never labels old
-data with a new version. No GSI: every read is a strongly consistent key lookup or query.
+data with a new version. References inside a tenant (extension -> branch, DID -> trunk,
+DID -> extension, extension -> caller-id DID, device/user/block rule -> extension) keep a
+``refs`` counter on the target, changed in the same transaction as the reference: a
+referenced item cannot be deleted (409) and a reference to a missing item fails (400).
+Mutable items carry ``rev``; updates are conditional on it (409 when changed meanwhile)
+and set only the changed attributes, so counters maintained by other writers survive.
+No GSI: every read is a strongly consistent key lookup or query.
 """
 
 from __future__ import annotations
@@ -27,7 +42,8 @@ from __future__ import annotations
 import json
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -35,18 +51,20 @@ import boto3
 from pynamodb.attributes import (
     BooleanAttribute,
     DiscriminatorAttribute,
+    ListAttribute,
     NumberAttribute,
     TTLAttribute,
     UnicodeAttribute,
 )
 from pynamodb.connection import Connection
 from pynamodb.exceptions import DeleteError, DoesNotExist, PutError, TransactWriteError
+from pynamodb.expressions.condition import Condition
 from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
 
 from chalicelib import settings
 from pbx_core.cdr import iso
-from pbx_core.errors import Conflict, LimitExceeded, NotFound
+from pbx_core.errors import Conflict, NotFound, PbxError, ValidationError
 
 CONDITION_FAILED = "ConditionalCheckFailed"
 TRANSACTION_CONFLICT = "TransactionConflict"
@@ -58,8 +76,41 @@ def tenant_pk(tenant_id: str) -> str:
     return f"T#{tenant_id}"
 
 
+def scope_pk(tenant_id: str | None) -> str:
+    """Partition of users and API keys: a tenant's, or the provider's."""
+    return tenant_pk(tenant_id) if tenant_id else PROVIDER_PK
+
+
 def ext_sk(number: str) -> str:
     return f"EXT#{number}"
+
+
+def branch_sk(branch_id: str) -> str:
+    return f"BR#{branch_id}"
+
+
+def device_sk(device_id: str) -> str:
+    return f"DEV#{device_id}"
+
+
+def trunk_sk(trunk_id: str) -> str:
+    return f"TRUNK#{trunk_id}"
+
+
+def number_sk(number: str) -> str:
+    return f"NUM#{number}"
+
+
+def block_sk(rule_id: str) -> str:
+    return f"BLK#{rule_id}"
+
+
+def user_sk(user_id: str) -> str:
+    return f"USER#{user_id}"
+
+
+def key_sk(key_id: str) -> str:
+    return f"KEY#{key_id}"
 
 
 def cdr_pk(tenant_id: str) -> str:
@@ -72,7 +123,12 @@ def cdr_id_pk(tenant_id: str) -> str:
 
 TENANT_SK = "META"
 REGISTRY_PK = "TENANTS"
+EDGE_REGISTRY_PK = "EDGES"
+PROVIDER_PK = "PROVIDER"
+PLAN_PK = "PLAN"
 VERSION_PK, VERSION_SK = "META", "VERSION"
+SEEDED_SK = "PLANS_SEEDED"
+IDEMPOTENCY_PK = "IDEMPOTENCY#cdr"
 
 
 # --- models ----------------------------------------------------------------------------
@@ -89,6 +145,19 @@ class Item(Model):
     kind = DiscriminatorAttribute()
 
 
+class PlanItem(Item, discriminator="plan"):
+    name = UnicodeAttribute()
+    description = UnicodeAttribute(default="")
+    max_extensions = NumberAttribute()
+    max_concurrent_calls = NumberAttribute()
+    recording_quota_bytes = NumberAttribute()
+    features = ListAttribute(of=UnicodeAttribute, default=list)
+    tenant_count = NumberAttribute(default=0)
+    rev = NumberAttribute(default=0)
+    created_at = UnicodeAttribute()
+    updated_at = UnicodeAttribute()
+
+
 class TenantItem(Item, discriminator="tenant"):
     tenant_id = UnicodeAttribute()
     name = UnicodeAttribute()
@@ -98,7 +167,15 @@ class TenantItem(Item, discriminator="tenant"):
     max_concurrent_calls = NumberAttribute()
     max_extensions = NumberAttribute()
     record_calls = BooleanAttribute(default=True)
+    recording_retention_days = NumberAttribute(default=365)
+    recording_quota_bytes = NumberAttribute(default=0)
+    time_zone = UnicodeAttribute(default="Asia/Ho_Chi_Minh")
+    outbound_international = BooleanAttribute(default=False)
+    outbound_premium_1900 = BooleanAttribute(default=False)
+    default_caller_id = UnicodeAttribute(default="")
+    password_rotation_months = NumberAttribute(default=12)
     ext_count = NumberAttribute(default=0)
+    rev = NumberAttribute(default=0)
     created_at = UnicodeAttribute()
     updated_at = UnicodeAttribute()
 
@@ -111,15 +188,145 @@ class DomainItem(Item, discriminator="domain"):
     tenant_id = UnicodeAttribute()
 
 
+class ClaimItem(Item, discriminator="claim"):
+    """A unique name owned by one tenant or user (DID, e-mail)."""
+
+    tenant_id = UnicodeAttribute(default="")
+    owner = UnicodeAttribute(default="")
+
+
 class ExtensionItem(Item, discriminator="extension"):
     tenant_id = UnicodeAttribute()
     number = UnicodeAttribute()
     display_name = UnicodeAttribute(default="")
     status = UnicodeAttribute(default="active")
+    branch_id = UnicodeAttribute(default="")
+    pickup_group = UnicodeAttribute(default="")
+    outbound = UnicodeAttribute(default="national")
+    caller_id = UnicodeAttribute(default="")
     ha1 = UnicodeAttribute()
     secret = UnicodeAttribute()  # Fernet ciphertext of the SIP password (crypto.encrypt)
+    refs = NumberAttribute(default=0)
+    rev = NumberAttribute(default=0)
     created_at = UnicodeAttribute()
+    updated_at = UnicodeAttribute(null=True)
     password_rotated_at = UnicodeAttribute()
+
+
+class BranchItem(Item, discriminator="branch"):
+    tenant_id = UnicodeAttribute()
+    branch_id = UnicodeAttribute()
+    name = UnicodeAttribute()
+    prefix = UnicodeAttribute()
+    refs = NumberAttribute(default=0)
+    rev = NumberAttribute(default=0)
+    created_at = UnicodeAttribute()
+    updated_at = UnicodeAttribute()
+
+
+class DeviceItem(Item, discriminator="device"):
+    tenant_id = UnicodeAttribute()
+    device_id = UnicodeAttribute()
+    extension = UnicodeAttribute()
+    vendor = UnicodeAttribute()
+    model = UnicodeAttribute()
+    mac = UnicodeAttribute()
+    label = UnicodeAttribute(default="")
+    token_hash = UnicodeAttribute(null=True)
+    needs_reprovision = BooleanAttribute(default=False)
+    provisioned_at = UnicodeAttribute(null=True)
+    rev = NumberAttribute(default=0)
+    created_at = UnicodeAttribute()
+    updated_at = UnicodeAttribute()
+
+
+class TrunkItem(Item, discriminator="trunk"):
+    tenant_id = UnicodeAttribute()
+    trunk_id = UnicodeAttribute()
+    name = UnicodeAttribute()
+    host = UnicodeAttribute()
+    port = NumberAttribute(default=5060)
+    transport = UnicodeAttribute(default="udp")
+    auth = UnicodeAttribute(default="ip")
+    username = UnicodeAttribute(default="")
+    secret = UnicodeAttribute(null=True)  # Fernet ciphertext of the carrier password
+    ips = ListAttribute(of=UnicodeAttribute, default=list)
+    channels = NumberAttribute(default=30)
+    codecs = ListAttribute(of=UnicodeAttribute, default=list)
+    refs = NumberAttribute(default=0)
+    rev = NumberAttribute(default=0)
+    created_at = UnicodeAttribute()
+    updated_at = UnicodeAttribute()
+
+
+class NumberItem(Item, discriminator="number"):
+    tenant_id = UnicodeAttribute()
+    number = UnicodeAttribute()
+    number_kind = UnicodeAttribute()
+    trunk_id = UnicodeAttribute()
+    route_to = UnicodeAttribute(default="")
+    label = UnicodeAttribute(default="")
+    refs = NumberAttribute(default=0)
+    rev = NumberAttribute(default=0)
+    created_at = UnicodeAttribute()
+    updated_at = UnicodeAttribute()
+
+
+class BlockItem(Item, discriminator="block"):
+    tenant_id = UnicodeAttribute()
+    rule_id = UnicodeAttribute()
+    pattern = UnicodeAttribute()
+    direction = UnicodeAttribute(default="both")
+    extension = UnicodeAttribute(default="")
+    note = UnicodeAttribute(default="")
+    rev = NumberAttribute(default=0)
+    created_at = UnicodeAttribute()
+    updated_at = UnicodeAttribute()
+
+
+class UserItem(Item, discriminator="user"):
+    tenant_id = UnicodeAttribute(default="")  # "" = a provider user
+    user_id = UnicodeAttribute()
+    email = UnicodeAttribute()
+    name = UnicodeAttribute(default="")
+    role = UnicodeAttribute()
+    extension = UnicodeAttribute(default="")
+    status = UnicodeAttribute(default="active")
+    password_hash = UnicodeAttribute()
+    tokens_valid_after = NumberAttribute(default=0)  # epoch ms: login sessions issued before are void
+    rev = NumberAttribute(default=0)
+    created_at = UnicodeAttribute()
+    updated_at = UnicodeAttribute()
+
+
+class ApiKeyItem(Item, discriminator="api_key"):
+    tenant_id = UnicodeAttribute(default="")
+    key_id = UnicodeAttribute()
+    name = UnicodeAttribute()
+    role = UnicodeAttribute()
+    prefix = UnicodeAttribute()
+    key_hash = UnicodeAttribute()
+    created_at = UnicodeAttribute()
+
+
+class ApiKeyRefItem(Item, discriminator="api_key_ref"):
+    tenant_id = UnicodeAttribute(default="")
+    key_id = UnicodeAttribute()
+    role = UnicodeAttribute()
+
+
+class SessionItem(Item, discriminator="session"):
+    tenant_id = UnicodeAttribute(default="")
+    user_id = UnicodeAttribute()
+    issued_at = NumberAttribute(default=0)  # epoch ms
+    expires_at = NumberAttribute()
+    ttl = TTLAttribute(null=True)
+
+
+class ThrottleItem(Item, discriminator="throttle"):
+    failures = NumberAttribute(default=0)
+    window_ends = NumberAttribute(default=0)
+    ttl = TTLAttribute(null=True)
 
 
 class CounterItem(Item, discriminator="counter"):
@@ -134,15 +341,32 @@ class ProvisioningItem(Item, discriminator="provisioning"):
     created_at = UnicodeAttribute()
 
 
+class DeviceTokenItem(Item, discriminator="device_token"):
+    tenant_id = UnicodeAttribute()
+    device_id = UnicodeAttribute()
+
+
 class EdgeItem(Item, discriminator="edge"):
     edge_id = UnicodeAttribute()
+    tenants = ListAttribute(of=UnicodeAttribute, null=True)  # None = every tenant
+    token_gen = NumberAttribute(default=1)
+    rev = NumberAttribute(default=0)
     created_at = UnicodeAttribute()
+    updated_at = UnicodeAttribute(null=True)
+
+
+class EdgeRefItem(Item, discriminator="edge_ref"):
+    edge_id = UnicodeAttribute()
 
 
 class CdrItem(Item, discriminator="cdr"):
     tenant_id = UnicodeAttribute()
     call_id = UnicodeAttribute()
     started_at = UnicodeAttribute()
+    caller = UnicodeAttribute(null=True)
+    callee = UnicodeAttribute(null=True)
+    direction = UnicodeAttribute(null=True)
+    disposition = UnicodeAttribute(null=True)
     doc = UnicodeAttribute()  # the pbx_core.cdr dict as JSON
 
 
@@ -152,16 +376,37 @@ class CdrIdItem(Item, discriminator="cdr_id"):
 
 MODELS: tuple[type[Item], ...] = (
     Item,
+    PlanItem,
     TenantItem,
     TenantRefItem,
     DomainItem,
+    ClaimItem,
     ExtensionItem,
+    BranchItem,
+    DeviceItem,
+    TrunkItem,
+    NumberItem,
+    BlockItem,
+    UserItem,
+    ApiKeyItem,
+    ApiKeyRefItem,
+    SessionItem,
+    ThrottleItem,
     CounterItem,
     ProvisioningItem,
+    DeviceTokenItem,
     EdgeItem,
+    EdgeRefItem,
     CdrItem,
     CdrIdItem,
 )
+# Targets of references inside a tenant partition, by sort-key prefix.
+REF_TARGETS: dict[str, type[ExtensionItem] | type[BranchItem] | type[TrunkItem] | type[NumberItem]] = {
+    "EXT#": ExtensionItem,
+    "BR#": BranchItem,
+    "TRUNK#": TrunkItem,
+    "NUM#": NumberItem,
+}
 
 
 # --- configuration (lazy, no I/O at import) --------------------------------------------
@@ -267,6 +512,136 @@ def _bump_version(tx: TransactWrite) -> None:
     )
 
 
+# --- generic transactional operations ------------------------------------------------------
+@dataclass
+class Op:
+    """One action of a write transaction and the error to raise if its condition fails."""
+
+    apply: Callable[[TransactWrite], None]
+    error: Callable[[], PbxError] | None = None
+
+
+def commit(ops: Sequence[Op], *, bump: bool = True) -> None:
+    """Run ``ops`` (plus a snapshot version bump) as one transaction.
+
+    When DynamoDB cancels it, the first op whose condition failed raises its error.
+    """
+
+    def build(tx: TransactWrite) -> None:
+        for op in ops:
+            op.apply(tx)
+        if bump:
+            _bump_version(tx)
+
+    codes = _transact(build)
+    if codes is None:
+        return
+    for op, code in zip(ops, codes, strict=False):
+        if code == CONDITION_FAILED and op.error is not None:
+            raise op.error()
+    raise RuntimeError(f"transaction cancelled: {codes}")
+
+
+def put_new(item: Item, error: Callable[[], PbxError]) -> Op:
+    cls = type(item)
+    return Op(lambda tx: tx.save(item, condition=cls.pk.does_not_exist()), error)
+
+
+def patch(
+    cls: type[Item],
+    pk: str,
+    sk: str,
+    changes: dict[str, Any],
+    *,
+    rev: int | None,
+    error: Callable[[], PbxError],
+    condition: Condition | None = None,
+) -> Op:
+    """Set only the given attributes (None removes one) and bump ``rev`` when expected."""
+    actions: list[Any] = []
+    for name, value in changes.items():
+        attr = getattr(cls, name)
+        actions.append(attr.remove() if value is None else attr.set(value))
+    cond: Condition = cls.pk.exists()
+    if rev is not None:
+        actions.append(cls.rev.add(1))  # type: ignore[attr-defined]
+        cond = cond & (cls.rev == rev)  # type: ignore[attr-defined]
+    if condition is not None:
+        cond = cond & condition
+    return Op(lambda tx: tx.update(cls(pk, sk), actions=actions, condition=cond), error)
+
+
+def remove(cls: type[Item], pk: str, sk: str, *, error: Callable[[], PbxError], unreferenced: bool = False) -> Op:
+    cond: Condition = cls.pk.exists()
+    if unreferenced:
+        refs = cls.refs  # type: ignore[attr-defined]
+        cond = cond & ((refs == 0) | refs.does_not_exist())
+    return Op(lambda tx: tx.delete(cls(pk, sk), condition=cond), error)
+
+
+def release(cls: type[Item], pk: str, sk: str) -> Op:
+    """Delete an item whatever its state (claims that belong to a deleted owner)."""
+    return Op(lambda tx: tx.delete(cls(pk, sk)), None)
+
+
+def ref(tenant_id: str, sk: str, delta: int, field: str) -> Op:
+    """Count a reference to (or release one from) an item of the tenant; it must exist."""
+    cls = next(c for prefix, c in REF_TARGETS.items() if sk.startswith(prefix))
+    target = sk.split("#", 1)[1]
+
+    def missing() -> PbxError:
+        return ValidationError(f"{field} {target} does not exist", fields={field: "not found"})
+
+    return Op(
+        lambda tx: tx.update(cls(tenant_pk(tenant_id), sk), actions=[cls.refs.add(delta)], condition=cls.pk.exists()),
+        missing,
+    )
+
+
+def ref_changes(tenant_id: str, field: str, old_sk: str | None, new_sk: str | None) -> list[Op]:
+    """Reference bookkeeping for a field whose target changes from ``old_sk`` to ``new_sk``."""
+    if old_sk == new_sk:
+        return []
+    ops = []
+    if new_sk:
+        ops.append(ref(tenant_id, new_sk, 1, field))
+    if old_sk:
+        ops.append(ref(tenant_id, old_sk, -1, field))
+    return ops
+
+
+def get_item(cls: type[Any], pk: str, sk: str) -> Any:
+    configure()
+    try:
+        return cls.get(pk, sk, consistent_read=True)
+    except DoesNotExist:
+        return None
+
+
+def get_child(tenant_id: str, cls: type[Any], sk: str) -> Any:
+    return get_item(cls, tenant_pk(tenant_id), sk)
+
+
+def list_children(tenant_id: str, cls: type[Any], prefix: str) -> list[Any]:
+    configure()
+    return list(cls.query(tenant_pk(tenant_id), cls.sk.startswith(prefix), consistent_read=True))
+
+
+def list_scope(pk: str, cls: type[Any], prefix: str) -> list[Any]:
+    configure()
+    return list(cls.query(pk, cls.sk.startswith(prefix), consistent_read=True))
+
+
+def tenant_items(tenant_id: str) -> list[Item]:
+    """Everything in the tenant's partition in one consistent query (snapshot, checks)."""
+    configure()
+    return list(Item.query(tenant_pk(tenant_id), consistent_read=True))
+
+
+def ts(now: datetime) -> str:
+    return iso(now)
+
+
 # --- snapshot version ------------------------------------------------------------------
 def snapshot_version() -> int:
     configure()
@@ -277,171 +652,101 @@ def snapshot_version() -> int:
     return int(item.value)
 
 
-# --- tenants ---------------------------------------------------------------------------
-def create_tenant(
-    tenant_id: str,
-    *,
-    name: str,
-    domain: str,
-    plan: str,
-    max_concurrent_calls: int,
-    max_extensions: int,
-    now: datetime,
-) -> TenantItem:
-    """Create a tenant and claim its SIP domain atomically. Conflict when the domain is taken."""
-    ts = iso(now)
-    tenant = TenantItem(
-        tenant_pk(tenant_id),
-        TENANT_SK,
-        tenant_id=tenant_id,
-        name=name,
-        domain=domain,
-        status="active",
-        plan=plan,
-        max_concurrent_calls=max_concurrent_calls,
-        max_extensions=max_extensions,
-        record_calls=True,
-        ext_count=0,
-        created_at=ts,
-        updated_at=ts,
+def bump_version() -> None:
+    commit([], bump=True)
+
+
+# --- plans -----------------------------------------------------------------------------
+def plans_seeded() -> bool:
+    return get_item(CounterItem, VERSION_PK, SEEDED_SK) is not None
+
+
+def mark_plans_seeded() -> None:
+    configure()
+    CounterItem(VERSION_PK, SEEDED_SK, value=1).save()
+
+
+def get_plan(name: str) -> PlanItem | None:
+    item: PlanItem | None = get_item(PlanItem, PLAN_PK, name)
+    return item
+
+
+def list_plans() -> list[PlanItem]:
+    configure()
+    return list(PlanItem.query(PLAN_PK, consistent_read=True))
+
+
+def put_plan_if_missing(item: PlanItem) -> bool:
+    configure()
+    try:
+        item.save(condition=PlanItem.pk.does_not_exist())
+    except PutError as exc:
+        if exc.cause_response_code == "ConditionalCheckFailedException":
+            return False
+        raise
+    return True
+
+
+def plan_ref(name: str, delta: int) -> Op:
+    def missing() -> PbxError:
+        return ValidationError(f"plan {name} does not exist", fields={"plan": "not found"})
+
+    return Op(
+        lambda tx: tx.update(
+            PlanItem(PLAN_PK, name), actions=[PlanItem.tenant_count.add(delta)], condition=PlanItem.pk.exists()
+        ),
+        missing,
     )
 
-    def build(tx: TransactWrite) -> None:
-        tx.save(tenant, condition=TenantItem.pk.does_not_exist())
-        tx.save(DomainItem(f"DOMAIN#{domain}", "DOMAIN", tenant_id=tenant_id), condition=DomainItem.pk.does_not_exist())
-        tx.save(TenantRefItem(REGISTRY_PK, tenant_id, tenant_id=tenant_id), condition=TenantRefItem.pk.does_not_exist())
-        _bump_version(tx)
 
-    codes = _transact(build)
-    if codes is not None:
-        if codes[1] == CONDITION_FAILED:
-            raise Conflict(f"domain {domain} is already in use", fields={"domain": "already in use"})
-        if codes[0] == CONDITION_FAILED or codes[2] == CONDITION_FAILED:
-            raise Conflict("tenant id collision, retry")
-        raise RuntimeError(f"tenant create cancelled: {codes}")
-    return tenant
+# --- tenants ---------------------------------------------------------------------------
+def create_tenant(tenant: TenantItem) -> None:
+    """Create a tenant, claim its SIP domain and count it on its plan, atomically."""
+    domain = tenant.domain
+    commit(
+        [
+            put_new(tenant, lambda: Conflict("tenant id collision, retry")),
+            put_new(
+                DomainItem(f"DOMAIN#{domain}", "DOMAIN", tenant_id=tenant.tenant_id),
+                lambda: Conflict(f"domain {domain} is already in use", fields={"domain": "already in use"}),
+            ),
+            put_new(
+                TenantRefItem(REGISTRY_PK, tenant.tenant_id, tenant_id=tenant.tenant_id),
+                lambda: Conflict("tenant id collision, retry"),
+            ),
+            plan_ref(tenant.plan, 1),
+        ]
+    )
 
 
 def get_tenant(tenant_id: str) -> TenantItem | None:
-    configure()
-    try:
-        return TenantItem.get(tenant_pk(tenant_id), TENANT_SK, consistent_read=True)
-    except DoesNotExist:
-        return None
+    item: TenantItem | None = get_item(TenantItem, tenant_pk(tenant_id), TENANT_SK)
+    return item
 
 
 def tenant_exists(tenant_id: str) -> bool:
     return get_tenant(tenant_id) is not None
 
 
-def list_tenant_ids() -> list[str]:
+def list_tenant_ids(*, limit: int | None = None, after: str | None = None) -> list[str]:
     configure()
-    return [ref.tenant_id for ref in TenantRefItem.query(REGISTRY_PK, consistent_read=True)]
+    kwargs: dict[str, Any] = {"consistent_read": True}
+    if after:
+        kwargs["range_key_condition"] = TenantRefItem.sk > after
+    refs = TenantRefItem.query(REGISTRY_PK, **kwargs)
+    out: list[str] = []
+    for item in refs:
+        out.append(item.tenant_id)
+        if limit is not None and len(out) >= limit:
+            break
+    return out
 
 
-def tenant_config(tenant_id: str) -> tuple[TenantItem | None, list[ExtensionItem]]:
-    """The tenant and its extensions in one consistent query (for the edge snapshot)."""
+def get_tenants(tenant_ids: Sequence[str]) -> list[TenantItem]:
     configure()
-    tenant: TenantItem | None = None
-    exts: list[ExtensionItem] = []
-    for item in Item.query(tenant_pk(tenant_id), consistent_read=True):
-        if isinstance(item, TenantItem):
-            tenant = item
-        elif isinstance(item, ExtensionItem):
-            exts.append(item)
-    return tenant, exts
-
-
-# --- extensions ------------------------------------------------------------------------
-def create_extension(
-    tenant_id: str,
-    *,
-    number: str,
-    display_name: str,
-    ha1: str,
-    secret: str,
-    now: datetime,
-) -> ExtensionItem:
-    """Add an extension within the tenant's plan: Conflict if it exists, LimitExceeded if full."""
-    tenant = get_tenant(tenant_id)
-    if tenant is None:
-        raise NotFound("tenant not found")
-    ts = iso(now)
-    ext = ExtensionItem(
-        tenant_pk(tenant_id),
-        ext_sk(number),
-        tenant_id=tenant_id,
-        number=number,
-        display_name=display_name,
-        status="active",
-        ha1=ha1,
-        secret=secret,
-        created_at=ts,
-        password_rotated_at=ts,
-    )
-    template = TenantItem(tenant_pk(tenant_id), TENANT_SK)
-
-    def build(tx: TransactWrite) -> None:
-        tx.save(ext, condition=ExtensionItem.pk.does_not_exist())
-        tx.update(
-            template,
-            actions=[TenantItem.ext_count.add(1)],
-            condition=(
-                TenantItem.pk.exists()
-                & (TenantItem.status == "active")
-                & (TenantItem.ext_count < TenantItem.max_extensions)
-            ),
-        )
-        _bump_version(tx)
-
-    codes = _transact(build)
-    if codes is not None:
-        if codes[0] == CONDITION_FAILED:
-            raise Conflict(f"extension {number} already exists", fields={"number": "already exists"})
-        if codes[1] == CONDITION_FAILED:
-            fresh = get_tenant(tenant_id)
-            if fresh is None or fresh.status != "active":
-                raise NotFound("tenant not found")
-            limit = int(fresh.max_extensions)
-            raise LimitExceeded(f"plan {fresh.plan} allows {limit} extensions", fields={"number": "plan limit reached"})
-        raise RuntimeError(f"extension create cancelled: {codes}")
-    return ext
-
-
-def get_extension(tenant_id: str, number: str) -> ExtensionItem | None:
-    configure()
-    try:
-        return ExtensionItem.get(tenant_pk(tenant_id), ext_sk(number), consistent_read=True)
-    except DoesNotExist:
-        return None
-
-
-def list_extensions(tenant_id: str) -> list[ExtensionItem]:
-    configure()
-    return list(
-        ExtensionItem.query(
-            tenant_pk(tenant_id),
-            ExtensionItem.sk.startswith("EXT#"),
-            consistent_read=True,
-        )
-    )
-
-
-def delete_extension(tenant_id: str, number: str) -> None:
-    configure()
-    ext = ExtensionItem(tenant_pk(tenant_id), ext_sk(number))
-    template = TenantItem(tenant_pk(tenant_id), TENANT_SK)
-
-    def build(tx: TransactWrite) -> None:
-        tx.delete(ext, condition=ExtensionItem.pk.exists())
-        tx.update(template, actions=[TenantItem.ext_count.add(-1)], condition=TenantItem.pk.exists())
-        _bump_version(tx)
-
-    codes = _transact(build)
-    if codes is not None:
-        if CONDITION_FAILED in codes[:2]:
-            raise NotFound(f"extension {number} not found")
-        raise RuntimeError(f"extension delete cancelled: {codes}")
+    keys = [(tenant_pk(t), TENANT_SK) for t in tenant_ids]
+    found = {t.tenant_id: t for t in TenantItem.batch_get(keys, consistent_read=True)}
+    return [found[t] for t in tenant_ids if t in found]
 
 
 # --- provisioning tokens ---------------------------------------------------------------
@@ -481,17 +786,100 @@ def take_provisioning(token_hash: str, *, now_epoch: float) -> tuple[str, str] |
     return item.tenant_id, item.number
 
 
-# --- edges -----------------------------------------------------------------------------
-def create_edge(edge_id: str, *, now: datetime) -> EdgeItem:
+def device_token(token_hash: str) -> DeviceTokenItem | None:
+    item: DeviceTokenItem | None = get_item(DeviceTokenItem, f"DEVTOK#{token_hash}", "DEVTOK")
+    return item
+
+
+# --- users, keys, sessions -------------------------------------------------------------------
+def email_claim(email: str) -> ClaimItem | None:
+    item: ClaimItem | None = get_item(ClaimItem, f"EMAIL#{email}", "EMAIL")
+    return item
+
+
+def api_key_ref(key_hash: str) -> ApiKeyRefItem | None:
+    item: ApiKeyRefItem | None = get_item(ApiKeyRefItem, f"APIKEY#{key_hash}", "APIKEY")
+    return item
+
+
+def put_session(sid: str, *, tenant_id: str | None, user_id: str, issued_at: int, expires_at: int) -> None:
     configure()
-    edge = EdgeItem(f"EDGE#{edge_id}", "META", edge_id=edge_id, created_at=iso(now))
-    try:
-        edge.save(condition=EdgeItem.pk.does_not_exist())
-    except PutError as exc:
-        if exc.cause_response_code == "ConditionalCheckFailedException":
-            raise Conflict(f"edge {edge_id} already exists", fields={"id": "already exists"}) from exc
-        raise
-    return edge
+    SessionItem(
+        f"SESSION#{sid}",
+        "SESSION",
+        tenant_id=tenant_id or "",
+        user_id=user_id,
+        issued_at=issued_at,
+        expires_at=expires_at,
+        ttl=datetime.fromtimestamp(expires_at, UTC),
+    ).save()
+
+
+def get_session(sid: str) -> SessionItem | None:
+    item: SessionItem | None = get_item(SessionItem, f"SESSION#{sid}", "SESSION")
+    return item
+
+
+def delete_session(sid: str) -> None:
+    configure()
+    SessionItem(f"SESSION#{sid}", "SESSION").delete()
+
+
+def login_failures(email: str, *, now_epoch: int) -> int:
+    item: ThrottleItem | None = get_item(ThrottleItem, f"THROTTLE#{email}", "LOGIN")
+    if item is None or int(item.window_ends) <= now_epoch:
+        return 0
+    return int(item.failures)
+
+
+def add_login_failure(email: str, *, now_epoch: int, window_s: int) -> None:
+    """Count a failed login; the window starts at the first failure and then expires."""
+    configure()
+    pk, sk = f"THROTTLE#{email}", "LOGIN"
+    item: ThrottleItem | None = get_item(ThrottleItem, pk, sk)
+    if item is None or int(item.window_ends) <= now_epoch:
+        end = now_epoch + window_s
+        ThrottleItem(pk, sk, failures=1, window_ends=end, ttl=datetime.fromtimestamp(end, UTC)).save()
+        return
+    item.update(actions=[ThrottleItem.failures.add(1)])
+
+
+def clear_login_failures(email: str) -> None:
+    configure()
+    ThrottleItem(f"THROTTLE#{email}", "LOGIN").delete()
+
+
+# --- edges -----------------------------------------------------------------------------
+def create_edge(edge: EdgeItem) -> None:
+    edge_id = edge.edge_id
+
+    def taken() -> PbxError:
+        return Conflict(f"edge {edge_id} already exists", fields={"id": "already exists"})
+
+    commit([put_new(edge, taken), put_new(EdgeRefItem(EDGE_REGISTRY_PK, edge_id, edge_id=edge_id), taken)])
+
+
+def get_edge(edge_id: str) -> EdgeItem | None:
+    item: EdgeItem | None = get_item(EdgeItem, f"EDGE#{edge_id}", "META")
+    return item
+
+
+def list_edges() -> list[EdgeItem]:
+    configure()
+    ids = [r.edge_id for r in EdgeRefItem.query(EDGE_REGISTRY_PK, consistent_read=True)]
+    if not ids:
+        return []
+    found = {e.edge_id: e for e in EdgeItem.batch_get([(f"EDGE#{i}", "META") for i in ids], consistent_read=True)}
+    return [found[i] for i in ids if i in found]
+
+
+def delete_edge(edge_id: str) -> None:
+    commit(
+        [
+            remove(EdgeItem, f"EDGE#{edge_id}", "META", error=lambda: NotFound(f"edge {edge_id} not found")),
+            release(EdgeRefItem, EDGE_REGISTRY_PK, edge_id),
+        ]
+    )
 
 
 # --- CDRs ------------------------------------------------------------------------------
@@ -505,6 +893,10 @@ def put_cdr(tenant_id: str, doc: dict[str, Any], *, call_id: str, started_at: st
         tenant_id=tenant_id,
         call_id=call_id,
         started_at=started_at,
+        caller=str(doc.get("caller") or ""),
+        callee=str(doc.get("callee") or ""),
+        direction=str(doc.get("direction") or ""),
+        disposition=str(doc.get("disposition") or ""),
         doc=json.dumps(doc, separators=(",", ":"), sort_keys=True),
     )
     guard = CdrIdItem(cdr_id_pk(tenant_id), call_id, sort_key=sort_key)
@@ -536,21 +928,120 @@ def get_cdr(tenant_id: str, call_id: str) -> dict[str, Any] | None:
     return _cdr_doc(item)
 
 
-def list_cdrs(tenant_id: str, *, limit: int, after_sk: str | None) -> tuple[list[dict[str, Any]], str | None]:
-    """Newest first. Returns the page and the sk to continue after (None on the last page)."""
-    configure()
-    pk = cdr_pk(tenant_id)
-    start = {"pk": {"S": pk}, "sk": {"S": after_sk}} if after_sk else None
-    items: list[CdrItem] = list(
-        CdrItem.query(
-            pk,
-            consistent_read=True,
-            scan_index_forward=False,
-            limit=limit + 1,
-            last_evaluated_key=start,
-        )
-    )
-    more = len(items) > limit
-    page = items[:limit]
-    next_sk = page[-1].sk if more and page else None
-    return [_cdr_doc(i) for i in page], next_sk
+@dataclass(frozen=True)
+class CdrFilter:
+    """Search criteria; times are sort-key bounds (UTC ISO, inclusive start, exclusive end)."""
+
+    start: str | None = None
+    end: str | None = None
+    extension: str | None = None  # caller or callee
+    number: str | None = None  # caller or callee (exact)
+    direction: str | None = None
+    disposition: str | None = None
+
+
+MAX_CDR_SCAN = 2000  # items one search request may read before it returns a short page
+
+
+def _cdr_query_args(tenant_id: str, flt: CdrFilter) -> dict[str, Any]:
+    """Low-level Query arguments (expressions) for a CDR search, newest first."""
+    names = {"#pk": "pk", "#doc": "doc", "#sk": "sk"}
+    values: dict[str, Any] = {":pk": {"S": cdr_pk(tenant_id)}}
+    key_expr = "#pk = :pk"
+    if flt.start and flt.end:
+        key_expr += " AND #sk BETWEEN :s AND :e"
+        values[":s"], values[":e"] = {"S": flt.start}, {"S": flt.end}
+    elif flt.start:
+        key_expr += " AND #sk >= :s"
+        values[":s"] = {"S": flt.start}
+    elif flt.end:
+        key_expr += " AND #sk < :e"
+        values[":e"] = {"S": flt.end}
+    filters: list[str] = []
+    for i, party in enumerate((flt.extension, flt.number)):
+        if party:
+            names["#caller"], names["#callee"] = "caller", "callee"
+            values[f":p{i}"] = {"S": party}
+            filters.append(f"(#caller = :p{i} OR #callee = :p{i})")
+    for name in ("direction", "disposition"):
+        value = getattr(flt, name)
+        if value:
+            names[f"#{name}"] = name
+            values[f":{name}"] = {"S": value}
+            filters.append(f"#{name} = :{name}")
+    args: dict[str, Any] = {
+        "TableName": settings.aws().table,
+        "KeyConditionExpression": key_expr,
+        "ExpressionAttributeNames": names,
+        "ExpressionAttributeValues": values,
+        "ProjectionExpression": "#sk, #doc",
+        "ScanIndexForward": False,
+        "ConsistentRead": True,
+    }
+    if filters:
+        args["FilterExpression"] = " AND ".join(filters)
+    return args
+
+
+def _client() -> Any:
+    """The botocore DynamoDB client PynamoDB already holds (no second client to build)."""
+    return _conn().client
+
+
+def list_cdrs(
+    tenant_id: str, *, limit: int, after_sk: str | None, flt: CdrFilter | None = None
+) -> tuple[list[dict[str, Any]], str | None]:
+    """Newest first: the page and the sk to continue after (None on the last page).
+
+    Read with the low-level client (raw items, no model objects). Filters other than the
+    time range are applied by DynamoDB after reading; one request reads at most
+    ``MAX_CDR_SCAN`` items and may then return a short (even empty) page with a cursor.
+    """
+    args = _cdr_query_args(tenant_id, flt or CdrFilter())
+    client = _client()
+    filtered = "FilterExpression" in args
+    args["Limit"] = min(MAX_CDR_SCAN, max(limit + 1, 100)) if filtered else limit + 1
+    start = {"pk": {"S": cdr_pk(tenant_id)}, "sk": {"S": after_sk}} if after_sk else None
+    raws: list[dict[str, Any]] = []
+    scanned = 0
+    while True:
+        resp = client.query(**args, **({"ExclusiveStartKey": start} if start else {}))
+        scanned += int(resp.get("ScannedCount", 0))
+        for raw in resp.get("Items", []):
+            if len(raws) == limit:
+                return [_raw_doc(r) for r in raws], raws[-1]["sk"]["S"]
+            raws.append(raw)
+        lek = resp.get("LastEvaluatedKey")
+        if not lek:
+            return [_raw_doc(r) for r in raws], None
+        if scanned >= MAX_CDR_SCAN:
+            return [_raw_doc(r) for r in raws], str(lek["sk"]["S"])
+        start = lek
+
+
+def _raw_doc(raw: dict[str, Any]) -> dict[str, Any]:
+    doc: dict[str, Any] = json.loads(raw["doc"]["S"])
+    return doc
+
+
+def iter_cdr_docs(tenant_id: str, flt: CdrFilter, *, max_items: int) -> Iterator[dict[str, Any]]:
+    """Bulk read for exports: the low-level client's paginator, raw pages, no model objects."""
+    args = _cdr_query_args(tenant_id, flt)
+    count = 0
+    for page in _client().get_paginator("query").paginate(**args):
+        for raw in page.get("Items", []):
+            yield _raw_doc(raw)
+            count += 1
+            if count >= max_items:
+                return
+
+
+# --- compatibility shortcuts (tests and tools) ------------------------------------------------
+def get_extension(tenant_id: str, number: str) -> ExtensionItem | None:
+    item: ExtensionItem | None = get_child(tenant_id, ExtensionItem, ext_sk(number))
+    return item
+
+
+def list_extensions(tenant_id: str) -> list[ExtensionItem]:
+    items: list[ExtensionItem] = list_children(tenant_id, ExtensionItem, "EXT#")
+    return items

@@ -15,7 +15,17 @@ pytestmark = pytest.mark.aws
 def test_password_never_in_api_answers_and_ha1_matches(api: Api) -> None:
     tid, admin = api.tenant("acme.probox.vn")
     created = api.extension(admin, "101", "Reception")
-    assert set(created) == {"number", "display_name", "created_at", "password_rotated_at"}
+    assert set(created) == {
+        "number",
+        "display_name",
+        "branch_id",
+        "pickup_group",
+        "outbound",
+        "caller_id",
+        "created_at",
+        "updated_at",
+        "password_rotated_at",
+    }
     assert created["number"] == "101"
     assert created["display_name"] == "Reception"
     listed = api.get("/v1/extensions", token=admin)

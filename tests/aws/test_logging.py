@@ -58,3 +58,23 @@ def test_logs_carry_tenant_and_no_secrets(api: Api, log_stream: io.StringIO) -> 
     assert password not in text
     assert link["token"] not in text
     assert admin not in text
+
+
+def test_correlation_id_is_logged_and_echoed(api: Api, log_stream: io.StringIO) -> None:
+    r = api.get("/v1/health", headers={"X-Correlation-Id": "abc-123"})
+    assert r.headers["x-correlation-id"] == "abc-123"
+    requests = [x for x in _records(log_stream.getvalue()) if x.get("message") == "request"]
+    assert requests[-1]["correlation_id"] == "abc-123"
+    r = api.get("/v1/health", headers={"X-Correlation-Id": "bad id\nwith newline"})
+    assert r.headers.get("x-correlation-id") != "bad id\nwith newline"
+
+
+def test_metrics_are_emitted_as_emf(api: Api, capsys: pytest.CaptureFixture[str]) -> None:
+    tid, _ = api.tenant("acme.probox.vn")
+    edge = api.edge()
+    from .conftest import cdr_doc
+
+    api.post("/edge/v1/cdrs", token=edge, body=cdr_doc(tid, "m1", "2025-11-01T10:00:00.000Z"))
+    emf = [json.loads(line) for line in capsys.readouterr().out.splitlines() if line.startswith('{"_aws"')]
+    stored = [m for m in emf if "CdrStored" in m]
+    assert stored and stored[0]["_aws"]["CloudWatchMetrics"][0]["Namespace"] == "ProBox"

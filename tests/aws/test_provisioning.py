@@ -18,8 +18,10 @@ def test_link_is_single_use(api: Api) -> None:
     api.extension(admin, "101")
     link = api.post("/v1/extensions/101/provisioning", token=admin)
     assert link.status == 201
-    assert set(link.json) == {"token", "url", "expires_at"}
+    assert set(link.json) == {"token", "url", "absolute_url", "qr_payload", "expires_at"}
     assert link.json["url"] == "/provision/" + link.json["token"]
+    assert link.json["absolute_url"].endswith(link.json["url"])
+    assert link.json["qr_payload"] == link.json["absolute_url"]
     first = api.get(link.json["url"])
     assert first.status == 200
     assert set(first.json) == {"sip_user", "sip_password", "sip_domain", "sip_proxy"}

@@ -1,0 +1,15 @@
+"""Control-plane-only error slugs (the shared ones live in ``pbx_core.errors``)."""
+
+from __future__ import annotations
+
+from pbx_core.errors import PbxError
+
+
+class TooManyRequests(PbxError):
+    """The caller must slow down (HTTP 429, with ``retry_after_s``)."""
+
+    code = "too_many_requests"
+
+    def __init__(self, message: str, *, retry_after_s: int, fields: dict[str, str] | None = None) -> None:
+        super().__init__(message, fields=fields)
+        self.retry_after_s = retry_after_s

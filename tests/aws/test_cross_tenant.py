@@ -1,0 +1,305 @@
+"""S1 for every tenant route: tenant B reaches none of tenant A's data.
+
+The route list comes from the OpenAPI registry, so a new tenant route without a case here
+fails ``test_every_tenant_route_is_covered``. Foreign ids are 404 (never 403), lists and
+searches are empty, references to A's ids from B's writes are "not found", and A's data
+is unchanged afterwards.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from chalicelib import openapi
+
+from .conftest import Api, cdr_doc, provider_token
+
+pytestmark = pytest.mark.aws
+
+TENANT_ROLES = {"tenant_admin", "supervisor", "agent"}
+
+
+@dataclass
+class World:
+    a: str
+    admin_a: str
+    b: str
+    admin_b: str
+    branch: str
+    trunk: str
+    did: str
+    rule: str
+    device: str
+    user: str
+    key_id: str
+    key: str
+    call_id: str
+    edge: str
+
+
+def build_world(api: Api) -> World:
+    a, admin_a = api.tenant("a.probox.vn")
+    b, admin_b = api.tenant("b.probox.vn")
+    branch = api.post("/v1/branches", token=admin_a, body={"name": "HQ", "prefix": "8"}).json["id"]
+    api.extension(admin_a, "101", "A reception")
+    assert api.request("PATCH", "/v1/extensions/101", token=admin_a, body={"branch_id": branch}).status == 200
+    trunk = api.post(
+        "/v1/trunks",
+        token=admin_a,
+        body={
+            "name": "VNPT",
+            "host": "sip.vnpt.vn",
+            "auth": "register",
+            "username": "acct",
+            "password": "trunk-pass-A",
+        },
+    ).json["id"]
+    did = api.post("/v1/numbers", token=admin_a, body={"number": "02838221234", "trunk_id": trunk, "route_to": "101"})
+    assert did.status == 201, did.text
+    rule = api.post("/v1/blocklist", token=admin_a, body={"pattern": "0900000000", "direction": "in"}).json["id"]
+    device = api.post(
+        "/v1/devices",
+        token=admin_a,
+        body={"extension": "101", "vendor": "yealink", "model": "T54W", "mac": "001565aabbcc"},
+    ).json["id"]
+    user = api.post(
+        "/v1/users",
+        token=admin_a,
+        body={"email": "agent@a.vn", "role": "agent", "password": "agent-password-A", "extension": "101"},
+    ).json["id"]
+    key = api.post("/v1/api-keys", token=admin_a, body={"name": "CRM"}).json
+    edge = api.edge()
+    assert api.post("/edge/v1/cdrs", token=edge, body=cdr_doc(a, "call-a", "2025-11-01T08:00:00.000Z")).status == 201
+    return World(
+        a=a,
+        admin_a=admin_a,
+        b=b,
+        admin_b=admin_b,
+        branch=branch,
+        trunk=trunk,
+        did="02838221234",
+        rule=rule,
+        device=device,
+        user=user,
+        key_id=key["id"],
+        key=key["key"],
+        call_id="call-a",
+        edge=edge,
+    )
+
+
+def item_paths(w: World) -> dict[tuple[str, str], tuple[str, Any]]:
+    """(method, route) -> (A's concrete path, a valid body) for every tenant item route."""
+    return {
+        ("GET", "/v1/tenants/{tenant_id}"): (f"/v1/tenants/{w.a}", None),
+        ("PATCH", "/v1/tenants/{tenant_id}"): (f"/v1/tenants/{w.a}", {"time_zone": "Asia/Bangkok"}),
+        ("GET", "/v1/branches/{branch_id}"): (f"/v1/branches/{w.branch}", None),
+        ("PATCH", "/v1/branches/{branch_id}"): (f"/v1/branches/{w.branch}", {"name": "stolen"}),
+        ("DELETE", "/v1/branches/{branch_id}"): (f"/v1/branches/{w.branch}", None),
+        ("GET", "/v1/extensions/{number}"): ("/v1/extensions/101", None),
+        ("PATCH", "/v1/extensions/{number}"): ("/v1/extensions/101", {"display_name": "stolen"}),
+        ("DELETE", "/v1/extensions/{number}"): ("/v1/extensions/101", None),
+        ("POST", "/v1/extensions/{number}/provisioning"): ("/v1/extensions/101/provisioning", None),
+        ("POST", "/v1/extensions/{number}/rotate-password"): ("/v1/extensions/101/rotate-password", None),
+        ("GET", "/v1/devices/{device_id}"): (f"/v1/devices/{w.device}", None),
+        ("PATCH", "/v1/devices/{device_id}"): (f"/v1/devices/{w.device}", {"label": "stolen"}),
+        ("DELETE", "/v1/devices/{device_id}"): (f"/v1/devices/{w.device}", None),
+        ("POST", "/v1/devices/{device_id}/provisioning"): (f"/v1/devices/{w.device}/provisioning", None),
+        ("GET", "/v1/trunks/{trunk_id}"): (f"/v1/trunks/{w.trunk}", None),
+        ("PATCH", "/v1/trunks/{trunk_id}"): (f"/v1/trunks/{w.trunk}", {"name": "stolen"}),
+        ("DELETE", "/v1/trunks/{trunk_id}"): (f"/v1/trunks/{w.trunk}", None),
+        ("GET", "/v1/numbers/{number}"): (f"/v1/numbers/{w.did}", None),
+        ("PATCH", "/v1/numbers/{number}"): (f"/v1/numbers/{w.did}", {"label": "stolen"}),
+        ("DELETE", "/v1/numbers/{number}"): (f"/v1/numbers/{w.did}", None),
+        ("GET", "/v1/blocklist/{rule_id}"): (f"/v1/blocklist/{w.rule}", None),
+        ("PATCH", "/v1/blocklist/{rule_id}"): (f"/v1/blocklist/{w.rule}", {"note": "stolen"}),
+        ("DELETE", "/v1/blocklist/{rule_id}"): (f"/v1/blocklist/{w.rule}", None),
+        ("GET", "/v1/users/{user_id}"): (f"/v1/users/{w.user}", None),
+        ("PATCH", "/v1/users/{user_id}"): (f"/v1/users/{w.user}", {"name": "stolen"}),
+        ("DELETE", "/v1/users/{user_id}"): (f"/v1/users/{w.user}", None),
+        ("DELETE", "/v1/api-keys/{key_id}"): (f"/v1/api-keys/{w.key_id}", None),
+        ("GET", "/v1/cdrs/{call_id}"): (f"/v1/cdrs/{w.call_id}", None),
+    }
+
+
+# Collection routes: what B's call must (not) show or do with A's ids.
+COLLECTIONS = {
+    ("GET", "/v1/tenants"),
+    ("GET", "/v1/branches"),
+    ("POST", "/v1/branches"),
+    ("GET", "/v1/extensions"),
+    ("POST", "/v1/extensions"),
+    ("GET", "/v1/devices"),
+    ("POST", "/v1/devices"),
+    ("GET", "/v1/trunks"),
+    ("POST", "/v1/trunks"),
+    ("GET", "/v1/numbers"),
+    ("POST", "/v1/numbers"),
+    ("GET", "/v1/blocklist"),
+    ("POST", "/v1/blocklist"),
+    ("GET", "/v1/users"),
+    ("POST", "/v1/users"),
+    ("GET", "/v1/api-keys"),
+    ("POST", "/v1/api-keys"),
+    ("GET", "/v1/cdrs"),
+    ("GET", "/v1/cdrs/export"),
+    ("GET", "/v1/users/me"),
+    ("GET", "/v1/plans"),
+    ("GET", "/v1/plans/{name}"),
+    ("POST", "/v1/auth/logout"),
+}
+
+
+def tenant_routes() -> set[tuple[str, str]]:
+    return {(op.method, op.path) for op in openapi.OPERATIONS if op.roles and set(op.roles) & TENANT_ROLES}
+
+
+def test_every_tenant_route_is_covered(api: Api) -> None:
+    w = build_world(api)
+    covered = set(item_paths(w)) | COLLECTIONS
+    missing = tenant_routes() - covered
+    assert not missing, f"add cross-tenant cases for {sorted(missing)}"
+
+
+def snapshot_of_a(api: Api, w: World) -> dict[str, Any]:
+    """Everything A can read, to compare before and after B's attempts."""
+    paths = [
+        f"/v1/tenants/{w.a}",
+        "/v1/branches",
+        "/v1/extensions",
+        "/v1/devices",
+        "/v1/trunks",
+        "/v1/numbers",
+        "/v1/blocklist",
+        "/v1/users",
+        "/v1/api-keys",
+        "/v1/cdrs",
+    ]
+    out = {}
+    for p in paths:
+        r = api.get(p, token=w.admin_a)
+        assert r.status == 200, (p, r.text)
+        out[p] = r.json
+    return out
+
+
+def test_foreign_ids_are_404_and_change_nothing(api: Api) -> None:
+    w = build_world(api)
+    before = snapshot_of_a(api, w)
+    for (method, route), (path, body) in sorted(item_paths(w).items()):
+        r = api.request(method, path, token=w.admin_b, body=body)
+        assert r.status == 404, (method, route, r.status, r.text)
+        assert r.json["error"]["code"] == "not_found", (method, route)
+    # B's API key and B's supervisor get the same answers as B's admin.
+    key_b = api.post("/v1/api-keys", token=w.admin_b, body={"name": "B CRM", "role": "supervisor"}).json["key"]
+    for path in ("/v1/extensions/101", f"/v1/branches/{w.branch}", f"/v1/numbers/{w.did}", f"/v1/cdrs/{w.call_id}"):
+        assert api.get(path, token=key_b).status == 404, path
+    assert snapshot_of_a(api, w) == before
+    # A's own credentials still work for A.
+    assert api.get("/v1/extensions/101", token=w.key).status == 200
+
+
+def test_lists_and_searches_show_nothing_of_a(api: Api) -> None:
+    w = build_world(api)
+    for path in (
+        "/v1/branches",
+        "/v1/extensions",
+        "/v1/devices",
+        "/v1/trunks",
+        "/v1/numbers",
+        "/v1/blocklist",
+        "/v1/users",
+        "/v1/api-keys",
+        "/v1/cdrs",
+        "/v1/cdrs?extension=101",
+        "/v1/cdrs?number=100&from=2025-01-01T00:00:00Z",
+        "/v1/blocklist?extension=101",
+    ):
+        r = api.get(path, token=w.admin_b)
+        assert r.status == 200, (path, r.text)
+        assert r.json == {"items": [], "next": None}, path
+    tenants = api.get("/v1/tenants", token=w.admin_b).json["items"]
+    assert [t["id"] for t in tenants] == [w.b]
+    export = api.get("/v1/cdrs/export", token=w.admin_b)
+    assert export.status == 200 and w.call_id not in export.text
+    me = api.get("/v1/users/me", token=w.admin_b).json
+    assert me["tenant_id"] == w.b
+    # A cursor issued to A is refused for B.
+    api.post("/edge/v1/cdrs", token=w.edge, body=cdr_doc(w.a, "call-a2", "2025-11-02T08:00:00.000Z"))
+    cursor = api.get("/v1/cdrs?limit=1", token=w.admin_a).json["next"]
+    assert cursor
+    assert api.get(f"/v1/cdrs?limit=1&cursor={cursor}", token=w.admin_b).status == 400
+
+
+def test_writes_cannot_reference_a(api: Api) -> None:
+    w = build_world(api)
+    cases = [
+        ("/v1/extensions", {"number": "201", "branch_id": w.branch}, "branch_id"),
+        ("/v1/extensions", {"number": "202", "caller_id": w.did}, "caller_id"),
+        ("/v1/devices", {"extension": "101", "vendor": "fanvil", "model": "X4", "mac": "0c383e000001"}, "extension"),
+        ("/v1/blocklist", {"pattern": "0911111111", "extension": "101"}, "extension"),
+        (
+            "/v1/users",
+            {"email": "x@b.vn", "role": "agent", "password": "long-enough-pass", "extension": "101"},
+            "extension",
+        ),
+    ]
+    for path, body, field in cases:
+        r = api.post(path, token=w.admin_b, body=body)
+        assert r.status == 400, (path, r.text)
+        assert r.json["error"]["fields"] == {field: "not found"}, (path, r.json)
+    api.extension(w.admin_b, "101")
+    r = api.post("/v1/numbers", token=w.admin_b, body={"number": "0901234567", "trunk_id": w.trunk, "route_to": "101"})
+    assert r.status == 400 and r.json["error"]["fields"] == {"trunk_id": "not found"}
+    # A's DID cannot be taken by B (one owner per number across the service).
+    trunk_b = api.post(
+        "/v1/trunks", token=w.admin_b, body={"name": "B", "host": "sip.b.vn", "ips": ["203.0.113.5"]}
+    ).json["id"]
+    r = api.post("/v1/numbers", token=w.admin_b, body={"number": w.did, "trunk_id": trunk_b})
+    assert r.status == 409
+    # The edge snapshot keeps each tenant's data under its own tenant.
+    snap = api.get("/edge/v1/snapshot", token=w.edge).json
+    by_id = {t["id"]: t for t in snap["tenants"]}
+    assert [n["number"] for n in by_id[w.a]["numbers"]] == [w.did]
+    assert by_id[w.b]["numbers"] == [] and by_id[w.b]["branches"] == []
+    assert [t["id"] for t in by_id[w.b]["trunks"]] == [trunk_b]
+
+
+def test_no_route_returns_a_secret(api: Api) -> None:
+    """Apart from the provisioning answers, no body holds a SIP, trunk, user or key secret."""
+    w = build_world(api)
+    sip_password = api.password(w.admin_a, "101")["sip_password"]
+    provisioning_bodies = list(api.bodies[-2:])
+    start = len(api.bodies)
+    for op in openapi.OPERATIONS:
+        if op.method != "GET" or op.path.startswith("/provision"):
+            continue
+        path = op.path
+        concrete = {
+            "{tenant_id}": w.a,
+            "{branch_id}": w.branch,
+            "{number}": w.did if op.path.startswith("/v1/numbers") else "101",
+            "{device_id}": w.device,
+            "{trunk_id}": w.trunk,
+            "{rule_id}": w.rule,
+            "{user_id}": w.user,
+            "{call_id}": w.call_id,
+            "{name}": "PBX-10",
+            "{edge_id}": "edge-1",
+        }
+        for k, v in concrete.items():
+            path = path.replace(k, v)
+        token = w.edge if op.tag == "edge" else provider_token() if op.roles == ("provider_admin",) else w.admin_a
+        api.get(path, token=token)
+    answers = api.bodies[start:]
+    assert len(answers) > 20
+    secrets = [sip_password, "trunk-pass-A", "agent-password-A", w.key, "scrypt$"]
+    for body in answers:
+        for s in secrets:
+            if s == "trunk-pass-A" and b'"schema"' in body:
+                continue  # the edge snapshot carries the carrier password by design
+            assert s.encode() not in body, s
+        assert b"gAAAA" not in body  # no Fernet ciphertext either
+    assert any(sip_password.encode() in b for b in provisioning_bodies)

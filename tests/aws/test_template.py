@@ -1,0 +1,348 @@
+"""template.yaml merged into ``chalice package`` output: cfn-lint is clean and the security
+properties hold (TTL, KMS, public access, least-privilege roles, secrets never literal).
+
+Packages with ``infra/package.py --no-deps`` into a tmp dir: no third-party download, no AWS
+credentials, and HTTP(S) proxies pointed at a closed loopback port so that any attempt to
+reach the network fails instead of leaving the machine.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import json
+import re
+import subprocess
+import sys
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from chalicelib import store
+
+from infra import package
+
+pytestmark = pytest.mark.aws
+
+REGION = "ap-southeast-1"
+DEAD_PROXY = "http://127.0.0.1:9"  # discard port: nothing listens, connections fail at once
+
+
+@dataclass(frozen=True)
+class Packaged:
+    out: Path
+    sam: Path
+    template: dict[str, Any]
+
+    @property
+    def resources(self) -> dict[str, Any]:
+        res: dict[str, Any] = self.template["Resources"]
+        return res
+
+    def props(self, name: str) -> dict[str, Any]:
+        props: dict[str, Any] = self.resources[name]["Properties"]
+        return props
+
+
+@pytest.fixture(scope="module")
+def offline() -> Iterator[None]:
+    with pytest.MonkeyPatch.context() as mp:
+        for var in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY"):
+            mp.setenv(var, DEAD_PROXY)
+        for var in ("NO_PROXY", "no_proxy"):
+            mp.delenv(var, raising=False)
+        mp.setenv("PIP_NO_INDEX", "1")
+        mp.setenv("AWS_EC2_METADATA_DISABLED", "true")
+        yield
+
+
+@pytest.fixture(scope="module")
+def packaged(tmp_path_factory: pytest.TempPathFactory, offline: None) -> Packaged:
+    tmp = tmp_path_factory.mktemp("package")
+    out = tmp / "out"
+    # the requirements check has its own test below
+    sam = package.package("prod", out, work=tmp / "work", region=REGION, with_deps=False, check_requirements=False)
+    return Packaged(out=out, sam=sam, template=package.load_template(sam))
+
+
+def _ref_name(value: Any) -> str | None:
+    """The resource a Ref / GetAtt / Sub("${X.Arn}...") points at."""
+    if isinstance(value, dict):
+        if "Ref" in value:
+            return str(value["Ref"])
+        if "Fn::GetAtt" in value:
+            return str(value["Fn::GetAtt"][0])
+        if "Fn::Sub" in value and isinstance(value["Fn::Sub"], str) and value["Fn::Sub"].startswith("${"):
+            return value["Fn::Sub"][2:].split("}", 1)[0].split(".", 1)[0]
+    return None
+
+
+def _listify(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+def _policy_statements(p: Packaged) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(owner, statement) for every identity policy statement of every role/managed policy."""
+    for name, res in p.resources.items():
+        if res["Type"] == "AWS::IAM::Role":
+            for policy in res["Properties"].get("Policies", []):
+                for st in policy["PolicyDocument"]["Statement"]:
+                    yield f"{name}/{policy['PolicyName']}", st
+            assert not res["Properties"].get("ManagedPolicyArns"), f"{name}: managed policies are too broad"
+        elif res["Type"] == "AWS::IAM::ManagedPolicy":
+            for st in res["Properties"]["PolicyDocument"]["Statement"]:
+                yield name, st
+
+
+# --- cfn-lint --------------------------------------------------------------------------
+def test_cfn_lint_is_clean_on_merged_template(packaged: Packaged) -> None:
+    result = package.cfn_lint(packaged.sam, REGION, include_info=True)
+    assert result.returncode == 0, f"cfn-lint:\n{result.stdout}{result.stderr}"
+
+
+def test_merge_kept_chalice_resources_and_added_ours(packaged: Packaged) -> None:
+    r = packaged.resources
+    assert r["APIHandler"]["Type"] == "AWS::Serverless::Function"
+    assert r["APIHandler"]["Properties"]["Handler"] == "app.app"  # Chalice's, not lost in the merge
+    assert r["JwtAuth"]["Properties"]["Handler"] == "app.jwt_auth"
+    assert r["RestAPI"]["Properties"]["DefinitionBody"]["paths"], "the API's routes survived the merge"
+    assert r["RestAPI"]["Properties"]["MethodSettings"][0]["ThrottlingRateLimit"] > 0
+    for name in ("Table", "RecordingsBucket", "Key", "KeyAlias", "ApiHandlerRole", "AuthorizerRole"):
+        assert name in r, name
+    outputs = packaged.template["Outputs"]
+    for name in ("ApiUrl", "TableName", "RecordingsBucketName"):
+        assert name in outputs, name
+
+
+# --- DynamoDB --------------------------------------------------------------------------
+def test_table_matches_the_store_model(packaged: Packaged) -> None:
+    table = packaged.resources["Table"]
+    props = table["Properties"]
+    keys = {k["KeyType"]: k["AttributeName"] for k in props["KeySchema"]}
+    assert keys == {"HASH": store.Item.pk.attr_name, "RANGE": store.Item.sk.attr_name}
+    assert {a["AttributeName"]: a["AttributeType"] for a in props["AttributeDefinitions"]} == {"pk": "S", "sk": "S"}
+    assert props["BillingMode"] == "PAY_PER_REQUEST"
+    assert props["TimeToLiveSpecification"] == {
+        "AttributeName": store.ProvisioningItem.ttl.attr_name,
+        "Enabled": True,
+    }
+    assert props["PointInTimeRecoverySpecification"] == {"PointInTimeRecoveryEnabled": True}
+    assert props["SSESpecification"]["SSEEnabled"] is True
+    assert "GlobalSecondaryIndexes" not in props  # store.py uses none
+    assert table["DeletionPolicy"] == "Retain"
+    assert table["UpdateReplacePolicy"] == "Retain"
+
+
+# --- S3 --------------------------------------------------------------------------------
+def test_bucket_is_kms_encrypted_private_and_versioned(packaged: Packaged) -> None:
+    bucket = packaged.resources["RecordingsBucket"]
+    props = bucket["Properties"]
+    [rule] = props["BucketEncryption"]["ServerSideEncryptionConfiguration"]
+    default = rule["ServerSideEncryptionByDefault"]
+    assert default["SSEAlgorithm"] == "aws:kms"
+    assert _ref_name(default["KMSMasterKeyID"]) == "Key"
+    assert rule["BucketKeyEnabled"] is True
+    assert props["PublicAccessBlockConfiguration"] == {
+        "BlockPublicAcls": True,
+        "BlockPublicPolicy": True,
+        "IgnorePublicAcls": True,
+        "RestrictPublicBuckets": True,
+    }
+    assert props["OwnershipControls"]["Rules"] == [{"ObjectOwnership": "BucketOwnerEnforced"}]
+    assert props["VersioningConfiguration"] == {"Status": "Enabled"}
+    assert bucket["DeletionPolicy"] == "Retain"
+
+
+def test_bucket_lifecycle_holds_for_every_tenant(packaged: Packaged) -> None:
+    rules = packaged.props("RecordingsBucket")["LifecycleConfiguration"]["Rules"]
+    assert all(r["Status"] == "Enabled" for r in rules)
+    for r in rules:  # no prefix filter: tenants/<id>/... are all treated alike
+        assert "Prefix" not in r, r["Id"]
+        assert "Prefix" not in r.get("Filter", {}), r["Id"]
+    assert any(r.get("AbortIncompleteMultipartUpload", {}).get("DaysAfterInitiation") for r in rules)
+    classes = [t["StorageClass"] for r in rules for t in r.get("Transitions", [])]
+    assert "STANDARD_IA" in classes
+
+
+def test_bucket_policy_denies_plain_http(packaged: Packaged) -> None:
+    statements = packaged.props("RecordingsBucketPolicy")["PolicyDocument"]["Statement"]
+    tls = [s for s in statements if s.get("Condition", {}).get("Bool", {}).get("aws:SecureTransport") == "false"]
+    assert tls and tls[0]["Effect"] == "Deny"
+
+
+# --- IAM -------------------------------------------------------------------------------
+def test_every_function_runs_with_its_own_template_role(packaged: Packaged) -> None:
+    package.check_roles(packaged.template)
+    r = packaged.resources
+    assert r["APIHandler"]["Properties"]["Role"] == {"Fn::GetAtt": ["ApiHandlerRole", "Arn"]}
+    assert r["JwtAuth"]["Properties"]["Role"] == {"Fn::GetAtt": ["AuthorizerRole", "Arn"]}
+    text = packaged.sam.read_text()
+    assert package.PLACEHOLDER_ROLE not in text
+    assert "DefaultRole" not in r  # Chalice manages no role
+
+
+def test_data_permissions_name_the_table_bucket_and_key(packaged: Packaged) -> None:
+    expected = {"dynamodb": "Table", "s3": "RecordingsBucket", "kms": "Key"}
+    seen: set[str] = set()
+    for owner, st in _policy_statements(packaged):
+        actions = _listify(st["Action"])
+        services = {a.split(":", 1)[0] for a in actions}
+        assert "*" not in actions, owner
+        for service, resource in expected.items():
+            if service not in services:
+                continue
+            assert services == {service}, f"{owner}: one service per statement keeps resources exact"
+            seen.add(service)
+            for res in _listify(st["Resource"]):
+                assert res != "*" and not (isinstance(res, str) and res.endswith(":*")), f"{owner}: {res}"
+                assert _ref_name(res) == resource, f"{owner}: {service} on {res}"
+            if st["Effect"] == "Allow":
+                assert not any(a.endswith("*") for a in actions), f"{owner}: wildcard action {actions}"
+    assert seen == set(expected)
+
+
+def test_dynamodb_access_is_limited_by_leading_keys_and_never_scans(packaged: Packaged) -> None:
+    for owner, st in _policy_statements(packaged):
+        actions = _listify(st["Action"])
+        if not any(a.startswith("dynamodb:") for a in actions) or st["Effect"] != "Allow":
+            continue
+        assert "dynamodb:Scan" not in actions, owner
+        leading = st["Condition"]["ForAllValues:StringLike"]["dynamodb:LeadingKeys"]
+        assert leading and "*" not in leading, owner
+
+
+def _documented_partition_keys() -> list[str]:
+    """A sample pk of every row of the layout table in store.py's docstring.
+
+    ``T#<tenant_id>#CDR`` becomes ``T#x1#CDR``; each ``literal`` of the pk column counts.
+    """
+    doc = store.__doc__ or ""
+    samples: list[str] = []
+    for line in doc.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if not line.lstrip().startswith("|") or len(cells) < 3 or "``" not in cells[1]:
+            continue
+        for literal in re.findall(r"``([^`]+)``", cells[1]):
+            samples.append(re.sub(r"<[^>]+>", "x1", literal))
+    return samples
+
+
+def test_api_role_covers_every_partition_family_of_the_store(packaged: Packaged) -> None:
+    policies = packaged.props("ApiHandlerRole")["Policies"]
+    [table] = [p for p in policies if p["PolicyName"] == "table"]
+    [st] = table["PolicyDocument"]["Statement"]
+    patterns = st["Condition"]["ForAllValues:StringLike"]["dynamodb:LeadingKeys"]
+    documented = _documented_partition_keys()
+    assert len(documented) >= 8, f"store.py's layout table not found: {documented}"
+    pks = [*documented, store.tenant_pk("t1"), store.cdr_pk("t1"), store.cdr_id_pk("t1"), store.REGISTRY_PK]
+    denied = [pk for pk in pks if not any(fnmatch.fnmatchcase(pk, p) for p in patterns)]
+    assert not denied, f"add their families to ApiHandlerRole's dynamodb:LeadingKeys in template.yaml: {denied}"
+
+
+def test_authorizer_only_reads_single_identity_items(packaged: Packaged) -> None:
+    allowed = {"logs:CreateLogStream", "logs:PutLogEvents", "kms:Decrypt", "dynamodb:GetItem"}
+    for policy in packaged.props("AuthorizerRole")["Policies"]:
+        for st in policy["PolicyDocument"]["Statement"]:
+            if st["Effect"] == "Allow":
+                assert set(_listify(st["Action"])) <= allowed, st["Action"]
+    # what chalicelib/principals.py reads: sessions, users, edges, API keys
+    reads = ["SESSION#x1", store.tenant_pk("t1"), store.PROVIDER_PK, "EDGE#edge-1", "APIKEY#x1"]
+    statements = [st for p in packaged.props("AuthorizerRole")["Policies"] for st in p["PolicyDocument"]["Statement"]]
+    [get] = [st for st in statements if "dynamodb:GetItem" in _listify(st["Action"])]
+    patterns = get["Condition"]["ForAllValues:StringLike"]["dynamodb:LeadingKeys"]
+    assert all(any(fnmatch.fnmatchcase(pk, p) for p in patterns) for pk in reads)
+    assert "PROBOX_SECRET_KEY" not in packaged.props("JwtAuth")["Environment"]["Variables"]
+
+
+# --- secrets and functions -------------------------------------------------------------
+def test_secrets_come_from_secrets_manager_never_literal(packaged: Packaged) -> None:
+    params = packaged.template["Parameters"]
+    assert "Default" not in params["AppSecretId"]
+    for fn in ("APIHandler", "JwtAuth"):
+        variables = packaged.props(fn)["Environment"]["Variables"]
+        jwt = variables["PROBOX_JWT_SECRET"]
+        assert isinstance(jwt, dict), f"{fn}: literal JWT secret"
+        assert jwt["Fn::Sub"].startswith("{{resolve:secretsmanager:${AppSecretId}:SecretString:")
+    assert "PROBOX_SECRET_KEY" not in packaged.props("JwtAuth")["Environment"]["Variables"]
+    assert _ref_name(packaged.template["Globals"]["Function"]["KmsKeyArn"]) == "Key"
+
+
+def test_function_handlers_exist_in_the_package(packaged: Packaged) -> None:
+    names = set(zipfile.ZipFile(packaged.out / "deployment.zip").namelist())
+    functions = [n for n, r in packaged.resources.items() if r["Type"] == "AWS::Serverless::Function"]
+    assert {"APIHandler", "JwtAuth"} <= set(functions)
+    for name in functions:
+        props = packaged.props(name)
+        assert props["CodeUri"] == "./deployment.zip", name
+        module = props["Handler"].rsplit(".", 1)[0].replace(".", "/") + ".py"
+        assert module in names, f"{name}: {module} is not in the package"
+        assert isinstance(props["FunctionName"], dict), f"{name}: give it a per-stage FunctionName in template.yaml"
+
+
+def test_scheduled_functions_have_their_own_narrow_roles(packaged: Packaged) -> None:
+    scheduled = [
+        n
+        for n, r in packaged.resources.items()
+        if r["Type"] == "AWS::Serverless::Function"
+        and any(e["Type"] in ("Schedule", "ScheduleV2") for e in r["Properties"].get("Events", {}).values())
+    ]
+    assert "RotateSipPasswords" in scheduled
+    roles = {_ref_name(packaged.props(n)["Role"]) for n in scheduled}
+    assert not roles & {"ApiHandlerRole", "AuthorizerRole"}
+    rotation = packaged.props("RotateSipPasswordsRole")["Policies"]
+    statements = [st for p in rotation for st in p["PolicyDocument"]["Statement"]]
+    assert not any(a.startswith("s3:") for st in statements for a in _listify(st["Action"]))
+    [deny] = [st for st in statements if st["Effect"] == "Deny"]
+    patterns = deny["Condition"]["ForAnyValue:StringLike"]["dynamodb:LeadingKeys"]
+    for pk in (store.cdr_pk("t1"), store.cdr_id_pk("t1")):
+        assert any(fnmatch.fnmatchcase(pk, p) for p in patterns), f"rotation may touch {pk}"
+    assert not any(fnmatch.fnmatchcase(store.tenant_pk("t1"), p) for p in patterns)
+
+
+def test_lambda_package_imports_pbx_core_from_its_own_tree(packaged: Packaged, tmp_path: Path) -> None:
+    root = tmp_path / "lambda"
+    with zipfile.ZipFile(packaged.out / "deployment.zip") as z:
+        z.extractall(root)
+    assert (root / "pbx_core" / "__init__.py").exists()
+    assert not list(root.rglob("__pycache__"))
+    code = (
+        "import json, sys; sys.path.insert(0, sys.argv[1]); import app, pbx_core, chalicelib;"
+        "print(json.dumps([pbx_core.__file__, chalicelib.__file__, type(app.app).__name__]))"
+    )
+    # -I: no PYTHONPATH, no cwd on sys.path; the package's tree comes first, as in Lambda.
+    result = subprocess.run(
+        [sys.executable, "-I", "-c", code, str(root)], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    pbx_file, lib_file, app_type = json.loads(result.stdout)
+    assert pbx_file.startswith(str(root)) and lib_file.startswith(str(root))
+    assert app_type == "Chalice"
+
+
+def test_app_imports_with_only_the_declared_lambda_requirements(packaged: Packaged, tmp_path: Path) -> None:
+    """control_plane/requirements.txt (+ their dependencies, + the runtime's boto3) is all the
+    Lambda has: a module the app imports from elsewhere would fail there, not here."""
+    project = packaged.out.parent / "work" / "project"
+    package.check_lambda_imports(project, package.lambda_site(tmp_path / "site"))
+
+
+def test_strip_removes_only_what_the_runtime_ships(tmp_path: Path) -> None:
+    zpath = tmp_path / "deployment.zip"
+    keep = ["app.py", "chalicelib/store.py", "pynamodb/models.py", "botocore_ext/x.py", "jmespath/__init__.py"]
+    drop = ["botocore/client.py", "botocore-1.40.0.dist-info/METADATA", "boto3/session.py", "s3transfer/manager.py"]
+    with zipfile.ZipFile(zpath, "w") as z:
+        for name in keep + drop:
+            z.writestr(name, "x" * 1000)
+    package.strip_runtime_provided(zpath)
+    assert sorted(zipfile.ZipFile(zpath).namelist()) == sorted(keep)
+
+
+def test_local_stage_takes_its_environment_from_the_os() -> None:
+    config = json.loads((package.CONTROL_PLANE / ".chalice" / "config.json").read_text())
+    assert "environment_variables" not in config
+    assert "dev" in config["stages"]  # `chalice local` without --stage
+    assert "environment_variables" not in config["stages"]["dev"]
+    for stage in ("staging", "prod"):
+        assert config["stages"][stage]["manage_iam_role"] is False
