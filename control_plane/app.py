@@ -27,6 +27,7 @@ from chalicelib import (
     plans,
     principals,
     provisioning,
+    recordings,
     rotation,
     schemas,
     settings,
@@ -875,11 +876,41 @@ def export_cdrs() -> Response:
 
 
 @route(
-    "GET", "/v1/cdrs/{call_id}", summary="One call", tag="cdrs", roles=TENANT_USERS, response=schemas.CdrOut,
+    "GET", "/v1/cdrs/{call_id}", summary="One call", tag="cdrs", roles=TENANT_USERS, response=schemas.CdrStored,
 )  # fmt: skip
 def get_cdr(call_id: str) -> dict[str, Any]:
     tenant_id, ext = _cdr_scope()
     return cdrs.get(tenant_id, call_id, extension=ext)
+
+
+@route(
+    "GET", "/v1/cdrs/{call_id}/recording", summary="A 5-minute download link of the call's recording",
+    tag="recordings", roles=TENANT_USERS, response=schemas.RecordingLinkOut,
+    description="A presigned S3 GET (audio/ogg for opus, audio/wav for wav). 404 `not_found` when the call is "
+    "not visible to the caller, 404 `recording_not_found` when it has no recording (never made, or deleted).",
+)  # fmt: skip
+def get_cdr_recording(call_id: str) -> Response:
+    tenant_id, ext = _cdr_scope()
+    return json_response(cdrs.recording_link(tenant_id, call_id, extension=ext), 200, NO_STORE)
+
+
+# --- recordings and events ------------------------------------------------------------------------
+@route(
+    "GET", "/v1/recordings/usage", summary="Recording storage used, quota, level and full-quota policy",
+    tag="recordings", roles=STAFF, response=schemas.RecordingUsage,
+)  # fmt: skip
+def recording_usage() -> dict[str, Any]:
+    return recordings.usage(_tenant(*STAFF))
+
+
+@route(
+    "GET", "/v1/events", summary="The tenant's events, newest first (recording quota 80/90/100 %)",
+    tag="events", roles=STAFF, query=schemas.EventQuery, response=schemas.EventList,
+)  # fmt: skip
+def list_events() -> dict[str, Any]:
+    tenant_id = _tenant(*STAFF)
+    q = _query(schemas.EventQuery)
+    return recordings.events(tenant_id, limit=q.limit, cursor=q.cursor)
 
 
 # --- scheduled -----------------------------------------------------------------------------------------
@@ -888,5 +919,14 @@ def rotate_sip_passwords(event: Any) -> dict[str, int]:
     """Daily: rotate every SIP password older than its tenant's policy (S3)."""
     try:
         return rotation.rotate_due(clock.now()).to_dict()
+    finally:
+        flush_metrics()
+
+
+@app.schedule(Rate(15, unit=Rate.MINUTES))
+def recording_housekeeping(event: Any) -> dict[str, Any]:
+    """Every 15 minutes: recording retention, quota levels, delete_oldest (F7)."""
+    try:
+        return recordings.housekeeping(clock.now()).to_dict()
     finally:
         flush_metrics()

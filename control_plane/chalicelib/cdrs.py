@@ -24,7 +24,7 @@ from aws_lambda_powertools.utilities.idempotency import (
 from aws_lambda_powertools.utilities.idempotency.exceptions import IdempotencyAlreadyInProgressError
 from aws_lambda_powertools.utilities.idempotency.persistence.datarecord import DataRecord
 
-from chalicelib import common, schemas, settings, store, tenants
+from chalicelib import clock, common, recordings, schemas, settings, store, tenants
 from chalicelib.log import logger
 from chalicelib.metrics import count
 from pbx_core import cdr as cdrmod
@@ -47,7 +47,9 @@ EXPORT_COLUMNS = (
     "sip_code",
     "hangup_side",
     "recording_key",
+    "recording_format",
     "recording_bytes",
+    "recording_deleted",
     "edge_id",
 )
 
@@ -88,7 +90,8 @@ def _idempotent_store(
     )
 
     def store_once(*, cdr: dict[str, Any], sort_time: str) -> dict[str, Any]:
-        created = store.put_cdr(cdr["tenant_id"], cdr, call_id=cdr["call_id"], started_at=sort_time)
+        # the recording's bytes count in the same transaction as the CDR (first time only)
+        created = recordings.store_cdr(cdr, sort_time=sort_time, now=clock.now())
         count("CdrStored" if created else "CdrDuplicate")
         return {"call_id": cdr["call_id"], "status": "created" if created else "duplicate"}
 
@@ -133,6 +136,11 @@ def get(tenant_id: str, call_id: str, *, extension: str | None = None) -> dict[s
     if doc is None or (extension and extension not in (doc.get("caller"), doc.get("callee"))):
         raise NotFound("call not found")
     return doc
+
+
+def recording_link(tenant_id: str, call_id: str, *, extension: str | None = None) -> dict[str, Any]:
+    """A short-lived download link of the call's recording, for whoever may see the call."""
+    return recordings.link(tenant_id, get(tenant_id, call_id, extension=extension), clock.now())
 
 
 def encode_cursor(tenant_id: str, after_sk: str) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from chalicelib import auth, clock, schemas, settings, store, trunks
+from chalicelib import auth, clock, recordings, schemas, settings, store, trunks
 from chalicelib.log import logger
 from pbx_core import snapshot
 from pbx_core.errors import Conflict, NotFound, ValidationError
@@ -205,7 +205,7 @@ def tenant_config(tenant_id: str) -> snapshot.TenantConfig | None:
         domain=tenant.domain,
         status=tenant.status,
         max_concurrent_calls=int(tenant.max_concurrent_calls),
-        record_calls=bool(tenant.record_calls),
+        record_calls=recordings.records(tenant),  # false while full under stop_recording
         extensions=exts,
         plan=tenant.plan,
         default_caller_id=tenant.default_caller_id or "",

@@ -22,6 +22,7 @@ STATUS_BY_CODE: dict[str, int] = {
     "unauthorized": 401,
     "forbidden": 403,
     "not_found": 404,
+    "recording_not_found": 404,
     "conflict": 409,
     "limit_exceeded": 409,
     "too_many_requests": 429,

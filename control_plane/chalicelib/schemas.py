@@ -107,6 +107,8 @@ TrunkAuth = Literal["ip", "register"]
 Codec = Literal["PCMA", "PCMU", "G722", "G729", "opus"]
 Direction = Literal["in", "out", "both"]
 NumberKind = Literal["fixed", "mobile", "tollfree", "premium"]
+OnFull = Literal["delete_oldest", "stop_recording"]
+QuotaLevel = Literal["ok", "warn80", "warn90", "full"]
 
 
 def _default_codecs() -> list[Codec]:
@@ -229,6 +231,7 @@ class OutboundPolicyIn(Body):
 class RecordingPolicyIn(Body):
     enabled: bool | None = None
     retention_days: int | None = Field(default=None, ge=1, le=3650)
+    on_full: OnFull | None = None
 
 
 class TenantCreate(Body):
@@ -259,10 +262,39 @@ class OutboundPolicyOut(Out):
     premium_1900: bool
 
 
-class RecordingPolicyOut(Out):
+class RecordingUsageOut(Out):
+    usage_bytes: int
+    quota_bytes: int
+    usage_pct: float
+    level: QuotaLevel
+    on_full: OnFull
+    recording_active: bool  # what the edges do now: false while full under stop_recording
+
+
+class RecordingPolicyOut(RecordingUsageOut):
     enabled: bool
     retention_days: int
-    quota_bytes: int
+
+
+class RecordingUsage(RecordingUsageOut):
+    retention_days: int
+
+
+class EventQuery(Query):
+    limit: int = Field(default=50, ge=1, le=200)
+    cursor: str | None = Field(default=None, max_length=2000)
+
+
+class EventOut(Out):
+    id: str
+    type: str
+    created_at: str
+    data: dict[str, Any]
+
+
+class EventList(Out):
+    items: list[EventOut]
+    next: str | None
 
 
 class TenantOut(Out):
@@ -668,9 +700,24 @@ class CdrOut(Out):
     recording_bytes: int
 
 
+class CdrStored(CdrOut):
+    recording_deleted: Literal["quota", "retention"] | None  # why recording_key is now null
+    recording_deleted_at: str | None
+
+
 class CdrList(Out):
-    items: list[CdrOut]
+    items: list[CdrStored]
     next: str | None
+
+
+class RecordingLinkOut(Out):
+    call_id: str
+    url: str
+    expires_in: int
+    expires_at: str
+    format: str
+    content_type: str
+    bytes: int
 
 
 class RotationOut(Out):

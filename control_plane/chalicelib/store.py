@@ -24,6 +24,8 @@ Layout (``pk`` / ``sk``, all strings; ``kind`` is the PynamoDB discriminator):
 | edge node | ``EDGE#<edge_id>`` | ``META`` |
 | CDR (newest first by sk) | ``T#<tenant_id>#CDR`` | ``<started_at>#<call_id>`` |
 | CDR id guard (idempotency) | ``T#<tenant_id>#CDRID`` | ``<call_id>`` |
+| stored recording (oldest first by sk; usage = sum of bytes) | ``T#<tenant_id>#REC`` | ``<started_at>#<call_id>`` |
+| tenant event (newest first by sk) | ``T#<tenant_id>#EVENT`` | ``<created_at>#<event_id>`` |
 | powertools idempotency records (CDR ingest) | ``IDEMPOTENCY#cdr`` | ``<function>#<hash>`` |
 
 Every change that alters an edge snapshot bumps the version counter in the same
@@ -35,6 +37,13 @@ referenced item cannot be deleted (409) and a reference to a missing item fails 
 Mutable items carry ``rev``; updates are conditional on it (409 when changed meanwhile)
 and set only the changed attributes, so counters maintained by other writers survive.
 No GSI: every read is a strongly consistent key lookup or query.
+
+Recording usage: the tenant item's ``recording_usage_bytes`` always equals the sum of the
+``bytes`` of its ``T#<id>#REC`` items, because every write of one changes the other in the
+same transaction (ingest puts the recording item and adds its bytes; a deletion removes
+it and subtracts them). Those transactions are conditional on the usage and quota the
+caller read (optimistic), so the level they set and the threshold events they write are
+exact under concurrency; ``UsageStale`` tells the caller to read again and retry.
 """
 
 from __future__ import annotations
@@ -121,6 +130,14 @@ def cdr_id_pk(tenant_id: str) -> str:
     return f"T#{tenant_id}#CDRID"
 
 
+def rec_pk(tenant_id: str) -> str:
+    return f"T#{tenant_id}#REC"
+
+
+def event_pk(tenant_id: str) -> str:
+    return f"T#{tenant_id}#EVENT"
+
+
 TENANT_SK = "META"
 REGISTRY_PK = "TENANTS"
 EDGE_REGISTRY_PK = "EDGES"
@@ -175,6 +192,10 @@ class TenantItem(Item, discriminator="tenant"):
     default_caller_id = UnicodeAttribute(default="")
     password_rotation_months = NumberAttribute(default=12)
     ext_count = NumberAttribute(default=0)
+    # Recording quota (F7): bytes stored, the last level reached, and what "full" does.
+    recording_usage_bytes = NumberAttribute(default=0)
+    recording_level = UnicodeAttribute(default="ok")
+    recording_on_full = UnicodeAttribute(default="delete_oldest")
     rev = NumberAttribute(default=0)
     created_at = UnicodeAttribute()
     updated_at = UnicodeAttribute()
@@ -368,10 +389,32 @@ class CdrItem(Item, discriminator="cdr"):
     direction = UnicodeAttribute(null=True)
     disposition = UnicodeAttribute(null=True)
     doc = UnicodeAttribute()  # the pbx_core.cdr dict as JSON
+    # Set when the recording was deleted (quota / retention); reads then clear recording_key.
+    rec_deleted = UnicodeAttribute(null=True)
+    rec_deleted_at = UnicodeAttribute(null=True)
 
 
 class CdrIdItem(Item, discriminator="cdr_id"):
     sort_key = UnicodeAttribute()  # sk of the CdrItem
+
+
+class RecordingItem(Item, discriminator="recording"):
+    """A recording the tenant stores (one per CDR with a recording_key); sk = the CDR's sk."""
+
+    tenant_id = UnicodeAttribute()
+    call_id = UnicodeAttribute()
+    key = UnicodeAttribute()
+    size = NumberAttribute(default=0)
+    format = UnicodeAttribute(default="")
+    started_at = UnicodeAttribute()
+
+
+class EventItem(Item, discriminator="event"):
+    tenant_id = UnicodeAttribute()
+    event_id = UnicodeAttribute()
+    type = UnicodeAttribute()
+    created_at = UnicodeAttribute()
+    doc = UnicodeAttribute()  # the event's details as JSON
 
 
 MODELS: tuple[type[Item], ...] = (
@@ -399,6 +442,8 @@ MODELS: tuple[type[Item], ...] = (
     EdgeRefItem,
     CdrItem,
     CdrIdItem,
+    RecordingItem,
+    EventItem,
 )
 # Targets of references inside a tenant partition, by sort-key prefix.
 REF_TARGETS: dict[str, type[ExtensionItem] | type[BranchItem] | type[TrunkItem] | type[NumberItem]] = {
@@ -883,8 +928,57 @@ def delete_edge(edge_id: str) -> None:
 
 
 # --- CDRs ------------------------------------------------------------------------------
-def put_cdr(tenant_id: str, doc: dict[str, Any], *, call_id: str, started_at: str) -> bool:
-    """Store a CDR once per (tenant, call id). True when stored, False for a duplicate."""
+class UsageStale(Exception):
+    """The tenant's recording usage or quota changed since it was read: read again, retry."""
+
+
+@dataclass
+class UsageUpdate:
+    """A change of a tenant's recording usage, conditional on the values it was computed from."""
+
+    tenant_id: str
+    expected_usage: int
+    expected_quota: int
+    delta: int
+    level: str
+    events: list[EventItem]
+    bump: bool  # the edge's record_calls flips: bump the snapshot version too
+
+
+def _apply_usage(tx: TransactWrite, u: UsageUpdate) -> None:
+    usage = TenantItem.recording_usage_bytes
+    same: Condition = usage == u.expected_usage
+    if u.expected_usage == 0:
+        same = same | usage.does_not_exist()
+    quota: Condition = TenantItem.recording_quota_bytes == u.expected_quota
+    if u.expected_quota == 0:
+        quota = quota | TenantItem.recording_quota_bytes.does_not_exist()
+    tx.update(
+        TenantItem(tenant_pk(u.tenant_id), TENANT_SK),
+        actions=[usage.set(u.expected_usage + u.delta), TenantItem.recording_level.set(u.level)],
+        condition=TenantItem.pk.exists() & same & quota,
+    )
+    for event in u.events:
+        tx.save(event, condition=EventItem.pk.does_not_exist())
+    if u.bump:
+        _bump_version(tx)
+
+
+def put_cdr(
+    tenant_id: str,
+    doc: dict[str, Any],
+    *,
+    call_id: str,
+    started_at: str,
+    recording: RecordingItem | None = None,
+    usage: UsageUpdate | None = None,
+) -> bool:
+    """Store a CDR once per (tenant, call id). True when stored, False for a duplicate.
+
+    With ``recording`` the recording item is stored in the same transaction, and with
+    ``usage`` the tenant's usage, level and events change in it too (UsageStale when the
+    tenant changed meanwhile: nothing was stored).
+    """
     configure()
     sort_key = f"{started_at}#{call_id}"
     item = CdrItem(
@@ -900,22 +994,39 @@ def put_cdr(tenant_id: str, doc: dict[str, Any], *, call_id: str, started_at: st
         doc=json.dumps(doc, separators=(",", ":"), sort_keys=True),
     )
     guard = CdrIdItem(cdr_id_pk(tenant_id), call_id, sort_key=sort_key)
+    if recording is not None:
+        recording.pk, recording.sk = rec_pk(tenant_id), sort_key
 
     def build(tx: TransactWrite) -> None:
         tx.save(guard, condition=CdrIdItem.pk.does_not_exist())
         tx.save(item, condition=CdrItem.pk.does_not_exist())
+        if recording is not None:
+            tx.save(recording, condition=RecordingItem.pk.does_not_exist())
+        if usage is not None:
+            _apply_usage(tx, usage)
 
     codes = _transact(build)
     if codes is None:
         return True
-    if CONDITION_FAILED in codes:
+    if codes[0] == CONDITION_FAILED or codes[1] == CONDITION_FAILED:
         return False
+    if CONDITION_FAILED in codes:
+        raise UsageStale(tenant_id)
     raise RuntimeError(f"CDR put cancelled: {codes}")
+
+
+def _overlay(doc: dict[str, Any], deleted: str | None, deleted_at: str | None) -> dict[str, Any]:
+    """The stored CDR as the API shows it: a deleted recording has no key any more."""
+    doc["recording_deleted"] = deleted or None
+    doc["recording_deleted_at"] = deleted_at or None
+    if deleted:
+        doc["recording_key"] = None
+    return doc
 
 
 def _cdr_doc(item: CdrItem) -> dict[str, Any]:
     doc: dict[str, Any] = json.loads(item.doc)
-    return doc
+    return _overlay(doc, item.rec_deleted, item.rec_deleted_at)
 
 
 def get_cdr(tenant_id: str, call_id: str) -> dict[str, Any] | None:
@@ -926,6 +1037,81 @@ def get_cdr(tenant_id: str, call_id: str) -> dict[str, Any] | None:
     except DoesNotExist:
         return None
     return _cdr_doc(item)
+
+
+# --- recordings and events ------------------------------------------------------------------
+def list_recordings(
+    tenant_id: str, *, before: str | None = None, limit: int = 25, after_sk: str | None = None
+) -> list[RecordingItem]:
+    """The tenant's stored recordings, oldest first; ``before``: sort keys below it only."""
+    configure()
+    kwargs: dict[str, Any] = {"consistent_read": True, "scan_index_forward": True, "limit": limit}
+    if before and after_sk:
+        kwargs["range_key_condition"] = RecordingItem.sk.between(after_sk, before)
+    elif before:
+        kwargs["range_key_condition"] = RecordingItem.sk < before
+    elif after_sk:
+        kwargs["range_key_condition"] = RecordingItem.sk > after_sk
+    out = [
+        r
+        for r in RecordingItem.query(rec_pk(tenant_id), **kwargs)
+        if (after_sk is None or r.sk > after_sk) and (before is None or r.sk < before)
+    ]
+    return out[:limit]
+
+
+def delete_recordings(
+    tenant_id: str, recs: Sequence[RecordingItem], *, reason: str, at: str, usage: UsageUpdate
+) -> None:
+    """Forget ``recs`` (their objects are already gone): each recording item is deleted, its
+    CDR marked ``reason``, and the usage changes, in one transaction. UsageStale when the
+    tenant or one of the recordings changed meanwhile (nothing was written)."""
+    configure()
+
+    def build(tx: TransactWrite) -> None:
+        for rec in recs:
+            tx.delete(RecordingItem(rec_pk(tenant_id), rec.sk), condition=RecordingItem.pk.exists())
+            tx.update(
+                CdrItem(cdr_pk(tenant_id), rec.sk),
+                actions=[CdrItem.rec_deleted.set(reason), CdrItem.rec_deleted_at.set(at)],
+                condition=CdrItem.pk.exists(),
+            )
+        _apply_usage(tx, usage)
+
+    codes = _transact(build)
+    if codes is None:
+        return
+    if CONDITION_FAILED in codes:
+        raise UsageStale(tenant_id)
+    raise RuntimeError(f"recording delete cancelled: {codes}")
+
+
+def get_recordings(tenant_id: str, sort_keys: Sequence[str]) -> list[RecordingItem]:
+    configure()
+    keys = [(rec_pk(tenant_id), sk) for sk in sort_keys]
+    return list(RecordingItem.batch_get(keys, consistent_read=True)) if keys else []
+
+
+def update_usage(usage: UsageUpdate) -> None:
+    """Only the level (and its events) of a tenant whose usage did not change."""
+    codes = _transact(lambda tx: _apply_usage(tx, usage))
+    if codes is None:
+        return
+    if CONDITION_FAILED in codes:
+        raise UsageStale(usage.tenant_id)
+    raise RuntimeError(f"usage update cancelled: {codes}")
+
+
+def list_events(tenant_id: str, *, limit: int, after_sk: str | None) -> tuple[list[EventItem], str | None]:
+    """Newest first: the page and the sk to continue after (None on the last page)."""
+    configure()
+    kwargs: dict[str, Any] = {"consistent_read": True, "scan_index_forward": False, "limit": limit + 1}
+    if after_sk:
+        kwargs["range_key_condition"] = EventItem.sk < after_sk
+    items = list(EventItem.query(event_pk(tenant_id), **kwargs))
+    if len(items) > limit:
+        return items[:limit], items[limit - 1].sk
+    return items, None
 
 
 @dataclass(frozen=True)
@@ -945,7 +1131,7 @@ MAX_CDR_SCAN = 2000  # items one search request may read before it returns a sho
 
 def _cdr_query_args(tenant_id: str, flt: CdrFilter) -> dict[str, Any]:
     """Low-level Query arguments (expressions) for a CDR search, newest first."""
-    names = {"#pk": "pk", "#doc": "doc", "#sk": "sk"}
+    names = {"#pk": "pk", "#doc": "doc", "#sk": "sk", "#rd": "rec_deleted", "#rda": "rec_deleted_at"}
     values: dict[str, Any] = {":pk": {"S": cdr_pk(tenant_id)}}
     key_expr = "#pk = :pk"
     if flt.start and flt.end:
@@ -974,7 +1160,7 @@ def _cdr_query_args(tenant_id: str, flt: CdrFilter) -> dict[str, Any]:
         "KeyConditionExpression": key_expr,
         "ExpressionAttributeNames": names,
         "ExpressionAttributeValues": values,
-        "ProjectionExpression": "#sk, #doc",
+        "ProjectionExpression": "#sk, #doc, #rd, #rda",
         "ScanIndexForward": False,
         "ConsistentRead": True,
     }
@@ -1021,7 +1207,7 @@ def list_cdrs(
 
 def _raw_doc(raw: dict[str, Any]) -> dict[str, Any]:
     doc: dict[str, Any] = json.loads(raw["doc"]["S"])
-    return doc
+    return _overlay(doc, raw.get("rec_deleted", {}).get("S"), raw.get("rec_deleted_at", {}).get("S"))
 
 
 def iter_cdr_docs(tenant_id: str, flt: CdrFilter, *, max_items: int) -> Iterator[dict[str, Any]]:

@@ -6,7 +6,7 @@ import re
 import secrets
 from typing import Any
 
-from chalicelib import clock, common, plans, schemas, store
+from chalicelib import clock, common, plans, recordings, schemas, store
 from chalicelib.log import logger
 from pbx_core.errors import Conflict, Forbidden, NotFound, ValidationError
 
@@ -52,7 +52,7 @@ def public(t: store.TenantItem) -> dict[str, Any]:
         "recording": {
             "enabled": bool(t.record_calls),
             "retention_days": int(t.recording_retention_days or DEFAULT_RETENTION_DAYS),
-            "quota_bytes": int(t.recording_quota_bytes or 0),
+            **recordings.summary(t),
         },
         "password_rotation_months": int(t.password_rotation_months or 12),
         "default_caller_id": t.default_caller_id or "",
@@ -87,6 +87,9 @@ def create_tenant(body: dict[str, Any]) -> dict[str, Any]:
         record_calls=True if rec.enabled is None else rec.enabled,
         recording_retention_days=rec.retention_days or DEFAULT_RETENTION_DAYS,
         recording_quota_bytes=int(plan.recording_quota_bytes),
+        recording_usage_bytes=0,
+        recording_level="ok",
+        recording_on_full=rec.on_full or "delete_oldest",
         time_zone=req.time_zone,
         outbound_international=bool(policy.international),
         outbound_premium_1900=bool(policy.premium_1900),
@@ -156,6 +159,8 @@ def update_tenant(tenant_id: str, body: dict[str, Any], *, by_provider: bool) ->
             changes["record_calls"] = req.recording.enabled
         if req.recording.retention_days is not None:
             changes["recording_retention_days"] = req.recording.retention_days
+        if req.recording.on_full is not None:
+            changes["recording_on_full"] = req.recording.on_full
     if "default_caller_id" in sent:
         new = req.default_caller_id or ""
         changes["default_caller_id"] = new
@@ -200,6 +205,9 @@ def update_tenant(tenant_id: str, body: dict[str, Any], *, by_provider: bool) ->
     )
     store.commit([tenant_op, *ops])
     logger.info("tenant updated", extra={"tenant_id": tenant_id, "fields": sorted(changes)})
+    if {"recording_quota_bytes", "recording_on_full"} & set(changes):
+        # a new quota or policy: events for thresholds now crossed, delete_oldest now due
+        recordings.settle(tenant_id, clock.now(), levels=True)
     return public(require_tenant(tenant_id))
 
 
@@ -233,3 +241,4 @@ def apply_plan(tenant: store.TenantItem, plan: store.PlanItem) -> None:
             )
         ]
     )
+    recordings.settle(tenant.tenant_id, clock.now(), levels=True, delete=False)  # the schedule deletes

@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import boto3
 import pytest
 from chalicelib import auth, store
 
@@ -164,3 +165,25 @@ def test_chalice_local_authorizer_and_flow(local_stack: Http) -> None:
     assert headers["etag"] == f'"{snap.version}"'
     status, _, body = http("GET", "/edge/v1/snapshot", token=edge, headers={"If-None-Match": headers["etag"]})
     assert status == 304 and body == b""
+
+    # A recording uploaded as an edge does, then played back through the presigned link
+    # (path-style against AWS_ENDPOINT_URL, fetched over real HTTP from moto_server).
+    key = f"tenants/{tid}/recordings/2026/02/01/rec-1.opus"
+    s3 = boto3.client("s3", region_name="ap-southeast-1", endpoint_url=os.environ["AWS_ENDPOINT_URL"])
+    s3.create_bucket(Bucket="probox-recordings", CreateBucketConfiguration={"LocationConstraint": "ap-southeast-1"})
+    s3.put_object(Bucket="probox-recordings", Key=key, Body=b"OggS-local")
+    cdr = {
+        "tenant_id": tid, "call_id": "rec-1", "caller": "101", "callee": "102",
+        "started_at": "2026-02-01T08:00:00.000Z", "answered_at": "2026-02-01T08:00:01.000Z",
+        "ended_at": "2026-02-01T08:00:09.000Z", "duration_s": 8, "disposition": "answered",
+        "recording_key": key, "recording_format": "opus", "recording_bytes": 10,
+    }  # fmt: skip
+    assert http("POST", "/edge/v1/cdrs", token=edge, body=cdr)[0] == 201
+    status, _, body = http("GET", "/v1/cdrs/rec-1/recording", token=admin)
+    assert status == 200, body
+    url = json.loads(body)["url"]
+    assert url.startswith(os.environ["AWS_ENDPOINT_URL"] + "/probox-recordings/" + key + "?")
+    with urllib.request.urlopen(url, timeout=10) as r:  # noqa: S310 - loopback moto_server
+        assert r.read() == b"OggS-local" and r.headers["Content-Type"] == "audio/ogg"
+    status, _, body = http("GET", "/v1/recordings/usage", token=admin)
+    assert status == 200 and json.loads(body)["usage_bytes"] == 10

@@ -71,7 +71,15 @@ def build_world(api: Api) -> World:
     ).json["id"]
     key = api.post("/v1/api-keys", token=admin_a, body={"name": "CRM"}).json
     edge = api.edge()
-    assert api.post("/edge/v1/cdrs", token=edge, body=cdr_doc(a, "call-a", "2025-11-01T08:00:00.000Z")).status == 201
+    recorded = cdr_doc(
+        a,
+        "call-a",
+        "2025-11-01T08:00:00.000Z",
+        recording_key=f"tenants/{a}/recordings/2025/11/01/call-a.opus",
+        recording_format="opus",
+        recording_bytes=1000,
+    )
+    assert api.post("/edge/v1/cdrs", token=edge, body=recorded).status == 201
     return World(
         a=a,
         admin_a=admin_a,
@@ -121,6 +129,7 @@ def item_paths(w: World) -> dict[tuple[str, str], tuple[str, Any]]:
         ("DELETE", "/v1/users/{user_id}"): (f"/v1/users/{w.user}", None),
         ("DELETE", "/v1/api-keys/{key_id}"): (f"/v1/api-keys/{w.key_id}", None),
         ("GET", "/v1/cdrs/{call_id}"): (f"/v1/cdrs/{w.call_id}", None),
+        ("GET", "/v1/cdrs/{call_id}/recording"): (f"/v1/cdrs/{w.call_id}/recording", None),
     }
 
 
@@ -145,6 +154,8 @@ COLLECTIONS = {
     ("POST", "/v1/api-keys"),
     ("GET", "/v1/cdrs"),
     ("GET", "/v1/cdrs/export"),
+    ("GET", "/v1/recordings/usage"),
+    ("GET", "/v1/events"),
     ("GET", "/v1/users/me"),
     ("GET", "/v1/plans"),
     ("GET", "/v1/plans/{name}"),
@@ -194,7 +205,13 @@ def test_foreign_ids_are_404_and_change_nothing(api: Api) -> None:
         assert r.json["error"]["code"] == "not_found", (method, route)
     # B's API key and B's supervisor get the same answers as B's admin.
     key_b = api.post("/v1/api-keys", token=w.admin_b, body={"name": "B CRM", "role": "supervisor"}).json["key"]
-    for path in ("/v1/extensions/101", f"/v1/branches/{w.branch}", f"/v1/numbers/{w.did}", f"/v1/cdrs/{w.call_id}"):
+    for path in (
+        "/v1/extensions/101",
+        f"/v1/branches/{w.branch}",
+        f"/v1/numbers/{w.did}",
+        f"/v1/cdrs/{w.call_id}",
+        f"/v1/cdrs/{w.call_id}/recording",
+    ):
         assert api.get(path, token=key_b).status == 404, path
     assert snapshot_of_a(api, w) == before
     # A's own credentials still work for A.
@@ -216,6 +233,7 @@ def test_lists_and_searches_show_nothing_of_a(api: Api) -> None:
         "/v1/cdrs?extension=101",
         "/v1/cdrs?number=100&from=2025-01-01T00:00:00Z",
         "/v1/blocklist?extension=101",
+        "/v1/events",
     ):
         r = api.get(path, token=w.admin_b)
         assert r.status == 200, (path, r.text)
@@ -224,6 +242,10 @@ def test_lists_and_searches_show_nothing_of_a(api: Api) -> None:
     assert [t["id"] for t in tenants] == [w.b]
     export = api.get("/v1/cdrs/export", token=w.admin_b)
     assert export.status == 200 and w.call_id not in export.text
+    # A's recording bytes count for A only; A's own link works, B's is 404 above.
+    assert api.get("/v1/recordings/usage", token=w.admin_b).json["usage_bytes"] == 0
+    assert api.get("/v1/recordings/usage", token=w.admin_a).json["usage_bytes"] == 1000
+    assert api.get(f"/v1/cdrs/{w.call_id}/recording", token=w.admin_a).status == 200
     me = api.get("/v1/users/me", token=w.admin_b).json
     assert me["tenant_id"] == w.b
     # A cursor issued to A is refused for B.

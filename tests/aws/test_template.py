@@ -288,7 +288,7 @@ def test_scheduled_functions_have_their_own_narrow_roles(packaged: Packaged) -> 
         if r["Type"] == "AWS::Serverless::Function"
         and any(e["Type"] in ("Schedule", "ScheduleV2") for e in r["Properties"].get("Events", {}).values())
     ]
-    assert "RotateSipPasswords" in scheduled
+    assert {"RotateSipPasswords", "RecordingHousekeeping"} <= set(scheduled)
     roles = {_ref_name(packaged.props(n)["Role"]) for n in scheduled}
     assert not roles & {"ApiHandlerRole", "AuthorizerRole"}
     rotation = packaged.props("RotateSipPasswordsRole")["Policies"]
@@ -299,6 +299,49 @@ def test_scheduled_functions_have_their_own_narrow_roles(packaged: Packaged) -> 
     for pk in (store.cdr_pk("t1"), store.cdr_id_pk("t1")):
         assert any(fnmatch.fnmatchcase(pk, p) for p in patterns), f"rotation may touch {pk}"
     assert not any(fnmatch.fnmatchcase(store.tenant_pk("t1"), p) for p in patterns)
+
+
+def test_recording_housekeeping_role_is_exact(packaged: Packaged) -> None:
+    r = packaged.resources
+    fn = r["RecordingHousekeeping"]["Properties"]
+    assert fn["Handler"] == "app.recording_housekeeping"
+    assert [e["Type"] for e in fn["Events"].values()] == ["Schedule"]
+    assert _ref_name(fn["Role"]) == "RecordingHousekeepingRole"
+    assert "PROBOX_SECRET_KEY" not in fn.get("Environment", {}).get("Variables", {})  # it decrypts nothing
+    statements = [
+        st for p in packaged.props("RecordingHousekeepingRole")["Policies"] for st in p["PolicyDocument"]["Statement"]
+    ]
+    allowed = {a for st in statements if st["Effect"] == "Allow" for a in _listify(st["Action"])}
+    s3_actions = {a for a in allowed if a.startswith("s3:")}
+    assert s3_actions == {"s3:DeleteObject"}  # no reads, no writes, no listing
+    [s3_st] = [st for st in statements if "s3:DeleteObject" in _listify(st["Action"])]
+    assert s3_st["Resource"] == {"Fn::Sub": "${RecordingsBucket.Arn}/tenants/*/recordings/*"}
+    assert {a for a in allowed if a.startswith("kms:")} == {"kms:Decrypt"}
+    assert "dynamodb:Scan" not in allowed
+    [table] = [st for st in statements if st["Effect"] == "Allow" and "dynamodb:Query" in _listify(st["Action"])]
+    patterns = table["Condition"]["ForAllValues:StringLike"]["dynamodb:LeadingKeys"]
+    needed = [
+        store.REGISTRY_PK,
+        store.VERSION_PK,
+        store.tenant_pk("t1"),
+        store.rec_pk("t1"),
+        store.cdr_pk("t1"),
+        store.event_pk("t1"),
+    ]
+    assert all(any(fnmatch.fnmatchcase(pk, p) for p in patterns) for pk in needed), patterns
+    for pk in ("PROVIDER", "SESSION#x", "APIKEY#x", "EDGE#e", "IDEMPOTENCY#cdr"):
+        assert not any(fnmatch.fnmatchcase(pk, p) for p in patterns), pk
+    [deny] = [st for st in statements if st["Effect"] == "Deny"]
+    denied = deny["Condition"]["ForAnyValue:StringLike"]["dynamodb:LeadingKeys"]
+    assert any(fnmatch.fnmatchcase(store.cdr_id_pk("t1"), p) for p in denied)
+    for pk in needed:
+        assert not any(fnmatch.fnmatchcase(pk, p) for p in denied), pk
+    # the API may delete recordings too (delete_oldest right after an ingest), nothing else
+    api = [st for p in packaged.props("ApiHandlerRole")["Policies"] for st in p["PolicyDocument"]["Statement"]]
+    [api_delete] = [st for st in api if "s3:DeleteObject" in _listify(st["Action"])]
+    assert _listify(api_delete["Action"]) == ["s3:DeleteObject"]
+    assert api_delete["Resource"] == {"Fn::Sub": "${RecordingsBucket.Arn}/tenants/*/recordings/*"}
+    assert any("s3:GetObject" in _listify(st["Action"]) for st in api)  # presigned playback links
 
 
 def test_lambda_package_imports_pbx_core_from_its_own_tree(packaged: Packaged, tmp_path: Path) -> None:
