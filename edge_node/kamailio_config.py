@@ -13,6 +13,7 @@ import ipaddress
 import os
 import re
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +21,15 @@ TEMPLATE = Path(__file__).resolve().parents[1] / "infra" / "kamailio" / "kamaili
 DEFAULT_MODULE_PATH = "/usr/lib/x86_64-linux-gnu/kamailio/modules/"
 
 _PLACEHOLDER = re.compile(r"@@([A-Z_]+)@@")
+PEER_SET = 2  # dispatcher set of the other edge nodes (KDMQ is accepted from them)
+
+# db_text tables for uac_reg (Kamailio 5.6 schema); the records are added over RPC.
+UACREG_TABLE = (
+    "id(int,auto) l_uuid(string) l_username(string) l_domain(string) r_username(string) "
+    "r_domain(string) realm(string) auth_username(string) auth_password(string) auth_ha1(string) "
+    "auth_proxy(string) expires(int) flags(int) reg_delay(int) contact_addr(string) socket(string) \n"
+)
+DB_VERSION_TABLE = "id(int,auto) table_name(string) table_version(int) \n0:uacreg:5\n"
 
 
 @dataclass(frozen=True)
@@ -35,6 +45,22 @@ class KamailioSettings:
     module_path: str = DEFAULT_MODULE_PATH
     ds_ping_interval: int = 0  # seconds between OPTIONS pings to the workers; 0 = off
     dialog_timeout: int = 21600  # a dialog without BYE leaves the tenant's count after 6 h
+    # In-dialog OPTIONS to the media worker of every call (Kamailio's minimum is 30 s):
+    # a crashed worker is noticed after about ka_interval + 8 s (tm timeout) + 10 s.
+    dialog_ka_interval: int = 30
+    dialog_ka_timer: int = 5  # granularity of the keepalive timer
+    # F11 across edge nodes: the other nodes' SIP addresses; non-empty = DMQ replication of
+    # the dialog profiles (dispatcher set 2 = these peers, allowed to send KDMQ).
+    dmq_peers: tuple[tuple[str, int], ...] = ()
+    reg_timer_interval: int = 10  # uac_reg: how often registrations are checked/refreshed
+    reg_retry_interval: int = 30  # uac_reg: retry a failed registration after this
+    trunk_sync_interval: int = 5  # the KEMI script syncs uac_reg with the snapshot
+    natping_interval: int = 25  # keepalive packets to registered contacts behind NAT
+
+    @property
+    def db_dir(self) -> Path:
+        """db_text folder of the (empty) uac_reg table."""
+        return self.runtime_dir / "db"
 
     @property
     def ctl_socket(self) -> Path:
@@ -62,6 +88,26 @@ def _check_int(name: str, value: int, low: int, high: int) -> str:
     return str(value)
 
 
+def _dmq_load(s: KamailioSettings) -> str:
+    return 'loadmodule "dmq.so"' if s.dmq_peers else "# (DMQ off: a single edge node)"
+
+
+def _dmq_params(s: KamailioSettings) -> str:
+    if not s.dmq_peers:
+        return "# (DMQ off: call counts are per node)"
+    lines = [
+        f'modparam("dmq", "server_address", "sip:{s.listen_host}:{s.sip_port}")',
+        'modparam("dmq", "multi_notify", 0)',
+        'modparam("dmq", "num_workers", 2)',
+    ]
+    for host, port in s.dmq_peers:
+        ipaddress.ip_address(host)
+        _check_int("dmq peer port", port, 1, 65535)
+        lines.append(f'modparam("dmq", "notification_address", "sip:{host}:{port}")')
+    lines.append('modparam("dialog", "enable_dmq", 1)')
+    return "\n".join(lines)
+
+
 def _values(s: KamailioSettings) -> dict[str, str]:
     try:
         ipaddress.ip_address(s.listen_host)
@@ -80,6 +126,18 @@ def _values(s: KamailioSettings) -> dict[str, str]:
         "DS_PING_INTERVAL": _check_int("ds_ping_interval", s.ds_ping_interval, 0, 3600),
         "DS_PROBING_MODE": "1" if s.ds_ping_interval > 0 else "0",
         "DIALOG_TIMEOUT": _check_int("dialog_timeout", s.dialog_timeout, 60, 7 * 86400),
+        "DLG_KA_INTERVAL": "0"
+        if s.dialog_ka_interval == 0
+        else _check_int("dialog_ka_interval", s.dialog_ka_interval, 30, 3600),
+        "DLG_KA_TIMER": "0" if s.dialog_ka_interval == 0 else _check_int("dialog_ka_timer", s.dialog_ka_timer, 1, 60),
+        "DMQ_LOAD": _dmq_load(s),
+        "DMQ_PARAMS": _dmq_params(s),
+        "DB_DIR": _check_text("db_dir", str(s.db_dir)),
+        "REG_CONTACT": f"{s.listen_host}:{s.sip_port}",
+        "REG_TIMER_INTERVAL": _check_int("reg_timer_interval", s.reg_timer_interval, 1, 3600),
+        "REG_RETRY_INTERVAL": _check_int("reg_retry_interval", s.reg_retry_interval, 1, 86400),
+        "TRUNK_SYNC_INTERVAL": _check_int("trunk_sync_interval", s.trunk_sync_interval, 1, 3600),
+        "NATPING_INTERVAL": _check_int("natping_interval", s.natping_interval, 0, 3600),
     }
 
 
@@ -97,14 +155,16 @@ def render(s: KamailioSettings, template: Path | None = None) -> str:
     return _PLACEHOLDER.sub(sub, text)
 
 
-def dispatcher_list(workers: list[tuple[str, int]], setid: int = 1) -> str:
-    """A dispatcher list file for the media workers (always with an explicit port:
-    ds_is_from_list() treats a destination without port as matching any source port)."""
+def dispatcher_list(workers: list[tuple[str, int]], setid: int = 1, peers: Sequence[tuple[str, int]] = ()) -> str:
+    """A dispatcher list file: set ``setid`` = the media workers, set 2 = the other edge
+    nodes (DMQ peers). Always with an explicit port: ds_is_from_list() treats a
+    destination without port as matching any source port."""
     lines = ["# setid destination flags priority attrs"]
-    for host, port in workers:
-        ipaddress.ip_address(host)
-        _check_int("worker port", port, 1, 65535)
-        lines.append(f"{setid} sip:{host}:{port};transport=udp 0 0")
+    for sid, entries in ((setid, workers), (PEER_SET, peers)):
+        for host, port in entries:
+            ipaddress.ip_address(host)
+            _check_int("port", port, 1, 65535)
+            lines.append(f"{sid} sip:{host}:{port};transport=udp 0 0")
     return "\n".join(lines) + "\n"
 
 
@@ -121,13 +181,22 @@ def _write_atomic(path: Path, text: str) -> None:
 
 
 def write(s: KamailioSettings, path: Path, template: Path | None = None) -> Path:
-    """Render to ``path`` atomically and create ``runtime_dir``. Returns ``path``."""
+    """Render to ``path`` atomically and create ``runtime_dir`` with the db_text folder
+    of the uac_reg table. Returns ``path``."""
     text = render(s, template)
     s.runtime_dir.mkdir(parents=True, exist_ok=True)
+    s.db_dir.mkdir(parents=True, exist_ok=True)
+    _write_atomic(s.db_dir / "uacreg", UACREG_TABLE)
+    _write_atomic(s.db_dir / "version", DB_VERSION_TABLE)
     _write_atomic(path, text)
     return path
 
 
-def write_dispatcher_list(workers: list[tuple[str, int]], path: Path, setid: int = 1) -> Path:
-    _write_atomic(path, dispatcher_list(workers, setid))
+def write_dispatcher_list(
+    workers: list[tuple[str, int]],
+    path: Path,
+    setid: int = 1,
+    peers: Sequence[tuple[str, int]] = (),
+) -> Path:
+    _write_atomic(path, dispatcher_list(workers, setid, peers))
     return path

@@ -210,9 +210,10 @@ class Bridge:
             self.rec = self.rec.ended(now(), code, side)
         if other is not None and not other.disconnected:
             if leg.role == "callee" and self.rec.answered_at is None:
-                # Pass the callee's refusal (486, 480, 404...) back to the caller.
+                # Pass the callee's refusal (486, 480, 404...) back to the caller; after our
+                # own ring timeout the callee's 487 (our CANCEL) is not the caller's answer.
                 out = code if 300 <= code < 700 else 480
-                other.hangup(_op(out))
+                other.hangup(_op(480, "No Answer") if self.rec.timed_out else _op(out))
             else:
                 other.hangup(_op())
         if (self.a is None or self.a.disconnected) and (self.b is None or self.b.disconnected):
@@ -351,7 +352,7 @@ class Worker:
             stray.hangup(_op(503 if self.stopping else 403))
             self.strays.append(stray)
             return
-        b = Bridge(self, bridge_rec, uri_domain(ruri))
+        b = Bridge(self, bridge_rec, bridge_rec.setup.domain or uri_domain(ruri))
         b.a = Leg(acc, b, "caller", prm.callId)
         self.bridges[b.key] = b
         b.write_journal()

@@ -9,24 +9,48 @@ Environment (inherited from the kamailio process):
   PROBOX_SNAPSHOT  path of the config snapshot JSON (pbx_core.snapshot), written atomically
   PROBOX_EDGE_ID   this edge's id, added to every log record
 
+Who sends what (sources are told apart in this order):
+  * media workers: dispatcher set 1, matched on source IP *and* port (trusted);
+  * other edge nodes: dispatcher set 2 or known DMQ nodes, only KDMQ (dialog replication);
+  * carrier trunks: an INVITE from a trunk's address (``routing.trunk_sources``) whose
+    From domain is not one of our tenants' domains (IP-authenticated, no digest);
+  * phones: everything else (digest auth against the snapshot's HA1).
+
 Header contract (names in pbx_core.routing):
-  * X-PBX-Tenant/-Caller/-Callee/-Kind/-Limit/-Record (TRUSTED_HEADERS) are removed from
-    every request that does not come from a media worker (dispatcher set 1, matched on
-    source IP *and* port), and from worker requests before they reach a phone.
-  * Phone INVITE -> worker: the decision's headers (X-PBX-Tenant, -Caller, -Callee, -Kind,
-    -Record) are added.
+  * X-PBX-Tenant/-Caller/-Callee/-Kind/-Limit/-Record/-Domain (TRUSTED_HEADERS) are
+    removed from every request that does not come from a media worker, from worker
+    requests before they reach a phone or a carrier, and from their replies.
+  * Phone or trunk INVITE -> worker: the decision's headers (X-PBX-Tenant, -Caller,
+    -Callee, -Kind: internal|outbound|inbound, -Record, -Domain) are added.
   * Worker INVITE (callee leg) -> phone: X-PBX-Tenant selects the tenant, X-PBX-Caller
     the caller shown to the callee (From rewritten with uac_replace_from, restored
     automatically in the dialog).
+  * Worker INVITE (callee leg) -> carrier: the Request-URI becomes
+    ``sip:<national number>@<trunk host>``, From/To are rewritten (the tenant's DID as
+    caller id) with a P-Asserted-Identity, and a 401/407 from the carrier is answered
+    once with the trunk's credentials (uac_auth; the dialog module fixes the CSeq).
   * Every rejection carries ``X-PBX-Reason: <slug>``.
+
+NAT (phones): replies go to the source address (force_rport); a REGISTER from behind a
+NAT stores its source address (fix_nated_register, pinged by nathelper); a phone's Contact
+that is not its source gets an ``;alias`` (add_contact_alias) that the edge resolves when
+a worker sends in-dialog requests back (handle_ruri_alias). Media: the worker latches on
+the RTP source address.
+
+Call counting (F11): the caller leg of every call (phone or carrier -> worker) is a
+dialog in profile ``tenant_calls`` with the tenant id as value; with DMQ the profile is
+replicated to the other edge nodes. A dead worker is found by in-dialog OPTIONS keepalives
+(``ka-dst``), which end the dialog.
 
 Kamailio processes are forked after mod_init: module globals are per process. Each process
 re-reads the snapshot when the file's (inode, mtime, size) changed, checking at most once
-per second, and keeps its last good snapshot when the file is missing or invalid.
+per second, and keeps its last good snapshot when the file is missing or invalid. The
+rtimer process keeps the carriers' registrations (uac_reg) in line with the snapshot.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import os
 import sys
@@ -51,6 +75,7 @@ from pbx_core import routing  # noqa: E402
 from pbx_core.snapshot import Snapshot, from_json  # noqa: E402
 
 WORKER_SET = 1  # dispatcher set of the media workers
+DMQ_PEER_SET = 2  # dispatcher set of the other edge nodes (DMQ peers)
 DS_ALG_ROUND_ROBIN = 4
 WORKER_FR_TIMER_MS = 4000  # no answer at all from a worker within this -> next worker
 PROFILE = "tenant_calls"
@@ -58,6 +83,17 @@ MAX_HOPS = 10
 SANITY_CHECKS = 17895  # Kamailio's default set, incl. required headers, CSeq, Via, URIs
 SANITY_URIS = 7  # R-URI, From, To
 ALLOW = "INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER, UPDATE, INFO, REFER, NOTIFY, PRACK"
+
+# nat_uac_test flags: 1 Contact is RFC1918/6598, 2 Via address != source, 16 Via port !=
+# source port, 128 Contact port != source port.
+NAT_TEST = 1 | 2 | 16 | 128
+NAT_BFLAG = 6  # branch flag of a contact behind NAT (usrloc nat_bflag: nathelper pings it)
+# AVPs of the transaction (kept for its failure route); the uac module reads the auth ones.
+TRUNK_AVP = "$avp(probox_trunk)"
+TRUNK_AUTH_AVP = "$avp(probox_trunk_auth)"
+AUTH_USER_AVP = "$avp(probox_auser)"
+AUTH_PASSWORD_AVP = "$avp(probox_apass)"  # noqa: S105 - an AVP name
+AUTH_REALM_AVP = "$avp(probox_arealm)"
 
 # pv_auth_check() results that mean "the credentials are wrong" (not just missing/stale).
 AUTH_WRONG_PASSWORD = -2
@@ -201,6 +237,21 @@ def strip_trusted_headers() -> None:
         KSR.hdr.remove(name)
 
 
+def is_ip_uri(uri: str) -> bool:
+    """Is the host of this SIP URI an IP address literal?"""
+    rest = uri.split(":", 1)[1] if uri.lower().startswith(("sip:", "sips:")) else uri
+    host = rest.split("@", 1)[-1].split(";", 1)[0].split(">", 1)[0]
+    if host.startswith("["):
+        host = host[1:].split("]", 1)[0]
+    elif host.count(":") == 1:
+        host = host.split(":", 1)[0]
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
 def quote_display(name: str) -> str:
     """A SIP display name as a quoted-string ("" = no display name)."""
     clean = _header_value(name).strip()
@@ -216,6 +267,8 @@ def quote_display(name: str) -> str:
 class ProBoxRouter:
     def __init__(self, cache: SnapshotCache) -> None:
         self.cache = cache
+        # uac_reg records this process added (only the rtimer process syncs them)
+        self.registrations: dict[str, routing.Registration] = {}
 
     # -- KEMI callbacks ----------------------------------------------------------------
 
@@ -233,11 +286,22 @@ class ProBoxRouter:
 
     def ksr_reply_from_phone(self, msg: object) -> int:
         """onreply_route of requests a worker sent to a phone: a phone cannot hand the
-        worker trusted headers in a reply either."""
+        worker trusted headers in a reply either, and its Contact behind a NAT gets an
+        alias so that the worker's in-dialog requests reach it."""
+        try:
+            strip_trusted_headers()
+            if KSR.hdr.is_present("Contact") > 0 and KSR.nathelper.nat_uac_test(NAT_TEST) > 0:
+                KSR.nathelper.add_contact_alias()
+        except Exception as exc:
+            log("error", "exception", route="reply_from_phone", call_id=KSR.pv.gete("$ci"), error=repr(exc))
+        return 1
+
+    def ksr_reply_from_trunk(self, msg: object) -> int:
+        """onreply_route of a worker's leg to a carrier."""
         try:
             strip_trusted_headers()
         except Exception as exc:
-            log("error", "exception", route="reply_from_phone", call_id=KSR.pv.gete("$ci"), error=repr(exc))
+            log("error", "exception", route="reply_from_trunk", call_id=KSR.pv.gete("$ci"), error=repr(exc))
         return 1
 
     def ksr_failure_worker(self, msg: object) -> int:
@@ -264,6 +328,73 @@ class ProBoxRouter:
         except Exception as exc:
             log("error", "exception", route="failure_worker", call_id=KSR.pv.gete("$ci"), error=repr(exc))
         return 1
+
+    def ksr_failure_trunk(self, msg: object) -> int:
+        """failure_route of a worker's leg to a carrier: answer one 401/407 with the
+        trunk's credentials. A challenge that cannot be answered never reaches the worker
+        (the caller's phone would take it as the edge's own challenge): it becomes 503."""
+        call_id = ""
+        try:
+            call_id = KSR.pv.gete("$ci")
+            if KSR.tm.t_is_canceled() > 0:
+                return 1
+            code = KSR.pv.get("$T_reply_code")
+            if code not in (401, 407):
+                return 1
+            trunk_key = KSR.pv.gete(TRUNK_AVP)
+            snap = self.cache.get()
+            creds = routing.trunk_credentials(snap, trunk_key) if snap is not None else None
+            if creds is not None and not KSR.pv.gete(TRUNK_AUTH_AVP):
+                KSR.pv.sets(TRUNK_AUTH_AVP, "1")
+                KSR.pv.sets(AUTH_USER_AVP, creds[0])
+                KSR.pv.sets(AUTH_PASSWORD_AVP, creds[1])
+                KSR.pv.sets(AUTH_REALM_AVP, "")  # the realm of the challenge
+                if KSR.uac.uac_auth() > 0:
+                    log("info", "trunk_auth", call_id=call_id, trunk=trunk_key, code=code)
+                    KSR.tm.t_on_failure("ksr_failure_trunk")
+                    KSR.tm.t_on_reply("ksr_reply_from_trunk")
+                    KSR.tm.t_relay()
+                    return 1
+            log("warn", "trunk_auth_failed", call_id=call_id, trunk=trunk_key, code=code)
+            KSR.hdr.append_to_reply(f"{routing.REASON_HEADER}: trunk_auth_failed\r\n")
+            KSR.tm.t_reply(503, "Trunk authentication failed")
+        except Exception as exc:
+            log("error", "exception", route="failure_trunk", call_id=call_id, error=repr(exc))
+        return 1
+
+    def ksr_trunk_sync(self, *args: object) -> int:
+        """rtimer: keep uac_reg's records equal to the snapshot's registration trunks."""
+        try:
+            snap = self.cache.get()
+            if snap is not None:
+                self.sync_registrations(routing.trunk_registrations(snap))
+        except Exception as exc:
+            log("error", "exception", route="trunk_sync", error=repr(exc))
+        return 1
+
+    def sync_registrations(self, wanted_list: list[routing.Registration]) -> None:
+        wanted = {r.uuid: r for r in wanted_list}
+        for uuid in sorted(set(self.registrations) - set(wanted)):
+            rpc("uac.reg_unregister", ["l_uuid", uuid])
+            rpc("uac.reg_remove", [uuid])
+            del self.registrations[uuid]
+            log("info", "trunk_registration_removed", uuid=uuid)
+        for uuid, reg in wanted.items():
+            if self.registrations.get(uuid) == reg:
+                continue
+            if uuid in self.registrations:
+                rpc("uac.reg_remove", [uuid])
+                del self.registrations[uuid]
+            params: list[str | int] = [
+                *(reg.uuid, reg.username, reg.domain, reg.username, reg.domain, ""),  # l_*, r_*, any realm
+                *(reg.username, reg.password, ".", reg.proxy, reg.expires, 0, 0, ".", "."),
+            ]
+            code, body = rpc("uac.reg_add", params)
+            if code == 200:
+                self.registrations[uuid] = reg
+                log("info", "trunk_registration_added", uuid=uuid, registrar=reg.domain, user=reg.username)
+            else:
+                log("error", "trunk_registration_failed", uuid=uuid, code=code, detail=body[:300])
 
     def _internal_error(self, req: Req | None, exc: Exception) -> None:
         tb = traceback.format_exc().strip().replace("\n", " | ")
@@ -292,6 +423,11 @@ class ProBoxRouter:
         req.from_worker = KSR.dispatcher.ds_is_from_list(WORKER_SET) > 0
         if not req.from_worker:
             strip_trusted_headers()
+            KSR.force_rport()  # replies to the source address and port (NAT)
+
+        if req.method == "KDMQ":
+            self.route_dmq(req)
+            return
 
         in_dialog = KSR.siputils.has_totag() > 0
         if req.method == "OPTIONS" and not in_dialog and KSR.corex.has_ruri_user() < 0:
@@ -331,17 +467,52 @@ class ProBoxRouter:
             if req.from_worker:
                 self.route_invite_from_worker(req)
             else:
-                self.route_invite_from_phone(req)
+                self.route_invite(req)
         else:
             reject(req, routing.METHOD_NOT_ALLOWED, "method_rejected")
 
+    def route_dmq(self, req: Req) -> None:
+        """KDMQ (dialog profile replication between edge nodes) only from the configured
+        peers (dispatcher set 2) or nodes DMQ already knows."""
+        if not hasattr(KSR, "dmq"):
+            reject(req, routing.METHOD_NOT_ALLOWED, "dmq_disabled")
+            return
+        if KSR.dmq.is_from_node() > 0 or KSR.dispatcher.ds_is_from_list(DMQ_PEER_SET) > 0:
+            req.done = True
+            KSR.dmq.handle_message()
+            return
+        reject(req, routing.DMQ_FORBIDDEN, "dmq_rejected")
+
+    def is_trunk(self, req: Req) -> bool:
+        snap = self.cache.get()
+        if snap is None:
+            return False
+        return bool(routing.trunk_sources(snap, KSR.pv.gete("$si"), int(KSR.pv.gete("$sp") or 0)))
+
+    def fix_nated_contact(self) -> None:
+        """A phone whose Contact is not where its packets come from: alias the Contact with
+        the source address (resolved by handle_ruri_alias on the way back)."""
+        if KSR.hdr.is_present("Contact") > 0 and KSR.nathelper.nat_uac_test(NAT_TEST) > 0:
+            KSR.nathelper.add_contact_alias()
+
     def route_in_dialog(self, req: Req) -> None:
+        if req.method == "ACK" and KSR.tm.t_check_trans() == 0:
+            req.done = True  # the ACK of a negative reply: absorbed by tm (hop by hop)
+            return
         if KSR.rr.loose_route() > 0:
-            du = KSR.pv.gete("$du")
-            next_hop = du or KSR.pv.gete("$ru")
-            to_worker = KSR.dispatcher.ds_is_from_list_uri(WORKER_SET, 2, next_hop) > 0
-            to_edge = (KSR.is_myself_duri() if du else KSR.is_myself_ruri()) > 0
-            decision = routing.in_dialog(req.from_worker, to_worker, to_edge)
+            if req.from_worker:
+                # towards a phone behind a NAT: its Contact carries the source as ;alias
+                KSR.nathelper.handle_ruri_alias()
+                decision = None
+                next_hop = ""
+            else:
+                du = KSR.pv.gete("$du")
+                next_hop = du or KSR.pv.gete("$ru")
+                # workers are listed by IP address: a host name is never one (and is not
+                # resolved: no DNS lookups on behalf of a phone)
+                to_worker = is_ip_uri(next_hop) and KSR.dispatcher.ds_is_from_list_uri(WORKER_SET, 2, next_hop) > 0
+                to_edge = (KSR.is_myself_duri() if du else KSR.is_myself_ruri()) > 0
+                decision = routing.in_dialog(req.from_worker, to_worker, to_edge)
             if decision is not None:
                 if req.method == "ACK":
                     req.log("warn", "in_dialog_ack_dropped", dst=next_hop)
@@ -350,9 +521,11 @@ class ProBoxRouter:
                     reject(req, decision, "in_dialog_rejected", dst=next_hop)
                 return
             if req.from_worker:
-                strip_trusted_headers()  # towards a phone
+                strip_trusted_headers()  # towards a phone or a carrier
                 if req.method != "ACK":
                     KSR.tm.t_on_reply("ksr_reply_from_phone")
+            elif req.method in ("INVITE", "UPDATE") and not self.is_trunk(req):
+                self.fix_nated_contact()  # a target refresh of a phone
             relay(req)
             return
         if req.method == "ACK":
@@ -393,22 +566,67 @@ class ProBoxRouter:
         req.tenant_id = decision.tenant.id
         if not self.authenticate(req, decision):
             return
+        nated = KSR.nathelper.nat_uac_test(NAT_TEST) > 0
+        if nated:
+            KSR.nathelper.fix_nated_register()  # usrloc keeps the source as "received"
+            KSR.setbflag(NAT_BFLAG)
         req.done = True
         if KSR.registrar.save_uri("location", 0, "sip:" + decision.aor) < 0:
             req.log("error", "register_save_failed", aor=decision.aor)
             KSR.sl.sl_reply_error()
             return
-        req.log("info", "registered", aor=decision.aor, expires=KSR.pv.gete("$hdr(Expires)"))
+        req.log("info", "registered", aor=decision.aor, expires=KSR.pv.gete("$hdr(Expires)"), nat=nated or None)
 
     def active_calls(self, tenant_id: str) -> int:
         KSR.dialog.get_profile_size(PROFILE, tenant_id, "$var(probox_calls)")
         n = KSR.pv.get("$var(probox_calls)")
         return int(n) if n is not None else 0
 
-    def route_invite_from_phone(self, req: Req) -> None:
+    def sdp_ok(self) -> bool:
+        """An INVITE without a body (late offer) is fine; a body must be an SDP offer
+        with audio."""
+        length = KSR.pv.get("$cl")
+        if not length:
+            return True
+        return "sdp" in KSR.pv.gete("$cT").lower() and KSR.sdpops.sdp_with_media("audio") > 0
+
+    def route_invite(self, req: Req) -> None:
+        """An INVITE that is not from a worker: a carrier's call or a phone's."""
         snap = self.snapshot(req)
         if snap is None:
             return
+        inbound = routing.trunk_caller(
+            snap,
+            KSR.pv.gete("$si"),
+            int(KSR.pv.gete("$sp") or 0),
+            KSR.pv.gete("$fd"),
+            KSR.pv.gete("$rU"),
+            KSR.pv.gete("$tU"),
+        )
+        if inbound is None:
+            self.route_invite_from_phone(req, snap)
+        else:
+            self.route_invite_from_trunk(req, inbound)
+
+    def route_invite_from_trunk(self, req: Req, inbound: routing.Inbound | routing.Reject) -> None:
+        dialled = f"{KSR.pv.gete('$rU')}/{KSR.pv.gete('$tU')}"
+        if isinstance(inbound, routing.Reject):
+            reject(req, inbound, "trunk_invite_rejected", dialled=dialled)
+            return
+        req.tenant_id = inbound.tenant.id
+        from_user = KSR.pv.gete("$fU")
+        active = self.active_calls(inbound.tenant.id)
+        call = routing.invite_from_trunk(inbound, from_user, active)
+        fields = {"trunk": inbound.trunk.id, "did": inbound.did.number, "caller": from_user, "active": active}
+        if isinstance(call, routing.Reject):
+            reject(req, call, "trunk_invite_rejected", **fields)
+            return
+        if not self.sdp_ok():
+            reject(req, routing.BAD_SDP, "trunk_invite_rejected", **fields)
+            return
+        self.send_to_worker(req, call, "trunk_invite_to_worker", **fields)
+
+    def route_invite_from_phone(self, req: Req, snap: Snapshot) -> None:
         decision = routing.caller(snap, KSR.pv.gete("$fd"), KSR.pv.gete("$fU"))
         if isinstance(decision, routing.Reject):
             reject(req, decision, "invite_rejected", caller=f"{KSR.pv.gete('$fU')}@{KSR.pv.gete('$fd')}")
@@ -421,27 +639,31 @@ class ProBoxRouter:
         call = routing.invite_from_phone(
             snap, decision.tenant, decision.extension.number, ruri_user, ruri_domain, active
         )
+        fields = {"caller": decision.extension.number, "callee": ruri_user, "active": active}
         if isinstance(call, routing.Reject):
-            reject(req, call, "invite_rejected", caller=decision.extension.number, callee=ruri_user, active=active)
+            reject(req, call, "invite_rejected", **fields)
             return
+        if not self.sdp_ok():
+            reject(req, routing.BAD_SDP, "invite_rejected", **fields)
+            return
+        self.fix_nated_contact()
+        self.send_to_worker(req, call, "invite_to_worker", **fields)
+
+    def send_to_worker(self, req: Req, call: routing.ToWorker, event: str, **fields: Any) -> None:
+        """The caller's leg of a call: a dialog counted in the tenant's profile, sent to a
+        worker with the decision's headers."""
         if KSR.dispatcher.ds_select_dst(WORKER_SET, DS_ALG_ROUND_ROBIN) < 0:
-            reject(req, routing.NO_WORKER, "invite_rejected", caller=decision.extension.number, callee=ruri_user)
+            reject(req, routing.NO_WORKER, event.replace("to_worker", "rejected"), **fields)
             return
         KSR.dialog.dlg_manage()
         KSR.dialog.set_dlg_profile(PROFILE, call.tenant_id)
+        KSR.dialog.dlg_set_property("ka-dst")  # OPTIONS to the worker: a dead one ends the call
         for name, value in call.headers.items():
             KSR.hdr.append(f"{name}: {_header_value(value)}\r\n")
         KSR.rr.record_route()
         KSR.tm.t_set_fr(0, WORKER_FR_TIMER_MS)
         KSR.tm.t_on_failure("ksr_failure_worker")
-        req.log(
-            "info",
-            "invite_to_worker",
-            caller=decision.extension.number,
-            callee=ruri_user,
-            active=active,
-            worker=KSR.pv.gete("$du"),
-        )
+        req.log("info", event, kind=call.headers.get(routing.HDR_KIND), worker=KSR.pv.gete("$du"), **fields)
         relay(req)
 
     def route_invite_from_worker(self, req: Req) -> None:
@@ -454,19 +676,64 @@ class ProBoxRouter:
         ruri_user, ruri_domain = KSR.pv.gete("$rU"), KSR.pv.gete("$rd")
         decision = routing.invite_from_worker(snap, tenant_id, ruri_user, ruri_domain, caller)
         if isinstance(decision, routing.Reject):
-            reject(req, decision, "worker_invite_rejected", callee=f"{ruri_user}@{ruri_domain}")
+            reject(req, decision, "worker_invite_rejected", callee=f"{ruri_user}@{ruri_domain}", caller=caller)
             return
-        strip_trusted_headers()  # the phone never sees the edge's internal headers
+        strip_trusted_headers()  # phones and carriers never see the edge's internal headers
+        if isinstance(decision, routing.ToTrunk):
+            self.relay_to_trunk(req, decision, caller)
+            return
         rc = KSR.registrar.lookup_uri("location", "sip:" + decision.aor)
         if rc < 0:
             reject(req, routing.NOT_REGISTERED, "worker_invite_rejected", callee=decision.aor, lookup_rc=rc)
             return
+        self.manage_worker_leg()
         if decision.from_uri:
             KSR.uac.uac_replace_from(quote_display(decision.from_display), decision.from_uri)
         KSR.rr.record_route()
         KSR.tm.t_on_reply("ksr_reply_from_phone")
         req.log("info", "invite_to_contact", callee=decision.aor, caller=caller, contact=KSR.pv.gete("$ru"))
         relay(req)
+
+    def manage_worker_leg(self) -> None:
+        """A worker's callee leg is a dialog too (not in the tenant's profile: a call is
+        counted once, on its caller's leg), kept alive towards the worker: if the worker
+        dies, the edge ends the leg and the phone or the carrier gets a BYE."""
+        KSR.dialog.dlg_manage()
+        KSR.dialog.dlg_set_property("ka-src")
+
+    def relay_to_trunk(self, req: Req, d: routing.ToTrunk, caller: str) -> None:
+        # The dialog also fixes the CSeq raised by uac_auth in the worker's later requests
+        # (dialog track_cseq_updates).
+        self.manage_worker_leg()
+        KSR.pv.sets("$ru", d.ruri)
+        KSR.pv.sets("$du", d.dst_uri)
+        KSR.uac.uac_replace_from("", d.from_uri)
+        KSR.uac.uac_replace_to("", d.to_uri)
+        KSR.hdr.remove("P-Asserted-Identity")
+        KSR.hdr.remove("Remote-Party-ID")
+        KSR.hdr.append(f"P-Asserted-Identity: {d.pai}\r\n")
+        KSR.pv.sets(TRUNK_AVP, d.trunk_key)
+        KSR.rr.record_route()
+        KSR.tm.t_on_failure("ksr_failure_trunk")
+        KSR.tm.t_on_reply("ksr_reply_from_trunk")
+        req.log(
+            "info",
+            "invite_to_trunk",
+            trunk=d.trunk_id,
+            number=d.number.national,
+            kind=d.number.kind,
+            caller=caller,
+            caller_id=d.caller_id,
+        )
+        relay(req)
+
+
+def rpc(method: str, params: list[str | int]) -> tuple[int, str]:
+    """A Kamailio RPC command through jsonrpcs (the code and the JSON body of its answer)."""
+    KSR.jsonrpcs.exec(json.dumps({"jsonrpc": "2.0", "method": method, "params": params, "id": 1}))
+    code = KSR.pv.get("$jsonrpl(code)")
+    body = KSR.pv.gete("$jsonrpl(body)")
+    return (int(code) if code is not None else 0), str(body)
 
 
 def mod_init() -> ProBoxRouter:

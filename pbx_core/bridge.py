@@ -12,7 +12,7 @@ from typing import Any
 
 from pbx_core import cdr as cdrmod
 from pbx_core.errors import ValidationError
-from pbx_core.routing import HDR_CALLEE, HDR_CALLER, HDR_KIND, HDR_RECORD, HDR_TENANT
+from pbx_core.routing import HDR_CALLEE, HDR_CALLER, HDR_DOMAIN, HDR_KIND, HDR_RECORD, HDR_TENANT
 
 
 @dataclass(frozen=True)
@@ -24,6 +24,7 @@ class CallSetup:
     callee: str
     kind: str
     record: bool
+    domain: str = ""  # the tenant's SIP domain for the callee leg; "" = the caller's R-URI domain
 
 
 def setup_from_headers(headers: dict[str, str]) -> CallSetup:
@@ -39,6 +40,7 @@ def setup_from_headers(headers: dict[str, str]) -> CallSetup:
         callee=low[HDR_CALLEE.lower()],
         kind=low.get(HDR_KIND.lower(), "internal") or "internal",
         record=low.get(HDR_RECORD.lower(), "1") != "0",
+        domain=low.get(HDR_DOMAIN.lower(), "").lower(),
     )
 
 

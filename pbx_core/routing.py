@@ -2,25 +2,51 @@
 
 The KEMI script extracts plain values from the SIP message, calls these functions, and
 applies the returned decision. Nothing here touches SIP or the network.
+
+Every call is bridged by a media worker (it records and writes the CDR):
+
+* phone -> edge: :func:`caller` (who must authenticate), then :func:`invite_from_phone`
+  (an extension, a branch short number or a public number) -> :class:`ToWorker`;
+* carrier trunk -> edge: :func:`trunk_caller` (is the source a trunk, which tenant owns
+  the dialled DID), then :func:`invite_from_trunk` -> :class:`ToWorker`;
+* worker -> edge (the callee leg): :func:`invite_from_worker` -> :class:`ToContact` (an
+  extension, looked up in usrloc) or :class:`ToTrunk` (a public number, out through the
+  tenant's carrier trunk).
 """
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from dataclasses import dataclass, field
 
-from pbx_core.snapshot import ExtensionConfig, Snapshot, TenantConfig
+from pbx_core import numbers
+from pbx_core.numbers import PhoneNumber
+from pbx_core.snapshot import ExtensionConfig, NumberConfig, Snapshot, TenantConfig, TrunkConfig
 
 # Headers the edge uses to pass a trusted decision to the media worker. Kamailio removes
-# any of them arriving from a phone, so only the edge can set them.
+# any of them arriving from a phone or a carrier, so only the edge can set them.
 HDR_TENANT = "X-PBX-Tenant"
 HDR_CALLER = "X-PBX-Caller"
 HDR_CALLEE = "X-PBX-Callee"
 HDR_KIND = "X-PBX-Kind"
 HDR_LIMIT = "X-PBX-Limit"
 HDR_RECORD = "X-PBX-Record"
-TRUSTED_HEADERS = (HDR_TENANT, HDR_CALLER, HDR_CALLEE, HDR_KIND, HDR_LIMIT, HDR_RECORD)
+HDR_DOMAIN = "X-PBX-Domain"  # the tenant's SIP domain: the worker places the callee leg in it
+TRUSTED_HEADERS = (HDR_TENANT, HDR_CALLER, HDR_CALLEE, HDR_KIND, HDR_LIMIT, HDR_RECORD, HDR_DOMAIN)
 REASON_HEADER = "X-PBX-Reason"
+
+# X-PBX-Kind values (the CDR's direction is the kind of the caller's leg).
+KIND_INTERNAL = "internal"
+KIND_OUTBOUND = "outbound"
+KIND_INBOUND = "inbound"
+KIND_LEG = "leg"  # a callee leg placed by a worker
+
+ANONYMOUS = "anonymous"  # X-PBX-Caller of an inbound call without a usable caller id
+
+# ExtensionConfig.outbound: "internal_only" may call extensions (and emergency numbers)
+# only; any other value ("national") may call out, subject to the tenant's S4 policy.
+OUTBOUND_INTERNAL_ONLY = "internal_only"
 
 
 @dataclass(frozen=True)
@@ -69,6 +95,52 @@ class ToContact:
     from_display: str = ""
 
 
+@dataclass(frozen=True)
+class ToTrunk:
+    """A leg placed by a worker towards the public network, through a carrier trunk.
+
+    The edge sets the Request-URI and the destination, replaces From (the tenant's DID)
+    and To, adds P-Asserted-Identity, and answers the carrier's 401/407 with the trunk's
+    credentials when it has some.
+    """
+
+    tenant_id: str
+    trunk_id: str
+    number: PhoneNumber
+    caller_id: str  # the DID shown to the called party (national form)
+    ruri: str  # sip:<carrier_format(number)>@<trunk host[:port]>
+    dst_uri: str  # sip:<host>:<port>;transport=<udp|tcp|tls>
+    from_uri: str  # sip:<caller_id>@<trunk host>
+    to_uri: str  # sip:<carrier_format(number)>@<trunk host>
+    pai: str  # P-Asserted-Identity value
+
+    @property
+    def trunk_key(self) -> str:
+        """``tenant_id/trunk_id``: what the failure route needs to find the credentials."""
+        return f"{self.tenant_id}/{self.trunk_id}"
+
+
+@dataclass(frozen=True)
+class Inbound:
+    """A carrier's INVITE from a known trunk for a DID of ``tenant``."""
+
+    tenant: TenantConfig
+    trunk: TrunkConfig
+    did: NumberConfig
+
+
+@dataclass(frozen=True)
+class Registration:
+    """A registration trunk the edge keeps registered with its carrier (uac_reg)."""
+
+    uuid: str  # local id (the user of the Contact the carrier calls back)
+    username: str  # account at the carrier (To/From user, auth user)
+    domain: str  # registrar host[:port] (Request-URI of the REGISTER)
+    password: str
+    proxy: str  # where the REGISTER is sent: sip:host:port;transport=...
+    expires: int = 600
+
+
 # Fixed answers of the edge that do not depend on the tenant data.
 NO_CONFIG = Reject(503, "Service Unavailable", "no_config")  # no snapshot loaded yet
 NO_WORKER = Reject(503, "Service Unavailable", "no_worker")  # no media worker available
@@ -76,9 +148,24 @@ NOT_REGISTERED = Reject(480, "Temporarily Unavailable", "not_registered")
 BAD_CREDENTIALS = Reject(403, "Forbidden", "bad_credentials")  # wrong password / auth user
 METHOD_NOT_ALLOWED = Reject(405, "Method Not Allowed", "method_not_allowed")
 NOT_A_WORKER_DIALOG = Reject(403, "Forbidden", "not_a_worker_dialog")
+CROSS_TENANT = Reject(403, "Forbidden", "cross_tenant")
+NO_SUCH_NUMBER = Reject(404, "Not Found", "no_such_number")
+SELF_CALL = Reject(486, "Busy Here", "self_call")
+CALL_LIMIT = Reject(503, "Concurrent call limit reached", "call_limit")
+TENANT_SUSPENDED = Reject(403, "Tenant suspended", "tenant_suspended")
+INTERNATIONAL_BLOCKED = Reject(403, "International calls are not allowed", "international_blocked")
+PREMIUM_BLOCKED = Reject(403, "Premium-rate numbers are not allowed", "premium_blocked")
+OUTBOUND_NOT_ALLOWED = Reject(403, "Outbound calls are not allowed", "outbound_not_allowed")
+BLOCKED_OUT = Reject(403, "Number blocked", "blocked")
+BLOCKED_IN = Reject(603, "Decline", "blocked")
+NO_TRUNK = Reject(503, "No route to the public network", "no_trunk")
+DID_NOT_ROUTED = Reject(480, "Temporarily Unavailable", "not_routed")
+BAD_SDP = Reject(488, "Not Acceptable Here", "bad_sdp")
+DMQ_FORBIDDEN = Reject(403, "Forbidden", "not_a_dmq_node")
 
 # A caller id the worker may ask the edge to show: an extension or a phone number.
 _CALLER_RE = re.compile(r"\+?[0-9A-Za-z*#._-]{1,64}")
+_UUID_UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
 
 
 def _user_of(snapshot: Snapshot, domain: str, user: str) -> Challenge | Reject:
@@ -86,7 +173,7 @@ def _user_of(snapshot: Snapshot, domain: str, user: str) -> Challenge | Reject:
     if tenant is None:
         return Reject(403, "Unknown domain", "unknown_domain")
     if not tenant.active:
-        return Reject(403, "Tenant suspended", "tenant_suspended")
+        return TENANT_SUSPENDED
     ext = tenant.extensions.get(user)
     if ext is None:
         # Same answer as a wrong password would get after the challenge: do not tell a
@@ -105,6 +192,108 @@ def caller(snapshot: Snapshot, from_domain: str, from_user: str) -> Challenge | 
     return _user_of(snapshot, from_domain, from_user)
 
 
+# ---------------------------------------------------------------------------------------
+# dial plan inside a tenant
+
+
+def internal_target(tenant: TenantConfig, dialled: str) -> str | None:
+    """The extension ``dialled`` reaches inside the tenant, or None.
+
+    An extension number reaches that extension; F6: a branch prefix followed by an
+    extension of that branch reaches it too (``8`` + ``101``). Emergency numbers are never
+    internal, even if an extension has the same digits.
+    """
+    if dialled in numbers.EMERGENCY_NUMBERS:
+        return None
+    if dialled in tenant.extensions:
+        return dialled
+    for branch in sorted(tenant.branches.values(), key=lambda b: (-len(b.prefix), b.id)):
+        if branch.prefix and dialled.startswith(branch.prefix):
+            ext = tenant.extensions.get(dialled[len(branch.prefix) :])
+            if ext is not None and ext.branch_id == branch.id:
+                return ext.number
+    return None
+
+
+def is_blocked(tenant: TenantConfig, number: PhoneNumber | None, direction: str, extension: str = "") -> bool:
+    """F10: is ``number`` (None = anonymous) blocked for ``direction`` ("in"/"out")?
+    Rules without an extension cover the whole tenant; the others only that extension."""
+    for rule in tenant.blocklist:
+        if rule.direction not in (direction, "both"):
+            continue
+        if rule.extension and rule.extension != extension:
+            continue
+        if numbers.matches(rule.pattern, number):
+            return True
+    return False
+
+
+def outbound_policy(tenant: TenantConfig, ext: ExtensionConfig | None, number: PhoneNumber) -> Reject | None:
+    """S4 + F10 for a call to a public number; None = allowed.
+
+    Emergency numbers are always allowed. Otherwise: an ``internal_only`` extension may
+    not call out, international destinations need the tenant's opt-in, 1900 premium
+    numbers too, and the tenant's and the extension's outbound block rules apply.
+    """
+    if number.kind == numbers.EMERGENCY:
+        return None
+    if ext is not None and ext.outbound == OUTBOUND_INTERNAL_ONLY:
+        return OUTBOUND_NOT_ALLOWED
+    if number.kind == numbers.INTERNATIONAL and not tenant.outbound_policy.international:
+        return INTERNATIONAL_BLOCKED
+    if number.kind == numbers.PREMIUM and not tenant.outbound_policy.premium_1900:
+        return PREMIUM_BLOCKED
+    if is_blocked(tenant, number, "out", ext.number if ext is not None else ""):
+        return BLOCKED_OUT
+    return None
+
+
+@dataclass(frozen=True)
+class OutboundRoute:
+    trunk: TrunkConfig
+    caller_id: str
+
+
+def outbound_route(tenant: TenantConfig, ext: ExtensionConfig | None) -> OutboundRoute | None:
+    """The trunk a call of ``ext`` leaves through and the DID it shows.
+
+    The DID is the extension's ``caller_id``, else the tenant's ``default_caller_id``
+    (each only if the tenant owns it), else the first DID of the trunk. The trunk is the
+    DID's trunk (carriers only accept their own numbers as caller id), else the tenant's
+    first trunk. None = the tenant has no trunk.
+    """
+    did = ""
+    for candidate in (ext.caller_id if ext is not None else "", tenant.default_caller_id):
+        n = numbers.parse(candidate) if candidate else None
+        key = n.national if n is not None else candidate
+        if key and key in tenant.numbers:
+            did = key
+            break
+    trunk = tenant.trunks.get(tenant.numbers[did].trunk_id) if did else None
+    if trunk is None:
+        if not tenant.trunks:
+            return None
+        trunk = tenant.trunks[min(tenant.trunks)]
+        if not did:
+            own = sorted(n.number for n in tenant.numbers.values() if n.trunk_id == trunk.id)
+            did = own[0] if own else (trunk.username or ANONYMOUS)
+    return OutboundRoute(trunk, did)
+
+
+def _to_worker(tenant: TenantConfig, caller_id: str, callee: str, kind: str) -> ToWorker:
+    return ToWorker(
+        tenant_id=tenant.id,
+        headers={
+            HDR_TENANT: tenant.id,
+            HDR_CALLER: caller_id,
+            HDR_CALLEE: callee,
+            HDR_KIND: kind,
+            HDR_RECORD: "1" if tenant.record_calls else "0",
+            HDR_DOMAIN: tenant.domain,
+        },
+    )
+
+
 def invite_from_phone(
     snapshot: Snapshot,
     tenant: TenantConfig,
@@ -115,51 +304,247 @@ def invite_from_phone(
 ) -> ToWorker | Reject:
     """An authenticated extension dials something. Decide where the call goes.
 
-    ``active_calls`` is the tenant's current number of calls (before this one).
+    ``active_calls`` is the tenant's current number of calls (before this one). The limit
+    does not stop emergency calls (they are counted all the same).
     """
     dest_tenant = snapshot.tenant_for_domain(ruri_domain)
     if dest_tenant is not None and dest_tenant.id != tenant.id:
         # S1: another tenant is never reachable, whatever is dialled.
-        return Reject(403, "Forbidden", "cross_tenant")
-    if ruri_user not in tenant.extensions:
-        return Reject(404, "Not Found", "no_such_number")
-    if ruri_user == caller_ext:
-        return Reject(486, "Busy Here", "self_call")
+        return CROSS_TENANT
+    ext = tenant.extensions.get(caller_ext)
+    target = internal_target(tenant, ruri_user)
+    if target is not None:
+        if target == caller_ext:
+            return SELF_CALL
+        if active_calls >= tenant.max_concurrent_calls:
+            return CALL_LIMIT
+        return _to_worker(tenant, caller_ext, target, KIND_INTERNAL)
+    number = numbers.parse(ruri_user)
+    if number is None:
+        return NO_SUCH_NUMBER
+    refused = outbound_policy(tenant, ext, number)
+    if refused is not None:
+        return refused
+    if outbound_route(tenant, ext) is None:
+        return NO_TRUNK
+    if active_calls >= tenant.max_concurrent_calls and number.kind != numbers.EMERGENCY:
+        return CALL_LIMIT
+    return _to_worker(tenant, caller_ext, number.national, KIND_OUTBOUND)
+
+
+# ---------------------------------------------------------------------------------------
+# carrier trunks
+
+
+@dataclass(frozen=True)
+class _Source:
+    tenant: TenantConfig
+    trunk: TrunkConfig
+    port: int | None  # None = any source port
+
+
+@dataclass
+class _SourceIndex:
+    exact: dict[str, list[_Source]] = field(default_factory=dict)
+    networks: list[tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, _Source]] = field(default_factory=list)
+
+
+_index_cache: tuple[Snapshot, _SourceIndex] | None = None
+
+
+def _parse_source(spec: str) -> tuple[str, int | None] | ipaddress.IPv4Network | ipaddress.IPv6Network | None:
+    """``1.2.3.4`` (any port), ``1.2.3.4:5060``, ``[2001:db8::1]:5060``, ``2001:db8::1``
+    or a network ``1.2.3.0/24``; None = unusable."""
+    s = spec.strip()
+    try:
+        if "/" in s:
+            return ipaddress.ip_network(s, strict=False)
+        if s.startswith("["):
+            host, _, rest = s[1:].partition("]")
+            port = int(rest[1:]) if rest.startswith(":") else None
+            return (str(ipaddress.ip_address(host)), port)
+        if s.count(":") == 1:
+            host, _, port_text = s.partition(":")
+            return (str(ipaddress.ip_address(host)), int(port_text))
+        return (str(ipaddress.ip_address(s)), None)
+    except ValueError:
+        return None
+
+
+def _source_index(snapshot: Snapshot) -> _SourceIndex:
+    """Trunk source addresses of every active tenant, built once per snapshot."""
+    global _index_cache
+    if _index_cache is not None and _index_cache[0] is snapshot:
+        return _index_cache[1]
+    index = _SourceIndex()
+    for tenant in snapshot.tenants.values():
+        if not tenant.active:
+            continue
+        for trunk in tenant.trunks.values():
+            specs = list(trunk.ips) or [f"{trunk.host}:{trunk.port}"]
+            for spec in specs:
+                parsed = _parse_source(spec)
+                if isinstance(parsed, tuple):
+                    index.exact.setdefault(parsed[0], []).append(_Source(tenant, trunk, parsed[1]))
+                elif parsed is not None:
+                    index.networks.append((parsed, _Source(tenant, trunk, None)))
+    _index_cache = (snapshot, index)
+    return index
+
+
+def trunk_sources(snapshot: Snapshot, ip: str, port: int) -> list[tuple[TenantConfig, TrunkConfig]]:
+    """The (tenant, trunk) pairs whose accepted source addresses include ``ip:port``:
+    the trunk's ``ips`` (``ip``, ``ip:port`` or a network), or its ``host:port`` when it
+    lists none. Several tenants may share one carrier address."""
+    index = _source_index(snapshot)
+    try:
+        addr = ipaddress.ip_address(ip)
+    except ValueError:
+        return []
+    found = [(s.tenant, s.trunk) for s in index.exact.get(str(addr), []) if s.port in (None, port)]
+    found += [(s.tenant, s.trunk) for net, s in index.networks if addr in net]
+    seen: set[tuple[str, str]] = set()
+    unique = []
+    for t, k in found:
+        if (t.id, k.id) not in seen:
+            seen.add((t.id, k.id))
+            unique.append((t, k))
+    return unique
+
+
+def trunk_caller(
+    snapshot: Snapshot, src_ip: str, src_port: int, from_domain: str, ruri_user: str, to_user: str
+) -> Inbound | Reject | None:
+    """An INVITE that is not from a worker: is it a carrier's call, and for whom?
+
+    None = not from a trunk address (or its From is one of our tenants' domains: a phone
+    behind the carrier's address), so the phone path applies. Otherwise the dialled DID
+    (the Request-URI user, else the To user: registration trunks call our Contact) must
+    belong to a tenant whose trunk matched the source, and be assigned to that trunk.
+    """
+    sources = trunk_sources(snapshot, src_ip, src_port)
+    if not sources or snapshot.tenant_for_domain(from_domain) is not None:
+        return None
+    for dialled in (ruri_user, to_user):
+        number = numbers.parse_caller(dialled) if dialled else None
+        if number is None:
+            continue
+        for tenant, trunk in sources:
+            did = tenant.numbers.get(number.national)
+            if did is not None and did.trunk_id in ("", trunk.id):
+                return Inbound(tenant, trunk, did)
+    return NO_SUCH_NUMBER
+
+
+def invite_from_trunk(inbound: Inbound, from_user: str, active_calls: int) -> ToWorker | Reject:
+    """F2 in: a carrier's call to a DID goes to the extension the DID is routed to,
+    unless the caller is blocked (F10, before any phone rings) or the tenant is at its
+    concurrent-call limit (F11)."""
+    tenant = inbound.tenant
+    if not tenant.active:
+        return TENANT_SUSPENDED
+    target = tenant.extensions.get(inbound.did.route_to)
+    if target is None:
+        return DID_NOT_ROUTED
+    presented = numbers.parse_caller(from_user) if from_user else None
+    if is_blocked(tenant, presented, "in", target.number):
+        return BLOCKED_IN
     if active_calls >= tenant.max_concurrent_calls:
-        return Reject(503, "Concurrent call limit reached", "call_limit")
-    return ToWorker(
+        return CALL_LIMIT
+    caller_id = presented.national if presented is not None else ANONYMOUS
+    return _to_worker(tenant, caller_id, target.number, KIND_INBOUND)
+
+
+def _hostport(trunk: TrunkConfig) -> str:
+    host = f"[{trunk.host}]" if ":" in trunk.host else trunk.host
+    return host if trunk.port == 5060 else f"{host}:{trunk.port}"
+
+
+def _dst_uri(trunk: TrunkConfig) -> str:
+    host = f"[{trunk.host}]" if ":" in trunk.host else trunk.host
+    transport = trunk.transport.lower() if trunk.transport.lower() in ("udp", "tcp", "tls") else "udp"
+    return f"sip:{host}:{trunk.port};transport={transport}"
+
+
+def to_trunk(tenant: TenantConfig, route: OutboundRoute, number: PhoneNumber) -> ToTrunk:
+    trunk = route.trunk
+    user = numbers.carrier_format(number)
+    host = _hostport(trunk)
+    return ToTrunk(
         tenant_id=tenant.id,
-        headers={
-            HDR_TENANT: tenant.id,
-            HDR_CALLER: caller_ext,
-            HDR_CALLEE: ruri_user,
-            HDR_KIND: "internal",
-            HDR_RECORD: "1" if tenant.record_calls else "0",
-        },
+        trunk_id=trunk.id,
+        number=number,
+        caller_id=route.caller_id,
+        ruri=f"sip:{user}@{host}",
+        dst_uri=_dst_uri(trunk),
+        from_uri=f"sip:{route.caller_id}@{host}",
+        to_uri=f"sip:{user}@{host}",
+        pai=f"<sip:{route.caller_id}@{host}>",
     )
+
+
+def trunk_registrations(snapshot: Snapshot) -> list[Registration]:
+    """Every registration trunk of an active tenant that has credentials."""
+    out = []
+    for tenant in sorted(snapshot.tenants.values(), key=lambda t: t.id):
+        if not tenant.active:
+            continue
+        for trunk in sorted(tenant.trunks.values(), key=lambda k: k.id):
+            if trunk.auth != "register" or not trunk.username or not trunk.password:
+                continue
+            uuid = _UUID_UNSAFE.sub("_", f"{tenant.id}.{trunk.id}")
+            out.append(Registration(uuid, trunk.username, _hostport(trunk), trunk.password, _dst_uri(trunk)))
+    return out
+
+
+def trunk_credentials(snapshot: Snapshot, trunk_key: str) -> tuple[str, str] | None:
+    """(username, password) of ``tenant_id/trunk_id`` for answering a carrier's 401/407."""
+    tenant_id, _, trunk_id = trunk_key.partition("/")
+    tenant = snapshot.tenants.get(tenant_id)
+    trunk = tenant.trunks.get(trunk_id) if tenant is not None else None
+    if trunk is None or not trunk.username or not trunk.password:
+        return None
+    return trunk.username, trunk.password
+
+
+# ---------------------------------------------------------------------------------------
+# callee legs placed by workers
 
 
 def invite_from_worker(
     snapshot: Snapshot, tenant_id: str, ruri_user: str, ruri_domain: str, caller: str = ""
-) -> ToContact | Reject:
+) -> ToContact | ToTrunk | Reject:
     """A media worker places the callee leg. Trust it, but stay inside its tenant.
 
-    ``caller`` (header X-PBX-Caller): who the callee's phone should see calling; an
-    extension of the tenant gets its display name. An unusable value is ignored.
+    ``caller`` (header X-PBX-Caller): who the callee should see calling. Towards a phone,
+    an extension of the tenant gets its display name; an unusable value is ignored.
+    Towards a trunk, the caller's DID is shown, and the S4/F10 outbound rules are checked
+    again (a transfer to an external number is placed here too).
     """
     tenant = snapshot.tenants.get(tenant_id)
     if tenant is None or tenant.domain != ruri_domain.lower():
-        return Reject(403, "Forbidden", "cross_tenant")
-    if ruri_user not in tenant.extensions:
-        return Reject(404, "Not Found", "no_such_number")
-    from_uri = from_display = ""
-    if _CALLER_RE.fullmatch(caller):
-        from_uri = f"sip:{caller}@{tenant.domain}"
-        ext = tenant.extensions.get(caller)
-        from_display = ext.display_name if ext is not None else ""
-    return ToContact(
-        tenant_id=tenant.id, aor=f"{ruri_user}@{tenant.domain}", from_uri=from_uri, from_display=from_display
-    )
+        return CROSS_TENANT
+    target = internal_target(tenant, ruri_user)
+    if target is not None:
+        from_uri = from_display = ""
+        if _CALLER_RE.fullmatch(caller):
+            from_uri = f"sip:{caller}@{tenant.domain}"
+            ext = tenant.extensions.get(caller)
+            from_display = ext.display_name if ext is not None else ""
+        return ToContact(
+            tenant_id=tenant.id, aor=f"{target}@{tenant.domain}", from_uri=from_uri, from_display=from_display
+        )
+    number = numbers.parse(ruri_user)
+    if number is None:
+        return NO_SUCH_NUMBER
+    caller_ext = tenant.extensions.get(caller)
+    refused = outbound_policy(tenant, caller_ext, number)
+    if refused is not None:
+        return refused
+    route = outbound_route(tenant, caller_ext)
+    if route is None:
+        return NO_TRUNK
+    return to_trunk(tenant, route, number)
 
 
 def in_dialog(from_worker: bool, next_hop_is_worker: bool, next_hop_is_edge: bool = False) -> Reject | None:

@@ -240,3 +240,39 @@ def start_sipp(
         extra=extra,
     )
     return run.start()
+
+
+# ---------------------------------------------------------------------------------------
+# phones
+
+
+def register_phone(
+    target: tuple[str, int],
+    work_dir: Path,
+    user: str,
+    domain: str,
+    password: str,
+    port: int,
+    *,
+    expires: int = 600,
+    final: int = 200,
+) -> SippResult:
+    """Register ``user@domain`` with digest auth from ``127.0.0.1:port`` (then start a
+    UAS scenario on that port to play the phone)."""
+    return run_sipp(
+        "register.xml",
+        target,
+        work_dir,
+        rows=[[user, domain, password]],
+        params={"FINAL": final, "EXPIRES": expires},
+        local_port=port,
+    )
+
+
+def call_id(result: SippResult) -> str:
+    """The Call-ID of the first request SIPp sent (the caller's leg)."""
+    sent = result.sent()
+    assert sent, result.describe()
+    values = header(sent[0], "Call-ID")
+    assert values, sent[0]
+    return values[0]

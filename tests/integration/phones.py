@@ -6,10 +6,13 @@ stream) with the sndfile module, so a test can check which tone crossed which wa
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import re
+import shutil
 import socket
+import tempfile
 import threading
 import time
 import wave
@@ -69,15 +72,17 @@ class Phone:
     def __init__(
         self, workdir: Path, user: str, domain: str, password: str, proxy: tuple[str, int], tone: float
     ) -> None:
-        self.dir = workdir / f"phone-{user}-{domain}"
-        self.dir.mkdir(parents=True, exist_ok=True)
+        # baresip cuts long paths (its sndfile dumps then lose their .wav name): keep the
+        # phone's folder short, under /tmp, and remove it at stop().
+        self.dir = Path(tempfile.mkdtemp(prefix=f"bs{user}-", dir="/tmp"))
+        self.workdir = workdir
         self.user, self.domain, self.password, self.proxy = user, domain, password, proxy
         self.sip_port = free_port()
         self.ctrl_port = free_port()
         rtp = free_port_block(20)
         self.snd_dir = self.dir / "heard"
         self.snd_dir.mkdir(exist_ok=True)
-        tone_file = make_tone(workdir / f"tone-{int(tone)}.wav", tone)
+        tone_file = make_tone(self.dir / "tone.wav", tone)
         (self.dir / "config").write_text(
             f"""poll_method epoll
 sip_listen 127.0.0.1:{self.sip_port}
@@ -214,3 +219,8 @@ snd_path {self.snd_dir}
             except OSError:
                 pass
         self.proc.stop(timeout=3)
+        # Keep the phone's log with the test's files; drop the rest.
+        with contextlib.suppress(OSError):
+            self.workdir.mkdir(parents=True, exist_ok=True)
+            shutil.copy(self.proc.log_path, self.workdir / f"baresip-{self.user}-{self.domain}.log")
+        shutil.rmtree(self.dir, ignore_errors=True)

@@ -31,6 +31,8 @@ class Message:
     src_port: int = 5062
     to_tag: str = ""
     headers: list[tuple[str, str]] = field(default_factory=list)
+    body: str = ""
+    content_type: str = ""
 
     def header(self, name: str) -> str | None:
         for k, v in self.headers:
@@ -74,9 +76,18 @@ class _PV(_Sub):
             "$si": m.src_ip,
             "$sp": m.src_port,
             "$du": self.k.dst_uri,
+            "$cl": len(m.body),
+            "$cT": m.content_type or None,
+            "$T_reply_code": self.k.results.get("reply_code"),
         }
+        if name == "$ru" and self.k.ruri is not None:
+            return self.k.ruri
         if name in simple:
             return simple[name]
+        if name.startswith("$avp("):
+            return self.k.avps.get(name)
+        if name.startswith("$jsonrpl("):
+            return self.k.jsonrpl.get(name[9:-1])
         if name.startswith("$hdr(") and name.endswith(")"):
             return m.header(name[5:-1])
         if name.startswith("$var("):
@@ -94,7 +105,14 @@ class _PV(_Sub):
         self.k.vars[name] = value
 
     def sets(self, name: str, value: str) -> None:
-        self.k.vars[name] = value
+        if name == "$ru":
+            self.k.ruri = value
+        elif name == "$du":
+            self.k.dst_uri = value
+        elif name.startswith("$avp("):
+            self.k.avps[name] = value
+        else:
+            self.k.vars[name] = value
 
 
 class _Hdr(_Sub):
@@ -111,6 +129,9 @@ class _Hdr(_Sub):
         assert text.endswith("\r\n"), text
         self.k.reply_headers.append(text[:-2])
         return 1
+
+    def is_present(self, name: str) -> int:
+        return 1 if self.k.msg.header(name) is not None else -1
 
 
 class _SL(_Sub):
@@ -153,6 +174,9 @@ class _TM(_Sub):
 
     def t_branch_replied(self) -> int:
         return self.k.results.get("t_branch_replied", -1)
+
+    def t_reply(self, code: int, reason: str) -> int:
+        return self.k.sl.send_reply(code, reason)
 
 
 class _TMX(_Sub):
@@ -203,9 +227,15 @@ class _Dialog(_Sub):
         self.k.vars[pvname] = self.k.results.get("profile_size", 0)
         return 1
 
+    def dlg_set_property(self, name: str) -> int:
+        self.k.dlg_properties.append(name)
+        return 1
+
 
 class _Dispatcher(_Sub):
     def ds_is_from_list(self, group: int) -> int:
+        if group == 2:
+            return 1 if self.k.results.get("from_peer", False) else -1
         return 1 if self.k.results.get("from_worker", False) else -1
 
     def ds_is_from_list_uri(self, group: int, mode: int, uri: str) -> int:
@@ -235,6 +265,52 @@ class _RR(_Sub):
 class _UAC(_Sub):
     def uac_replace_from(self, display: str, uri: str) -> int:
         self.k.from_replaced = (display, uri)
+        return 1
+
+    def uac_replace_to(self, display: str, uri: str) -> int:
+        self.k.to_replaced = (display, uri)
+        return 1
+
+    def uac_auth(self) -> int:
+        self.k.uac_auth_calls.append((self.k.avps.get("$avp(probox_auser)"), self.k.avps.get("$avp(probox_apass)")))
+        return self.k.results.get("uac_auth", 1)
+
+
+class _Nathelper(_Sub):
+    def nat_uac_test(self, flags: int) -> int:
+        return 1 if self.k.results.get("nated", False) else -1
+
+    def fix_nated_register(self) -> int:
+        self.k.nat_actions.append("fix_nated_register")
+        return 1
+
+    def add_contact_alias(self) -> int:
+        self.k.nat_actions.append("add_contact_alias")
+        return 1
+
+    def handle_ruri_alias(self) -> int:
+        self.k.nat_actions.append("handle_ruri_alias")
+        return 2
+
+
+class _Sdpops(_Sub):
+    def sdp_with_media(self, media: str) -> int:
+        return 1 if f"m={media} " in self.k.msg.body else -1
+
+
+class _Dmq(_Sub):
+    def is_from_node(self) -> int:
+        return 1 if self.k.results.get("dmq_node", False) else -1
+
+    def handle_message(self) -> int:
+        self.k.dmq_handled = True
+        return 0
+
+
+class _Jsonrpcs(_Sub):
+    def exec(self, cmd: str) -> int:
+        self.k.rpc_calls.append(cmd)
+        self.k.jsonrpl = {"code": self.k.results.get("rpc_code", 200), "body": "{}"}
         return 1
 
 
@@ -288,6 +364,17 @@ class FakeKSR(types.ModuleType):
         self.failure_route: str | None = None
         self.reply_route: str | None = None
         self.from_replaced: tuple[str, str] | None = None
+        self.to_replaced: tuple[str, str] | None = None
+        self.ruri: str | None = None
+        self.avps: dict[str, Any] = {}
+        self.jsonrpl: dict[str, Any] = {}
+        self.rpc_calls: list[str] = []
+        self.uac_auth_calls: list[tuple[Any, Any]] = []
+        self.nat_actions: list[str] = []
+        self.dlg_properties: list[str] = []
+        self.bflags: list[int] = []
+        self.rport_forced = False
+        self.dmq_handled = False
         self.pv = _PV(self)
         self.hdr = _Hdr(self)
         self.sl = _SL(self)
@@ -303,6 +390,11 @@ class FakeKSR(types.ModuleType):
         self.maxfwd = _Maxfwd(self)
         self.siputils = _Siputils(self)
         self.corex = _Corex(self)
+        self.nathelper = _Nathelper(self)
+        self.sdpops = _Sdpops(self)
+        self.jsonrpcs = _Jsonrpcs(self)
+        if results.get("dmq_loaded", True):
+            self.dmq = _Dmq(self)
 
     # core
     def is_myself_duri(self) -> bool:
@@ -310,6 +402,14 @@ class FakeKSR(types.ModuleType):
 
     def is_myself_ruri(self) -> bool:
         return bool(self.results.get("next_hop_is_edge", False))
+
+    def force_rport(self) -> int:
+        self.rport_forced = True
+        return 1
+
+    def setbflag(self, flag: int) -> int:
+        self.bflags.append(flag)
+        return 1
 
     # logging
     def info(self, text: str) -> None:

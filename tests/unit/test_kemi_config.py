@@ -97,3 +97,50 @@ def test_dispatcher_list_always_has_explicit_ports(tmp_path: Path) -> None:
         kc.dispatcher_list([("127.0.0.1", 0)])
     path = kc.write_dispatcher_list([("127.0.0.1", 5070)], tmp_path / "ds.list")
     assert path.read_text() == kc.dispatcher_list([("127.0.0.1", 5070)])
+
+
+def test_single_node_has_no_dmq(tmp_path: Path) -> None:
+    text = kc.render(settings(tmp_path))
+    assert 'loadmodule "dmq.so"' not in text and "enable_dmq" not in text
+
+
+def test_dmq_peers_enable_dialog_replication(tmp_path: Path) -> None:
+    text = kc.render(settings(tmp_path, dmq_peers=(("127.0.0.1", 5091), ("127.0.0.1", 5092))))
+    assert text.index('loadmodule "dmq.so"') < text.index('loadmodule "dialog.so"')  # dmq before dialog
+    assert 'modparam("dmq", "server_address", "sip:127.0.0.1:5099")' in text
+    assert 'modparam("dmq", "notification_address", "sip:127.0.0.1:5091")' in text
+    assert 'modparam("dmq", "notification_address", "sip:127.0.0.1:5092")' in text
+    assert 'modparam("dialog", "enable_dmq", 1)' in text
+    with pytest.raises(ValueError):
+        kc.render(settings(tmp_path, dmq_peers=(("peer.example", 5091),)))
+
+
+def test_trunk_nat_and_keepalive_settings(tmp_path: Path) -> None:
+    text = kc.render(settings(tmp_path, reg_timer_interval=7, trunk_sync_interval=3, dialog_ka_interval=45))
+    assert f'modparam("uac", "reg_db_url", "text://{tmp_path / "run" / "db"}")' in text
+    assert 'modparam("uac", "reg_contact_addr", "127.0.0.1:5099")' in text
+    assert 'modparam("uac", "reg_timer_interval", 7)' in text
+    assert 'modparam("rtimer", "timer", "name=trunks;interval=3;mode=1;")' in text
+    assert 'modparam("rtimer", "exec", "timer=trunks;route=ksr_trunk_sync")' in text
+    assert 'modparam("dialog", "ka_interval", 45)' in text and 'modparam("dialog", "send_bye", 1)' in text
+    assert 'modparam("dialog", "track_cseq_updates", 1)' in text
+    assert 'modparam("registrar", "received_avp", "$avp(probox_received)")' in text
+    assert 'modparam("nathelper", "received_avp", "$avp(probox_received)")' in text
+    for module in ("nathelper", "sdpops", "rtimer", "db_text"):
+        assert f'loadmodule "{module}.so"' in text
+    assert 'modparam("dialog", "ka_interval", 0)' in kc.render(settings(tmp_path, dialog_ka_interval=0))
+    with pytest.raises(ValueError):
+        kc.render(settings(tmp_path, dialog_ka_interval=10))  # Kamailio's minimum is 30
+
+
+def test_write_creates_the_empty_uacreg_table(tmp_path: Path) -> None:
+    s = settings(tmp_path)
+    kc.write(s, tmp_path / "cfg" / "kamailio.cfg")
+    assert (s.db_dir / "uacreg").read_text().startswith("id(int,auto) l_uuid(string)")
+    assert "uacreg:5" in (s.db_dir / "version").read_text()
+
+
+def test_dispatcher_list_peers_are_set_2(tmp_path: Path) -> None:
+    text = kc.dispatcher_list([("127.0.0.1", 5070)], peers=[("127.0.0.1", 5091)])
+    assert "1 sip:127.0.0.1:5070;transport=udp 0 0" in text
+    assert "2 sip:127.0.0.1:5091;transport=udp 0 0" in text

@@ -5,13 +5,14 @@ from __future__ import annotations
 import importlib
 import os
 import types
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from pbx_core import routing, sipauth
-from pbx_core.snapshot import ExtensionConfig, Snapshot, TenantConfig, build
+from pbx_core.snapshot import BlockRule, ExtensionConfig, NumberConfig, Snapshot, TenantConfig, TrunkConfig, build
 from tests.unit.fake_ksr import FakeKSR, Message, install, use
 
 pytestmark = pytest.mark.unit
@@ -182,7 +183,10 @@ def test_invite_to_worker_applies_the_decision(kemi: types.ModuleType) -> None:
         "X-PBX-Callee: 101",
         "X-PBX-Kind: internal",
         "X-PBX-Record: 1",
+        "X-PBX-Domain: tenant-a.test",
     ]
+    assert k.dlg_properties == ["ka-dst"]  # keepalive to the worker: a dead one ends the call
+    assert k.rport_forced
 
 
 def test_phone_supplied_trusted_headers_are_stripped(kemi: types.ModuleType) -> None:
@@ -269,8 +273,8 @@ def test_phone_forging_worker_headers_is_treated_as_a_phone(kemi: types.ModuleTy
 # --- in-dialog, CANCEL, ACK, OPTIONS, other methods -----------------------------------------
 
 
-def bye(from_worker_src: bool = False) -> Message:
-    return Message(method="BYE", to_tag="t1", src_port=5070 if from_worker_src else 5062)
+def bye(from_worker_src: bool = False, ruri_domain: str = "127.0.0.1:5070") -> Message:
+    return Message(method="BYE", to_tag="t1", src_port=5070 if from_worker_src else 5062, ruri_domain=ruri_domain)
 
 
 def test_in_dialog_from_phone_to_a_worker_is_relayed(kemi: types.ModuleType) -> None:
@@ -293,6 +297,23 @@ def test_in_dialog_from_worker_is_relayed_without_trusted_headers(kemi: types.Mo
     k = run(kemi, bye(True), loose_route=1, from_worker=True)
     assert len(k.relayed) == 1 and k.reply_route == "ksr_reply_from_phone"
     assert set(routing.TRUSTED_HEADERS) <= set(k.removed_headers)
+
+
+def test_in_dialog_next_hop_by_host_name_is_never_a_worker_and_never_resolved(kemi: types.ModuleType) -> None:
+    k = run(kemi, bye(ruri_domain="evil.example"), loose_route=1, next_hop_is_worker=True)
+    assert (k.reply.code, reason(k)) == (403, "not_a_worker_dialog")  # type: ignore[union-attr]
+    assert k.ds_uri_checks == []  # no dispatcher lookup (it would resolve the name)
+
+
+def test_in_dialog_from_worker_resolves_a_nat_alias(kemi: types.ModuleType) -> None:
+    k = run(kemi, bye(True, ruri_domain="evil.example"), loose_route=1, from_worker=True)
+    assert k.nat_actions == ["handle_ruri_alias"] and len(k.relayed) == 1
+    assert k.ds_uri_checks == []
+
+
+def test_ack_of_a_negative_reply_is_absorbed_by_tm(kemi: types.ModuleType) -> None:
+    k = run(kemi, Message(method="ACK", to_tag="t1"), t_check_trans=0, loose_route=1)
+    assert k.replies == [] and k.relayed == []
 
 
 def test_stray_in_dialog_request_is_404(kemi: types.ModuleType) -> None:
@@ -356,7 +377,7 @@ def test_exception_answers_500_and_logs_the_call_id(kemi: types.ModuleType) -> N
 
 
 def test_exception_on_ack_is_never_answered(kemi: types.ModuleType) -> None:
-    msg = Message(method="ACK", to_tag="t1")
+    msg = Message(method="ACK", to_tag="t1", ruri_domain="127.0.0.1:5070")
     k = use(kemi, FakeKSR(msg, loose_route=1, next_hop_is_worker=True))
 
     def broken() -> int:
@@ -473,3 +494,217 @@ def test_mod_init_reads_the_environment(
     router = kemi.mod_init()
     assert router.cache.get().version == 5
     assert router.child_init(1) == 0
+
+
+# --- trunks, DMQ, NAT, SDP ------------------------------------------------------------------
+
+VT = TrunkConfig("vt", "Viettel", "203.0.113.10", 5060, ips=("203.0.113.10",))
+VN = TrunkConfig("vn", "VNPT", "192.0.2.20", 5080, auth="register", username="acme-vnpt", password="pw-vnpt")
+DID = "02873001234"
+TRUNKED = replace(
+    _tenant("ta", A, ["100", "101"], max_concurrent_calls=2),
+    default_caller_id=DID,
+    trunks={"vt": VT, "vn": VN},
+    numbers={DID: NumberConfig(DID, "fixed", "vt", "101")},
+    blocklist=(BlockRule("0911222333", "in"),),
+)
+SNAP_T = build(8, [TRUNKED, _tenant("tb", B, ["200"])])
+SDP = "v=0\r\no=- 1 1 IN IP4 1.2.3.4\r\ns=-\r\nc=IN IP4 1.2.3.4\r\nt=0 0\r\nm=audio 4000 RTP/AVP 0\r\n"
+
+
+def carrier_invite(did: str = DID, caller: str = "0912345678", src: str = "203.0.113.10") -> Message:
+    return Message(
+        method="INVITE",
+        from_user=caller,
+        from_domain=src,
+        ruri_user=did,
+        ruri_domain="198.51.100.1",
+        to_user=did,
+        to_domain="198.51.100.1",
+        src_ip=src,
+        src_port=5060,
+        headers=[("X-PBX-Tenant", "tb")],
+        body=SDP,
+        content_type="application/sdp",
+    )
+
+
+def test_carrier_call_to_a_did_goes_to_a_worker_without_auth(kemi: types.ModuleType) -> None:
+    k = run(kemi, carrier_invite(), SNAP_T)
+    assert k.replies == [] and k.auth_checks == [] and k.challenges == []
+    assert k.profiles == [("tenant_calls", "ta")] and k.dlg_properties == ["ka-dst"]
+    assert "X-PBX-Kind: inbound" in k.appended_headers
+    assert "X-PBX-Callee: 101" in k.appended_headers and "X-PBX-Caller: 0912345678" in k.appended_headers
+    assert set(routing.TRUSTED_HEADERS) <= set(k.removed_headers)
+    assert k.nat_actions == []  # carriers are not NAT-fixed
+
+
+def test_carrier_call_refusals(kemi: types.ModuleType) -> None:
+    k = run(kemi, carrier_invite(did="02899999999"), SNAP_T)
+    assert (k.reply.code, reason(k)) == (404, "no_such_number")  # type: ignore[union-attr]
+    k = run(kemi, carrier_invite(caller="+84911222333"), SNAP_T)
+    assert (k.reply.code, reason(k)) == (603, "blocked")  # type: ignore[union-attr]
+    assert k.relayed == [] and k.profiles == []
+    k = run(kemi, carrier_invite(), SNAP_T, profile_size=2)
+    assert (k.reply.code, reason(k)) == (503, "call_limit")  # type: ignore[union-attr]
+
+
+def test_invite_from_an_unknown_source_is_a_phone_of_an_unknown_domain(kemi: types.ModuleType) -> None:
+    k = run(kemi, carrier_invite(src="198.51.100.99"), SNAP_T)
+    assert (k.reply.code, reason(k)) == (403, "unknown_domain")  # type: ignore[union-attr]
+
+
+def test_carrier_call_with_bad_sdp_is_488(kemi: types.ModuleType) -> None:
+    msg = carrier_invite()
+    msg.body = "garbage"
+    k = run(kemi, msg, SNAP_T)
+    assert (k.reply.code, reason(k)) == (488, "bad_sdp")  # type: ignore[union-attr]
+    assert k.profiles == []
+
+
+@pytest.mark.parametrize(
+    ("body", "ctype", "ok"),
+    [("", "", True), (SDP, "application/sdp", True), ("hello", "text/plain", False), ("v=0", "application/sdp", False)],
+)
+def test_phone_invite_body_check(kemi: types.ModuleType, body: str, ctype: str, ok: bool) -> None:
+    msg = invite()
+    msg.body, msg.content_type = body, ctype
+    k = run(kemi, msg, pv_auth_check=1)
+    if ok:
+        assert k.replies == [] and len(k.relayed) == 1
+    else:
+        assert (k.reply.code, reason(k)) == (488, "bad_sdp")  # type: ignore[union-attr]
+
+
+def test_phone_invite_behind_nat_gets_a_contact_alias(kemi: types.ModuleType) -> None:
+    msg = invite()
+    msg.headers.append(("Contact", "<sip:100@192.168.1.5:5060>"))
+    k = run(kemi, msg, pv_auth_check=1, nated=True)
+    assert k.nat_actions == ["add_contact_alias"] and len(k.relayed) == 1
+    k = run(kemi, msg, pv_auth_check=1, nated=False)
+    assert k.nat_actions == []
+
+
+def test_register_behind_nat_saves_the_source_and_flags_it(kemi: types.ModuleType) -> None:
+    k = run(kemi, register("100", A), pv_auth_check=1, nated=True)
+    assert k.nat_actions == ["fix_nated_register"] and k.bflags == [kemi.NAT_BFLAG]
+    assert k.saved == [("location", 0, "sip:100@tenant-a.test")]
+
+
+def test_worker_leg_to_a_number_is_relayed_to_the_trunk(kemi: types.ModuleType) -> None:
+    k = run(kemi, worker_invite(callee="0912345678"), SNAP_T, from_worker=True)
+    assert k.replies == [] and k.lookups == []
+    assert k.ruri == "sip:0912345678@203.0.113.10"
+    assert k.relayed == [{"dst": "sip:203.0.113.10:5060;transport=udp", "ruri_changed": False}]
+    assert k.from_replaced == ("", f"sip:{DID}@203.0.113.10")
+    assert k.to_replaced == ("", "sip:0912345678@203.0.113.10")
+    assert f"P-Asserted-Identity: <sip:{DID}@203.0.113.10>" in k.appended_headers
+    assert "P-Asserted-Identity" in k.removed_headers
+    assert k.avps[kemi.TRUNK_AVP] == "ta/vt"
+    assert k.failure_route == "ksr_failure_trunk" and k.reply_route == "ksr_reply_from_trunk"
+    assert k.dlg_managed and k.dlg_properties == ["ka-src"] and k.profiles == []  # counted once, on the A leg
+    assert set(routing.TRUSTED_HEADERS) <= set(k.removed_headers)
+
+
+def test_worker_leg_to_an_international_number_is_refused_again(kemi: types.ModuleType) -> None:
+    k = run(kemi, worker_invite(callee="0014155550100"), SNAP_T, from_worker=True)
+    assert (k.reply.code, reason(k)) == (403, "international_blocked")  # type: ignore[union-attr]
+
+
+def failure(kemi: types.ModuleType, trunk_key: str, code: int, **results: Any) -> FakeKSR:
+    k = use(kemi, FakeKSR(worker_invite(callee="0912345678"), reply_code=code, **results))
+    k.avps[kemi.TRUNK_AVP] = trunk_key
+    kemi.ProBoxRouter(Fixed(SNAP_T)).ksr_failure_trunk(None)
+    return k
+
+
+def test_trunk_challenge_is_answered_once_with_the_trunk_credentials(kemi: types.ModuleType) -> None:
+    k = failure(kemi, "ta/vn", 407)
+    assert k.uac_auth_calls == [("acme-vnpt", "pw-vnpt")]
+    assert len(k.relayed) == 1 and k.replies == []
+    again = use(kemi, FakeKSR(worker_invite(), reply_code=401))
+    again.avps.update(k.avps)  # same transaction: already answered once
+    kemi.ProBoxRouter(Fixed(SNAP_T)).ksr_failure_trunk(None)
+    assert again.uac_auth_calls == [] and again.relayed == []
+    assert (again.reply.code, again.reply.header(routing.REASON_HEADER)) == (503, "trunk_auth_failed")  # type: ignore[union-attr]
+
+
+def test_trunk_challenge_without_credentials_never_reaches_the_worker(kemi: types.ModuleType) -> None:
+    k = failure(kemi, "ta/vt", 401)
+    assert k.uac_auth_calls == [] and k.relayed == []
+    assert k.reply is not None and k.reply.code == 503
+
+
+def test_other_trunk_failures_pass_through(kemi: types.ModuleType) -> None:
+    k = failure(kemi, "ta/vt", 486)
+    assert k.replies == [] and k.relayed == [] and k.uac_auth_calls == []
+
+
+def test_trunk_sync_adds_changes_and_removes_registrations(kemi: types.ModuleType) -> None:
+    import json as _json
+
+    k = use(kemi, FakeKSR())
+    holder = Fixed(SNAP_T)
+    router = kemi.ProBoxRouter(holder)
+    router.ksr_trunk_sync("rtimer")
+    calls = [_json.loads(c) for c in k.rpc_calls]
+    assert [c["method"] for c in calls] == ["uac.reg_add"]
+    assert calls[0]["params"][:9] == ["ta.vn", "acme-vnpt", "192.0.2.20:5080", "acme-vnpt", "192.0.2.20:5080",
+                                      "", "acme-vnpt", "pw-vnpt", "."]  # fmt: skip
+    assert calls[0]["params"][9:11] == ["sip:192.0.2.20:5080;transport=udp", 600]
+    k.rpc_calls.clear()
+    router.ksr_trunk_sync("rtimer")
+    assert k.rpc_calls == []  # nothing changed
+    vn2 = replace(VN, password="rotated")
+    holder.snap = build(9, [replace(TRUNKED, trunks={"vt": VT, "vn": vn2})])
+    router.ksr_trunk_sync("rtimer")
+    assert [_json.loads(c)["method"] for c in k.rpc_calls] == ["uac.reg_remove", "uac.reg_add"]
+    k.rpc_calls.clear()
+    holder.snap = build(10, [replace(TRUNKED, trunks={"vt": VT})])
+    router.ksr_trunk_sync("rtimer")
+    assert [_json.loads(c)["method"] for c in k.rpc_calls] == ["uac.reg_unregister", "uac.reg_remove"]
+    assert router.registrations == {}
+
+
+def test_failed_reg_add_is_retried_at_the_next_sync(kemi: types.ModuleType) -> None:
+    k = use(kemi, FakeKSR(rpc_code=500))
+    router = kemi.ProBoxRouter(Fixed(SNAP_T))
+    router.ksr_trunk_sync("rtimer")
+    assert router.registrations == {} and "trunk_registration_failed" in k.log_text()
+
+
+@pytest.mark.parametrize(("results", "handled"), [({"dmq_node": True}, True), ({"from_peer": True}, True), ({}, False)])
+def test_kdmq_only_from_peers(kemi: types.ModuleType, results: dict[str, Any], handled: bool) -> None:
+    k = run(kemi, Message(method="KDMQ", ruri_user="dialog", ruri_domain="127.0.0.1:5090"), **results)
+    assert k.dmq_handled is handled
+    if not handled:
+        assert (k.reply.code, reason(k)) == (403, "not_a_dmq_node")  # type: ignore[union-attr]
+
+
+def test_kdmq_without_the_dmq_module_is_405(kemi: types.ModuleType) -> None:
+    k = run(kemi, Message(method="KDMQ", ruri_user="dialog"), dmq_loaded=False, from_peer=True)
+    assert k.reply.code == 405  # type: ignore[union-attr]
+
+
+def test_replies_from_phones_behind_nat_get_an_alias_but_carriers_do_not(kemi: types.ModuleType) -> None:
+    msg = Message(method="INVITE", headers=[("Contact", "<sip:101@192.168.1.7:5060>")])
+    k = use(kemi, FakeKSR(msg, nated=True))
+    router = kemi.ProBoxRouter(Fixed(SNAP_T))
+    router.ksr_reply_from_phone(None)
+    assert k.nat_actions == ["add_contact_alias"]
+    k = use(kemi, FakeKSR(msg, nated=True))
+    router.ksr_reply_from_trunk(None)
+    assert k.nat_actions == [] and set(routing.TRUSTED_HEADERS) <= set(k.removed_headers)
+
+
+def test_worker_leg_to_a_phone_is_kept_alive_towards_the_worker(kemi: types.ModuleType) -> None:
+    k = run(kemi, worker_invite(), from_worker=True)
+    assert k.dlg_managed and k.dlg_properties == ["ka-src"] and k.profiles == []
+
+
+def test_is_ip_uri(kemi: types.ModuleType) -> None:
+    assert kemi.is_ip_uri("sip:127.0.0.1:5070;transport=udp")
+    assert kemi.is_ip_uri("sip:worker@127.0.0.1:5070")
+    assert kemi.is_ip_uri("sip:[2001:db8::1]:5060")
+    assert not kemi.is_ip_uri("sip:101@tenant-a.test")
+    assert not kemi.is_ip_uri("sip:evil.example:5060")

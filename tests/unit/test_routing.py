@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
 
 from pbx_core import routing, sipauth
-from pbx_core.routing import Challenge, Reject, ToContact, ToWorker
-from pbx_core.snapshot import ExtensionConfig, TenantConfig, build
+from pbx_core.routing import Challenge, Reject, ToContact, ToTrunk, ToWorker
+from pbx_core.snapshot import (
+    BlockRule,
+    BranchConfig,
+    ExtensionConfig,
+    NumberConfig,
+    OutboundPolicy,
+    TenantConfig,
+    TrunkConfig,
+    build,
+)
 
 pytestmark = pytest.mark.unit
 
@@ -87,6 +97,7 @@ def test_invite_to_worker_headers() -> None:
             routing.HDR_CALLEE: "101",
             routing.HDR_KIND: "internal",
             routing.HDR_RECORD: "0",
+            routing.HDR_DOMAIN: A,
         },
     )
     assert set(d.headers) <= set(routing.TRUSTED_HEADERS)
@@ -130,3 +141,246 @@ def test_fixed_rejections_have_stable_slugs() -> None:
     assert (routing.NO_WORKER.code, routing.NO_WORKER.slug) == (503, "no_worker")
     assert (routing.NOT_REGISTERED.code, routing.NOT_REGISTERED.slug) == (480, "not_registered")
     assert routing.METHOD_NOT_ALLOWED.code == 405
+
+
+# --- dial plan, S4, F10, F2 -------------------------------------------------------------
+
+DID_MAIN, DID_SALES, DID_FREE = "02873001234", "02473005678", "18001234"
+VT = TrunkConfig("vt", "Viettel", "203.0.113.10", 5060, ips=("203.0.113.10", "198.51.100.0/28"))
+VN = TrunkConfig("vn", "VNPT", "192.0.2.20", 5080, auth="register", username="acme-vnpt", password="pw-vnpt")
+
+
+def _trunk_tenant(**kw: Any) -> TenantConfig:
+    base = _tenant(
+        "tc",
+        "trunks.test",
+        ["100", "101", "109", "201"],
+        default_caller_id=DID_MAIN,
+        branches={"sg": BranchConfig("sg", "Sai Gon", "9")},
+        trunks={"vt": VT, "vn": VN},
+        blocklist=(
+            BlockRule("0987*", "out"),
+            BlockRule("0909000111", "out", "100"),
+            BlockRule("0911222333", "in"),
+            BlockRule("0933444555", "both", "201"),
+            BlockRule("anonymous", "in", "100"),
+        ),
+    )
+    exts = dict(base.extensions)
+    exts["101"] = replace(exts["101"], caller_id=DID_SALES)
+    exts["109"] = replace(exts["109"], outbound="internal_only")
+    exts["201"] = replace(exts["201"], branch_id="sg")
+    dids = {
+        DID_MAIN: NumberConfig(DID_MAIN, "fixed", "vt", "101"),
+        DID_FREE: NumberConfig(DID_FREE, "tollfree", "vt", "100"),
+        DID_SALES: NumberConfig(DID_SALES, "fixed", "vn", "201"),
+    }
+    return replace(base, extensions=exts, numbers=dids, **kw)
+
+
+TC = _trunk_tenant()
+SNAP2 = build(2, [TC, TA])
+
+
+def _out(dialled: str, caller: str = "100", tenant: TenantConfig = TC, active: int = 0) -> ToWorker | Reject:
+    return routing.invite_from_phone(build(3, [tenant]), tenant, caller, dialled, tenant.domain, active)
+
+
+def test_branch_short_number_reaches_the_branch_extension() -> None:
+    d = _out("9201")
+    assert isinstance(d, ToWorker) and d.headers[routing.HDR_CALLEE] == "201"
+    assert d.headers[routing.HDR_KIND] == "internal"
+    assert _out("9100") == routing.NO_SUCH_NUMBER  # 100 is not in Sai Gon
+    assert isinstance(_out("201"), ToWorker)  # the plain extension number works too
+
+
+def test_an_extension_number_wins_over_a_branch_short_number() -> None:
+    t = replace(TC, extensions={**TC.extensions, "9201": replace(TC.extensions["100"], number="9201")})
+    d = _out("9201", tenant=t)
+    assert isinstance(d, ToWorker) and d.headers[routing.HDR_CALLEE] == "9201"
+
+
+def test_outbound_call_headers() -> None:
+    d = _out("+84 912 345 678")
+    assert isinstance(d, ToWorker)
+    assert d.headers[routing.HDR_KIND] == "outbound"
+    assert d.headers[routing.HDR_CALLEE] == "0912345678"  # normalised, national
+    assert d.headers[routing.HDR_CALLER] == "100"
+    assert d.headers[routing.HDR_DOMAIN] == "trunks.test"
+
+
+@pytest.mark.parametrize(
+    ("dialled", "slug"),
+    [("+14155550100", "international_blocked"), ("0033123456789", "international_blocked"),
+     ("19001234", "premium_blocked"), ("0987654321", "blocked"), ("0909000111", "blocked"),
+     ("12345", "no_such_number"), ("0123", "no_such_number")],
+)  # fmt: skip
+def test_outbound_refusals(dialled: str, slug: str) -> None:
+    d = _out(dialled)
+    assert isinstance(d, Reject) and d.slug == slug, d
+    assert d.code == (404 if slug == "no_such_number" else 403)
+
+
+def test_opt_ins_allow_international_and_premium() -> None:
+    t = replace(TC, outbound_policy=OutboundPolicy(international=True, premium_1900=True))
+    assert isinstance(_out("+14155550100", tenant=t), ToWorker)
+    assert isinstance(_out("19001234", tenant=t), ToWorker)
+
+
+def test_extension_block_rule_applies_to_that_extension_only() -> None:
+    assert isinstance(_out("0909000111", caller="101"), ToWorker)
+    assert _out("0933444555", caller="201") == routing.BLOCKED_OUT  # "both" includes out
+    assert isinstance(_out("0933444555", caller="100"), ToWorker)
+
+
+def test_internal_only_extension_calls_extensions_and_emergency_only() -> None:
+    assert _out("0912345678", caller="109") == routing.OUTBOUND_NOT_ALLOWED
+    assert isinstance(_out("101", caller="109"), ToWorker)
+    assert isinstance(_out("113", caller="109"), ToWorker)
+
+
+def test_emergency_is_allowed_whatever_the_blocks_and_the_limit() -> None:
+    t = replace(TC, blocklist=(BlockRule("*", "out"),), max_concurrent_calls=1)
+    assert _out("0912345678", tenant=t) == routing.BLOCKED_OUT
+    d = _out("115", tenant=t, active=5)
+    assert isinstance(d, ToWorker) and d.headers[routing.HDR_CALLEE] == "115"
+    assert _out("101", tenant=t, active=1) == routing.CALL_LIMIT
+
+
+def test_emergency_wins_over_an_extension_with_the_same_digits() -> None:
+    t = replace(TC, extensions={**TC.extensions, "113": replace(TC.extensions["100"], number="113")})
+    d = _out("113", tenant=t)
+    assert isinstance(d, ToWorker) and d.headers[routing.HDR_KIND] == "outbound"
+
+
+def test_no_trunk_is_503() -> None:
+    t = replace(TC, trunks={}, numbers={})
+    assert _out("0912345678", tenant=t) == routing.NO_TRUNK
+
+
+def test_calls_to_other_tenants_numbers_by_domain_are_forbidden() -> None:
+    d = routing.invite_from_phone(SNAP2, TC, "100", "0912345678", A, 0)
+    assert d == routing.CROSS_TENANT
+
+
+# --- worker legs to the trunk ---------------------------------------------------------------
+
+
+def test_worker_leg_to_a_number_goes_to_the_trunk_of_the_callers_did() -> None:
+    d = routing.invite_from_worker(SNAP2, "tc", "0912345678", "trunks.test", "101")
+    assert isinstance(d, ToTrunk)
+    assert (d.trunk_id, d.caller_id) == ("vn", DID_SALES)  # 101 shows the VNPT number
+    assert d.ruri == "sip:0912345678@192.0.2.20:5080"
+    assert d.dst_uri == "sip:192.0.2.20:5080;transport=udp"
+    assert d.from_uri == f"sip:{DID_SALES}@192.0.2.20:5080"
+    assert d.to_uri == "sip:0912345678@192.0.2.20:5080"
+    assert d.pai == f"<sip:{DID_SALES}@192.0.2.20:5080>"
+    assert d.trunk_key == "tc/vn"
+
+
+def test_worker_leg_default_did_and_port_5060_is_implicit() -> None:
+    d = routing.invite_from_worker(SNAP2, "tc", "113", "trunks.test", "100")
+    assert isinstance(d, ToTrunk)
+    assert (d.trunk_id, d.caller_id, d.ruri) == ("vt", DID_MAIN, "sip:113@203.0.113.10")
+
+
+def test_worker_leg_rechecks_the_outbound_rules() -> None:
+    assert (
+        routing.invite_from_worker(SNAP2, "tc", "0014155550100", "trunks.test", "100") == routing.INTERNATIONAL_BLOCKED
+    )
+    assert routing.invite_from_worker(SNAP2, "tc", "0912345678", "trunks.test", "109") == routing.OUTBOUND_NOT_ALLOWED
+    assert routing.invite_from_worker(SNAP2, "tc", "0987000000", "trunks.test", "0912345678") == routing.BLOCKED_OUT
+
+
+def test_worker_leg_to_a_branch_short_number_is_a_contact() -> None:
+    d = routing.invite_from_worker(SNAP2, "tc", "9201", "trunks.test", "100")
+    assert isinstance(d, ToContact) and d.aor == "201@trunks.test"
+
+
+def test_outbound_route_fallbacks() -> None:
+    ext = TC.extensions["100"]
+    assert routing.outbound_route(TC, ext) == routing.OutboundRoute(VT, DID_MAIN)
+    t = replace(TC, default_caller_id="0999999999")  # not the tenant's: ignored
+    route = routing.outbound_route(t, ext)
+    assert route is not None and route.trunk.id == "vn" and route.caller_id == DID_SALES  # first trunk, its DID
+    t = replace(TC, default_caller_id="", numbers={})
+    route = routing.outbound_route(t, ext)
+    assert route is not None and route.caller_id == "acme-vnpt"  # the account of the first trunk
+    assert routing.outbound_route(replace(TC, trunks={}), ext) is None
+
+
+# --- inbound from trunks -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("ip", "port", "found"),
+    [("203.0.113.10", 5060, True), ("203.0.113.10", 6000, True), ("198.51.100.7", 5060, True),
+     ("198.51.100.17", 5060, False), ("192.0.2.20", 5080, True), ("192.0.2.20", 5060, False), ("bad", 1, False)],
+)  # fmt: skip
+def test_trunk_sources(ip: str, port: int, found: bool) -> None:
+    assert bool(routing.trunk_sources(SNAP2, ip, port)) is found
+
+
+def test_inbound_call_to_a_did_goes_to_its_extension() -> None:
+    inbound = routing.trunk_caller(SNAP2, "203.0.113.10", 5060, "203.0.113.10", "+842873001234", "x")
+    assert isinstance(inbound, routing.Inbound) and inbound.tenant.id == "tc" and inbound.did.number == DID_MAIN
+    d = routing.invite_from_trunk(inbound, "912345678", 0)
+    assert isinstance(d, ToWorker)
+    assert d.headers == {
+        routing.HDR_TENANT: "tc",
+        routing.HDR_CALLER: "0912345678",
+        routing.HDR_CALLEE: "101",
+        routing.HDR_KIND: "inbound",
+        routing.HDR_RECORD: "1",
+        routing.HDR_DOMAIN: "trunks.test",
+    }
+
+
+def test_registration_trunk_call_to_our_contact_uses_the_to_did() -> None:
+    inbound = routing.trunk_caller(SNAP2, "192.0.2.20", 5080, "carrier.vn", "tc.vn", DID_SALES)
+    assert isinstance(inbound, routing.Inbound) and inbound.did.route_to == "201"
+
+
+def test_inbound_unknown_did_wrong_trunk_and_non_trunks() -> None:
+    assert routing.trunk_caller(SNAP2, "203.0.113.10", 5060, "x", "02899999999", "") == routing.NO_SUCH_NUMBER
+    # DID_SALES belongs to the VNPT trunk: Viettel cannot deliver it
+    assert routing.trunk_caller(SNAP2, "203.0.113.10", 5060, "x", DID_SALES, "") == routing.NO_SUCH_NUMBER
+    assert routing.trunk_caller(SNAP2, "10.1.1.1", 5060, "x", DID_MAIN, "") is None  # not a trunk
+    # a phone of ours behind the carrier's address is still a phone
+    assert routing.trunk_caller(SNAP2, "203.0.113.10", 5060, "trunks.test", DID_MAIN, "") is None
+
+
+def test_inbound_blocked_limit_and_anonymous() -> None:
+    main = routing.Inbound(TC, VT, TC.numbers[DID_MAIN])
+    free = routing.Inbound(TC, VT, TC.numbers[DID_FREE])
+    assert routing.invite_from_trunk(main, "+84911222333", 0) == routing.BLOCKED_IN
+    assert routing.BLOCKED_IN.code == 603
+    assert routing.invite_from_trunk(main, "0911222334", 0) != routing.BLOCKED_IN
+    assert routing.invite_from_trunk(main, "0912345678", 10) == routing.CALL_LIMIT
+    d = routing.invite_from_trunk(main, "anonymous", 0)  # 101 accepts anonymous callers
+    assert isinstance(d, ToWorker) and d.headers[routing.HDR_CALLER] == "anonymous"
+    assert routing.invite_from_trunk(free, "", 0) == routing.BLOCKED_IN  # 100 does not
+    unrouted = routing.Inbound(TC, VT, NumberConfig("02800000000", "fixed", "vt", "555"))
+    assert routing.invite_from_trunk(unrouted, "0912345678", 0) == routing.DID_NOT_ROUTED
+
+
+def test_trunk_registrations_and_credentials() -> None:
+    suspended = replace(_trunk_tenant(), id="ts2", domain="s2.test", status="suspended")
+    regs = routing.trunk_registrations(build(4, [TC, suspended]))
+    assert regs == [
+        routing.Registration("tc.vn", "acme-vnpt", "192.0.2.20:5080", "pw-vnpt", "sip:192.0.2.20:5080;transport=udp")
+    ]
+    assert routing.trunk_credentials(SNAP2, "tc/vn") == ("acme-vnpt", "pw-vnpt")
+    assert routing.trunk_credentials(SNAP2, "tc/vt") is None  # IP trunk: nothing to answer with
+    assert routing.trunk_credentials(SNAP2, "nope/vn") is None
+
+
+def test_worker_reads_the_tenant_domain_from_the_edge_headers() -> None:
+    from pbx_core import bridge
+
+    d = routing.invite_from_trunk(routing.Inbound(TC, VT, TC.numbers[DID_MAIN]), "0912345678", 0)
+    assert isinstance(d, ToWorker)
+    setup = bridge.setup_from_headers({k.lower(): v for k, v in d.headers.items()})
+    assert (setup.domain, setup.callee, setup.caller, setup.kind) == ("trunks.test", "101", "0912345678", "inbound")
+    legacy = {routing.HDR_TENANT: "tc", routing.HDR_CALLER: "100", routing.HDR_CALLEE: "101"}
+    assert bridge.setup_from_headers(legacy).domain == ""  # the worker falls back to the R-URI domain
