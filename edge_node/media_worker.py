@@ -122,6 +122,12 @@ class Leg(pj.Call):  # type: ignore[misc]
             self.bridge.on_disconnected(self, ci.lastStatusCode)
 
     @_guard
+    def onDtmfDigit(self, prm: Any) -> None:
+        # The conference bridge carries audio only: RFC 4733 events are relayed by hand.
+        if self.bridge is not None:
+            self.bridge.relay_dtmf(self, str(prm.digit))
+
+    @_guard
     def onCallMediaState(self, prm: Any) -> None:
         ci = self.getInfo()
         media = ci.media
@@ -200,6 +206,12 @@ class Bridge:
                 med.startTransmit(r)
                 self.recorders.append(r)
         self.connected = True
+
+    def relay_dtmf(self, leg: Leg, digit: str) -> None:
+        other = self.b if leg.role == "caller" else self.a
+        if other is not None and other.media_active and not other.disconnected:
+            other.dialDtmf(digit)
+            log.info("dtmf relayed", extra={**self.log_extra, "from": leg.role})
 
     def on_disconnected(self, leg: Leg, code: int) -> None:
         other = self.b if leg.role == "caller" else self.a

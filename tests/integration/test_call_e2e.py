@@ -140,3 +140,35 @@ def test_wrong_password_never_registers(stack: Stack, demo: Tenant, phones: list
     p = new_phone(phones, tmp_path, stack, demo, "103", CALLER_HZ, password="not-the-password-at-all")
     ev = p.wait_registered()
     assert ev["type"] == "REGISTER_FAIL", ev
+
+
+def test_dtmf_crosses_the_bridge_and_hold_resume_keeps_the_call(
+    stack: Stack, demo: Tenant, phones: list[Phone], tmp_path: Path
+) -> None:
+    a = new_phone(phones, tmp_path, stack, demo, "101", CALLER_HZ)
+    b = new_phone(phones, tmp_path, stack, demo, "102", CALLEE_HZ)
+    assert a.wait_registered()["type"] == "REGISTER_OK"
+    assert b.wait_registered()["type"] == "REGISTER_OK"
+    m = a.dial(f"sip:102@{demo.domain}")
+    est = a.wait_event("CALL_ESTABLISHED", timeout=10, since=m)
+    b.wait_event("CALL_ESTABLISHED", timeout=10)
+    time.sleep(1.0)
+    # RFC 4733 digits from the caller reach the callee's phone.
+    mb = b.mark()
+    for digit in "59#":
+        a.command("sndcode", digit)
+        time.sleep(0.4)
+    got = [e["param"] for e in b.events[mb:] if e.get("type") == "CALL_DTMF_START"]
+    assert got == ["5", "9", "#"], [e.get("type") for e in b.events[mb:]]
+    # Hold (re-INVITE sendonly) and resume: the bridge comes back and audio flows again.
+    a.command("hold")
+    time.sleep(1.5)
+    a.command("resume")
+    time.sleep(3.0)
+    h = a.hangup()
+    closed = a.wait_event("CALL_CLOSED", timeout=10, since=h)
+    (heard_b,), rate = read_channels(b.heard())
+    assert active_seconds(heard_b[-2 * rate :], rate) > 1.5, "no audio after resume"
+    _assert_tone(heard_b[-2 * rate :], rate, CALLER_HZ, CALLEE_HZ, "callee heard after resume")
+    cdr = _wait_cdr(stack, demo, est["id"])
+    assert abs(cdr["duration_s"] - (closed["_t"] - est["_t"])) < 1.0
