@@ -122,6 +122,13 @@ class Leg(pj.Call):  # type: ignore[misc]
             self.bridge.on_disconnected(self, ci.lastStatusCode)
 
     @_guard
+    def onCallTransferRequest(self, prm: Any) -> None:
+        if self.bridge is None:
+            prm.statusCode = 603
+            return
+        self.bridge.on_transfer_request(self, prm)
+
+    @_guard
     def onDtmfDigit(self, prm: Any) -> None:
         # The conference bridge carries audio only: RFC 4733 events are relayed by hand.
         if self.bridge is not None:
@@ -151,6 +158,7 @@ class Bridge:
         self.a: Leg | None = None
         self.b: Leg | None = None
         self.recorders: list[Any] = []
+        self.replaced: list[Leg] = []  # transferors' legs, kept referenced until they end
         self.connected = False
         self.finished = False
         self.ring_deadline = time.monotonic() + worker.settings.ring_timeout_s
@@ -183,6 +191,11 @@ class Bridge:
             log.error("cannot write call journal (spool full?): %s", exc, extra=self.log_extra)
 
     def on_confirmed(self, leg: Leg) -> None:
+        if leg in (self.a, self.b) and self.replaced:
+            # A transfer target answered: let the transferors go (they may have already).
+            for old in self.replaced:
+                if not old.disconnected:
+                    old.hangup(_op())
         if leg.role == "callee" and self.rec.answered_at is None:
             self.rec = self.rec.answered(now())
             assert self.a is not None
@@ -197,15 +210,37 @@ class Bridge:
         bm = self.b.getAudioMedia(-1)
         am.startTransmit(bm)
         bm.startTransmit(am)
-        if not self.connected and self.rec.setup.record:
-            # Two mono recorders started back to back, in the same bridge tick in practice:
-            # equal lengths, merged into stereo (caller left, callee right) by the agent.
-            for med, path in zip((am, bm), self.worker.spool.recording_paths(self.key), strict=True):
-                r = pj.AudioMediaRecorder()
-                r.createRecorder(str(path))
-                med.startTransmit(r)
-                self.recorders.append(r)
+        if self.rec.setup.record:
+            if not self.recorders:
+                # Two mono recorders started back to back, in the same bridge tick in
+                # practice: equal lengths, merged into stereo (caller left, callee right).
+                for path in self.worker.spool.recording_paths(self.key):
+                    r = pj.AudioMediaRecorder()
+                    r.createRecorder(str(path))
+                    self.recorders.append(r)
+            # (Re)connected after hold, transfer or pickup: the channel follows the side.
+            am.startTransmit(self.recorders[0])
+            bm.startTransmit(self.recorders[1])
         self.connected = True
+
+    def on_transfer_request(self, leg: Leg, prm: Any) -> None:
+        """Blind transfer (REFER from either party): pjsua dials the Refer-To the edge
+        rewrote; the new leg takes the transferor's place in the bridge and in the
+        recording (same channel), and the transferor's leg is let go."""
+        if self.rec.answered_at is None or leg not in (self.a, self.b):
+            prm.statusCode = 603
+            return
+        new = Leg(self.worker.acc, self, leg.role)
+        prm.newCall = new
+        prm.statusCode = 202
+        self.replaced.append(leg)
+        if leg is self.a:
+            self.a = new
+        else:
+            self.b = new
+        target = prm.dstUri.split("sip:", 1)[-1].split("@", 1)[0]
+        self.rec = self.rec.with_event(f"transfer:{target}")
+        log.info("transfer accepted", extra={**self.log_extra, "by": leg.role, "target": target})
 
     def relay_dtmf(self, leg: Leg, digit: str) -> None:
         other = self.b if leg.role == "caller" else self.a
@@ -214,6 +249,10 @@ class Bridge:
             log.info("dtmf relayed", extra={**self.log_extra, "from": leg.role})
 
     def on_disconnected(self, leg: Leg, code: int) -> None:
+        if leg in self.replaced:
+            # A transferor leaving: the call goes on with the new leg.
+            self.maybe_finished()
+            return
         other = self.b if leg.role == "caller" else self.a
         if self.rec.ended_at is None:
             side = leg.role
@@ -228,7 +267,11 @@ class Bridge:
                 other.hangup(_op(480, "No Answer") if self.rec.timed_out else _op(out))
             else:
                 other.hangup(_op())
-        if (self.a is None or self.a.disconnected) and (self.b is None or self.b.disconnected):
+        self.maybe_finished()
+
+    def maybe_finished(self) -> None:
+        legs = [self.a, self.b, *self.replaced]
+        if all(x is None or x.disconnected for x in legs) and self not in self.worker.finished:
             self.worker.finished.append(self)
 
     def ring_timeout(self) -> None:
@@ -260,6 +303,7 @@ class Bridge:
         )
         self.a = None
         self.b = None
+        self.replaced.clear()
 
 
 class WorkerAccount(pj.Account):  # type: ignore[misc]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import random
 import signal
 import socket
 import subprocess
@@ -22,29 +23,32 @@ from typing import Literal
 LOCALHOST = "127.0.0.1"
 
 
+# Ports for test servers come from below the kernel's ephemeral range (32768-60999 by
+# default): a port the kernel hands out as a client's source port between our check and
+# the server's bind is the classic race of "free port" helpers.
+# Single ports and RTP blocks come from separate ranges so a block never swallows a
+# port picked (but not yet bound) for a server.
+PORT_MIN, PORT_MAX = 20000, 32000
+BLOCK_MIN, BLOCK_MAX = 10000, 20000
+
+
 def free_port(kind: Literal["udp", "tcp"] = "udp", host: str = LOCALHOST) -> int:
-    """A port free right now for both UDP and TCP on ``host`` (``kind`` picks which
-    protocol the kernel chooses it for; both are checked either way)."""
-    first, second = (
-        (socket.SOCK_DGRAM, socket.SOCK_STREAM) if kind == "udp" else (socket.SOCK_STREAM, socket.SOCK_DGRAM)
-    )
-    for _ in range(200):
-        with socket.socket(socket.AF_INET, first) as a:
-            a.bind((host, 0))
-            port = int(a.getsockname()[1])
-            with socket.socket(socket.AF_INET, second) as b:
-                try:
-                    b.bind((host, port))
-                except OSError:
-                    continue
+    """A port free right now for both UDP and TCP on ``host``, outside the ephemeral
+    range (``kind`` is kept for callers; both protocols are always checked)."""
+    for _ in range(500):
+        port = random.randrange(PORT_MIN, PORT_MAX)
+        try:
+            for typ in (socket.SOCK_DGRAM, socket.SOCK_STREAM):
+                with socket.socket(socket.AF_INET, typ) as s:
+                    s.bind((host, port))
+        except OSError:
+            continue
         return port
     raise RuntimeError("no free port")
 
 
-def free_port_block(n: int, host: str = LOCALHOST, start: int = 20000, end: int = 60000) -> int:
+def free_port_block(n: int, host: str = LOCALHOST, start: int = BLOCK_MIN, end: int = BLOCK_MAX) -> int:
     """First port of ``n`` consecutive ports free for UDP right now (RTP ranges)."""
-    import random
-
     for _ in range(200):
         base = random.randrange(start, end - n) & ~1
         socks: list[socket.socket] = []

@@ -520,6 +520,8 @@ class ProBoxRouter:
                 else:
                     reject(req, decision, "in_dialog_rejected", dst=next_hop)
                 return
+            if req.method == "REFER" and not req.from_worker and not self.rewrite_refer(req):
+                return
             if req.from_worker:
                 strip_trusted_headers()  # towards a phone or a carrier
                 if req.method != "ACK":
@@ -534,6 +536,23 @@ class ProBoxRouter:
             req.done = True
             return
         reply(req, 404, "Not here")
+
+    def rewrite_refer(self, req: Req) -> bool:
+        """F3/F4 blind transfer: give the worker a Refer-To it can dial as a trusted leg
+        (pbx_core.routing.refer_to decides); False when the REFER was answered here."""
+        snap = self.snapshot(req)
+        if snap is None:
+            return False
+        raw = KSR.pv.gete("$hdr(Refer-To)")
+        user, host = routing.split_sip_uri(raw)
+        decision = routing.refer_to(snap, KSR.pv.gete("$fd"), KSR.pv.gete("$tU"), user, host, "replaces" in raw.lower())
+        if isinstance(decision, routing.Reject):
+            reject(req, decision, "refer_rejected", target=user)
+            return False
+        KSR.hdr.remove("Refer-To")
+        KSR.hdr.append(f"Refer-To: {decision}\r\n")
+        req.log("info", "refer_to_worker", target=user)
+        return True
 
     def snapshot(self, req: Req) -> Snapshot | None:
         snap = self.cache.get()

@@ -55,6 +55,10 @@ class BridgeRecord:
     hangup_side: str = ""
     timed_out: bool = False
     cause: str = ""  # set when the cause is known better than the SIP code says (worker_crash)
+    chain: tuple[str, ...] = ()  # transfer/pickup events in order, e.g. "transfer:103"
+
+    def with_event(self, event: str) -> BridgeRecord:
+        return replace(self, chain=(*self.chain, event))
 
     def answered(self, at: datetime) -> BridgeRecord:
         return self if self.answered_at else replace(self, answered_at=at, final_code=200)
@@ -136,4 +140,5 @@ class BridgeRecord:
             hangup_cause=self.cause or cdrmod.HANGUP_CAUSES[self.disposition],
             billable_s=cdrmod.billable_seconds(self.setup.kind, talk),
             dialled=self.setup.callee,
+            chain=self.chain,
         )

@@ -558,3 +558,44 @@ def in_dialog(from_worker: bool, next_hop_is_worker: bool, next_hop_is_edge: boo
     if from_worker or next_hop_is_worker or next_hop_is_edge:
         return None
     return NOT_A_WORKER_DIALOG
+
+
+ATTENDED_TRANSFER_UNSUPPORTED = Reject(501, "Attended transfer not supported yet", "attended_transfer_unsupported")
+
+
+def refer_to(
+    snapshot: Snapshot, from_domain: str, other_party: str, target_user: str, target_domain: str, has_replaces: bool
+) -> str | Reject:
+    """F3/F4 blind transfer: a phone in a call (its REFER goes to the media worker) asks to
+    send the other party to ``target_user``. Returns the Refer-To the worker must dial:
+    the same target with the edge's decision headers as URI headers (pjsip puts them on
+    the INVITE it sends for the transfer, RFC 3261 §19.1.1), so the new leg is trusted,
+    stays in the tenant and shows the transferred party as the caller. The new leg is
+    checked again by ``invite_from_worker`` (extension, branch short number, or outside
+    number with the S4 and F10 rules)."""
+    tenant = snapshot.tenant_for_domain(from_domain)
+    if tenant is None or not tenant.active:
+        return CROSS_TENANT
+    if has_replaces:
+        return ATTENDED_TRANSFER_UNSUPPORTED
+    if target_domain and snapshot.tenant_for_domain(target_domain) not in (None, tenant):
+        return CROSS_TENANT
+    if not re.fullmatch(r"\+?[0-9*#]{2,20}", target_user):
+        return NO_SUCH_NUMBER
+    caller = other_party if _CALLER_RE.fullmatch(other_party) else ""
+    headers = f"{HDR_TENANT}={tenant.id}&{HDR_KIND}=transfer" + (f"&{HDR_CALLER}={caller}" if caller else "")
+    return f"<sip:{target_user.replace('#', '%23')}@{tenant.domain}?{headers}>"
+
+
+def split_sip_uri(value: str) -> tuple[str, str]:
+    """(user, host) of a SIP URI possibly in <...> with parameters or headers."""
+    uri = value.strip()
+    if "<" in uri:
+        uri = uri.split("<", 1)[1].split(">", 1)[0]
+    if ":" in uri:
+        uri = uri.split(":", 1)[1]
+    uri = uri.split("?", 1)[0]
+    user, at, host = uri.partition("@")
+    if not at:
+        user, host = "", user
+    return user.split(";", 1)[0], host.split(";", 1)[0].split(":", 1)[0].lower()

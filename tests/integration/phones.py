@@ -61,6 +61,19 @@ def active_seconds(samples: array[int], rate: int, threshold: int = 500) -> floa
     return active * 0.02
 
 
+def _sip_port() -> int:
+    """A port free with the next one too: baresip also listens for TLS on port + 1."""
+    for _ in range(100):
+        p = free_port()
+        try:
+            with socket.socket() as s:
+                s.bind(("127.0.0.1", p + 1))
+        except OSError:
+            continue
+        return p
+    raise RuntimeError("no free port pair")
+
+
 def _netstring(obj: dict[str, Any]) -> bytes:
     b = json.dumps(obj).encode()
     return str(len(b)).encode() + b":" + b + b","
@@ -77,7 +90,7 @@ class Phone:
         self.dir = Path(tempfile.mkdtemp(prefix=f"bs{user}-", dir="/tmp"))
         self.workdir = workdir
         self.user, self.domain, self.password, self.proxy = user, domain, password, proxy
-        self.sip_port = free_port()
+        self.sip_port = _sip_port()
         self.ctrl_port = free_port()
         rtp = free_port_block(20)
         self.snd_dir = self.dir / "heard"

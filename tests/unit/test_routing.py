@@ -384,3 +384,26 @@ def test_worker_reads_the_tenant_domain_from_the_edge_headers() -> None:
     assert (setup.domain, setup.callee, setup.caller, setup.kind) == ("trunks.test", "101", "0912345678", "inbound")
     legacy = {routing.HDR_TENANT: "tc", routing.HDR_CALLER: "100", routing.HDR_CALLEE: "101"}
     assert bridge.setup_from_headers(legacy).domain == ""  # the worker falls back to the R-URI domain
+
+
+def test_blind_transfer_refer_to_carries_the_edge_decision() -> None:
+    from pbx_core import snapshot as snapmod
+    from pbx_core.routing import Reject, refer_to, split_sip_uri
+
+    a = snapmod.TenantConfig(id="ta", domain="a.test", extensions={"101": snapmod.ExtensionConfig("101", "x")})
+    b = snapmod.TenantConfig(id="tb", domain="b.test")
+    snap = snapmod.build(1, [a, b])
+    assert split_sip_uri('"X" <sip:103@A.test;user=phone?Replaces=abc>') == ("103", "a.test")
+    assert split_sip_uri("sip:103") == ("", "103")
+    out = refer_to(snap, "a.test", "102", "103", "a.test", False)
+    assert out == "<sip:103@a.test?X-PBX-Tenant=ta&X-PBX-Kind=transfer&X-PBX-Caller=102>"
+    assert refer_to(snap, "a.test", "102", "0912345678", "", False) == (
+        "<sip:0912345678@a.test?X-PBX-Tenant=ta&X-PBX-Kind=transfer&X-PBX-Caller=102>"
+    )
+    cross = refer_to(snap, "a.test", "102", "101", "b.test", False)
+    assert isinstance(cross, Reject) and cross.code == 403
+    attended = refer_to(snap, "a.test", "102", "103", "a.test", True)
+    assert isinstance(attended, Reject) and attended.code == 501
+    junk = refer_to(snap, "a.test", "102", "103;evil", "a.test", False)
+    assert isinstance(junk, Reject) and junk.code == 404
+    assert isinstance(refer_to(snap, "nowhere.test", "1", "103", "", False), Reject)
