@@ -53,8 +53,11 @@ integration: setup
 test: setup lint
 	$(PY) -m pytest -m "not slow"
 
-# Benchmarks are not tests (make test skips -m slow). Issue 6 grows this into the full suite.
+# Benchmarks are not tests (make test does not run them). Issue 6: bench.run writes
+# docs/benchmarks.md and bench/results.json; BENCH_ARGS=--smoke runs ~30 s per benchmark (CI).
+BENCH_ARGS ?=
 bench: setup
+	$(PY) -m bench.run $(BENCH_ARGS)
 	$(PY) -m bench.call_profile --calls 5 --talk 10
 	$(PY) -m bench.recording_size
 

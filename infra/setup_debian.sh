@@ -7,7 +7,7 @@ PKGS=(
   sip-tester baresip-core
   swig libssl-dev libsrtp2-dev libspeex-dev libspeexdsp-dev libgsm1-dev
   build-essential pkg-config xz-utils python3-dev python3-venv
-  sox opus-tools libopusenc0 jq curl espeak-ng
+  sox opus-tools libopusenc0 jq curl espeak-ng tcpdump
 )
 missing=()
 for p in "${PKGS[@]}"; do
