@@ -12,7 +12,18 @@ from typing import Any
 
 from pbx_core import cdr as cdrmod
 from pbx_core.errors import ValidationError
-from pbx_core.routing import HDR_CALLEE, HDR_CALLER, HDR_DOMAIN, HDR_KIND, HDR_RECORD, HDR_TENANT
+from pbx_core.routing import (
+    HDR_BRANCH,
+    HDR_CALLEE,
+    HDR_CALLER,
+    HDR_DIALLED,
+    HDR_DID,
+    HDR_DOMAIN,
+    HDR_KIND,
+    HDR_RECORD,
+    HDR_TENANT,
+    HDR_TRUNK,
+)
 
 
 @dataclass(frozen=True)
@@ -25,6 +36,10 @@ class CallSetup:
     kind: str
     record: bool
     domain: str = ""  # the tenant's SIP domain for the callee leg; "" = the caller's R-URI domain
+    dialled: str = ""  # what the caller dialled, before normalisation
+    branch_id: str = ""
+    trunk_id: str = ""
+    did: str = ""
 
 
 def setup_from_headers(headers: dict[str, str]) -> CallSetup:
@@ -41,6 +56,10 @@ def setup_from_headers(headers: dict[str, str]) -> CallSetup:
         kind=low.get(HDR_KIND.lower(), "internal") or "internal",
         record=low.get(HDR_RECORD.lower(), "1") != "0",
         domain=low.get(HDR_DOMAIN.lower(), "").lower(),
+        dialled=low.get(HDR_DIALLED.lower(), ""),
+        branch_id=low.get(HDR_BRANCH.lower(), ""),
+        trunk_id=low.get(HDR_TRUNK.lower(), ""),
+        did=low.get(HDR_DID.lower(), ""),
     )
 
 
@@ -139,6 +158,9 @@ class BridgeRecord:
             recording_format="wav" if has_rec else None,
             hangup_cause=self.cause or cdrmod.HANGUP_CAUSES[self.disposition],
             billable_s=cdrmod.billable_seconds(self.setup.kind, talk),
-            dialled=self.setup.callee,
+            dialled=self.setup.dialled or self.setup.callee,
+            branch_id=self.setup.branch_id,
+            trunk_id=self.setup.trunk_id,
+            did=self.setup.did,
             chain=self.chain,
         )

@@ -33,7 +33,16 @@ HDR_KIND = "X-PBX-Kind"
 HDR_LIMIT = "X-PBX-Limit"
 HDR_RECORD = "X-PBX-Record"
 HDR_DOMAIN = "X-PBX-Domain"  # the tenant's SIP domain: the worker places the callee leg in it
-TRUSTED_HEADERS = (HDR_TENANT, HDR_CALLER, HDR_CALLEE, HDR_KIND, HDR_LIMIT, HDR_RECORD, HDR_DOMAIN)
+# For the CDR only (the worker copies them into it): what was dialled, the branch of the
+# extension, and the trunk and DID of an external call.
+HDR_DIALLED = "X-PBX-Dialled"
+HDR_BRANCH = "X-PBX-Branch"
+HDR_TRUNK = "X-PBX-Trunk"
+HDR_DID = "X-PBX-DID"
+TRUSTED_HEADERS = (
+    HDR_TENANT, HDR_CALLER, HDR_CALLEE, HDR_KIND, HDR_LIMIT, HDR_RECORD, HDR_DOMAIN,
+    HDR_DIALLED, HDR_BRANCH, HDR_TRUNK, HDR_DID,
+)  # fmt: skip
 REASON_HEADER = "X-PBX-Reason"
 
 # X-PBX-Kind values (the CDR's direction is the kind of the caller's leg).
@@ -280,18 +289,20 @@ def outbound_route(tenant: TenantConfig, ext: ExtensionConfig | None) -> Outboun
     return OutboundRoute(trunk, did)
 
 
-def _to_worker(tenant: TenantConfig, caller_id: str, callee: str, kind: str) -> ToWorker:
-    return ToWorker(
-        tenant_id=tenant.id,
-        headers={
-            HDR_TENANT: tenant.id,
-            HDR_CALLER: caller_id,
-            HDR_CALLEE: callee,
-            HDR_KIND: kind,
-            HDR_RECORD: "1" if tenant.record_calls else "0",
-            HDR_DOMAIN: tenant.domain,
-        },
-    )
+def _to_worker(
+    tenant: TenantConfig, caller_id: str, callee: str, kind: str, *, cdr: dict[str, str] | None = None
+) -> ToWorker:
+    headers = {
+        HDR_TENANT: tenant.id,
+        HDR_CALLER: caller_id,
+        HDR_CALLEE: callee,
+        HDR_KIND: kind,
+        HDR_RECORD: "1" if tenant.record_calls else "0",
+        HDR_DOMAIN: tenant.domain,
+    }
+    # Only safe token characters reach a header value (dialled digits come from a phone).
+    headers.update({k: v for k, v in (cdr or {}).items() if v and _CALLER_RE.fullmatch(v)})
+    return ToWorker(tenant_id=tenant.id, headers=headers)
 
 
 def invite_from_phone(
@@ -318,18 +329,26 @@ def invite_from_phone(
             return SELF_CALL
         if active_calls >= tenant.max_concurrent_calls:
             return CALL_LIMIT
-        return _to_worker(tenant, caller_ext, target, KIND_INTERNAL)
+        branch = ext.branch_id if ext is not None else ""
+        return _to_worker(tenant, caller_ext, target, KIND_INTERNAL, cdr={HDR_DIALLED: ruri_user, HDR_BRANCH: branch})
     number = numbers.parse(ruri_user)
     if number is None:
         return NO_SUCH_NUMBER
     refused = outbound_policy(tenant, ext, number)
     if refused is not None:
         return refused
-    if outbound_route(tenant, ext) is None:
+    route = outbound_route(tenant, ext)
+    if route is None:
         return NO_TRUNK
     if active_calls >= tenant.max_concurrent_calls and number.kind != numbers.EMERGENCY:
         return CALL_LIMIT
-    return _to_worker(tenant, caller_ext, number.national, KIND_OUTBOUND)
+    cdr = {
+        HDR_DIALLED: ruri_user,
+        HDR_BRANCH: ext.branch_id if ext is not None else "",
+        HDR_TRUNK: route.trunk.id,
+        HDR_DID: route.caller_id,
+    }
+    return _to_worker(tenant, caller_ext, number.national, KIND_OUTBOUND, cdr=cdr)
 
 
 # ---------------------------------------------------------------------------------------
@@ -452,7 +471,13 @@ def invite_from_trunk(inbound: Inbound, from_user: str, active_calls: int) -> To
     if active_calls >= tenant.max_concurrent_calls:
         return CALL_LIMIT
     caller_id = presented.national if presented is not None else ANONYMOUS
-    return _to_worker(tenant, caller_id, target.number, KIND_INBOUND)
+    cdr = {
+        HDR_DIALLED: inbound.did.number,
+        HDR_BRANCH: target.branch_id,
+        HDR_TRUNK: inbound.trunk.id,
+        HDR_DID: inbound.did.number,
+    }
+    return _to_worker(tenant, caller_id, target.number, KIND_INBOUND, cdr=cdr)
 
 
 def _hostport(trunk: TrunkConfig) -> str:

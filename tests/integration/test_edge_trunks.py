@@ -156,6 +156,9 @@ def test_outbound_call_leaves_through_the_trunk_with_the_tenants_did(
         "0912345678",
         "answered",
     )
+    # the CDR keeps what was dialled, the trunk and the DID shown (issue 5 fields)
+    assert (cdr["dialled"], cdr["did"]) == ("+84912345678", DID_MAIN) and cdr["trunk_id"]
+    assert cdr["billable_s"] >= 1  # external talk time is billed per started second
     assert node.wait_calls("acme", 0) == 0
 
 
@@ -315,6 +318,8 @@ def test_inbound_call_to_a_did_rings_its_extension(
             ext,
             "answered",
         )
+        assert cdr["did"] == (DID_MAIN if did.startswith("+84") else did)  # national form
+        assert cdr["trunk_id"] and cdr["dialled"] == cdr["did"]
         assert node.wait_calls("acme", 0) == 0
     finally:
         unregister(node, tmp_path, ext, port)

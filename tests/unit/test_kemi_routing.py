@@ -184,6 +184,7 @@ def test_invite_to_worker_applies_the_decision(kemi: types.ModuleType) -> None:
         "X-PBX-Kind: internal",
         "X-PBX-Record: 1",
         "X-PBX-Domain: tenant-a.test",
+        "X-PBX-Dialled: 101",
     ]
     assert k.dlg_properties == ["ka-dst"]  # keepalive to the worker: a dead one ends the call
     assert k.rport_forced

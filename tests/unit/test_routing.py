@@ -98,6 +98,7 @@ def test_invite_to_worker_headers() -> None:
             routing.HDR_KIND: "internal",
             routing.HDR_RECORD: "0",
             routing.HDR_DOMAIN: A,
+            routing.HDR_DIALLED: "101",
         },
     )
     assert set(d.headers) <= set(routing.TRUSTED_HEADERS)
@@ -333,6 +334,9 @@ def test_inbound_call_to_a_did_goes_to_its_extension() -> None:
         routing.HDR_KIND: "inbound",
         routing.HDR_RECORD: "1",
         routing.HDR_DOMAIN: "trunks.test",
+        routing.HDR_DIALLED: DID_MAIN,
+        routing.HDR_TRUNK: inbound.trunk.id,
+        routing.HDR_DID: DID_MAIN,
     }
 
 
