@@ -196,7 +196,7 @@ def run_sipp(
     extra: Sequence[str] = (),
 ) -> SippResult:
     """Run a scenario to its end; the process is always gone when this returns."""
-    run = SippRun(
+    run = start_sipp(
         scenario,
         target,
         work_dir,
@@ -208,7 +208,6 @@ def run_sipp(
         extra=extra,
     )
     try:
-        run.start()
         return run.result()
     finally:
         run.stop()
