@@ -406,7 +406,8 @@ Example with baresip (one per extension, each in its own config folder):
   accounts line: <sip:101@{t.domain}>;auth_pass=<password of 101>;outbound="sip:{c.host}:{c.sip_port}"
 Call 102 from 101, hang up, then list the CDR:
   curl -s -H "Authorization: Bearer $(jq -r '.tenants[0].admin_token' {info_path})" {c.api_url}/v1/cdrs
-Recordings: s3://{c.bucket}/tenants/{t.id}/recordings/YYYY/MM/DD/<call-id>.wav (endpoint {c.aws_endpoint_url})
+Recordings: s3://{c.bucket}/tenants/{t.id}/recordings/YYYY/MM/DD/<call-id>.opus (endpoint {c.aws_endpoint_url});
+  a download link: GET {c.api_url}/v1/cdrs/<call-id>/recording with the same token
 
 Demo passwords are shown because this is local mode. Ctrl-C (or `make stop`) stops everything.
 """)
