@@ -45,6 +45,7 @@ class AgentSettings:
     edge_id: str = "edge-local"
     snapshot_interval_s: float = 2.0
     spool_interval_s: float = 0.5
+    recovery_interval_s: float = 5.0  # how often dead workers' journals are looked for
     max_backoff_s: float = 60.0
     recording_format: str = "opus"  # opus | wav
     opus_bps: int = 14000  # two uncoupled mono streams; ~15.5 kbit/s with Ogg overhead
@@ -150,10 +151,8 @@ class Agent:
                 log.error("cannot recover journal %s: %s", path.name, exc)
         return n
 
-    def drain_spool(self) -> int:
+    def drain_spool(self, spool: Spool) -> int:
         """Upload what is ready; returns how many calls were fully delivered."""
-        spool = Spool(self.settings.spool).ensure()
-        self.recover_journals(spool)
         done = 0
         now = time.monotonic()
         for path in spool.pending():
@@ -216,13 +215,18 @@ class Agent:
 
     def run(self, should_stop: Any) -> None:
         self.load_local_snapshot()
-        next_snap = 0.0
+        spool = Spool(self.settings.spool).ensure()
+        next_snap = next_recovery = 0.0
         while not should_stop():
             t = time.monotonic()
             if t >= next_snap:
                 self.sync_snapshot()
                 next_snap = t + self.settings.snapshot_interval_s
-            self.drain_spool()
+            if t >= next_recovery:
+                # Reads every live call's journal: not at the spool's pace (0.5 s).
+                self.recover_journals(spool)
+                next_recovery = t + self.settings.recovery_interval_s
+            self.drain_spool(spool)
             time.sleep(self.settings.spool_interval_s)
 
 

@@ -255,10 +255,7 @@ class Bridge:
             return
         other = self.b if leg.role == "caller" else self.a
         if self.rec.ended_at is None:
-            side = leg.role
-            if leg.role == "callee" and self.rec.answered_at is None:
-                side = "callee"
-            self.rec = self.rec.ended(now(), code, side)
+            self.rec = self.rec.ended(now(), code, leg.role)
         if other is not None and not other.disconnected:
             if leg.role == "callee" and self.rec.answered_at is None:
                 # Pass the callee's refusal (486, 480, 404...) back to the caller; after our
@@ -289,8 +286,9 @@ class Bridge:
         if self.finished:
             return
         self.finished = True
-        self.recorders.clear()  # destroys the recorders: pjmedia finalizes the WAV files
-        gc.collect()
+        # Dropping the last references destroys the recorders (no cycles hold them), and
+        # pjmedia finalizes the WAV headers: no full GC pass on the event thread per call.
+        self.recorders.clear()
         recorded = all(p.exists() and p.stat().st_size > 44 for p in self.worker.spool.recording_paths(self.key))
         cdr = self.rec.to_cdr(
             edge_id=self.worker.settings.edge_id, worker_id=self.worker.settings.worker_id, recorded=recorded

@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pbx_core.cdr import safe_call_id
 
-def safe_key(call_id: str) -> str:
-    return "".join(c if c.isalnum() or c in "-_.@" else "_" for c in call_id)[:200]
+safe_key = safe_call_id  # spool file names and recording keys use the same form
 
 
 def write_atomic(path: Path, data: bytes, *, durable: bool = True, mode: int = 0o640) -> None:

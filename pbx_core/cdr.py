@@ -159,7 +159,12 @@ def disposition_for_code(code: int) -> str:
     return "failed"
 
 
+def safe_call_id(call_id: str) -> str:
+    """A SIP Call-ID made safe for file names and S3 keys."""
+    return "".join(c if c.isalnum() or c in "-_.@" else "_" for c in call_id)[:200]
+
+
 def recording_key(tenant_id: str, call_id: str, started_at: datetime, ext: str = "wav") -> str:
     """S3 key of a call's recording; call ids are made safe for a key."""
-    safe = "".join(c if c.isalnum() or c in "-_.@" else "_" for c in call_id)
+    safe = safe_call_id(call_id)
     return f"tenants/{tenant_id}/recordings/{started_at:%Y/%m/%d}/{safe}.{ext}"

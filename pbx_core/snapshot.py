@@ -268,6 +268,3 @@ def from_json(text: str | bytes) -> Snapshot:
         return from_dict(raw)
     except (TypeError, ValueError) as exc:  # int("x") in a field
         raise ValidationError(f"invalid snapshot: {exc}") from exc
-
-
-EMPTY = build(0, [])
