@@ -27,7 +27,7 @@ from edge_node import logs
 from edge_node.spool import Spool, process_start_time, safe_key
 from pbx_core import bridge as core
 from pbx_core.errors import ValidationError
-from pbx_core.routing import HDR_CALLER, HDR_KIND, HDR_TENANT
+from pbx_core.routing import HDR_BRIDGE, HDR_CALLER, HDR_KIND, HDR_TENANT, KIND_PICKUP, KIND_TRANSFER
 
 log = logging.getLogger("probox.worker")
 
@@ -129,6 +129,20 @@ class Leg(pj.Call):  # type: ignore[misc]
         self.bridge.on_transfer_request(self, prm)
 
     @_guard
+    def onCallReplaceRequest(self, prm: Any) -> None:
+        # F3 attended transfer: an INVITE with Replaces naming this leg (pjsip matched the
+        # dialog; it answers the new call and ends this one itself).
+        if self.bridge is None:
+            prm.statusCode = 481
+            return
+        self.bridge.on_replace_request(self, prm)
+
+    @_guard
+    def onCallReplaced(self, prm: Any) -> None:
+        if prm.newCall is None and self.bridge is not None:
+            log.error("replaced without a new leg", extra=self.bridge.log_extra)
+
+    @_guard
     def onDtmfDigit(self, prm: Any) -> None:
         # The conference bridge carries audio only: RFC 4733 events are relayed by hand.
         if self.bridge is not None:
@@ -170,7 +184,8 @@ class Bridge:
     def start_callee_leg(self, acc: Any) -> None:
         s = self.rec.setup
         self.b = Leg(acc, self, "callee")
-        headers = {HDR_TENANT: s.tenant_id, HDR_CALLER: s.caller, HDR_KIND: "leg"}
+        # X-PBX-Bridge lets the edge find this ringing call for a pickup (F5).
+        headers = {HDR_TENANT: s.tenant_id, HDR_CALLER: s.caller, HDR_KIND: "leg", HDR_BRIDGE: self.key}
         self.b.makeCall(f"sip:{s.callee}@{self.domain}", _op(headers=headers))
 
     def write_journal(self) -> None:
@@ -191,6 +206,10 @@ class Bridge:
             log.error("cannot write call journal (spool full?): %s", exc, extra=self.log_extra)
 
     def on_confirmed(self, leg: Leg) -> None:
+        if leg in self.replaced:
+            # A phone that answered just after it was picked up or transferred away.
+            leg.hangup(_op())
+            return
         if leg in (self.a, self.b) and self.replaced:
             # A transfer target answered: let the transferors go (they may have already).
             for old in self.replaced:
@@ -217,6 +236,11 @@ class Bridge:
                 for path in self.worker.spool.recording_paths(self.key):
                     r = pj.AudioMediaRecorder()
                     r.createRecorder(str(path))
+                    # A recorder nobody transmits to gets no samples at all (pjmedia sends it
+                    # NULL frames): while a leg is on hold or being replaced its conference
+                    # port is re-created and unconnected, and that channel would fall behind
+                    # the other. A permanent silent source keeps both channels on the clock.
+                    self.worker.silence.startTransmit(r)
                     self.recorders.append(r)
             # (Re)connected after hold, transfer or pickup: the channel follows the side.
             am.startTransmit(self.recorders[0])
@@ -239,8 +263,50 @@ class Bridge:
         else:
             self.b = new
         target = prm.dstUri.split("sip:", 1)[-1].split("@", 1)[0]
-        self.rec = self.rec.with_event(f"transfer:{target}")
-        log.info("transfer accepted", extra={**self.log_extra, "by": leg.role, "target": target})
+        kind = "attended_transfer" if "replaces=" in prm.dstUri.lower() else "transfer"
+        self.rec = self.rec.with_event(f"{kind}:{target}")
+        log.info("transfer accepted", extra={**self.log_extra, "by": leg.role, "target": target, "kind": kind})
+
+    def on_replace_request(self, leg: Leg, prm: Any) -> None:
+        """F3 attended transfer, the target's side: the transferor's consultation leg is
+        replaced by the transferee's new leg (placed by the worker that got the REFER and
+        routed here by the edge). Only an edge-routed transfer leg of this tenant may
+        replace a leg; pjsip answers it and sends the old leg a BYE."""
+        _, headers = parse_request(prm.rdata.wholeMsg)
+        low = {k.lower(): v for k, v in headers.items()}
+        tenant = low.get(HDR_TENANT.lower(), "")
+        if (
+            leg not in (self.a, self.b)
+            or tenant != self.rec.setup.tenant_id
+            or low.get(HDR_KIND.lower()) != KIND_TRANSFER
+            or self.rec.answered_at is None
+        ):
+            log.warning("replace refused", extra={**self.log_extra, "by_tenant": tenant})
+            prm.statusCode = 403
+            return
+        new = Leg(self.worker.acc, self, leg.role)
+        prm.newCall = new
+        self.replaced.append(leg)
+        if leg is self.a:
+            self.a = new
+        else:
+            self.b = new
+        by = low.get(HDR_CALLER.lower(), "")
+        self.rec = self.rec.with_event(f"replaced_by:{by}")
+        log.info("leg replaced", extra={**self.log_extra, "role": leg.role, "by": by})
+
+    def pick_up(self, leg: Leg, picker: str) -> None:
+        """F5: ``leg`` (the picker's INVITE) takes the ringing callee leg's place; the
+        ringing phone gets a CANCEL saying the call was answered elsewhere."""
+        old = self.b
+        assert old is not None
+        self.replaced.append(old)
+        self.b = leg
+        self.rec = self.rec.with_event(f"pickup:{picker}")
+        if not old.disconnected:
+            old.hangup(_op(headers={"Reason": 'SIP;cause=200;text="Call completed elsewhere"'}))
+        leg.answer(_op(200))
+        log.info("call picked up", extra={**self.log_extra, "by": picker})
 
     def relay_dtmf(self, leg: Leg, digit: str) -> None:
         other = self.b if leg.role == "caller" else self.a
@@ -327,6 +393,7 @@ class Worker:
         self.stopping = False
         self.ep: Any = None
         self.acc: WorkerAccount | None = None
+        self.silence: Any = None  # a tone generator that never plays: see connect_media
 
     def start(self) -> None:
         s = self.settings
@@ -352,6 +419,8 @@ class Worker:
         ep.transportCreate(pj.PJSIP_TRANSPORT_UDP, tcfg)
         ep.libStart()
         ep.audDevManager().setNullDev()
+        self.silence = pj.ToneGenerator()
+        self.silence.createToneGenerator(8000, 1)
         for codec in ep.codecEnum2():
             prio = {"PCMU/8000/1": 255, "PCMA/8000/1": 254}.get(codec.codecId, 0)
             if codec.codecId.startswith("telephone-event"):
@@ -406,12 +475,35 @@ class Worker:
             stray.hangup(_op(503 if self.stopping else 403))
             self.strays.append(stray)
             return
+        if bridge_rec.setup.kind == KIND_PICKUP:
+            self.pickup(acc, prm, bridge_rec.setup)
+            return
         b = Bridge(self, bridge_rec, bridge_rec.setup.domain or uri_domain(ruri))
         b.a = Leg(acc, b, "caller", prm.callId)
         self.bridges[b.key] = b
         b.write_journal()
         b.a.answer(_op(180))
         b.start_callee_leg(acc)
+
+    def pickup(self, acc: WorkerAccount, prm: Any, setup: core.CallSetup) -> None:
+        """F5: the edge sent a phone's pickup INVITE to the worker holding the ringing
+        call (X-PBX-Bridge). Too late (answered, ended, gone) gets 480."""
+        b = self.bridges.get(setup.bridge)
+        ringing = (
+            b is not None
+            and b.rec.setup.tenant_id == setup.tenant_id
+            and b.rec.answered_at is None
+            and b.rec.ended_at is None
+            and b.b is not None
+            and not b.b.disconnected
+        )
+        if not ringing or b is None:
+            log.info("nothing to pick up", extra={"tenant_id": setup.tenant_id, "bridge": setup.bridge})
+            stray = Leg(acc, None, "callee", prm.callId)
+            stray.hangup(_op(480, "No ringing call to pick up", {"X-PBX-Reason": "nothing_to_pick_up"}))
+            self.strays.append(stray)
+            return
+        b.pick_up(Leg(acc, b, "callee", prm.callId), setup.caller)
 
     def poll(self) -> None:
         self.ep.libHandleEvents(10)
@@ -451,6 +543,7 @@ class Worker:
         self.bridges.clear()
         self.finished.clear()
         self.acc = None
+        self.silence = None
         gc.collect()
         self.ep.libDestroy()
         self.ep = None

@@ -4,7 +4,7 @@ set -euo pipefail
 PKGS=(
   kamailio kamailio-python3-modules kamailio-sqlite-modules kamailio-extra-modules
   kamailio-utils-modules
-  sip-tester baresip-core
+  sip-tester baresip-core linphone-cli
   swig libssl-dev libsrtp2-dev libspeex-dev libspeexdsp-dev libgsm1-dev
   build-essential pkg-config xz-utils python3-dev python3-venv
   sox opus-tools libopusenc0 jq curl espeak-ng tcpdump

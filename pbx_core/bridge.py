@@ -14,6 +14,7 @@ from pbx_core import cdr as cdrmod
 from pbx_core.errors import ValidationError
 from pbx_core.routing import (
     HDR_BRANCH,
+    HDR_BRIDGE,
     HDR_CALLEE,
     HDR_CALLER,
     HDR_DIALLED,
@@ -40,6 +41,7 @@ class CallSetup:
     branch_id: str = ""
     trunk_id: str = ""
     did: str = ""
+    bridge: str = ""  # F5 pickup: the worker's bridge whose ringing call is picked up
 
 
 def setup_from_headers(headers: dict[str, str]) -> CallSetup:
@@ -60,6 +62,7 @@ def setup_from_headers(headers: dict[str, str]) -> CallSetup:
         branch_id=low.get(HDR_BRANCH.lower(), ""),
         trunk_id=low.get(HDR_TRUNK.lower(), ""),
         did=low.get(HDR_DID.lower(), ""),
+        bridge=low.get(HDR_BRIDGE.lower(), ""),
     )
 
 

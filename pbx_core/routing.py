@@ -39,9 +39,12 @@ HDR_DIALLED = "X-PBX-Dialled"
 HDR_BRANCH = "X-PBX-Branch"
 HDR_TRUNK = "X-PBX-Trunk"
 HDR_DID = "X-PBX-DID"
+# F5: the worker's bridge a callee leg belongs to (worker -> edge, so the edge can find the
+# ringing call), and the bridge a pickup leg is for (edge -> worker).
+HDR_BRIDGE = "X-PBX-Bridge"
 TRUSTED_HEADERS = (
     HDR_TENANT, HDR_CALLER, HDR_CALLEE, HDR_KIND, HDR_LIMIT, HDR_RECORD, HDR_DOMAIN,
-    HDR_DIALLED, HDR_BRANCH, HDR_TRUNK, HDR_DID,
+    HDR_DIALLED, HDR_BRANCH, HDR_TRUNK, HDR_DID, HDR_BRIDGE,
 )  # fmt: skip
 REASON_HEADER = "X-PBX-Reason"
 
@@ -50,6 +53,12 @@ KIND_INTERNAL = "internal"
 KIND_OUTBOUND = "outbound"
 KIND_INBOUND = "inbound"
 KIND_LEG = "leg"  # a callee leg placed by a worker
+KIND_PICKUP = "pickup"  # F5: a phone answering a colleague's ringing call
+KIND_TRANSFER = "transfer"  # F3/F4: a leg a worker places for a REFER
+
+# F5 dial codes: group pickup, and directed pickup followed by an extension (**102).
+PICKUP_GROUP_CODE = "*8"
+PICKUP_DIRECTED_PREFIX = "**"
 
 ANONYMOUS = "anonymous"  # X-PBX-Caller of an inbound call without a usable caller id
 
@@ -171,6 +180,9 @@ NO_TRUNK = Reject(503, "No route to the public network", "no_trunk")
 DID_NOT_ROUTED = Reject(480, "Temporarily Unavailable", "not_routed")
 BAD_SDP = Reject(488, "Not Acceptable Here", "bad_sdp")
 DMQ_FORBIDDEN = Reject(403, "Forbidden", "not_a_dmq_node")
+NOTHING_TO_PICK_UP = Reject(480, "No ringing call to pick up", "nothing_to_pick_up")
+PICKUP_NOT_ALLOWED = Reject(403, "Not in the same pickup group", "pickup_not_allowed")
+NO_SUCH_CALL = Reject(481, "Call/Transaction Does Not Exist", "no_such_call")
 
 # A caller id the worker may ask the edge to show: an extension or a phone number.
 _CALLER_RE = re.compile(r"\+?[0-9A-Za-z*#._-]{1,64}")
@@ -349,6 +361,103 @@ def invite_from_phone(
         HDR_DID: route.caller_id,
     }
     return _to_worker(tenant, caller_ext, number.national, KIND_OUTBOUND, cdr=cdr)
+
+
+# ---------------------------------------------------------------------------------------
+# F5 call pickup
+
+
+@dataclass(frozen=True)
+class Pickup:
+    """A phone dialled a pickup code: answer a ringing call of one of ``candidates``
+    (extensions of the picker's pickup group, or the one extension of a directed pickup)."""
+
+    tenant_id: str
+    picker: str
+    candidates: tuple[str, ...]
+    directed: bool
+
+
+@dataclass(frozen=True)
+class Ringing:
+    """A worker's callee leg ringing an extension (the edge keeps one per extension)."""
+
+    extension: str
+    worker: str  # sip:ip:port of the worker that holds the bridge
+    bridge: str  # the worker's bridge key (X-PBX-Bridge)
+    leg_call_id: str  # Call-ID of the ringing leg (to forget the right entry)
+    since_ms: int
+
+
+def pickup(tenant: TenantConfig, picker: str, dialled: str) -> Pickup | Reject | None:
+    """F5: ``*8`` picks up a call ringing in the picker's pickup group; ``**`` + extension
+    (or a branch short number) picks up that extension's ringing call. Both stay inside the
+    tenant and the pickup group: an extension without a group cannot pick up, and nobody
+    can pick up a phone outside their group. None = not a pickup code."""
+    if dialled == PICKUP_GROUP_CODE:
+        directed = False
+    elif dialled.startswith(PICKUP_DIRECTED_PREFIX) and len(dialled) > len(PICKUP_DIRECTED_PREFIX):
+        directed = True
+    else:
+        return None
+    ext = tenant.extensions.get(picker)
+    if ext is None or not ext.pickup_group:
+        return PICKUP_NOT_ALLOWED
+    if directed:
+        target = internal_target(tenant, dialled[len(PICKUP_DIRECTED_PREFIX) :])
+        if target is None:
+            return NO_SUCH_NUMBER
+        if target == picker:
+            return NOTHING_TO_PICK_UP
+        if tenant.extensions[target].pickup_group != ext.pickup_group:
+            return PICKUP_NOT_ALLOWED
+        candidates: tuple[str, ...] = (target,)
+    else:
+        candidates = tuple(
+            sorted(n for n, e in tenant.extensions.items() if e.pickup_group == ext.pickup_group and n != picker)
+        )
+    return Pickup(tenant.id, picker, candidates, directed)
+
+
+_TOKEN_RE = re.compile(r"[A-Za-z0-9._@-]{1,200}")
+
+
+def is_safe_token(value: str) -> bool:
+    """A worker's bridge key as the edge accepts it (pbx_core.cdr.safe_call_id, ASCII)."""
+    return _TOKEN_RE.fullmatch(value) is not None
+
+
+def ringing_key(tenant_id: str, extension: str) -> str:
+    return f"{tenant_id}/{extension}"
+
+
+def ringing_value(worker: str, bridge: str, leg_call_id: str, since_ms: int) -> str:
+    return f"{worker}|{bridge}|{leg_call_id}|{since_ms}"
+
+
+def parse_ringing(extension: str, value: str | None) -> Ringing | None:
+    if not value:
+        return None
+    parts = value.split("|")
+    if len(parts) != 4 or not parts[3].isdigit():
+        return None
+    return Ringing(extension, parts[0], parts[1], parts[2], int(parts[3]))
+
+
+def pick_ringing(entries: list[Ringing]) -> Ringing | None:
+    """The call to pick up: the one ringing longest (then by extension, for ties)."""
+    return min(entries, key=lambda r: (r.since_ms, r.extension), default=None)
+
+
+def pickup_headers(p: Pickup, call: Ringing) -> dict[str, str]:
+    """Trusted headers of the picker's INVITE to the worker holding the ringing call."""
+    return {
+        HDR_TENANT: p.tenant_id,
+        HDR_CALLER: p.picker,
+        HDR_CALLEE: call.extension,
+        HDR_KIND: KIND_PICKUP,
+        HDR_BRIDGE: call.bridge,
+    }
 
 
 # ---------------------------------------------------------------------------------------
@@ -585,31 +694,82 @@ def in_dialog(from_worker: bool, next_hop_is_worker: bool, next_hop_is_edge: boo
     return NOT_A_WORKER_DIALOG
 
 
-ATTENDED_TRANSFER_UNSUPPORTED = Reject(501, "Attended transfer not supported yet", "attended_transfer_unsupported")
+_REPLACES_RE = re.compile(r"[A-Za-z0-9%._@:+!~*'()-]{1,400}")
+_TAG_RE = re.compile(r"[A-Za-z0-9%._@:+!~*'()-]{1,200}")
 
 
 def refer_to(
-    snapshot: Snapshot, from_domain: str, other_party: str, target_user: str, target_domain: str, has_replaces: bool
+    snapshot: Snapshot,
+    from_domain: str,
+    other_party: str,
+    target_user: str,
+    target_domain: str,
+    replaces: str = "",
 ) -> str | Reject:
-    """F3/F4 blind transfer: a phone in a call (its REFER goes to the media worker) asks to
-    send the other party to ``target_user``. Returns the Refer-To the worker must dial:
-    the same target with the edge's decision headers as URI headers (pjsip puts them on
-    the INVITE it sends for the transfer, RFC 3261 §19.1.1), so the new leg is trusted,
-    stays in the tenant and shows the transferred party as the caller. The new leg is
-    checked again by ``invite_from_worker`` (extension, branch short number, or outside
-    number with the S4 and F10 rules)."""
+    """F3/F4 transfer: a phone in a call (its REFER goes to the media worker) asks to send
+    the other party on. Returns the Refer-To the worker must dial: the target with the
+    edge's decision headers as URI headers (pjsip puts them on the INVITE it sends for the
+    transfer, RFC 3261 §19.1.1), so the new leg is trusted, stays in the tenant and shows
+    the transferred party as the caller.
+
+    Blind: the new leg is checked again by ``invite_from_worker`` (extension, branch short
+    number, or outside number with the S4 and F10 rules). Attended (``replaces``: the
+    escaped Replaces URI header of the Refer-To, naming the transferor's consultation
+    call): the edge routes the new leg to the worker holding that call, which puts it in
+    the place of the transferor's leg; the target user is not used for routing.
+    """
     tenant = snapshot.tenant_for_domain(from_domain)
     if tenant is None or not tenant.active:
         return CROSS_TENANT
-    if has_replaces:
-        return ATTENDED_TRANSFER_UNSUPPORTED
     if target_domain and snapshot.tenant_for_domain(target_domain) not in (None, tenant):
         return CROSS_TENANT
-    if not re.fullmatch(r"\+?[0-9*#]{2,20}", target_user):
-        return NO_SUCH_NUMBER
     caller = other_party if _CALLER_RE.fullmatch(other_party) else ""
-    headers = f"{HDR_TENANT}={tenant.id}&{HDR_KIND}=transfer" + (f"&{HDR_CALLER}={caller}" if caller else "")
+    headers = f"{HDR_TENANT}={tenant.id}&{HDR_KIND}={KIND_TRANSFER}" + (f"&{HDR_CALLER}={caller}" if caller else "")
+    number_like = re.fullmatch(r"\+?[0-9*#]{2,20}", target_user) is not None
+    if replaces:
+        if not _REPLACES_RE.fullmatch(replaces):
+            return NO_SUCH_CALL
+        # The user only names the target in the CDR (phones put the AoR or a Contact here).
+        user = target_user.replace("#", "%23") if number_like else "transfer"
+        return f"<sip:{user}@{tenant.domain}?Replaces={replaces}&{headers}>"
+    if not number_like:
+        return NO_SUCH_NUMBER
     return f"<sip:{target_user.replace('#', '%23')}@{tenant.domain}?{headers}>"
+
+
+@dataclass(frozen=True)
+class ReplacesRef:
+    """The dialog an INVITE with Replaces (RFC 3891) names."""
+
+    call_id: str
+    to_tag: str
+    from_tag: str
+
+
+def parse_replaces(value: str) -> ReplacesRef | None:
+    """``callid;to-tag=x;from-tag=y`` (order of the parameters free); None = unusable."""
+    call_id, *params = [p.strip() for p in value.strip().split(";")]
+    tags: dict[str, str] = {}
+    for param in params:
+        name, _, v = param.partition("=")
+        tags[name.strip().lower()] = v.strip()
+    to_tag, from_tag = tags.get("to-tag", ""), tags.get("from-tag", "")
+    if not (call_id and _REPLACES_RE.fullmatch(call_id) and _TAG_RE.fullmatch(to_tag) and _TAG_RE.fullmatch(from_tag)):
+        return None
+    return ReplacesRef(call_id, to_tag, from_tag)
+
+
+def refer_replaces(refer_to_value: str) -> str:
+    """The escaped Replaces URI header of a Refer-To value, or ""."""
+    uri = refer_to_value.strip()
+    if "<" in uri:
+        uri = uri.split("<", 1)[1].split(">", 1)[0]
+    _, _, query = uri.partition("?")
+    for part in query.split("&"):
+        name, _, value = part.partition("=")
+        if name.strip().lower() == "replaces":
+            return value.strip()
+    return ""
 
 
 def split_sip_uri(value: str) -> tuple[str, str]:

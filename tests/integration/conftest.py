@@ -55,9 +55,16 @@ def new_phone(
     number: str,
     tone: float,
     password: str | None = None,
+    answermode: str = "auto",
 ) -> Phone:
     p = Phone(
-        tmp_path, number, tenant.domain, password or tenant.password(number), (stack.cfg.host, stack.cfg.sip_port), tone
+        tmp_path,
+        number,
+        tenant.domain,
+        password or tenant.password(number),
+        (stack.cfg.host, stack.cfg.sip_port),
+        tone,
+        answermode,
     )
     phones.append(p)
     return p.start()

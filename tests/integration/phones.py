@@ -83,7 +83,14 @@ class Phone:
     """One baresip process with one account."""
 
     def __init__(
-        self, workdir: Path, user: str, domain: str, password: str, proxy: tuple[str, int], tone: float
+        self,
+        workdir: Path,
+        user: str,
+        domain: str,
+        password: str,
+        proxy: tuple[str, int],
+        tone: float,
+        answermode: str = "auto",  # "manual": incoming calls ring until accepted
     ) -> None:
         # baresip cuts long paths (its sndfile dumps then lose their .wav name): keep the
         # phone's folder short, under /tmp, and remove it at stop().
@@ -117,7 +124,7 @@ snd_path {self.snd_dir}
         )
         (self.dir / "accounts").write_text(
             f'<sip:{user}@{domain}>;auth_pass={password};outbound="sip:{proxy[0]}:{proxy[1]}";'
-            "regint=600;answermode=auto;audio_codecs=PCMU,PCMA\n"
+            f"regint=600;answermode={answermode};audio_codecs=PCMU,PCMA\n"
         )
         self.proc = ManagedProcess(f"baresip-{user}", ["baresip", "-f", str(self.dir)], self.dir / "baresip.log")
         self.events: list[dict[str, Any]] = []

@@ -12,47 +12,16 @@ import boto3
 import pytest
 
 from infra.local_stack import Stack, Tenant
+from tests.integration.checks import assert_tone as _assert_tone
+from tests.integration.checks import wait_cdr as _wait_cdr
 from tests.integration.conftest import new_phone
-from tests.integration.phones import Phone, active_seconds, read_channels, tone_power
+from tests.integration.phones import Phone, active_seconds, read_channels
 
 pytestmark = pytest.mark.integration
 
 CALLER_HZ = 440.0
 CALLEE_HZ = 1000.0
 TARGET_HZ = 700.0
-
-
-def _cdrs(stack: Stack, tenant: Tenant) -> list[dict]:
-    with stack.api(tenant.admin_token) as api:
-        r = api.get("/v1/cdrs", params={"limit": 50})
-        assert r.status_code == 200, r.text
-        return list(r.json()["items"])
-
-
-def _wait_cdr(stack: Stack, tenant: Tenant, call_id: str, timeout: float = 10.0) -> dict:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        for c in _cdrs(stack, tenant):
-            if c["call_id"] == call_id:
-                return c
-        time.sleep(0.25)
-    raise AssertionError(f"no CDR for {call_id} within {timeout}s; have {[c['call_id'] for c in _cdrs(stack, tenant)]}")
-
-
-def _assert_tone(samples, rate: int, want: float, other: float, what: str) -> None:
-    """``want`` dominates in at least 80 % of the 250 ms windows that are not silent.
-    Windows keep it robust to the phase jumps a loaded machine puts in the audio."""
-    win = rate // 4
-    verdicts = []
-    for i in range(0, len(samples) - win + 1, win):
-        chunk = samples[i : i + win]
-        if max(map(abs, chunk)) < 500:
-            continue
-        p_want, p_other = tone_power(chunk, rate, want), tone_power(chunk, rate, other)
-        verdicts.append(p_want > 0.5 and p_want > 10 * p_other)
-    assert verdicts, f"{what}: silent"
-    share = sum(verdicts) / len(verdicts)
-    assert share >= 0.8, f"{what}: {want} Hz dominates only {share:.0%} of {len(verdicts)} windows"
 
 
 def test_call_101_to_102_is_bridged_recorded_and_billed(

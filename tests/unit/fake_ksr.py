@@ -40,6 +40,19 @@ class Message:
                 return v
         return None
 
+    def raw(self) -> str:
+        """The message as received (``$mb``)."""
+        ruri = f"sip:{self.ruri_user}@{self.ruri_domain}" if self.ruri_user else f"sip:{self.ruri_domain}"
+        lines = [
+            f"{self.method} {ruri} SIP/2.0",
+            f"From: <sip:{self.from_user}@{self.from_domain}>;tag=f1",
+            f"To: <sip:{self.to_user}@{self.to_domain}>" + (f";tag={self.to_tag}" if self.to_tag else ""),
+            f"Call-ID: {self.call_id}",
+            *(f"{k}: {v}" for k, v in self.headers),
+            f"Content-Length: {len(self.body.encode())}",
+        ]
+        return "\r\n".join(lines) + "\r\n\r\n" + self.body
+
 
 @dataclass
 class Reply:
@@ -79,9 +92,12 @@ class _PV(_Sub):
             "$cl": len(m.body),
             "$cT": m.content_type or None,
             "$T_reply_code": self.k.results.get("reply_code"),
+            "$rs": self.k.results.get("reply_status"),
         }
         if name == "$ru" and self.k.ruri is not None:
             return self.k.ruri
+        if name == "$mb":
+            return m.raw()
         if name in simple:
             return simple[name]
         if name.startswith("$avp("):
@@ -231,6 +247,36 @@ class _Dialog(_Sub):
         self.k.dlg_properties.append(name)
         return 1
 
+    def var_sets(self, name: str, value: str) -> int:
+        self.k.dlg_vars[name] = value
+        return 1
+
+    def dlg_get(self, call_id: str, from_tag: str, to_tag: str) -> int:
+        """Dialogs are ``results["dialogs"]``: {(call_id, from_tag, to_tag): {var: value}};
+        like Kamailio, either direction of the tags matches."""
+        dialogs = self.k.results.get("dialogs", {})
+        found = dialogs.get((call_id, from_tag, to_tag)) or dialogs.get((call_id, to_tag, from_tag))
+        if found is None:
+            return -1
+        self.k.dlg_ctx_vars = dict(found)
+        return 1
+
+    def var_gete(self, name: str) -> str:
+        return str(self.k.dlg_ctx_vars.get(name, ""))
+
+
+class _Htable(_Sub):
+    def sht_setxs(self, table: str, key: str, value: str, expire: int) -> int:
+        self.k.htables.setdefault(table, {})[key] = value
+        return 1
+
+    def sht_get(self, table: str, key: str) -> Any:
+        return self.k.htables.get(table, {}).get(key)
+
+    def sht_rm(self, table: str, key: str) -> int:
+        self.k.htables.get(table, {}).pop(key, None)
+        return 1
+
 
 class _Dispatcher(_Sub):
     def ds_is_from_list(self, group: int) -> int:
@@ -375,6 +421,10 @@ class FakeKSR(types.ModuleType):
         self.bflags: list[int] = []
         self.rport_forced = False
         self.dmq_handled = False
+        self.dlg_vars: dict[str, str] = {}
+        self.dlg_ctx_vars: dict[str, str] = {}
+        self.htables: dict[str, dict[str, str]] = {}
+        self.htable = _Htable(self)
         self.pv = _PV(self)
         self.hdr = _Hdr(self)
         self.sl = _SL(self)

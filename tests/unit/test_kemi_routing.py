@@ -198,7 +198,9 @@ def test_phone_supplied_trusted_headers_are_stripped(kemi: types.ModuleType) -> 
 
 
 def test_trusted_headers_are_stripped_from_every_phone_request(kemi: types.ModuleType) -> None:
-    k = run(kemi, register("100", A), pv_auth_check=-5)
+    msg = register("100", A)
+    msg.headers = [("x-pbx-record", "0")]
+    k = run(kemi, msg, pv_auth_check=-5)
     assert set(routing.TRUSTED_HEADERS) <= set(k.removed_headers)
 
 
@@ -239,7 +241,7 @@ def test_worker_leg_is_looked_up_and_from_rewritten(kemi: types.ModuleType) -> N
 
 
 def test_replies_from_phones_lose_trusted_headers(kemi: types.ModuleType) -> None:
-    k = use(kemi, FakeKSR(Message(method="INVITE")))
+    k = use(kemi, FakeKSR(Message(method="INVITE", headers=[("X-PBX-Tenant", "tb")])))
     assert kemi.ProBoxRouter(Fixed(SNAP)).ksr_reply_from_phone(None) == 1
     assert set(routing.TRUSTED_HEADERS) <= set(k.removed_headers)
 
@@ -295,7 +297,9 @@ def test_in_dialog_from_phone_with_outbound_proxy_route_loops_back_to_the_edge(k
 
 
 def test_in_dialog_from_worker_is_relayed_without_trusted_headers(kemi: types.ModuleType) -> None:
-    k = run(kemi, bye(True), loose_route=1, from_worker=True)
+    msg = bye(True)
+    msg.headers = [("X-PBX-Kind", "leg")]
+    k = run(kemi, msg, loose_route=1, from_worker=True)
     assert len(k.relayed) == 1 and k.reply_route == "ksr_reply_from_phone"
     assert set(routing.TRUSTED_HEADERS) <= set(k.removed_headers)
 
@@ -688,7 +692,7 @@ def test_kdmq_without_the_dmq_module_is_405(kemi: types.ModuleType) -> None:
 
 
 def test_replies_from_phones_behind_nat_get_an_alias_but_carriers_do_not(kemi: types.ModuleType) -> None:
-    msg = Message(method="INVITE", headers=[("Contact", "<sip:101@192.168.1.7:5060>")])
+    msg = Message(method="INVITE", headers=[("Contact", "<sip:101@192.168.1.7:5060>"), ("X-PBX-Trunk", "x")])
     k = use(kemi, FakeKSR(msg, nated=True))
     router = kemi.ProBoxRouter(Fixed(SNAP_T))
     router.ksr_reply_from_phone(None)
@@ -709,3 +713,194 @@ def test_is_ip_uri(kemi: types.ModuleType) -> None:
     assert kemi.is_ip_uri("sip:[2001:db8::1]:5060")
     assert not kemi.is_ip_uri("sip:101@tenant-a.test")
     assert not kemi.is_ip_uri("sip:evil.example:5060")
+
+
+# --- F5 pickup and F3 attended transfer ---------------------------------------------------
+
+PICK = build(
+    9,
+    [
+        TenantConfig(
+            id="tp",
+            domain="p.test",
+            extensions={
+                n: ExtensionConfig(n, sipauth.ha1(n, "p.test", "pw"), f"Ext {n}", pickup_group=g)
+                for n, g in (("101", "sales"), ("102", "sales"), ("103", "sales"), ("104", "support"))
+            },
+        ),
+        _tenant("ta", A, ["100", "101"]),
+    ],
+)
+
+
+def _ring(kemi: types.ModuleType, k: FakeKSR, callee: str, bridge: str, leg: str, port: int = 5070) -> FakeKSR:
+    """A worker's callee leg to ``callee`` in tenant tp, recorded in the same htables."""
+    msg = Message(
+        method="INVITE",
+        from_user="worker",
+        from_domain="127.0.0.1",
+        ruri_user=callee,
+        ruri_domain="p.test",
+        src_port=port,
+        call_id=leg,
+        headers=[("X-PBX-Tenant", "tp"), ("X-PBX-Caller", "101"), ("X-PBX-Kind", "leg"), ("X-PBX-Bridge", bridge)],
+    )
+    k2 = use(kemi, FakeKSR(msg, from_worker=True))
+    k2.htables = k.htables
+    assert kemi.ProBoxRouter(Fixed(PICK)).ksr_request_route(None) == 1
+    assert k2.relayed and k2.avps["$avp(probox_ringing)"] == f"tp/{callee}"
+    return k2
+
+
+def _pickup(kemi: types.ModuleType, tables: dict[str, dict[str, str]], picker: str, dialled: str) -> FakeKSR:
+    msg = invite(picker, dialled, "p.test")
+    k = use(kemi, FakeKSR(msg, pv_auth_check=1))
+    k.htables = tables
+    assert kemi.ProBoxRouter(Fixed(PICK)).ksr_request_route(None) == 1
+    return k
+
+
+def test_a_ringing_leg_is_noted_and_forgotten_at_the_final_reply(kemi: types.ModuleType) -> None:
+    k = FakeKSR()
+    _ring(kemi, k, "102", "bridge-1", "leg-1@w")
+    entry = routing.parse_ringing("102", k.htables["ringing"]["tp/102"])
+    assert entry is not None and (entry.worker, entry.bridge, entry.leg_call_id) == (
+        "sip:127.0.0.1:5070",
+        "bridge-1",
+        "leg-1@w",
+    )
+    # a 180 keeps it, the final answer forgets it
+    for status, kept in ((180, True), (200, False)):
+        r = use(kemi, FakeKSR(Message(method="INVITE", call_id="leg-1@w"), reply_status=status))
+        r.htables = k.htables
+        r.avps["$avp(probox_ringing)"] = "tp/102"
+        kemi.ProBoxRouter(Fixed(PICK)).ksr_reply_from_phone(None)
+        assert ("tp/102" in k.htables["ringing"]) is kept
+
+
+def test_a_final_reply_of_an_older_leg_keeps_a_newer_ringing_entry(kemi: types.ModuleType) -> None:
+    k = FakeKSR()
+    _ring(kemi, k, "102", "bridge-1", "leg-1@w")
+    _ring(kemi, k, "102", "bridge-2", "leg-2@w")
+    r = use(kemi, FakeKSR(Message(method="INVITE", call_id="leg-1@w"), reply_status=487))
+    r.htables = k.htables
+    r.avps["$avp(probox_ringing)"] = "tp/102"
+    kemi.ProBoxRouter(Fixed(PICK)).ksr_reply_from_phone(None)
+    assert "bridge-2" in k.htables["ringing"]["tp/102"]
+
+
+def test_group_pickup_goes_to_the_worker_of_the_call_ringing_longest(kemi: types.ModuleType) -> None:
+    k = FakeKSR()
+    _ring(kemi, k, "103", "bridge-old", "leg-a@w", port=5072)
+    _ring(kemi, k, "102", "bridge-new", "leg-b@w", port=5070)
+    # make the order certain whatever the clock did
+    k.htables["ringing"]["tp/103"] = k.htables["ringing"]["tp/103"].rsplit("|", 1)[0] + "|1"
+    p = _pickup(kemi, k.htables, "101", "*8")
+    assert p.replies == [] and p.consumed
+    assert p.relayed and p.dst_uri == "sip:127.0.0.1:5072"
+    assert "X-PBX-Kind: pickup" in p.appended_headers and "X-PBX-Bridge: bridge-old" in p.appended_headers
+    assert "X-PBX-Callee: 103" in p.appended_headers and "X-PBX-Caller: 101" in p.appended_headers
+    assert p.profiles == []  # the picked-up call is already counted on its caller's leg
+    assert p.dlg_managed and p.dlg_properties == ["ka-dst"] and p.record_routed
+
+
+def test_directed_pickup_and_its_refusals(kemi: types.ModuleType) -> None:
+    k = FakeKSR()
+    _ring(kemi, k, "102", "bridge-1", "leg-1@w")
+    ok = _pickup(kemi, k.htables, "103", "**102")
+    assert ok.relayed and "X-PBX-Bridge: bridge-1" in ok.appended_headers
+    nothing = _pickup(kemi, k.htables, "103", "**101")  # in the group, but not ringing
+    assert (nothing.reply.code, reason(nothing)) == (480, "nothing_to_pick_up")  # type: ignore[union-attr]
+    other_group = _pickup(kemi, k.htables, "104", "**102")
+    assert (other_group.reply.code, reason(other_group)) == (403, "pickup_not_allowed")  # type: ignore[union-attr]
+    group_of_one = _pickup(kemi, k.htables, "104", "*8")
+    assert (group_of_one.reply.code, reason(group_of_one)) == (480, "nothing_to_pick_up")  # type: ignore[union-attr]
+    assert not other_group.relayed and not group_of_one.relayed
+
+
+def test_another_tenant_cannot_pick_up(kemi: types.ModuleType) -> None:
+    k = FakeKSR()
+    _ring(kemi, k, "101", "bridge-1", "leg-1@w")
+    # ta's 100 dials *8 and **101: tenant ta has its own 101, which is not ringing
+    for dialled in ("*8", "**101"):
+        msg = invite("100", dialled, A)
+        p = use(kemi, FakeKSR(msg, pv_auth_check=1))
+        p.htables = k.htables
+        kemi.ProBoxRouter(Fixed(PICK)).ksr_request_route(None)
+        assert p.reply is not None and p.reply.code == 403 and not p.relayed, dialled
+
+
+def test_pickup_without_credentials_is_challenged_first(kemi: types.ModuleType) -> None:
+    msg = invite("101", "*8", "p.test")
+    k = use(kemi, FakeKSR(msg, pv_auth_check=-5))
+    kemi.ProBoxRouter(Fixed(PICK)).ksr_request_route(None)
+    assert k.challenges == [("p.test", 1)] and not k.relayed
+
+
+def _replaces_invite(tenant: str, replaces: str, kind: str = "transfer") -> Message:
+    return Message(
+        method="INVITE",
+        from_user="worker",
+        from_domain="127.0.0.1",
+        ruri_user="transfer",
+        ruri_domain="p.test",
+        src_port=5070,
+        headers=[("X-PBX-Tenant", tenant), ("X-PBX-Caller", "101"), ("X-PBX-Kind", kind), ("Replaces", replaces)],
+    )
+
+
+def test_transfer_leg_with_replaces_goes_to_the_worker_holding_that_dialog(kemi: types.ModuleType) -> None:
+    dialogs = {("consult@b", "ftag", "ttag"): {"probox_w": "sip:127.0.0.1:5072", "probox_t": "tp"}}
+    k = run(
+        kemi, _replaces_invite("tp", "consult@b;to-tag=ttag;from-tag=ftag"), PICK, from_worker=True, dialogs=dialogs
+    )
+    assert k.replies == [] and k.dst_uri == "sip:127.0.0.1:5072" and k.record_routed
+    assert k.lookups == []  # not looked up in usrloc: it is for a worker, not a phone
+    assert "X-PBX-Tenant" not in k.removed_headers  # the worker there checks them
+    # the tags in the other order name the same dialog
+    k = run(
+        kemi, _replaces_invite("tp", "consult@b;to-tag=ftag;from-tag=ttag"), PICK, from_worker=True, dialogs=dialogs
+    )
+    assert k.dst_uri == "sip:127.0.0.1:5072"
+
+
+@pytest.mark.parametrize(
+    ("tenant", "replaces", "kind"),
+    [
+        ("ta", "consult@b;to-tag=ttag;from-tag=ftag", "transfer"),  # another tenant's dialog
+        ("tp", "nosuch@b;to-tag=ttag;from-tag=ftag", "transfer"),
+        ("tp", "consult@b;to-tag=ttag", "transfer"),
+        ("tp", "consult@b;to-tag=ttag;from-tag=ftag", "leg"),
+    ],
+)
+def test_replaces_refusals_are_481(kemi: types.ModuleType, tenant: str, replaces: str, kind: str) -> None:
+    dialogs = {("consult@b", "ftag", "ttag"): {"probox_w": "sip:127.0.0.1:5072", "probox_t": "tp"}}
+    k = run(kemi, _replaces_invite(tenant, replaces, kind), PICK, from_worker=True, dialogs=dialogs)
+    assert (k.reply.code, reason(k)) == (481, "no_such_call")  # type: ignore[union-attr]
+    assert not k.relayed
+
+
+def test_calls_remember_their_worker_for_attended_transfer(kemi: types.ModuleType) -> None:
+    k = run(kemi, invite(), pv_auth_check=1)
+    assert k.dlg_vars == {"probox_w": "sip:127.0.0.1:5070;transport=udp", "probox_t": "ta"}
+    k = run(kemi, worker_invite(), from_worker=True)
+    assert k.dlg_vars == {"probox_w": "sip:127.0.0.1:5070", "probox_t": "ta"}
+
+
+def test_refer_with_replaces_keeps_it_for_the_worker(kemi: types.ModuleType) -> None:
+    msg = Message(
+        method="REFER",
+        from_user="102",
+        from_domain="p.test",
+        to_user="101",
+        to_tag="t1",
+        ruri_domain="127.0.0.1:5070",
+        headers=[("Refer-To", "<sip:103@p.test?Replaces=c%40b%3Bto-tag%3D1%3Bfrom-tag%3D2>")],
+    )
+    k = run(kemi, msg, PICK, loose_route=1, next_hop_is_worker=True)
+    assert k.relayed, k.replies
+    refer_to = [h for h in k.appended_headers if h.startswith("Refer-To:")]
+    assert refer_to == [
+        "Refer-To: <sip:103@p.test?Replaces=c%40b%3Bto-tag%3D1%3Bfrom-tag%3D2"
+        "&X-PBX-Tenant=tp&X-PBX-Kind=transfer&X-PBX-Caller=101>"
+    ]

@@ -399,15 +399,104 @@ def test_blind_transfer_refer_to_carries_the_edge_decision() -> None:
     snap = snapmod.build(1, [a, b])
     assert split_sip_uri('"X" <sip:103@A.test;user=phone?Replaces=abc>') == ("103", "a.test")
     assert split_sip_uri("sip:103") == ("", "103")
-    out = refer_to(snap, "a.test", "102", "103", "a.test", False)
+    out = refer_to(snap, "a.test", "102", "103", "a.test")
     assert out == "<sip:103@a.test?X-PBX-Tenant=ta&X-PBX-Kind=transfer&X-PBX-Caller=102>"
-    assert refer_to(snap, "a.test", "102", "0912345678", "", False) == (
+    assert refer_to(snap, "a.test", "102", "0912345678", "") == (
         "<sip:0912345678@a.test?X-PBX-Tenant=ta&X-PBX-Kind=transfer&X-PBX-Caller=102>"
     )
-    cross = refer_to(snap, "a.test", "102", "101", "b.test", False)
+    cross = refer_to(snap, "a.test", "102", "101", "b.test")
     assert isinstance(cross, Reject) and cross.code == 403
-    attended = refer_to(snap, "a.test", "102", "103", "a.test", True)
-    assert isinstance(attended, Reject) and attended.code == 501
-    junk = refer_to(snap, "a.test", "102", "103;evil", "a.test", False)
+    junk = refer_to(snap, "a.test", "102", "103;evil", "a.test")
     assert isinstance(junk, Reject) and junk.code == 404
-    assert isinstance(refer_to(snap, "nowhere.test", "1", "103", "", False), Reject)
+    assert isinstance(refer_to(snap, "nowhere.test", "1", "103", ""), Reject)
+
+
+def test_attended_transfer_refer_to_keeps_replaces_and_routes_by_it() -> None:
+    from pbx_core import snapshot as snapmod
+    from pbx_core.routing import Reject, parse_replaces, refer_replaces, refer_to
+
+    a = snapmod.TenantConfig(id="ta", domain="a.test", extensions={"101": snapmod.ExtensionConfig("101", "x")})
+    b = snapmod.TenantConfig(id="tb", domain="b.test")
+    snap = snapmod.build(1, [a, b])
+    raw = "<sip:worker-w1@127.0.0.1:5071?Replaces=abc%40h%3Bto-tag%3D12%3Bfrom-tag%3D34>"
+    rep = refer_replaces(raw)
+    assert rep == "abc%40h%3Bto-tag%3D12%3Bfrom-tag%3D34"
+    assert refer_replaces("<sip:103@a.test>") == ""
+    # The target of an attended transfer is a Contact: routing is by Replaces alone.
+    out = refer_to(snap, "a.test", "101", "worker-w1", "127.0.0.1", rep)
+    assert out == (
+        "<sip:transfer@a.test?Replaces=abc%40h%3Bto-tag%3D12%3Bfrom-tag%3D34"
+        "&X-PBX-Tenant=ta&X-PBX-Kind=transfer&X-PBX-Caller=101>"
+    )
+    assert refer_to(snap, "a.test", "101", "103", "a.test", rep) == out.replace("sip:transfer@", "sip:103@")
+    bad = refer_to(snap, "a.test", "101", "103", "a.test", "x>;evil=<sip:y")
+    assert isinstance(bad, Reject) and bad.code == 481
+    cross = refer_to(snap, "a.test", "101", "103", "b.test", rep)
+    assert isinstance(cross, Reject) and cross.code == 403
+
+    ref = parse_replaces("abc@h;from-tag=34;to-tag=12")
+    assert ref is not None and (ref.call_id, ref.to_tag, ref.from_tag) == ("abc@h", "12", "34")
+    assert parse_replaces("abc@h;to-tag=12") is None  # both tags are required
+    assert parse_replaces(";to-tag=1;from-tag=2") is None
+    assert parse_replaces("a b;to-tag=1;from-tag=2") is None
+
+
+def _pickup_tenant():  # type: ignore[no-untyped-def]
+    from pbx_core import snapshot as snapmod
+
+    E = snapmod.ExtensionConfig
+    exts = {
+        "101": E("101", "x", pickup_group="sales", branch_id="hn"),
+        "102": E("102", "x", pickup_group="sales", branch_id="hn"),
+        "103": E("103", "x", pickup_group="sales", branch_id="hcm"),
+        "104": E("104", "x", pickup_group="support"),
+        "105": E("105", "x"),
+    }
+    branches = {"hn": snapmod.BranchConfig("hn", "HN", "8"), "hcm": snapmod.BranchConfig("hcm", "HCM", "9")}
+    return snapmod.TenantConfig(id="tp", domain="p.test", extensions=exts, branches=branches)
+
+
+def test_group_pickup_offers_only_the_pickers_group() -> None:
+    from pbx_core.routing import PICKUP_NOT_ALLOWED, Pickup, pickup
+
+    t = _pickup_tenant()
+    p = pickup(t, "101", "*8")
+    assert p == Pickup("tp", "101", ("102", "103"), directed=False)
+    assert pickup(t, "104", "*8") == Pickup("tp", "104", (), directed=False)  # alone in its group
+    assert pickup(t, "105", "*8") == PICKUP_NOT_ALLOWED  # no group, no pickup
+    assert pickup(t, "101", "102") is None and pickup(t, "101", "*9") is None and pickup(t, "101", "**") is None
+
+
+def test_directed_pickup_needs_the_same_group() -> None:
+    from pbx_core.routing import NO_SUCH_NUMBER, NOTHING_TO_PICK_UP, PICKUP_NOT_ALLOWED, Pickup, pickup
+
+    t = _pickup_tenant()
+    assert pickup(t, "101", "**103") == Pickup("tp", "101", ("103",), directed=True)
+    assert pickup(t, "101", "**9103") == Pickup("tp", "101", ("103",), directed=True)  # branch short number
+    assert pickup(t, "101", "**104") == PICKUP_NOT_ALLOWED
+    assert pickup(t, "101", "**105") == PICKUP_NOT_ALLOWED
+    assert pickup(t, "101", "**101") == NOTHING_TO_PICK_UP
+    assert pickup(t, "101", "**999") == NO_SUCH_NUMBER
+    assert pickup(t, "105", "**101") == PICKUP_NOT_ALLOWED
+
+
+def test_the_call_ringing_longest_is_picked_up() -> None:
+    from pbx_core.routing import Ringing, parse_ringing, pick_ringing, pickup, pickup_headers, ringing_value
+
+    v = ringing_value("sip:127.0.0.1:5070", "key-1", "leg@x", 1000)
+    r = parse_ringing("102", v)
+    assert r == Ringing("102", "sip:127.0.0.1:5070", "key-1", "leg@x", 1000)
+    assert parse_ringing("102", None) is None and parse_ringing("102", "junk") is None
+    older = Ringing("103", "sip:127.0.0.1:5072", "key-2", "leg2@x", 900)
+    assert pick_ringing([r, older]) == older
+    assert pick_ringing([]) is None
+    p = pickup(_pickup_tenant(), "101", "*8")
+    assert not isinstance(p, type(None)) and hasattr(p, "candidates")
+    h = pickup_headers(p, older)  # type: ignore[arg-type]
+    assert h == {
+        "X-PBX-Tenant": "tp",
+        "X-PBX-Caller": "101",
+        "X-PBX-Callee": "103",
+        "X-PBX-Kind": "pickup",
+        "X-PBX-Bridge": "key-2",
+    }

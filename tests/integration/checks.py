@@ -1,0 +1,76 @@
+"""What a user would check after a call: the CDR in the API, the tones each side heard,
+the recording in S3."""
+
+from __future__ import annotations
+
+import subprocess
+import time
+from array import array
+from collections.abc import Callable
+from pathlib import Path
+
+import boto3
+
+from infra.local_stack import Stack, Tenant
+from tests.integration.phones import read_channels, tone_power
+
+
+def cdrs(stack: Stack, tenant: Tenant) -> list[dict]:
+    with stack.api(tenant.admin_token) as api:
+        r = api.get("/v1/cdrs", params={"limit": 50})
+        assert r.status_code == 200, r.text
+        return list(r.json()["items"])
+
+
+def wait_cdr(stack: Stack, tenant: Tenant, call_id: str, timeout: float = 10.0) -> dict:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for c in cdrs(stack, tenant):
+            if c["call_id"] == call_id:
+                return c
+        time.sleep(0.25)
+    raise AssertionError(f"no CDR for {call_id} within {timeout}s; have {[c['call_id'] for c in cdrs(stack, tenant)]}")
+
+
+def wait_cdr_where(stack: Stack, tenant: Tenant, pred: Callable[[dict], bool], timeout: float = 10.0) -> dict:
+    """The newest CDR that satisfies ``pred`` (for calls whose caller-side Call-ID the
+    test does not see)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = [c for c in cdrs(stack, tenant) if pred(c)]
+        if found:
+            return max(found, key=lambda c: c["started_at"])
+        time.sleep(0.25)
+    raise AssertionError(f"no such CDR within {timeout}s")
+
+
+def assert_tone(samples, rate: int, want: float, other: float, what: str) -> None:
+    """``want`` dominates in at least 80 % of the 250 ms windows that are not silent.
+    Windows keep it robust to the phase jumps a loaded machine puts in the audio."""
+    win = rate // 4
+    verdicts = []
+    for i in range(0, len(samples) - win + 1, win):
+        chunk = samples[i : i + win]
+        if max(map(abs, chunk)) < 500:
+            continue
+        p_want, p_other = tone_power(chunk, rate, want), tone_power(chunk, rate, other)
+        verdicts.append(p_want > 0.5 and p_want > 10 * p_other)
+    assert verdicts, f"{what}: silent"
+    share = sum(verdicts) / len(verdicts)
+    assert share >= 0.8, f"{what}: {want} Hz dominates only {share:.0%} of {len(verdicts)} windows"
+
+
+def recording_channels(stack: Stack, key: str, tmp_path: Path) -> tuple[array[int], array[int], int]:
+    """The recording of a CDR from S3 (moto), decoded: (left, right, rate)."""
+    opus = tmp_path / (Path(key).stem + ".opus")
+    wav = tmp_path / (Path(key).stem + ".wav")
+    boto3.client(
+        "s3",
+        endpoint_url=stack.cfg.aws_endpoint_url,
+        region_name=stack.cfg.region,
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    ).download_file(stack.cfg.bucket, key, str(opus))
+    subprocess.run(["opusdec", "--quiet", "--rate", "8000", str(opus), str(wav)], check=True)
+    (left, right), rate = read_channels(wav)
+    return left, right, rate
