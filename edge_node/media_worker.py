@@ -27,7 +27,7 @@ from edge_node import logs
 from edge_node.spool import Spool, process_start_time, safe_key
 from pbx_core import bridge as core
 from pbx_core.errors import ValidationError
-from pbx_core.routing import HDR_BRIDGE, HDR_CALLER, HDR_KIND, HDR_TENANT, KIND_PICKUP, KIND_TRANSFER
+from pbx_core.routing import HDR_BRIDGE, HDR_CALLER, HDR_KIND, HDR_TENANT, HDR_TRUNK, KIND_PICKUP, KIND_TRANSFER
 
 log = logging.getLogger("probox.worker")
 
@@ -86,6 +86,15 @@ def _op(code: int = 0, reason: str = "", headers: dict[str, str] | None = None) 
     return prm
 
 
+def reply_trunk(prm: Any) -> str:
+    """X-PBX-Trunk of the reply that moved a call's state: the edge adds it to replies
+    that come from a carrier trunk."""
+    if prm.e.type != pj.PJSIP_EVENT_TSX_STATE or prm.e.body.tsxState.type != pj.PJSIP_EVENT_RX_MSG:
+        return ""
+    _, headers = parse_request(prm.e.body.tsxState.src.rdata.wholeMsg)
+    return next((v for k, v in headers.items() if k.lower() == HDR_TRUNK.lower()), "")
+
+
 def _guard(fn: Callable[..., None]) -> Callable[..., None]:
     """An exception in a pjsua2 callback silently skips the rest of it: log it instead."""
 
@@ -107,11 +116,15 @@ class Leg(pj.Call):  # type: ignore[misc]
         self.media_active = False
         self.disconnected = False
         self.last_code = 0
+        self.target = ""  # a transfer leg: what it dialled
+        self.trunk_id = ""  # the edge sent this leg out through this carrier trunk (F4)
 
     @_guard
     def onCallState(self, prm: Any) -> None:
         ci = self.getInfo()
         self.last_code = ci.lastStatusCode
+        if self.target and not self.trunk_id and ci.state in (pj.PJSIP_INV_STATE_EARLY, pj.PJSIP_INV_STATE_CONNECTING):
+            self.trunk_id = reply_trunk(prm)
         if ci.state == pj.PJSIP_INV_STATE_DISCONNECTED:
             self.disconnected = True
         if self.bridge is None:
@@ -215,6 +228,9 @@ class Bridge:
             for old in self.replaced:
                 if not old.disconnected:
                     old.hangup(_op())
+        if leg.target and leg.trunk_id:
+            self.rec = self.rec.external_leg(leg.target, leg.trunk_id, now())
+            log.info("external leg answered", extra={**self.log_extra, "trunk": leg.trunk_id})
         if leg.role == "callee" and self.rec.answered_at is None:
             self.rec = self.rec.answered(now())
             assert self.a is not None
@@ -263,6 +279,7 @@ class Bridge:
         else:
             self.b = new
         target = prm.dstUri.split("sip:", 1)[-1].split("@", 1)[0]
+        new.target = target
         kind = "attended_transfer" if "replaces=" in prm.dstUri.lower() else "transfer"
         self.rec = self.rec.with_event(f"{kind}:{target}")
         log.info("transfer accepted", extra={**self.log_extra, "by": leg.role, "target": target, "kind": kind})
@@ -315,6 +332,8 @@ class Bridge:
             log.info("dtmf relayed", extra={**self.log_extra, "from": leg.role})
 
     def on_disconnected(self, leg: Leg, code: int) -> None:
+        if leg.target and leg.trunk_id:  # no-op unless its external leg was answered
+            self.rec = self.rec.external_leg_ended(leg.target, now())
         if leg in self.replaced:
             # A transferor leaving: the call goes on with the new leg.
             self.maybe_finished()

@@ -67,6 +67,16 @@ def setup_from_headers(headers: dict[str, str]) -> CallSetup:
 
 
 @dataclass(frozen=True)
+class ExternalLeg:
+    """F4: a transfer took the call out through a trunk to ``number``."""
+
+    number: str
+    trunk_id: str
+    answered_at: datetime
+    ended_at: datetime | None = None
+
+
+@dataclass(frozen=True)
 class BridgeRecord:
     setup: CallSetup
     call_id: str
@@ -78,9 +88,22 @@ class BridgeRecord:
     timed_out: bool = False
     cause: str = ""  # set when the cause is known better than the SIP code says (worker_crash)
     chain: tuple[str, ...] = ()  # transfer/pickup events in order, e.g. "transfer:103"
+    legs: tuple[ExternalLeg, ...] = ()
 
     def with_event(self, event: str) -> BridgeRecord:
         return replace(self, chain=(*self.chain, event))
+
+    def external_leg(self, number: str, trunk_id: str, at: datetime) -> BridgeRecord:
+        return replace(self, legs=(*self.legs, ExternalLeg(number, trunk_id, at)))
+
+    def external_leg_ended(self, number: str, at: datetime) -> BridgeRecord:
+        """The newest open leg to ``number`` ended at ``at``."""
+        legs = list(self.legs)
+        for i in range(len(legs) - 1, -1, -1):
+            if legs[i].number == number and legs[i].ended_at is None:
+                legs[i] = replace(legs[i], ended_at=at)
+                break
+        return replace(self, legs=tuple(legs))
 
     def answered(self, at: datetime) -> BridgeRecord:
         return self if self.answered_at else replace(self, answered_at=at, final_code=200)
@@ -142,6 +165,7 @@ class BridgeRecord:
             raise ValueError("call has not ended")
         talk = (self.ended_at - self.answered_at).total_seconds() if self.answered_at else 0.0
         has_rec = recorded and self.answered_at is not None
+        legs = tuple(self._cdr_leg(leg) for leg in self.legs)
         return cdrmod.Cdr(
             tenant_id=self.setup.tenant_id,
             call_id=self.call_id,
@@ -160,10 +184,23 @@ class BridgeRecord:
             recording_key=self.recording_key() if has_rec else None,
             recording_format="wav" if has_rec else None,
             hangup_cause=self.cause or cdrmod.HANGUP_CAUSES[self.disposition],
-            billable_s=cdrmod.billable_seconds(self.setup.kind, talk),
+            billable_s=cdrmod.billable_seconds(self.setup.kind, talk) + sum(leg.billable_s for leg in legs),
             dialled=self.setup.dialled or self.setup.callee,
             branch_id=self.setup.branch_id,
             trunk_id=self.setup.trunk_id,
             did=self.setup.did,
             chain=self.chain,
+            legs=legs,
+        )
+
+    def _cdr_leg(self, leg: ExternalLeg) -> cdrmod.CdrLeg:
+        assert self.ended_at is not None
+        ended = leg.ended_at or self.ended_at  # still up when the call ended
+        talk = (ended - leg.answered_at).total_seconds()
+        return cdrmod.CdrLeg(
+            number=leg.number,
+            trunk_id=leg.trunk_id,
+            answered_at=cdrmod.iso(leg.answered_at),
+            ended_at=cdrmod.iso(ended),
+            billable_s=cdrmod.billable_seconds("outbound", talk),
         )

@@ -38,11 +38,26 @@ class Cdr:
     trunk_id: str = ""
     did: str = ""
     chain: tuple[str, ...] = ()  # transfer/pickup events, e.g. "transfer:103", "pickup:104"
+    # F4: legs to the public network a transfer added (the tenant pays for them); their
+    # billable seconds are included in ``billable_s``.
+    legs: tuple[CdrLeg, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
         d["chain"] = list(self.chain)
+        d["legs"] = [asdict(leg) for leg in self.legs]
         return d
+
+
+@dataclass(frozen=True)
+class CdrLeg:
+    """An outside party a transfer brought into the call, through a carrier trunk."""
+
+    number: str
+    trunk_id: str
+    answered_at: str
+    ended_at: str
+    billable_s: int
 
 
 def iso(dt: datetime) -> str:
@@ -119,7 +134,28 @@ def from_dict(raw: object) -> Cdr:
         trunk_id=str(raw.get("trunk_id") or ""),
         did=str(raw.get("did") or ""),
         chain=tuple(str(x) for x in raw.get("chain") or () if isinstance(x, str)),
+        legs=_legs(raw.get("legs")),
     )
+
+
+def _legs(raw: object) -> tuple[CdrLeg, ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or len(raw) > 50:
+        raise ValidationError("invalid CDR", fields={"legs": "list of at most 50 legs"})
+    out = []
+    for item in raw:
+        ok = isinstance(item, dict) and all(isinstance(item.get(k), str) for k in ("number", "trunk_id"))
+        if ok:
+            for k in ("answered_at", "ended_at"):
+                ok = ok and isinstance(item.get(k), str)
+                if ok:
+                    parse_iso(item[k])
+        bs = item.get("billable_s") if isinstance(item, dict) else None
+        if not ok or not isinstance(bs, int) or isinstance(bs, bool) or bs < 0:
+            raise ValidationError("invalid CDR", fields={"legs": "number, trunk_id, answered_at, ended_at, billable_s"})
+        out.append(CdrLeg(item["number"], item["trunk_id"], item["answered_at"], item["ended_at"], bs))
+    return tuple(out)
 
 
 def billable_seconds(direction: str, talk_s: float) -> int:

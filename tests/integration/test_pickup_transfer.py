@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 
 from infra.local_stack import Stack, Tenant
+from infra.procs import free_port
+from tests.harness.sipp import header, start_sipp
 from tests.integration.checks import assert_tone, recording_channels, wait_cdr, wait_cdr_where
 from tests.integration.conftest import new_phone
 from tests.integration.linphone import Linphone
@@ -231,3 +233,62 @@ def test_attended_transfer_joins_the_caller_and_the_target(
     assert cdr2["disposition"] == "answered"
     assert abs(datetime.fromisoformat(cdr2["answered_at"].replace("Z", "+00:00")).timestamp() - t_consult) < 2.0
     assert cdr2["chain"] == ["replaced_by:101"]
+
+
+def test_transfer_to_an_outside_number_goes_through_the_trunk_and_is_billed(
+    stack: Stack, phones: list[Phone], tmp_path: Path
+) -> None:
+    """F4: 102 sends its caller 101 on to a mobile number; the call leaves through the
+    tenant's trunk with the tenant's DID, 101 stays connected, and the CDR shows the
+    outside leg and bills it."""
+    t = stack.create_tenant("Transfer Co", "f4.probox.test", ["101", "102"])
+    sbc_port = free_port("udp")
+    with stack.api(t.admin_token) as api:
+        r = api.post(
+            "/v1/trunks",
+            json={"name": "Carrier", "host": "127.0.0.1", "port": sbc_port, "auth": "ip", "ips": ["127.0.0.1"]},
+        )
+        assert r.status_code == 201, r.text
+        trunk_id = r.json()["id"]
+        r = api.post("/v1/numbers", json={"number": "02873009999", "trunk_id": trunk_id, "route_to": "101"})
+        assert r.status_code == 201, r.text
+    stack.wait_snapshot(
+        lambda s: any(x["id"] == t.id and x.get("trunks") and x.get("numbers") for x in s.get("tenants", []))
+    )
+    sbc = start_sipp("carrier_uas.xml", (stack.cfg.host, stack.cfg.sip_port), tmp_path, local_port=sbc_port)
+    try:
+        a = new_phone(phones, tmp_path, stack, t, "101", CALLER_HZ)
+        b = new_phone(phones, tmp_path, stack, t, "102", CALLEE_HZ)
+        for p in (a, b):
+            assert p.wait_registered()["type"] == "REGISTER_OK"
+        m = a.dial(f"sip:102@{t.domain}")
+        est = a.wait_event("CALL_ESTABLISHED", timeout=10, since=m)
+        b.wait_event("CALL_ESTABLISHED", timeout=10)
+        time.sleep(1.0)
+        mb = b.mark()
+        b.command("transfer", f"sip:0912345678@{t.domain}")
+        b.wait_event("CALL_CLOSED", timeout=10, since=mb)  # the transferor is released
+        t_out = time.monotonic()
+        time.sleep(3.0)
+        assert not [e for e in a.events[m:] if e.get("type") == "CALL_CLOSED"], "the transferred caller was cut"
+        h = a.hangup()
+        a.wait_event("CALL_CLOSED", timeout=10, since=h)
+        outside_s = time.monotonic() - t_out
+        s = sbc.result(wait=15)
+    finally:
+        sbc.stop()
+    assert s.ok, s.describe()
+    invite = s.received_requests("INVITE")[0]
+    assert invite.startswith(f"INVITE sip:0912345678@127.0.0.1:{sbc_port} SIP/2.0"), invite
+    assert header(invite, "P-Asserted-Identity") == [f"<sip:02873009999@127.0.0.1:{sbc_port}>"]
+    for msg in s.received():
+        assert "x-pbx-" not in msg.lower() and t.domain not in msg, msg  # nothing internal leaks
+    assert s.received_requests("BYE"), "101 hanging up did not reach the carrier"
+
+    cdr = wait_cdr(stack, t, est["id"])
+    assert (cdr["caller"], cdr["callee"], cdr["direction"]) == ("101", "102", "internal")
+    assert cdr["chain"] == ["transfer:0912345678"]
+    [leg] = cdr["legs"]
+    assert (leg["number"], leg["trunk_id"]) == ("0912345678", trunk_id)
+    assert abs(leg["billable_s"] - outside_s) <= 1.5, (leg, outside_s)
+    assert cdr["billable_s"] == leg["billable_s"]  # the internal part is free

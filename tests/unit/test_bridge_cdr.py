@@ -114,3 +114,55 @@ def test_snapshot_roundtrip_keeps_every_field() -> None:
         snapmod.from_json('{"schema": 1, "version": 1, "tenants": [{"id": "x"}]}')
     with pytest.raises(ValidationError):
         snapmod.from_json("not json")
+
+
+def test_a_transfer_to_an_outside_number_is_a_billed_leg_of_the_cdr() -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from pbx_core import cdr as cdrmod
+    from pbx_core.bridge import BridgeRecord, CallSetup
+
+    t0 = datetime(2026, 11, 26, 8, 0, 0, tzinfo=UTC)
+    rec = BridgeRecord(CallSetup("t1", "101", "102", "internal", True), "c1", t0).answered(t0 + timedelta(seconds=2))
+    rec = rec.with_event("transfer:0912345678").external_leg("0912345678", "viettel", t0 + timedelta(seconds=10))
+    rec = rec.external_leg_ended("0912345678", t0 + timedelta(seconds=20, milliseconds=300))
+    rec = rec.ended(t0 + timedelta(seconds=21), 200, "caller")
+    cdr = rec.to_cdr(edge_id="e", worker_id="w", recorded=True)
+    assert cdr.legs == (
+        cdrmod.CdrLeg("0912345678", "viettel", "2026-11-26T08:00:10.000Z", "2026-11-26T08:00:20.300Z", 11),
+    )
+    assert cdr.billable_s == 11  # the internal part is free, the outside leg is not
+    back = cdrmod.from_dict(cdr.to_dict())
+    assert back == cdr
+    # a leg still up when the call ends is billed to the end of the call
+    open_leg = BridgeRecord(CallSetup("t1", "101", "0900000000", "outbound", True), "c2", t0).answered(t0)
+    open_leg = open_leg.external_leg("0911111111", "viettel", t0 + timedelta(seconds=5))
+    c2 = open_leg.ended(t0 + timedelta(seconds=9), 200, "callee").to_cdr(edge_id="e", worker_id="w", recorded=False)
+    assert [leg.billable_s for leg in c2.legs] == [4] and c2.billable_s == 9 + 4
+
+
+def test_cdr_legs_are_validated() -> None:
+    import pytest as _pytest
+
+    from pbx_core import cdr as cdrmod
+    from pbx_core.errors import ValidationError
+
+    base = {
+        "tenant_id": "t1",
+        "call_id": "c",
+        "caller": "101",
+        "callee": "102",
+        "started_at": "2026-11-26T08:00:00.000Z",
+        "answered_at": None,
+        "ended_at": "2026-11-26T08:00:01.000Z",
+        "duration_s": 0,
+        "disposition": "cancelled",
+    }
+    assert cdrmod.from_dict(base).legs == ()
+    for bad in (
+        "x",
+        [{"number": "1"}],
+        [{"number": "1", "trunk_id": "t", "answered_at": "no", "ended_at": "no", "billable_s": 1}],
+    ):
+        with _pytest.raises(ValidationError):
+            cdrmod.from_dict({**base, "legs": bad})

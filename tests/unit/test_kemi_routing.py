@@ -904,3 +904,12 @@ def test_refer_with_replaces_keeps_it_for_the_worker(kemi: types.ModuleType) -> 
         "Refer-To: <sip:103@p.test?Replaces=c%40b%3Bto-tag%3D1%3Bfrom-tag%3D2"
         "&X-PBX-Tenant=tp&X-PBX-Kind=transfer&X-PBX-Caller=101>"
     ]
+
+
+def test_replies_from_a_trunk_tell_the_worker_which_trunk(kemi: types.ModuleType) -> None:
+    msg = Message(method="INVITE", headers=[("X-PBX-Trunk", "forged")])
+    k = use(kemi, FakeKSR(msg))
+    k.avps["$avp(probox_trunk)"] = "ta/viettel"
+    assert kemi.ProBoxRouter(Fixed(SNAP)).ksr_reply_from_trunk(None) == 1
+    assert "X-PBX-Trunk" in k.removed_headers  # the carrier's own goes
+    assert k.appended_headers == ["X-PBX-Trunk: viettel"]
