@@ -117,6 +117,8 @@ class Leg(pj.Call):  # type: ignore[misc]
         self.disconnected = False
         self.last_code = 0
         self.target = ""  # a transfer leg: what it dialled
+        self.replacing: Leg | None = None  # a transfer leg: the transferor's leg it takes over
+        self.confirmed = False
         self.trunk_id = ""  # the edge sent this leg out through this carrier trunk (F4)
 
     @_guard
@@ -130,6 +132,7 @@ class Leg(pj.Call):  # type: ignore[misc]
         if self.bridge is None:
             return
         if ci.state == pj.PJSIP_INV_STATE_CONFIRMED:
+            self.confirmed = True
             self.bridge.on_confirmed(self)
         elif ci.state == pj.PJSIP_INV_STATE_DISCONNECTED:
             self.bridge.on_disconnected(self, ci.lastStatusCode)
@@ -280,6 +283,7 @@ class Bridge:
             self.b = new
         target = prm.dstUri.split("sip:", 1)[-1].split("@", 1)[0]
         new.target = target
+        new.replacing = leg
         kind = "attended_transfer" if "replaces=" in prm.dstUri.lower() else "transfer"
         self.rec = self.rec.with_event(f"{kind}:{target}")
         log.info("transfer accepted", extra={**self.log_extra, "by": leg.role, "target": target, "kind": kind})
@@ -337,6 +341,20 @@ class Bridge:
         if leg in self.replaced:
             # A transferor leaving: the call goes on with the new leg.
             self.maybe_finished()
+            return
+        old = leg.replacing
+        if not leg.confirmed and old is not None and old in self.replaced and not old.disconnected:
+            # The transfer target did not answer (busy, absent, refused): the transferor
+            # gets the call back (its phone learns the outcome from the REFER's NOTIFY).
+            self.replaced.remove(old)
+            if leg is self.a:
+                self.a = old
+            else:
+                self.b = old
+            self.rec = self.rec.with_event(f"transfer_failed:{leg.target}")
+            log.info("transfer failed, call restored", extra={**self.log_extra, "code": code})
+            self.replaced.append(leg)  # referenced until pjsua is done with it
+            self.connect_media()
             return
         other = self.b if leg.role == "caller" else self.a
         if self.rec.ended_at is None:

@@ -705,6 +705,7 @@ def refer_to(
     target_user: str,
     target_domain: str,
     replaces: str = "",
+    transferor: str = "",
 ) -> str | Reject:
     """F3/F4 transfer: a phone in a call (its REFER goes to the media worker) asks to send
     the other party on. Returns the Refer-To the worker must dial: the target with the
@@ -734,6 +735,19 @@ def refer_to(
         return f"<sip:{user}@{tenant.domain}?Replaces={replaces}&{headers}>"
     if not number_like:
         return NO_SUCH_NUMBER
+    if internal_target(tenant, target_user) is None:
+        # Refused now, to the transferor, rather than after the REFER was accepted: an
+        # unknown number, or an outside number the transferor or the transferred party
+        # may not call (S4, F10; invite_from_worker checks the party again).
+        number = numbers.parse(target_user)
+        if number is None:
+            return NO_SUCH_NUMBER
+        for who in {transferor, other_party}:
+            refused = outbound_policy(tenant, tenant.extensions.get(who), number)
+            if refused is not None:
+                return refused
+        if outbound_route(tenant, tenant.extensions.get(other_party)) is None:
+            return NO_TRUNK
     return f"<sip:{target_user.replace('#', '%23')}@{tenant.domain}?{headers}>"
 
 

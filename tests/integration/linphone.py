@@ -106,12 +106,17 @@ enable_basic_to_client_group_chat_room_migration=0
             time.sleep(0.1)
         raise TimeoutError(f"linphonec {self.user}: not registered in {timeout}s")
 
-    def wait_for(self, pattern: str, timeout: float = 10.0, since: int = 0) -> re.Match[str]:
+    def debug_log(self) -> str:
+        """liblinphone's own log (state changes the console does not print)."""
+        dbg = self.dir / "debug.log"
+        return dbg.read_text(errors="replace") if dbg.exists() else ""
+
+    def wait_for(self, pattern: str, timeout: float = 10.0, since: int = 0, *, debug: bool = False) -> re.Match[str]:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc is not None and self.proc.poll() is not None:
                 break
-            m = re.search(pattern, self.output()[since:])
+            m = re.search(pattern, (self.debug_log() if debug else self.output())[since:])
             if m:
                 return m
             time.sleep(0.1)

@@ -4,6 +4,7 @@ whom afterwards (tones), and what the CDR and the recording say."""
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator
 from datetime import datetime
@@ -292,3 +293,57 @@ def test_transfer_to_an_outside_number_goes_through_the_trunk_and_is_billed(
     assert (leg["number"], leg["trunk_id"]) == ("0912345678", trunk_id)
     assert abs(leg["billable_s"] - outside_s) <= 1.5, (leg, outside_s)
     assert cdr["billable_s"] == leg["billable_s"]  # the internal part is free
+
+
+def test_a_refer_to_nowhere_is_refused_at_once(stack: Stack, phones: list[Phone], tmp_path: Path) -> None:
+    """The edge answers a REFER to a number that does not exist with 404 (the phone
+    reports the failed transfer); the call is not touched, and nothing hangs."""
+    t = stack.create_tenant("Nowhere Transfer Co", "f3nowhere.probox.test", ["101", "102"])
+    stack.wait_tenant_on_edge(t)
+    a = new_phone(phones, tmp_path, stack, t, "101", CALLER_HZ)
+    b = new_phone(phones, tmp_path, stack, t, "102", CALLEE_HZ)
+    for p in (a, b):
+        assert p.wait_registered()["type"] == "REGISTER_OK"
+    m = a.dial(f"sip:102@{t.domain}")
+    est = a.wait_event("CALL_ESTABLISHED", timeout=10, since=m)
+    b.wait_event("CALL_ESTABLISHED", timeout=10)
+    b.command("transfer", f"sip:199@{t.domain}")
+    failed = b.wait_event("TRANSFER_FAILED", timeout=10)
+    assert str(failed.get("param", "")).startswith("404"), failed
+    # baresip 1.0 hangs up after its REFER is refused; the caller gets the BYE
+    a.wait_event("CALL_CLOSED", timeout=10, since=m)
+    cdr = wait_cdr(stack, t, est["id"])
+    assert cdr["chain"] == [] and cdr["disposition"] == "answered"
+
+
+def test_a_transfer_that_fails_gives_the_call_back(
+    stack: Stack, phones: list[Phone], linphones: list[Linphone], tmp_path: Path
+) -> None:
+    """A transfer to an extension without a phone fails after the REFER was accepted:
+    the transferor gets the call back, both still hear each other, and the CDR says
+    what happened. (linphonec keeps its call when a transfer fails; baresip 1.0 hangs up.)"""
+    t = stack.create_tenant("Failing Transfer Co", "f3fail.probox.test", ["101", "102", "105"])
+    stack.wait_tenant_on_edge(t)
+    a = new_phone(phones, tmp_path, stack, t, "101", CALLER_HZ)
+    b = Linphone(tmp_path, "102", t.domain, t.password("102"), (stack.cfg.host, stack.cfg.sip_port), CALLEE_HZ)
+    linphones.append(b.start())
+    assert a.wait_registered()["type"] == "REGISTER_OK"
+    b.registered()
+    m = a.dial(f"sip:102@{t.domain}")
+    est = a.wait_event("CALL_ESTABLISHED", timeout=10, since=m)
+    b.wait_for(r"Media streams established .* for call 1", timeout=10)
+    b.command(f"play {b.tone}")
+    mb = b.mark()
+    b.command(f"transfer 1 sip:105@{stack.cfg.host}:{stack.cfg.sip_port}")  # exists, no phone connected
+    b.wait_for(r"Transfer state .* to \[LinphoneCallError\]", timeout=10, debug=True)  # NOTIFY: 480
+    time.sleep(3.0)
+    assert not [e for e in a.events[m:] if e.get("type") == "CALL_CLOSED"], "the caller was cut"
+    assert not re.search(r"Call 1 .* ended", b.output()[mb:]), "the transferor was cut"
+    h = a.hangup()
+    a.wait_event("CALL_CLOSED", timeout=10, since=h)
+    b.wait_for(r"Call 1 .* ended", timeout=10, since=mb)
+    (heard_a,), rate = read_channels(a.heard())
+    assert_tone(heard_a[-2 * rate :], rate, CALLEE_HZ, CALLER_HZ, "caller hears the transferor again")
+    cdr = wait_cdr(stack, t, est["id"])
+    assert cdr["chain"] == ["transfer:105", "transfer_failed:105"], cdr["chain"]
+    assert cdr["disposition"] == "answered" and cdr["hangup_side"] == "caller"

@@ -394,9 +394,18 @@ def test_blind_transfer_refer_to_carries_the_edge_decision() -> None:
     from pbx_core import snapshot as snapmod
     from pbx_core.routing import Reject, refer_to, split_sip_uri
 
-    a = snapmod.TenantConfig(id="ta", domain="a.test", extensions={"101": snapmod.ExtensionConfig("101", "x")})
+    E = snapmod.ExtensionConfig
+    trunk = snapmod.TrunkConfig("vt", "Viettel", "127.0.0.1", 5090)
+    exts = {
+        "101": E("101", "x"),
+        "102": E("102", "x"),
+        "103": E("103", "x"),
+        "109": E("109", "x", outbound="internal_only"),
+    }
+    a = snapmod.TenantConfig(id="ta", domain="a.test", extensions=exts, trunks={"vt": trunk})
     b = snapmod.TenantConfig(id="tb", domain="b.test")
-    snap = snapmod.build(1, [a, b])
+    no_trunk = snapmod.TenantConfig(id="tn", domain="n.test", extensions={"101": E("101", "x")})
+    snap = snapmod.build(1, [a, b, no_trunk])
     assert split_sip_uri('"X" <sip:103@A.test;user=phone?Replaces=abc>') == ("103", "a.test")
     assert split_sip_uri("sip:103") == ("", "103")
     out = refer_to(snap, "a.test", "102", "103", "a.test")
@@ -409,6 +418,17 @@ def test_blind_transfer_refer_to_carries_the_edge_decision() -> None:
     junk = refer_to(snap, "a.test", "102", "103;evil", "a.test")
     assert isinstance(junk, Reject) and junk.code == 404
     assert isinstance(refer_to(snap, "nowhere.test", "1", "103", ""), Reject)
+    # refused to the transferor at once: nowhere, not allowed out, no trunk
+    nowhere = refer_to(snap, "a.test", "102", "199", "a.test")
+    assert isinstance(nowhere, Reject) and nowhere.slug == "no_such_number"
+    intl = refer_to(snap, "a.test", "102", "0044207946000", "a.test", transferor="101")
+    assert isinstance(intl, Reject) and intl.slug == "international_blocked"
+    by_internal_only = refer_to(snap, "a.test", "102", "0912345678", "a.test", transferor="109")
+    assert isinstance(by_internal_only, Reject) and by_internal_only.slug == "outbound_not_allowed"
+    of_internal_only = refer_to(snap, "a.test", "109", "0912345678", "a.test", transferor="101")
+    assert isinstance(of_internal_only, Reject) and of_internal_only.slug == "outbound_not_allowed"
+    trunkless = refer_to(snap, "n.test", "0988000111", "0912345678", "n.test", transferor="101")
+    assert isinstance(trunkless, Reject) and trunkless.slug == "no_trunk"
 
 
 def test_attended_transfer_refer_to_keeps_replaces_and_routes_by_it() -> None:
