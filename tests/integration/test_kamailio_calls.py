@@ -255,3 +255,18 @@ def test_a_dead_worker_is_skipped(tmp_path: Path) -> None:
         for invite in w.received_requests("INVITE"):  # the failed-over branch keeps the decision
             assert header(invite, "X-PBX-Tenant") == ["ta"] and header(invite, "Record-Route"), invite
         assert edge.wait_calls("ta", 0) == 0
+
+
+def test_worker_transfer_leg_replacing_an_unknown_dialog_is_481(edge: Edge) -> None:
+    """F3 attended transfer: the edge routes an INVITE with Replaces only to the worker
+    holding the named dialog; a dialog it does not know gets 481, not a phone."""
+    r = run_sipp(
+        "uac_worker_replaces.xml",
+        edge.target,
+        edge.tmp,
+        rows=[["101", A, "ta", "100"]],
+        params={"FINAL": 481},
+        local_port=edge.workers[0],
+    )
+    assert r.ok, edge.why(r)
+    assert header(r.received()[-1], "X-PBX-Reason") == ["no_such_call"]
