@@ -97,16 +97,18 @@ def _remove(path: Path) -> None:
         path.unlink()
 
 
-def chalice_env(region: str, *, offline: bool) -> dict[str, str]:
-    """The environment of ``chalice package``: no real credentials, no profile, no endpoint."""
+def chalice_env(region: str, *, offline: bool, empty_file: Path) -> dict[str, str]:
+    """The environment of ``chalice package``: no real credentials, no profile, no endpoint.
+    ``empty_file`` stands in for the AWS config files (not os.devnull: on some build
+    machines /dev/null is a regular file other processes have written into)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "PROBOX_"))}
     env.update(
         AWS_ACCESS_KEY_ID="packaging-needs-no-credentials",
         AWS_SECRET_ACCESS_KEY="packaging-needs-no-credentials",  # noqa: S106 - a placeholder
         AWS_DEFAULT_REGION=region,
         AWS_EC2_METADATA_DISABLED="true",
-        AWS_CONFIG_FILE=os.devnull,
-        AWS_SHARED_CREDENTIALS_FILE=os.devnull,
+        AWS_CONFIG_FILE=str(empty_file),
+        AWS_SHARED_CREDENTIALS_FILE=str(empty_file),
     )
     env.pop("PYTHONPATH", None)  # the app must import from the staged project and vendor/
     env["PYTHONDONTWRITEBYTECODE"] = "1"  # Chalice imports the app: no __pycache__ into the zip
@@ -139,9 +141,11 @@ def run_chalice_package(project: Path, out: Path, *, stage: str, region: str, of
         "yaml",
         str(out),
     ]
-    result = subprocess.run(
-        cmd, cwd=project, env=chalice_env(region, offline=offline), capture_output=True, text=True, check=False
-    )
+    empty = out.parent / "empty-aws-config"
+    empty.parent.mkdir(parents=True, exist_ok=True)
+    empty.write_text("")
+    env = chalice_env(region, offline=offline, empty_file=empty)
+    result = subprocess.run(cmd, cwd=project, env=env, capture_output=True, text=True, check=False)
     if result.returncode != 0:
         raise PackageError(f"chalice package failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
     sam = out / "sam.yaml"

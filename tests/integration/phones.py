@@ -91,6 +91,7 @@ class Phone:
         proxy: tuple[str, int],
         tone: float,
         answermode: str = "auto",  # "manual": incoming calls ring until accepted
+        source: Path | None = None,  # what the microphone plays (8 kHz mono WAV); default: the tone
     ) -> None:
         # baresip cuts long paths (its sndfile dumps then lose their .wav name): keep the
         # phone's folder short, under /tmp, and remove it at stop().
@@ -102,7 +103,7 @@ class Phone:
         rtp = free_port_block(20)
         self.snd_dir = self.dir / "heard"
         self.snd_dir.mkdir(exist_ok=True)
-        tone_file = make_tone(self.dir / "tone.wav", tone)
+        tone_file = source if source is not None else make_tone(self.dir / "tone.wav", tone)
         (self.dir / "config").write_text(
             f"""poll_method epoll
 sip_listen 127.0.0.1:{self.sip_port}
