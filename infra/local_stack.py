@@ -306,7 +306,9 @@ class Stack:
         self.procs[name].signal(signal.SIGCONT)
 
     # --- seeding ----------------------------------------------------------------------
-    def create_tenant(self, name: str, domain: str, numbers: list[str], **extra: Any) -> Tenant:
+    def create_tenant(
+        self, name: str, domain: str, numbers: list[str], *, pickup_group: str = "", **extra: Any
+    ) -> Tenant:
         with self.api() as api:
             r = api.post("/v1/tenants", json={"name": name, "domain": domain, **extra})
             r.raise_for_status()
@@ -316,7 +318,8 @@ class Stack:
             tenant = Tenant(id=tid, name=name, domain=domain, admin_token=r.json()["token"])
         with self.api(tenant.admin_token) as api:
             for n in numbers:
-                api.post("/v1/extensions", json={"number": n, "display_name": f"Ext {n}"}).raise_for_status()
+                body = {"number": n, "display_name": f"Ext {n}", "pickup_group": pickup_group}
+                api.post("/v1/extensions", json=body).raise_for_status()
                 link = api.post(f"/v1/extensions/{n}/provisioning")
                 link.raise_for_status()
                 # The one-time provisioning URL is how credentials reach a phone.
@@ -404,7 +407,9 @@ Connect a softphone (baresip, Linphone, Zoiper, MicroSIP...):
     print(f"""
 Example with baresip (one per extension, each in its own config folder):
   accounts line: <sip:101@{t.domain}>;auth_pass=<password of 101>;outbound="sip:{c.host}:{c.sip_port}"
-Call 102 from 101, hang up, then list the CDR:
+Call 102 from 101, hang up, then list the CDR. While 102 rings, 103 can answer it with *8
+(all three are in pickup group "office") or **102; the phone's Transfer key transfers.
+List the CDRs:
   curl -s -H "Authorization: Bearer $(jq -r '.tenants[0].admin_token' {info_path})" {c.api_url}/v1/cdrs
 Recordings: s3://{c.bucket}/tenants/{t.id}/recordings/YYYY/MM/DD/<call-id>.opus (endpoint {c.aws_endpoint_url});
   a download link: GET {c.api_url}/v1/cdrs/<call-id>/recording with the same token
@@ -435,7 +440,10 @@ def run(root: Path) -> int:
     stack.start()
     try:
         tenant = stack.create_tenant(
-            "Demo Company", os.environ.get("PROBOX_DEMO_DOMAIN", "demo.probox.local"), ["101", "102", "103"]
+            "Demo Company",
+            os.environ.get("PROBOX_DEMO_DOMAIN", "demo.probox.local"),
+            ["101", "102", "103"],
+            pickup_group="office",
         )
         stack.wait_tenant_on_edge(tenant)
         info_path.parent.mkdir(parents=True, exist_ok=True)
