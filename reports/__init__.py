@@ -1,2 +1,3 @@
-"""Excel (.xlsx) reports from iterables of records (openpyxl); no AWS. Filled by the
-reporting work (F9)."""
+"""Excel (.xlsx) reports from iterables of records; no AWS. ``cdr_xlsx`` exports CDRs (F9)
+through ``xlsx_stream``, a streaming SpreadsheetML writer (see its docstring for why not
+openpyxl, which the tests use to read every file back)."""
