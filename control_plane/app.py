@@ -22,11 +22,13 @@ from chalicelib import (
     devices,
     dids,
     edges,
+    export,
     extensions,
     openapi,
     plans,
     principals,
     provisioning,
+    ratelimit,
     recordings,
     rotation,
     schemas,
@@ -35,7 +37,8 @@ from chalicelib import (
     trunks,
     users,
 )
-from chalicelib.http import empty_response, handle_errors, json_response, parse_json_object
+from chalicelib.errors import RateLimited
+from chalicelib.http import empty_response, error_response, handle_errors, json_response, parse_json_object
 from chalicelib.log import logger
 from chalicelib.metrics import flush as flush_metrics
 from chalicelib.metrics import metrics
@@ -114,7 +117,7 @@ def request_log_context(event: Request, get_response: Callable[[Request], Respon
     if keys["tenant_id"]:
         metrics.add_metadata(key="tenant_id", value=keys["tenant_id"])
     try:
-        response = get_response(event)
+        response = _rate_limited(authorizer) or get_response(event)
         if correlation_id:
             response.headers["X-Correlation-Id"] = correlation_id
         logger.info("request", extra={"status": response.status_code})
@@ -122,6 +125,21 @@ def request_log_context(event: Request, get_response: Callable[[Request], Respon
     finally:
         flush_metrics()
         logger.thread_safe_clear_keys()
+
+
+def _rate_limited(authorizer: dict[str, Any]) -> Response | None:
+    """429 when the caller's tenant or the caller is over its request budget (ratelimit)."""
+    try:
+        ratelimit.check(
+            tenant_id=authorizer.get("tenant_id") or None,
+            role=str(authorizer.get("role") or ""),
+            sub=str(authorizer.get("sub") or ""),
+            now=clock.now(),
+        )
+    except RateLimited as exc:
+        logger.info("request refused", extra={"error_code": exc.code})
+        return error_response(exc)
+    return None
 
 
 def route(
@@ -146,6 +164,8 @@ def route(
         codes = set(errors) | {400}
         if roles is not None:
             codes |= {401, 403}
+        if roles is not None and roles != EDGE:
+            codes.add(429)  # per-tenant / per-caller rate limit (ratelimit)
         if "{" in path or (roles and set(roles) & set(TENANT_USERS)):
             codes.add(404)
         if method in ("POST", "PATCH", "DELETE") and roles is not None:
@@ -381,6 +401,85 @@ def create_admin_token(tenant_id: str) -> Response:
     )
     logger.info("tenant admin token issued", extra={"tenant_id": tenant.tenant_id})
     return json_response({"token": token}, 201, NO_STORE)
+
+
+# --- export, import and offboarding (S6) --------------------------------------------------------
+TENANT_OWNERS = (auth.PROVIDER_ADMIN, auth.TENANT_ADMIN)
+
+
+def _tenant_owner(tenant_id: str) -> auth.Principal:
+    """The provider, or an admin of this very tenant (another tenant's id: 404); no API keys."""
+    principal = _principal(*TENANT_OWNERS)
+    _own_tenant(principal, tenant_id)
+    if principal.key_id:
+        raise Forbidden("API keys cannot export tenants or read their jobs")
+    return principal
+
+
+@route(
+    "POST", "/v1/tenants/{tenant_id}/export",
+    summary="Export the tenant (configuration without secrets, CDRs, recordings) as one zip: a job",
+    tag="tenants", roles=TENANT_OWNERS, status=202, response=export.JobOut, patterns={"tenant_id": TENANT_ID},
+    description="Poll `GET /v1/tenants/{tenant_id}/jobs/{job_id}`; a finished export has a 15-minute download "
+    "link. 409 while another export or a deletion of the tenant runs.",
+)  # fmt: skip
+def export_tenant(tenant_id: str) -> Response:
+    principal = _tenant_owner(tenant_id)
+    return json_response(export.start_export(tenant_id, by=principal.sub), 202, NO_STORE)
+
+
+@route(
+    "GET", "/v1/tenants/{tenant_id}/jobs", summary="The tenant's export, import and deletion jobs, newest first",
+    tag="tenants", roles=TENANT_OWNERS, response=export.JobList, patterns={"tenant_id": TENANT_ID},
+)  # fmt: skip
+def list_tenant_jobs(tenant_id: str) -> Response:
+    _tenant_owner(tenant_id)
+    return json_response(export.list_jobs(tenant_id), 200, NO_STORE)
+
+
+@route(
+    "GET", "/v1/tenants/{tenant_id}/jobs/{job_id}", summary="One job: status, counts, download link of an export",
+    tag="tenants", roles=TENANT_OWNERS, response=export.JobOut,
+    patterns={"tenant_id": TENANT_ID, "job_id": ID},
+)  # fmt: skip
+def get_tenant_job(tenant_id: str, job_id: str) -> Response:
+    _tenant_owner(tenant_id)
+    return json_response(export.get_job(tenant_id, job_id), 200, NO_STORE)
+
+
+@route(
+    "POST", "/v1/tenants/import-uploads", summary="A one-hour upload URL (PUT) for an archive made elsewhere",
+    tag="tenants", roles=PROVIDER, status=201, response=export.UploadOut,
+)  # fmt: skip
+def create_import_upload() -> Response:
+    _principal(*PROVIDER)
+    return json_response(export.upload_url(), 201, NO_STORE)
+
+
+@route(
+    "POST", "/v1/tenants/import", summary="Recreate a tenant from an export archive (a job)", tag="tenants",
+    roles=PROVIDER, body=export.ImportIn, status=202, response=export.JobOut,
+    description="The archive is checked first: 400 for a damaged or foreign archive (the message says what is "
+    "wrong), 409 when its domain, tenant id (keep_id), numbers or e-mails are taken here. The job is the new "
+    "tenant's: `GET /v1/tenants/{id}/jobs/{job_id}`.",
+)  # fmt: skip
+def import_tenant() -> Response:
+    principal = _principal(*PROVIDER)
+    return json_response(export.start_import(_body(), by=principal.sub), 202, NO_STORE)
+
+
+@route(
+    "DELETE", "/v1/tenants/{tenant_id}",
+    summary="Offboard a tenant: delete its items, recordings and credentials (a job)", tag="tenants",
+    roles=PROVIDER, query=export.DeleteQuery, status=202, response=export.JobOut,
+    patterns={"tenant_id": TENANT_ID},
+    description="Without force=true the tenant must be suspended and exported since (409 otherwise). Its jobs "
+    "and export archives stay (30 days).",
+)  # fmt: skip
+def delete_tenant(tenant_id: str) -> Response:
+    principal = _principal(*PROVIDER)
+    force = _query(export.DeleteQuery).force
+    return json_response(export.start_delete(tenant_id, force=force, by=principal.sub), 202, NO_STORE)
 
 
 # --- branches ----------------------------------------------------------------------------------------
@@ -813,11 +912,11 @@ def rotate_edge_token(edge_id: str) -> Response:
 
 @route(
     "GET", "/edge/v1/snapshot", summary="The edge's configuration snapshot (ETag / If-None-Match)", tag="edge",
-    roles=EDGE, errors=(304,),
+    roles=EDGE, errors=(304, 409),
 )  # fmt: skip
 def edge_snapshot() -> Response:
     edge_id = _principal(*EDGE).require_edge()
-    version = edges.current_version()
+    version = edges.current_version(edge_id)  # per edge: only its tenants' changes count
     etag = edges.etag(version)
     headers = {"ETag": etag, **NO_STORE}
     if edges.etag_matches(_request().headers.get("if-none-match"), version):
@@ -854,7 +953,7 @@ def _cdr_scope() -> tuple[str, str | None]:
 
 @route(
     "GET", "/v1/cdrs", summary="Search calls (time range, extension, number, direction, disposition)",
-    tag="cdrs", roles=TENANT_USERS, query=schemas.CdrQuery, response=schemas.CdrList,
+    tag="cdrs", roles=TENANT_USERS, query=schemas.CdrQuery, response=cdrs.CdrLocalList,
 )  # fmt: skip
 def list_cdrs() -> dict[str, Any]:
     tenant_id, ext = _cdr_scope()
@@ -876,7 +975,7 @@ def export_cdrs() -> Response:
 
 
 @route(
-    "GET", "/v1/cdrs/{call_id}", summary="One call", tag="cdrs", roles=TENANT_USERS, response=schemas.CdrStored,
+    "GET", "/v1/cdrs/{call_id}", summary="One call", tag="cdrs", roles=TENANT_USERS, response=cdrs.CdrLocalOut,
 )  # fmt: skip
 def get_cdr(call_id: str) -> dict[str, Any]:
     tenant_id, ext = _cdr_scope()

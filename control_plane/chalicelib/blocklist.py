@@ -78,7 +78,8 @@ def create(tenant_id: str, body: dict[str, Any]) -> dict[str, Any]:
         [
             store.put_new(item, lambda: Conflict("rule id collision, retry")),
             *store.ref_changes(tenant_id, "extension", None, _ext_sk(req.extension)),
-        ]
+        ],
+        bump=tenant_id,
     )
     logger.info("block rule added", extra={"rule_id": rule_id, "direction": req.direction})
     return public(item)
@@ -130,7 +131,8 @@ def update(tenant_id: str, rule_id: str, body: dict[str, Any]) -> dict[str, Any]
                 error=lambda: Conflict("block rule changed meanwhile, retry"),
             ),
             *ops,
-        ]
+        ],
+        bump=tenant_id,
     )
     return public(require(tenant_id, rule_id))
 
@@ -146,6 +148,7 @@ def delete(tenant_id: str, rule_id: str) -> None:
                 error=lambda: NotFound("block rule not found"),
             ),
             *store.ref_changes(tenant_id, "extension", _ext_sk(item.extension), None),
-        ]
+        ],
+        bump=tenant_id,
     )
     logger.info("block rule deleted", extra={"rule_id": rule_id})

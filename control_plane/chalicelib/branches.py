@@ -1,11 +1,13 @@
 """Branches (F6): offices of one tenant; extensions belong to one, and other branches reach
-them by the branch's short-dial prefix."""
+them by the branch's short-dial prefix. A prefix must keep every short number reachable
+(``dialplan``): not 1800/1900, and prefix + extension of the branch never an emergency
+number, another extension or a public number (409)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from chalicelib import clock, common, schemas, store, tenants
+from chalicelib import clock, common, dialplan, extensions, schemas, store, tenants
 from chalicelib.log import logger
 from pbx_core.errors import Conflict, NotFound, PbxError
 
@@ -27,7 +29,12 @@ def _all(tenant_id: str) -> list[store.BranchItem]:
 
 
 def _check_prefix(tenant_id: str, prefix: str, *, except_id: str | None = None) -> None:
-    """Prefixes must be distinct and none a prefix of another (dialling would be ambiguous)."""
+    """Prefixes must be distinct and none a prefix of another (dialling would be ambiguous),
+    and the branch's short numbers must stay reachable."""
+    if except_id is not None:
+        clash = dialplan.prefix_clash(extensions.number_plan(tenant_id), except_id, prefix)
+        if clash is not None:
+            raise Conflict(clash.message, fields={clash.field: clash.message})
     for other in _all(tenant_id):
         if other.branch_id == except_id:
             continue
@@ -65,7 +72,7 @@ def create(tenant_id: str, body: dict[str, Any]) -> dict[str, Any]:
         created_at=now,
         updated_at=now,
     )
-    store.commit([store.put_new(item, lambda: Conflict("branch id collision, retry"))])
+    store.commit([store.put_new(item, lambda: Conflict("branch id collision, retry"))], bump=tenant_id)
     logger.info("branch created", extra={"branch_id": branch_id})
     return public(item)
 
@@ -97,7 +104,8 @@ def update(tenant_id: str, branch_id: str, body: dict[str, Any]) -> dict[str, An
                 rev=int(item.rev or 0),
                 error=lambda: Conflict("branch changed meanwhile, retry"),
             )
-        ]
+        ],
+        bump=tenant_id,
     )
     return public(require(tenant_id, branch_id))
 
@@ -120,6 +128,7 @@ def delete(tenant_id: str, branch_id: str) -> None:
                 error=refused,
                 unreferenced=True,
             )
-        ]
+        ],
+        bump=tenant_id,
     )
     logger.info("branch deleted", extra={"branch_id": branch_id})

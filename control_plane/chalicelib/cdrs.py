@@ -12,8 +12,9 @@ import csv
 import functools
 import io
 from collections.abc import Callable, Iterable
-from datetime import UTC
+from datetime import UTC, tzinfo
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import boto3
 from aws_lambda_powertools.utilities.idempotency import (
@@ -51,15 +52,80 @@ EXPORT_COLUMNS = (
     "recording_bytes",
     "recording_deleted",
     "edge_id",
+    # appended, not inserted: importers that read columns by position keep working
+    "time_zone",
+    "started_at_local",
+    "answered_at_local",
+    "ended_at_local",
+)
+# (UTC field, the same instant in the tenant's time zone)
+LOCAL_FIELDS = (
+    ("started_at", "started_at_local"),
+    ("answered_at", "answered_at_local"),
+    ("ended_at", "ended_at_local"),
 )
 
 
-def _sort_time(value: str) -> str:
-    """A timestamp normalised to UTC milliseconds with Z, so that keys sort by time."""
+class CdrLocalOut(schemas.CdrStored):
+    """A stored CDR as the API returns it: the UTC times unchanged, plus each of them in the
+    tenant's time zone (ISO 8601 with the offset of that instant, e.g. +07:00)."""
+
+    time_zone: str
+    started_at_local: str | None
+    answered_at_local: str | None
+    ended_at_local: str | None
+
+
+class CdrLocalList(schemas.Out):
+    items: list[CdrLocalOut]
+    next: str | None
+
+
+def sort_time(value: str, zone: tzinfo = UTC) -> str:
+    """A timestamp normalised to UTC milliseconds with Z, so that keys sort by time.
+
+    A stamp without an offset is read in ``zone``: UTC for CDRs from edges (the schema says
+    UTC), the tenant's time zone for search bounds typed by its users.
+    """
     dt = cdrmod.parse_iso(value)
-    if dt.tzinfo is None:  # the schema says UTC; accept a naive UTC stamp as such
-        dt = dt.replace(tzinfo=UTC)
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=zone)
     return cdrmod.iso(dt)
+
+
+# --- the tenant's time zone ----------------------------------------------------------------
+def tenant_zone(tenant_id: str) -> tuple[str, ZoneInfo]:
+    """(IANA name, zone) of the tenant; the default zone if the stored name is unusable."""
+    name = tenants.require_tenant(tenant_id).time_zone or tenants.DEFAULT_TIME_ZONE
+    try:
+        return name, ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):  # validated on write; never fail a read on it
+        logger.warning("unusable tenant time zone", extra={"tenant_id": tenant_id})
+        return tenants.DEFAULT_TIME_ZONE, ZoneInfo(tenants.DEFAULT_TIME_ZONE)
+
+
+def local_time(value: Any, zone: tzinfo) -> str | None:
+    """The UTC stamp ``value`` in ``zone``: ISO 8601, milliseconds, that instant's offset."""
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        dt = cdrmod.parse_iso(value)
+    except ValidationError:
+        return None
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=UTC)
+    try:
+        return dt.astimezone(zone).isoformat(timespec="milliseconds")
+    except OverflowError:  # year 1 or 9999 pushed out of range by the offset
+        return None
+
+
+def localize(doc: dict[str, Any], name: str, zone: tzinfo) -> dict[str, Any]:
+    """Add ``time_zone`` and the ``*_local`` times to a CDR; the UTC fields stay as they are."""
+    doc["time_zone"] = name
+    for utc_field, local_field in LOCAL_FIELDS:
+        doc[local_field] = local_time(doc.get(utc_field), zone)
+    return doc
 
 
 # --- ingest --------------------------------------------------------------------------------
@@ -122,7 +188,7 @@ def ingest_from_edge(raw: object, *, edge_id: str, lambda_context: Any = None) -
     if lambda_context is not None and hasattr(lambda_context, "get_remaining_time_in_millis"):
         config.register_lambda_context(lambda_context)  # in-progress records expire with the invocation
     try:
-        result = store_once(cdr=doc, sort_time=_sort_time(record.started_at))
+        result = store_once(cdr=doc, sort_time=sort_time(record.started_at))
     except IdempotencyAlreadyInProgressError as exc:
         raise Conflict("this CDR is being stored by another request; retry", fields={"call_id": "in progress"}) from exc
     created = result.get("status") == "created"
@@ -131,16 +197,21 @@ def ingest_from_edge(raw: object, *, edge_id: str, lambda_context: Any = None) -
 
 
 # --- reads -------------------------------------------------------------------------------
-def get(tenant_id: str, call_id: str, *, extension: str | None = None) -> dict[str, Any]:
+def _visible(tenant_id: str, call_id: str, extension: str | None) -> dict[str, Any]:
     doc = store.get_cdr(tenant_id, call_id) if 0 < len(call_id) <= 512 else None
     if doc is None or (extension and extension not in (doc.get("caller"), doc.get("callee"))):
         raise NotFound("call not found")
     return doc
 
 
+def get(tenant_id: str, call_id: str, *, extension: str | None = None) -> dict[str, Any]:
+    doc = _visible(tenant_id, call_id, extension)
+    return localize(doc, *tenant_zone(tenant_id))
+
+
 def recording_link(tenant_id: str, call_id: str, *, extension: str | None = None) -> dict[str, Any]:
     """A short-lived download link of the call's recording, for whoever may see the call."""
-    return recordings.link(tenant_id, get(tenant_id, call_id, extension=extension), clock.now())
+    return recordings.link(tenant_id, _visible(tenant_id, call_id, extension), clock.now())
 
 
 def encode_cursor(tenant_id: str, after_sk: str) -> str:
@@ -159,15 +230,17 @@ def parse_limit(value: str | None) -> int:
     return int(value)
 
 
-def _filter(q: schemas.CdrQuery, *, extension: str | None) -> store.CdrFilter:
+def _filter(q: schemas.CdrQuery, *, extension: str | None, zone: tzinfo) -> store.CdrFilter:
+    """Search criteria. ``from``/``to`` take any offset (Z, +07:00, -05:00...); a date or time
+    without one is the tenant's local time (``zone``), which is what its users mean."""
     errors: dict[str, str] = {}
     bounds: dict[str, str | None] = {"from": None, "to": None}
     for name, value in (("from", q.start), ("to", q.end)):
         if value:
             try:
-                bounds[name] = _sort_time(value)
-            except ValidationError:
-                errors[name] = "ISO 8601 timestamp, e.g. 2025-11-01T00:00:00+07:00"
+                bounds[name] = sort_time(value, zone)
+            except (ValidationError, OverflowError):  # OverflowError: year 1 minus an offset
+                errors[name] = "ISO 8601 date or timestamp, e.g. 2025-11-01T00:00:00+07:00 (no offset: local time)"
     if not errors and bounds["from"] and bounds["to"] and bounds["from"] > bounds["to"]:
         errors["to"] = "must not be before from"
     if errors:
@@ -187,22 +260,32 @@ def _filter(q: schemas.CdrQuery, *, extension: str | None) -> store.CdrFilter:
 
 def search(tenant_id: str, q: schemas.CdrQuery, *, extension: str | None = None) -> dict[str, Any]:
     """Newest first, filtered; ``extension`` forces the calls of one extension (agents)."""
-    flt = _filter(q, extension=extension)
+    name, zone = tenant_zone(tenant_id)
+    flt = _filter(q, extension=extension, zone=zone)
     after = decode_cursor(tenant_id, q.cursor) if q.cursor else None
     items, next_sk = store.list_cdrs(tenant_id, limit=q.limit, after_sk=after, flt=flt)
-    return {"items": items, "next": encode_cursor(tenant_id, next_sk) if next_sk else None}
+    return {
+        "items": [localize(doc, name, zone) for doc in items],
+        "next": encode_cursor(tenant_id, next_sk) if next_sk else None,
+    }
 
 
 def list_page(tenant_id: str, *, limit: int, cursor: str | None) -> dict[str, Any]:
+    name, zone = tenant_zone(tenant_id)
     after = decode_cursor(tenant_id, cursor) if cursor else None
     items, next_sk = store.list_cdrs(tenant_id, limit=limit, after_sk=after)
-    return {"items": items, "next": encode_cursor(tenant_id, next_sk) if next_sk else None}
+    return {
+        "items": [localize(doc, name, zone) for doc in items],
+        "next": encode_cursor(tenant_id, next_sk) if next_sk else None,
+    }
 
 
 def export_csv(tenant_id: str, q: schemas.CdrExportQuery, *, extension: str | None = None) -> str:
-    """The matching CDRs as CSV (bulk read through the low-level client)."""
-    flt = _filter(q, extension=extension)
-    rows = store.iter_cdr_docs(tenant_id, flt, max_items=q.limit)
+    """The matching CDRs as CSV (bulk read through the low-level client): the UTC times, and
+    the same times in the tenant's time zone in the last columns."""
+    name, zone = tenant_zone(tenant_id)
+    flt = _filter(q, extension=extension, zone=zone)
+    rows = (localize(doc, name, zone) for doc in store.iter_cdr_docs(tenant_id, flt, max_items=q.limit))
     text = _csv(rows)
     count("CdrExport")
     return text

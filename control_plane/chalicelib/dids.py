@@ -72,7 +72,8 @@ def create(tenant_id: str, body: dict[str, Any]) -> dict[str, Any]:
             store.put_new(store.ClaimItem(f"DID#{number}", "DID", tenant_id=tenant_id, owner=number), taken),
             store.ref(tenant_id, store.trunk_sk(req.trunk_id), 1, "trunk_id"),
             *store.ref_changes(tenant_id, "route_to", None, _ext_sk(req.route_to)),
-        ]
+        ],
+        bump=tenant_id,
     )
     logger.info("number added", extra={"number": number, "kind": kind})
     return public(item)
@@ -113,7 +114,8 @@ def update(tenant_id: str, number: str, body: dict[str, Any]) -> dict[str, Any]:
                 error=lambda: Conflict("number changed meanwhile, retry"),
             ),
             *ops,
-        ]
+        ],
+        bump=tenant_id,
     )
     return public(require(tenant_id, item.number))
 
@@ -143,6 +145,7 @@ def delete(tenant_id: str, number: str) -> None:
             store.release(store.ClaimItem, f"DID#{national}", "DID"),
             *store.ref_changes(tenant_id, "trunk_id", store.trunk_sk(item.trunk_id), None),
             *store.ref_changes(tenant_id, "route_to", _ext_sk(item.route_to), None),
-        ]
+        ],
+        bump=tenant_id,
     )
     logger.info("number removed", extra={"number": national})

@@ -3,13 +3,23 @@ configuration snapshot they pull.
 
 An edge serves either every tenant (``tenants: null``, the default) or a list of tenant
 ids; its snapshot holds only those tenants, suspended ones included with status
-``suspended`` (the edge answers 403 tenant_suspended). The version is the table-wide
-change counter: every relevant change (tenant, extension, branch, trunk, DID, block rule,
-edge assignment) bumps it in the same transaction as the change.
+``suspended`` (the edge answers 403 tenant_suspended).
+
+Versions are per edge. Every change of a tenant's snapshot data (tenant, extension,
+branch, trunk, DID, block rule, recording on/off) bumps that tenant's version in the same
+transaction (``store.commit(..., bump=tenant_id)``). An edge's fingerprint is a hash of
+the versions of the tenants it serves (and of the table-wide counter of ``bump=True``);
+its version number changes exactly when the fingerprint does: when data of one of its
+tenants changes, or its tenant set does (an assignment, a tenant created or removed for an
+edge serving all). The number only grows, and is at least the epoch milliseconds of the
+poll that first saw the new fingerprint, so a re-created edge id or an edge holding a
+version of the older table-wide scheme never meets its old number again (no false 304).
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from typing import Any
 
@@ -95,7 +105,8 @@ def update_edge(edge_id: str, body: dict[str, Any]) -> dict[str, Any]:
                 rev=int(edge.rev or 0),
                 error=lambda: Conflict(f"edge {edge_id} changed meanwhile, retry"),
             )
-        ]
+        ],
+        bump=False,  # the edge's fingerprint covers its tenant set
     )
     logger.info("edge tenants changed", extra={"edge_id": edge_id})
     return public(require(edge_id))
@@ -148,8 +159,36 @@ def etag_matches(if_none_match: str | None, version: int) -> bool:
     return False
 
 
-def current_version() -> int:
-    return store.snapshot_version()
+_VERSION_ATTEMPTS = 4
+
+
+def fingerprint(versions: dict[str, int], global_version: int) -> str:
+    """What an edge's snapshot data depends on: its tenants and their versions."""
+    doc = {"g": global_version, "t": sorted(versions.items())}
+    return hashlib.sha256(json.dumps(doc, separators=(",", ":")).encode()).hexdigest()
+
+
+def current_version(edge_id: str) -> int:
+    """The edge's snapshot version now; read before the data (see ``build_snapshot``).
+
+    A poll reads the edge item, its tenants' versions (one query or batch read) and the
+    table-wide counter; only a poll that sees a new fingerprint writes (one conditional
+    update of the edge item), so unchanged polls stay read-only.
+    """
+    for _ in range(_VERSION_ATTEMPTS):
+        edge = require(edge_id)
+        served = [str(t) for t in edge.tenants] if edge.tenants is not None else None
+        fp = fingerprint(store.tenant_versions(served), store.global_version())
+        known = int(edge.snap_version) if edge.snap_version is not None else None
+        if known is not None and edge.snap_fp == fp:
+            return known
+        now_ms = int(clock.now().timestamp() * 1000)
+        version = max((known or 0) + 1, now_ms)
+        if store.set_edge_snapshot(edge_id, fingerprint=fp, version=version, expected=known):
+            logger.info("edge snapshot version", extra={"edge_id": edge_id, "version": version})
+            return version
+        # another poll of this edge recorded a version meanwhile: read everything again
+    raise Conflict(f"edge {edge_id} snapshot version changed too often; retry")
 
 
 def tenant_config(tenant_id: str) -> snapshot.TenantConfig | None:

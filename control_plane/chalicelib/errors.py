@@ -13,3 +13,9 @@ class TooManyRequests(PbxError):
     def __init__(self, message: str, *, retry_after_s: int, fields: dict[str, str] | None = None) -> None:
         super().__init__(message, fields=fields)
         self.retry_after_s = retry_after_s
+
+
+class RateLimited(TooManyRequests):
+    """The tenant or the caller used up its request budget of the current window (HTTP 429)."""
+
+    code = "rate_limited"

@@ -1,8 +1,15 @@
 """Extensions (SIP users) of one tenant.
 
-The SIP password is generated here, stored as HA1 (for the edge) and Fernet-encrypted (for
-provisioning), and never returned by these functions nor logged. Rotation replaces both
-and marks the extension's devices for re-provisioning.
+The SIP password is generated here, stored as HA1 (for the edge) and encrypted (for
+provisioning; ``crypto``: KMS envelope in AWS, Fernet locally), and never returned by these
+functions nor logged. Rotation replaces both and marks the extension's devices for
+re-provisioning.
+
+Numbers must stay reachable as the edge routes (``dialplan``): not an emergency number,
+not a feature code, not another extension's short number, and a short number (branch
+prefix + number) that reaches nothing else. These checks read the tenant's extensions and
+branches before the write; two admins racing could still create a clash (as with branch
+prefixes), which the edge resolves in favour of the exact extension number.
 """
 
 from __future__ import annotations
@@ -10,7 +17,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from chalicelib import clock, crypto, schemas, store, tenants
+from chalicelib import clock, crypto, dialplan, schemas, store, tenants
 from chalicelib.log import logger
 from pbx_core import sipauth, validate
 from pbx_core.errors import Conflict, LimitExceeded, NotFound, PbxError, ValidationError
@@ -42,6 +49,7 @@ def create_extension(tenant_id: str, body: dict[str, Any]) -> dict[str, Any]:
     req = schemas.parse(schemas.ExtensionCreate, body, "invalid extension")
     tenant = tenants.require_tenant(tenant_id)
     number = req.number
+    check_reachable(tenant_id, number, req.branch_id, new=True)
     password = sipauth.generate_password()
     now = store.ts(clock.now())
     ext = store.ExtensionItem(
@@ -84,10 +92,28 @@ def create_extension(tenant_id: str, body: dict[str, Any]) -> dict[str, Any]:
             count,
             *store.ref_changes(tenant_id, "branch_id", None, _opt_sk(store.branch_sk, req.branch_id)),
             *store.ref_changes(tenant_id, "caller_id", None, _opt_sk(store.number_sk, req.caller_id)),
-        ]
+        ],
+        bump=tenant_id,
     )
     logger.info("extension created", extra={"number": number})
     return public(ext)
+
+
+def number_plan(tenant_id: str) -> dialplan.NumberPlan:
+    """The tenant's extensions and branches, as the dial plan checks need them."""
+    exts = store.list_children(tenant_id, store.ExtensionItem, "EXT#")
+    branches = store.list_children(tenant_id, store.BranchItem, "BR#")
+    return dialplan.NumberPlan.of(
+        ((e.number, e.branch_id or "") for e in exts),
+        (dialplan.Branch(b.branch_id, b.name, b.prefix) for b in branches),
+    )
+
+
+def check_reachable(tenant_id: str, number: str, branch_id: str, *, new: bool) -> None:
+    """409 when ``number`` in ``branch_id`` would make an extension unreachable."""
+    clash = dialplan.extension_clash(number_plan(tenant_id), number, branch_id, new=new)
+    if clash is not None:
+        raise Conflict(clash.message, fields={clash.field: clash.message})
 
 
 def _limit_error(tenant_id: str) -> Any:
@@ -133,6 +159,8 @@ def update_extension(tenant_id: str, number: str, body: dict[str, Any]) -> dict[
     changes: dict[str, Any] = {f: getattr(req, f) for f in sent}
     if not changes:
         return public(ext)
+    if "branch_id" in sent and req.branch_id and req.branch_id != ext.branch_id:
+        check_reachable(tenant_id, number, req.branch_id, new=False)
     ops: list[store.Op] = []
     if "branch_id" in sent:
         ops += store.ref_changes(
@@ -154,7 +182,8 @@ def update_extension(tenant_id: str, number: str, body: dict[str, Any]) -> dict[
                 error=lambda: Conflict(f"extension {number} changed meanwhile, retry"),
             ),
             *ops,
-        ]
+        ],
+        bump=tenant_id,
     )
     logger.info("extension updated", extra={"number": number, "fields": sorted(sent)})
     return public(require_extension(tenant_id, number))
@@ -187,7 +216,8 @@ def delete_extension(tenant_id: str, number: str) -> None:
             ),
             *store.ref_changes(tenant_id, "branch_id", _opt_sk(store.branch_sk, ext.branch_id), None),
             *store.ref_changes(tenant_id, "caller_id", _opt_sk(store.number_sk, ext.caller_id), None),
-        ]
+        ],
+        bump=tenant_id,
     )
     logger.info("extension deleted", extra={"number": number})
 
@@ -232,6 +262,6 @@ def rotate_password(tenant_id: str, number: str, *, now: datetime | None = None,
                 error=lambda: Conflict("a device changed meanwhile, retry"),
             )
         )
-    store.commit(ops)
+    store.commit(ops, bump=tenant_id)
     logger.info("sip password rotated", extra={"tenant_id": tenant_id, "number": number, "devices": len(devices)})
     return len(devices)

@@ -26,6 +26,7 @@ STATUS_BY_CODE: dict[str, int] = {
     "conflict": 409,
     "limit_exceeded": 409,
     "too_many_requests": 429,
+    "rate_limited": 429,
 }
 DEFAULT_ERROR_STATUS = 400  # any other domain slug is still the request's fault
 MAX_BODY_BYTES = 64 * 1024

@@ -24,7 +24,8 @@ ERROR_TEXT = {
     403: "The caller's role may not do this",
     404: "Not found (also another tenant's ids: never 403)",
     409: "Conflict: duplicate, in use, plan limit, or changed meanwhile",
-    429: "Too many attempts; see Retry-After",
+    429: "Too many requests: `too_many_requests` (failed logins) or `rate_limited` (the tenant's or the "
+    "caller's request budget of the current window); see Retry-After",
 }
 
 

@@ -13,10 +13,10 @@ from typing import Annotated, Any, Literal, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from aws_lambda_powertools.utilities.parser import parse as powertools_parse
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 from pydantic import ValidationError as PydanticError
 
-from chalicelib import vnphone
+from chalicelib import dialplan, vnphone
 from pbx_core.errors import ValidationError
 
 M = TypeVar("M", bound=BaseModel)
@@ -42,6 +42,8 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 OptText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
 Ext = Annotated[str, StringConstraints(pattern=EXT_PATTERN)]
 OptExt = Annotated[str, StringConstraints(pattern=r"^([1-9][0-9]{1,5})?$")]
+# A new extension's number: also not an emergency number nor a feature code (dialplan).
+NewExt = Annotated[str, StringConstraints(pattern=EXT_PATTERN), BeforeValidator(lambda v: _new_ext(v))]
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 OptId = Annotated[str, StringConstraints(pattern=r"^([a-z]{2,4}_[0-9a-f]{12})?$")]
 TenantId = Annotated[str, StringConstraints(pattern=TENANT_ID_PATTERN)]
@@ -49,10 +51,28 @@ PlanName = Annotated[str, StringConstraints(pattern=PLAN_PATTERN)]
 EdgeId = Annotated[str, StringConstraints(pattern=EDGE_PATTERN)]
 Feature = Annotated[str, StringConstraints(pattern=FEATURE_PATTERN)]
 PickupGroup = Annotated[str, StringConstraints(pattern=r"^([A-Za-z0-9_-]{1,32})?$")]
-Prefix = Annotated[str, StringConstraints(pattern=r"^[1-9][0-9]{0,3}$")]
+# A branch prefix: also not a feature code nor 1800/1900 (dialplan).
+Prefix = Annotated[str, StringConstraints(pattern=r"^[1-9][0-9]{0,3}$"), BeforeValidator(lambda v: _prefix(v))]
 Password = Annotated[str, StringConstraints(min_length=12, max_length=128)]
 Secret = Annotated[str, StringConstraints(min_length=1, max_length=128)]
 Ipv4 = Annotated[str, StringConstraints(pattern=IPV4_PATTERN)]
+
+
+def _new_ext(value: Any) -> Any:
+    """A clear message for numbers that look like extensions but may never be one."""
+    if isinstance(value, str):
+        reserved = dialplan.reserved_extension(value)
+        if reserved is not None:
+            raise ValueError(reserved)
+    return value
+
+
+def _prefix(value: Any) -> Any:
+    if isinstance(value, str):
+        reserved = dialplan.reserved_prefix(value)
+        if reserved is not None:
+            raise ValueError(reserved)
+    return value
 
 
 def _domain(value: str) -> str:
@@ -352,7 +372,7 @@ class BranchList(Out):
 
 # --- extensions ------------------------------------------------------------------------------
 class ExtensionCreate(Body):
-    number: Ext
+    number: NewExt
     display_name: OptText = ""
     branch_id: OptId = ""
     pickup_group: PickupGroup = ""

@@ -7,7 +7,11 @@
 | AWS_ENDPOINT_URL | moto (or other) endpoint; PynamoDB and boto3 use it when set | unset |
 | AWS_DEFAULT_REGION | AWS region | ap-southeast-1 |
 | PROBOX_JWT_SECRET | HS256 secret of API tokens, at least 32 characters | required |
-| PROBOX_SECRET_KEY | Fernet key that encrypts stored secrets (SIP passwords) | required |
+| PROBOX_SECRET_KEY | Fernet key: encrypts stored secrets without KMS, decrypts older ones | required without KMS |
+| PROBOX_KMS_KEY_ID | KMS key (id, ARN or alias) for envelope encryption of stored secrets | unset (Fernet) |
+| PROBOX_RATE_LIMIT_WINDOW_S | length of a rate-limit window, seconds | 60 |
+| PROBOX_RATE_LIMIT_TENANT | requests per window per tenant (and for the provider scope); 0 = off | 1200 |
+| PROBOX_RATE_LIMIT_PRINCIPAL | requests per window per user, token subject or API key; 0 = off | 600 |
 | PROBOX_SIP_PROXY | host:port phones should use, put into provisioning payloads | unset |
 | PROBOX_PUBLIC_URL | base URL of the API as phones reach it (provisioning URLs, QR codes) | from the request |
 
@@ -64,6 +68,42 @@ def jwt_secret() -> str:
 
 def secret_key() -> str:
     return _required("PROBOX_SECRET_KEY")
+
+
+def kms_key_id() -> str | None:
+    return _opt("PROBOX_KMS_KEY_ID")
+
+
+@dataclass(frozen=True)
+class RateLimits:
+    window_s: int
+    tenant: int  # per window; 0 = no tenant limit
+    principal: int  # per window; 0 = no per-caller limit
+
+    @property
+    def enabled(self) -> bool:
+        return self.tenant > 0 or self.principal > 0
+
+
+def _int(name: str, default: int, lo: int, hi: int) -> int:
+    raw = _opt(name)
+    if raw is None:
+        return default
+    try:
+        value = int(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be an integer") from exc
+    if not lo <= value <= hi:
+        raise ConfigError(f"{name} must be from {lo} to {hi}")
+    return value
+
+
+def rate_limits() -> RateLimits:
+    return RateLimits(
+        window_s=_int("PROBOX_RATE_LIMIT_WINDOW_S", 60, 1, 3600),
+        tenant=_int("PROBOX_RATE_LIMIT_TENANT", 1200, 0, 10_000_000),
+        principal=_int("PROBOX_RATE_LIMIT_PRINCIPAL", 600, 0, 10_000_000),
+    )
 
 
 def sip_proxy() -> str | None:

@@ -13,14 +13,15 @@ Layout (``pk`` / ``sk``, all strings; ``kind`` is the PynamoDB discriminator):
 | trunk, DID, block rule | ``T#<tenant_id>`` | ``TRUNK#<id>``, ``NUM#<did>``, ``BLK#<id>`` |
 | user / API key of a tenant | ``T#<tenant_id>`` | ``USER#<id>`` / ``KEY#<id>`` |
 | provider user / API key | ``PROVIDER`` | ``USER#<id>`` / ``KEY#<id>`` |
-| tenant registry (to list tenants without a scan) | ``TENANTS`` | ``<tenant_id>`` |
+| tenant registry (to list tenants without a scan; the tenant's snapshot version) | ``TENANTS`` | ``<tenant_id>`` |
 | edge registry | ``EDGES`` | ``<edge_id>`` |
 | unique claims | ``DOMAIN#<domain>``, ``DID#<did>``, ``EMAIL#<email>`` | same word |
-| snapshot version counter / plan seed marker | ``META`` | ``VERSION`` / ``PLANS_SEEDED`` |
+| table-wide snapshot counter (``bump=True``) / plan seed marker | ``META`` | ``VERSION`` / ``PLANS_SEEDED`` |
 | one-time provisioning token (SHA-256 of it) | ``PROV#<sha256>`` | ``PROV`` |
 | per-device provisioning token (SHA-256) | ``DEVTOK#<sha256>`` | ``DEVTOK`` |
 | API key lookup (SHA-256 of the key) | ``APIKEY#<sha256>`` | ``APIKEY`` |
 | login session / login throttle | ``SESSION#<sid>`` / ``THROTTLE#<email>`` | ``SESSION`` / ``LOGIN`` |
+| API rate-limit window of a tenant (or ``PROVIDER``) | ``RATE#<tenant_id>`` | ``<window start, epoch s>`` |
 | edge node | ``EDGE#<edge_id>`` | ``META`` |
 | CDR (newest first by sk) | ``T#<tenant_id>#CDR`` | ``<started_at>#<call_id>`` |
 | CDR id guard (idempotency) | ``T#<tenant_id>#CDRID`` | ``<call_id>`` |
@@ -28,9 +29,14 @@ Layout (``pk`` / ``sk``, all strings; ``kind`` is the PynamoDB discriminator):
 | tenant event (newest first by sk) | ``T#<tenant_id>#EVENT`` | ``<created_at>#<event_id>`` |
 | powertools idempotency records (CDR ingest) | ``IDEMPOTENCY#cdr`` | ``<function>#<hash>`` |
 
-Every change that alters an edge snapshot bumps the version counter in the same
-transaction, so a snapshot reader that reads the version before the data never labels old
-data with a new version. References inside a tenant (extension -> branch, DID -> trunk,
+Every change that alters a tenant's part of an edge snapshot bumps that tenant's version
+(``snap_version`` of its registry row ``TENANTS``/``<tenant_id>``) in the same transaction
+(``commit(..., bump=tenant_id)``). An edge's snapshot version is derived from the versions
+of the tenants it serves (``edges.current_version``), so a change of one tenant changes the
+version of the edges serving it only, and a reader that reads the versions before the data
+never labels old data with a new version.
+
+References inside a tenant (extension -> branch, DID -> trunk,
 DID -> extension, extension -> caller-id DID, device/user/block rule -> extension) keep a
 ``refs`` counter on the target, changed in the same transaction as the reference: a
 referenced item cannot be deleted (409) and a reference to a missing item fails (400).
@@ -51,12 +57,13 @@ from __future__ import annotations
 import json
 import random
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 import boto3
+from botocore.exceptions import ClientError
 from pynamodb.attributes import (
     BooleanAttribute,
     DiscriminatorAttribute,
@@ -66,7 +73,7 @@ from pynamodb.attributes import (
     UnicodeAttribute,
 )
 from pynamodb.connection import Connection
-from pynamodb.exceptions import DeleteError, DoesNotExist, PutError, TransactWriteError
+from pynamodb.exceptions import DeleteError, DoesNotExist, PutError, TransactWriteError, UpdateError
 from pynamodb.expressions.condition import Condition
 from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
@@ -203,6 +210,7 @@ class TenantItem(Item, discriminator="tenant"):
 
 class TenantRefItem(Item, discriminator="tenant_ref"):
     tenant_id = UnicodeAttribute()
+    snap_version = NumberAttribute(default=0)  # bumped by every change of the tenant's snapshot data
 
 
 class DomainItem(Item, discriminator="domain"):
@@ -226,7 +234,7 @@ class ExtensionItem(Item, discriminator="extension"):
     outbound = UnicodeAttribute(default="national")
     caller_id = UnicodeAttribute(default="")
     ha1 = UnicodeAttribute()
-    secret = UnicodeAttribute()  # Fernet ciphertext of the SIP password (crypto.encrypt)
+    secret = UnicodeAttribute()  # ciphertext of the SIP password (crypto.encrypt: KMS or Fernet)
     refs = NumberAttribute(default=0)
     rev = NumberAttribute(default=0)
     created_at = UnicodeAttribute()
@@ -270,7 +278,7 @@ class TrunkItem(Item, discriminator="trunk"):
     transport = UnicodeAttribute(default="udp")
     auth = UnicodeAttribute(default="ip")
     username = UnicodeAttribute(default="")
-    secret = UnicodeAttribute(null=True)  # Fernet ciphertext of the carrier password
+    secret = UnicodeAttribute(null=True)  # ciphertext of the carrier password (crypto.encrypt)
     ips = ListAttribute(of=UnicodeAttribute, default=list)
     channels = NumberAttribute(default=30)
     codecs = ListAttribute(of=UnicodeAttribute, default=list)
@@ -354,6 +362,14 @@ class CounterItem(Item, discriminator="counter"):
     value = NumberAttribute(default=0)
 
 
+class RateItem(Item, discriminator="rate"):
+    """One fixed rate-limit window: ``n`` requests of the scope, plus one ``m#<hash>``
+    counter per caller (dynamic attributes, written with the low-level client)."""
+
+    n = NumberAttribute(default=0)
+    ttl = TTLAttribute(null=True)
+
+
 class ProvisioningItem(Item, discriminator="provisioning"):
     tenant_id = UnicodeAttribute()
     number = UnicodeAttribute()
@@ -374,6 +390,10 @@ class EdgeItem(Item, discriminator="edge"):
     rev = NumberAttribute(default=0)
     created_at = UnicodeAttribute()
     updated_at = UnicodeAttribute(null=True)
+    # The snapshot this edge was last told about: fingerprint of its tenants' versions and
+    # the version number given to it (edges.current_version). Not covered by rev.
+    snap_fp = UnicodeAttribute(null=True)
+    snap_version = NumberAttribute(null=True)
 
 
 class EdgeRefItem(Item, discriminator="edge_ref"):
@@ -436,6 +456,7 @@ MODELS: tuple[type[Item], ...] = (
     SessionItem,
     ThrottleItem,
     CounterItem,
+    RateItem,
     ProvisioningItem,
     DeviceTokenItem,
     EdgeItem,
@@ -551,9 +572,19 @@ def _transact(build: Callable[[TransactWrite], None]) -> list[str | None] | None
 
 
 def _bump_version(tx: TransactWrite) -> None:
+    """The table-wide counter: part of every edge's version (changes every edge's ETag)."""
     tx.update(
         CounterItem(VERSION_PK, VERSION_SK),
         actions=[CounterItem.value.add(1), CounterItem.kind.set(CounterItem)],
+    )
+
+
+def _bump_tenant(tx: TransactWrite, tenant_id: str) -> None:
+    """The tenant's snapshot version: only the edges serving it see a new version."""
+    tx.update(
+        TenantRefItem(REGISTRY_PK, tenant_id),
+        actions=[TenantRefItem.snap_version.add(1)],
+        condition=TenantRefItem.pk.exists(),  # never resurrect a deleted tenant's row
     )
 
 
@@ -566,16 +597,22 @@ class Op:
     error: Callable[[], PbxError] | None = None
 
 
-def commit(ops: Sequence[Op], *, bump: bool = True) -> None:
+def commit(ops: Sequence[Op], *, bump: bool | str = True) -> None:
     """Run ``ops`` (plus a snapshot version bump) as one transaction.
 
+    ``bump``: a tenant id bumps that tenant's snapshot version (the edges serving it get a
+    new one; the ops must not write the tenant's registry row themselves); ``False`` bumps
+    nothing (the change is not in any snapshot); ``True`` bumps the table-wide counter,
+    which changes every edge's version (correct for any change, but not minimal).
     When DynamoDB cancels it, the first op whose condition failed raises its error.
     """
 
     def build(tx: TransactWrite) -> None:
         for op in ops:
             op.apply(tx)
-        if bump:
+        if isinstance(bump, str):
+            _bump_tenant(tx, bump)
+        elif bump:
             _bump_version(tx)
 
     codes = _transact(build)
@@ -584,6 +621,8 @@ def commit(ops: Sequence[Op], *, bump: bool = True) -> None:
     for op, code in zip(ops, codes, strict=False):
         if code == CONDITION_FAILED and op.error is not None:
             raise op.error()
+    if isinstance(bump, str) and len(codes) > len(ops) and codes[len(ops)] == CONDITION_FAILED:
+        raise NotFound("tenant not found")
     raise RuntimeError(f"transaction cancelled: {codes}")
 
 
@@ -687,8 +726,9 @@ def ts(now: datetime) -> str:
     return iso(now)
 
 
-# --- snapshot version ------------------------------------------------------------------
-def snapshot_version() -> int:
+# --- snapshot versions -----------------------------------------------------------------
+def global_version() -> int:
+    """The table-wide counter (``commit(bump=True)``; 0 when nothing ever bumped it)."""
     configure()
     try:
         item = CounterItem.get(VERSION_PK, VERSION_SK, consistent_read=True)
@@ -698,7 +738,94 @@ def snapshot_version() -> int:
 
 
 def bump_version() -> None:
+    """Give every edge a new snapshot version (tools, migrations)."""
     commit([], bump=True)
+
+
+def bump_tenant_version(tenant_id: str) -> None:
+    """Give the edges serving ``tenant_id`` a new snapshot version (tools, migrations)."""
+    commit([], bump=tenant_id)
+
+
+def tenant_versions(tenant_ids: Sequence[str] | None) -> dict[str, int]:
+    """Snapshot versions of existing tenants: of ``tenant_ids``, or of all (None).
+
+    One query of the registry partition for all tenants, else batch reads of their rows;
+    tenants that do not exist (any more) are absent from the answer.
+    """
+    configure()
+    rows: Iterable[TenantRefItem]
+    if tenant_ids is None:
+        rows = TenantRefItem.query(REGISTRY_PK, consistent_read=True)
+    else:
+        keys = [(REGISTRY_PK, t) for t in dict.fromkeys(tenant_ids)]
+        rows = TenantRefItem.batch_get(keys, consistent_read=True) if keys else ()
+    return {r.tenant_id: int(r.snap_version or 0) for r in rows}
+
+
+def set_edge_snapshot(edge_id: str, *, fingerprint: str, version: int, expected: int | None) -> bool:
+    """Record the version given to the edge's current fingerprint, if nobody else did
+    meanwhile (conditional on the version read). False when the condition failed."""
+    configure()
+    current = EdgeItem.snap_version
+    cond: Condition = EdgeItem.pk.exists() & (current.does_not_exist() if expected is None else (current == expected))
+    try:
+        EdgeItem(f"EDGE#{edge_id}", "META").update(
+            actions=[EdgeItem.snap_fp.set(fingerprint), current.set(version)], condition=cond
+        )
+    except UpdateError as exc:
+        if exc.cause_response_code == "ConditionalCheckFailedException":
+            return False
+        raise
+    return True
+
+
+# --- API rate limits ---------------------------------------------------------------------
+RATE_TTL_SLACK_S = 60
+
+
+def rate_pk(scope: str) -> str:
+    return f"RATE#{scope}"
+
+
+def rate_hit(scope: str, member: str, *, window_start: int, window_s: int, scope_limit: int, member_limit: int) -> bool:
+    """Count one request of ``member`` (a caller) in ``scope``'s (a tenant's) fixed window.
+
+    One conditional UpdateItem: both counters go up only while both are under their limits
+    (0 = no limit); False when a limit is reached (nothing counted). The item expires
+    (TTL) a minute after its window.
+    """
+    names = {"#kind": "kind", "#ttl": "ttl"}
+    values: dict[str, Any] = {
+        ":one": {"N": "1"},
+        ":kind": {"S": "rate"},
+        ":ttl": {"N": str(window_start + window_s + RATE_TTL_SLACK_S)},
+    }
+    adds: list[str] = []
+    conds: list[str] = []
+    for alias, attr, limit in (("#n", "n", scope_limit), ("#m", f"m#{member}", member_limit)):
+        if limit <= 0:
+            continue
+        names[alias] = attr
+        values[f":{alias[1:]}max"] = {"N": str(limit)}
+        adds.append(f"{alias} :one")
+        conds.append(f"(attribute_not_exists({alias}) OR {alias} < :{alias[1:]}max)")
+    if not adds:
+        return True
+    try:
+        _client().update_item(
+            TableName=settings.aws().table,
+            Key={"pk": {"S": rate_pk(scope)}, "sk": {"S": str(window_start)}},
+            UpdateExpression="SET #kind = :kind, #ttl = :ttl ADD " + ", ".join(adds),
+            ConditionExpression=" AND ".join(conds),
+            ExpressionAttributeNames=names,
+            ExpressionAttributeValues=values,
+        )
+    except ClientError as exc:
+        if exc.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException":
+            return False
+        raise
+    return True
 
 
 # --- plans -----------------------------------------------------------------------------
@@ -746,7 +873,11 @@ def plan_ref(name: str, delta: int) -> Op:
 
 # --- tenants ---------------------------------------------------------------------------
 def create_tenant(tenant: TenantItem) -> None:
-    """Create a tenant, claim its SIP domain and count it on its plan, atomically."""
+    """Create a tenant, claim its SIP domain and count it on its plan, atomically.
+
+    Its registry row appears with snapshot version 1: edges serving every tenant see a new
+    tenant set, edges with a list do not see it at all.
+    """
     domain = tenant.domain
     commit(
         [
@@ -756,11 +887,12 @@ def create_tenant(tenant: TenantItem) -> None:
                 lambda: Conflict(f"domain {domain} is already in use", fields={"domain": "already in use"}),
             ),
             put_new(
-                TenantRefItem(REGISTRY_PK, tenant.tenant_id, tenant_id=tenant.tenant_id),
+                TenantRefItem(REGISTRY_PK, tenant.tenant_id, tenant_id=tenant.tenant_id, snap_version=1),
                 lambda: Conflict("tenant id collision, retry"),
             ),
             plan_ref(tenant.plan, 1),
-        ]
+        ],
+        bump=False,
     )
 
 
@@ -901,7 +1033,8 @@ def create_edge(edge: EdgeItem) -> None:
     def taken() -> PbxError:
         return Conflict(f"edge {edge_id} already exists", fields={"id": "already exists"})
 
-    commit([put_new(edge, taken), put_new(EdgeRefItem(EDGE_REGISTRY_PK, edge_id, edge_id=edge_id), taken)])
+    # no bump: an edge's version derives from its own tenants (edges.current_version)
+    commit([put_new(edge, taken), put_new(EdgeRefItem(EDGE_REGISTRY_PK, edge_id, edge_id=edge_id), taken)], bump=False)
 
 
 def get_edge(edge_id: str) -> EdgeItem | None:
@@ -923,7 +1056,8 @@ def delete_edge(edge_id: str) -> None:
         [
             remove(EdgeItem, f"EDGE#{edge_id}", "META", error=lambda: NotFound(f"edge {edge_id} not found")),
             release(EdgeRefItem, EDGE_REGISTRY_PK, edge_id),
-        ]
+        ],
+        bump=False,
     )
 
 
@@ -961,7 +1095,7 @@ def _apply_usage(tx: TransactWrite, u: UsageUpdate) -> None:
     for event in u.events:
         tx.save(event, condition=EventItem.pk.does_not_exist())
     if u.bump:
-        _bump_version(tx)
+        _bump_tenant(tx, u.tenant_id)
 
 
 def put_cdr(

@@ -203,7 +203,7 @@ def update_tenant(tenant_id: str, body: dict[str, Any], *, by_provider: bool) ->
         error=refused,
         condition=condition,
     )
-    store.commit([tenant_op, *ops])
+    store.commit([tenant_op, *ops], bump=tenant_id)
     logger.info("tenant updated", extra={"tenant_id": tenant_id, "fields": sorted(changes)})
     if {"recording_quota_bytes", "recording_on_full"} & set(changes):
         # a new quota or policy: events for thresholds now crossed, delete_oldest now due
@@ -239,6 +239,7 @@ def apply_plan(tenant: store.TenantItem, plan: store.PlanItem) -> None:
                 error=refused,
                 condition=store.TenantItem.ext_count <= int(plan.max_extensions),
             )
-        ]
+        ],
+        bump=tenant.tenant_id,
     )
     recordings.settle(tenant.tenant_id, clock.now(), levels=True, delete=False)  # the schedule deletes

@@ -87,7 +87,7 @@ def create(tenant_id: str, body: dict[str, Any]) -> dict[str, Any]:
         created_at=now,
         updated_at=now,
     )
-    store.commit([store.put_new(item, lambda: Conflict("trunk id collision, retry"))])
+    store.commit([store.put_new(item, lambda: Conflict("trunk id collision, retry"))], bump=tenant_id)
     logger.info("trunk created", extra={"trunk_id": trunk_id})
     return public(item)
 
@@ -133,7 +133,8 @@ def update(tenant_id: str, trunk_id: str, body: dict[str, Any]) -> dict[str, Any
                 rev=int(item.rev or 0),
                 error=lambda: Conflict("trunk changed meanwhile, retry"),
             )
-        ]
+        ],
+        bump=tenant_id,
     )
     logger.info("trunk updated", extra={"trunk_id": trunk_id, "fields": sorted(sent)})
     return public(require(tenant_id, trunk_id))
@@ -155,6 +156,7 @@ def delete(tenant_id: str, trunk_id: str) -> None:
             store.remove(
                 store.TrunkItem, store.tenant_pk(tenant_id), store.trunk_sk(trunk_id), error=refused, unreferenced=True
             )
-        ]
+        ],
+        bump=tenant_id,
     )
     logger.info("trunk deleted", extra={"trunk_id": trunk_id})

@@ -26,7 +26,7 @@ CP_DIR = ROOT / "control_plane"
 if str(CP_DIR) not in sys.path:
     sys.path.insert(0, str(CP_DIR))
 
-from chalicelib import auth, store  # noqa: E402
+from chalicelib import auth, crypto, store  # noqa: E402
 
 JWT_SECRET = "test-jwt-secret-0123456789abcdef0123456789"
 SECRET_KEY = Fernet.generate_key().decode()
@@ -62,9 +62,11 @@ def env(monkeypatch: pytest.MonkeyPatch) -> None:
 def aws(env: None) -> Iterator[None]:
     with mock_aws():
         store.reset()
+        crypto.reset()
         store.create_table()
         yield
     store.reset()
+    crypto.reset()
 
 
 @dataclass

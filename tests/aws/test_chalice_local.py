@@ -32,6 +32,7 @@ pytestmark = pytest.mark.aws
 
 HOST = "127.0.0.1"
 BIN = Path(sys.executable).parent
+CALLER_LIMIT = 30  # requests per minute of one caller (the flow below stays under it)
 
 
 def _free_port() -> int:
@@ -110,6 +111,7 @@ def local_stack(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Htt
         "PROBOX_JWT_SECRET": JWT_SECRET,
         "PROBOX_SECRET_KEY": SECRET_KEY,
         "PROBOX_SIP_PROXY": "127.0.0.1:5060",
+        "PROBOX_RATE_LIMIT_PRINCIPAL": str(CALLER_LIMIT),
         "PYTHONPATH": str(ROOT),
     }
     env.pop("AWS_PROFILE", None)
@@ -187,3 +189,15 @@ def test_chalice_local_authorizer_and_flow(local_stack: Http) -> None:
         assert r.read() == b"OggS-local" and r.headers["Content-Type"] == "audio/ogg"
     status, _, body = http("GET", "/v1/recordings/usage", token=admin)
     assert status == 200 and json.loads(body)["usage_bytes"] == 10
+
+    # The per-caller rate limit holds in the process too (its window lives in the table).
+    status, _, body = http("POST", f"/v1/tenants/{tid}/admin-tokens", token=provider_token())
+    hammer = json.loads(body)["token"]
+    answers = [http("GET", "/v1/branches", token=hammer) for _ in range(2 * CALLER_LIMIT + 1)]
+    limited = [a for a in answers if a[0] == 429]
+    assert limited, [a[0] for a in answers]
+    assert {a[0] for a in answers} == {200, 429}
+    status, headers, body = limited[0]
+    assert json.loads(body)["error"]["code"] == "rate_limited"
+    assert 1 <= int(headers["retry-after"]) <= 60
+    assert http("GET", "/edge/v1/snapshot", token=edge)[0] == 200  # edges are not limited

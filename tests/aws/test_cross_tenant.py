@@ -11,8 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import boto3
 import pytest
-from chalicelib import openapi
+from chalicelib import openapi, settings
 
 from .conftest import Api, cdr_doc, provider_token
 
@@ -37,6 +38,7 @@ class World:
     key: str
     call_id: str
     edge: str
+    job: str
 
 
 def build_world(api: Api) -> World:
@@ -80,6 +82,11 @@ def build_world(api: Api) -> World:
         recording_bytes=1000,
     )
     assert api.post("/edge/v1/cdrs", token=edge, body=recorded).status == 201
+    boto3.client("s3").create_bucket(
+        Bucket=settings.aws().recordings_bucket, CreateBucketConfiguration={"LocationConstraint": "ap-southeast-1"}
+    )
+    job = api.post(f"/v1/tenants/{a}/export", token=admin_a)
+    assert job.status == 202 and job.json["status"] == "done", job.text
     return World(
         a=a,
         admin_a=admin_a,
@@ -95,6 +102,7 @@ def build_world(api: Api) -> World:
         key=key["key"],
         call_id="call-a",
         edge=edge,
+        job=job.json["id"],
     )
 
 
@@ -130,6 +138,9 @@ def item_paths(w: World) -> dict[tuple[str, str], tuple[str, Any]]:
         ("DELETE", "/v1/api-keys/{key_id}"): (f"/v1/api-keys/{w.key_id}", None),
         ("GET", "/v1/cdrs/{call_id}"): (f"/v1/cdrs/{w.call_id}", None),
         ("GET", "/v1/cdrs/{call_id}/recording"): (f"/v1/cdrs/{w.call_id}/recording", None),
+        ("POST", "/v1/tenants/{tenant_id}/export"): (f"/v1/tenants/{w.a}/export", None),
+        ("GET", "/v1/tenants/{tenant_id}/jobs"): (f"/v1/tenants/{w.a}/jobs", None),
+        ("GET", "/v1/tenants/{tenant_id}/jobs/{job_id}"): (f"/v1/tenants/{w.a}/jobs/{w.job}", None),
     }
 
 
@@ -214,6 +225,9 @@ def test_foreign_ids_are_404_and_change_nothing(api: Api) -> None:
     ):
         assert api.get(path, token=key_b).status == 404, path
     assert snapshot_of_a(api, w) == before
+    # A's job id under B's own tenant is not found either.
+    assert api.get(f"/v1/tenants/{w.b}/jobs/{w.job}", token=w.admin_b).status == 404
+    assert [j["id"] for j in api.get(f"/v1/tenants/{w.a}/jobs", token=w.admin_a).json["items"]] == [w.job]
     # A's own credentials still work for A.
     assert api.get("/v1/extensions/101", token=w.key).status == 200
 
@@ -308,6 +322,7 @@ def test_no_route_returns_a_secret(api: Api) -> None:
             "{rule_id}": w.rule,
             "{user_id}": w.user,
             "{call_id}": w.call_id,
+            "{job_id}": w.job,
             "{name}": "PBX-10",
             "{edge_id}": "edge-1",
         }

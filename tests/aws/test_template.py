@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from chalicelib import store
+from chalicelib import crypto, store
 
 from infra import package
 
@@ -108,7 +108,7 @@ def test_merge_kept_chalice_resources_and_added_ours(packaged: Packaged) -> None
     assert r["APIHandler"]["Properties"]["Handler"] == "app.app"  # Chalice's, not lost in the merge
     assert r["JwtAuth"]["Properties"]["Handler"] == "app.jwt_auth"
     assert r["RestAPI"]["Properties"]["DefinitionBody"]["paths"], "the API's routes survived the merge"
-    assert r["RestAPI"]["Properties"]["MethodSettings"][0]["ThrottlingRateLimit"] > 0
+    assert r["RestAPI"]["Properties"]["MethodSettings"][0]["ThrottlingRateLimit"] == {"Ref": "ApiThrottleRateLimit"}
     for name in ("Table", "RecordingsBucket", "Key", "KeyAlias", "ApiHandlerRole", "AuthorizerRole"):
         assert name in r, name
     outputs = packaged.template["Outputs"]
@@ -389,3 +389,72 @@ def test_local_stage_takes_its_environment_from_the_os() -> None:
     assert "environment_variables" not in config["stages"]["dev"]
     for stage in ("staging", "prod"):
         assert config["stages"][stage]["manage_iam_role"] is False
+
+
+# --- stored secrets (KMS) and rate limits -------------------------------------------------
+def _kms_statements(p: Packaged, role: str) -> list[dict[str, Any]]:
+    return [
+        st
+        for policy in p.props(role)["Policies"]
+        for st in policy["PolicyDocument"]["Statement"]
+        if any(a.startswith("kms:") for a in _listify(st["Action"]))
+    ]
+
+
+def _tenant_context_only(st: dict[str, Any]) -> bool:
+    """The statement applies only to requests under a tenant's stored-secret context."""
+    cond = st.get("Condition", {})
+    return (
+        cond.get("StringEquals", {}).get("kms:EncryptionContext:purpose") == crypto.PURPOSE
+        and cond.get("Null", {}).get("kms:EncryptionContext:tenant_id") == "false"
+        and set(cond.get("ForAllValues:StringEquals", {}).get("kms:EncryptionContextKeys", []))
+        == set(crypto._encryption_context("t1"))
+    )
+
+
+def _never_a_tenant_secret(st: dict[str, Any]) -> bool:
+    cond = st.get("Condition", {})
+    via_s3 = str(cond.get("StringEquals", {}).get("kms:ViaService", {}).get("Fn::Sub", "")).startswith("s3.")
+    return via_s3 or cond.get("Null", {}).get("kms:EncryptionContext:tenant_id") == "true"
+
+
+def test_stored_secrets_use_the_stack_key_with_least_privilege(packaged: Packaged) -> None:
+    api_env = packaged.props("APIHandler")["Environment"]["Variables"]
+    rotation_env = packaged.props("RotateSipPasswords")["Environment"]["Variables"]
+    for env in (api_env, rotation_env):
+        assert _ref_name(env["PROBOX_KMS_KEY_ID"]) == "Key"
+    assert "PROBOX_SECRET_KEY" not in rotation_env  # it only encrypts, with KMS
+    for fn in ("JwtAuth", "RecordingHousekeeping"):  # they touch no stored secret
+        assert "PROBOX_KMS_KEY_ID" not in packaged.props(fn).get("Environment", {}).get("Variables", {})
+    assert "PROBOX_KMS_KEY_ID" not in packaged.template["Globals"]["Function"]["Environment"]["Variables"]
+
+    api = _kms_statements(packaged, "ApiHandlerRole")
+    actions = {a for st in api for a in _listify(st["Action"])}
+    assert actions == {"kms:GenerateDataKey", "kms:Decrypt"}  # no Encrypt, no admin
+    secrets = [st for st in api if _tenant_context_only(st)]
+    assert len(secrets) == 1 and set(_listify(secrets[0]["Action"])) == {"kms:GenerateDataKey", "kms:Decrypt"}
+    for st in api:
+        assert st is secrets[0] or _never_a_tenant_secret(st), st
+
+    rotation = _kms_statements(packaged, "RotateSipPasswordsRole")
+    [seal] = [st for st in rotation if "kms:GenerateDataKey" in _listify(st["Action"])]
+    assert _listify(seal["Action"]) == ["kms:GenerateDataKey"] and _tenant_context_only(seal)
+    for st in rotation:
+        assert st is seal or (_listify(st["Action"]) == ["kms:Decrypt"] and _never_a_tenant_secret(st))
+    for role in ("AuthorizerRole", "RecordingHousekeepingRole"):
+        for st in _kms_statements(packaged, role):
+            assert _listify(st["Action"]) == ["kms:Decrypt"] and _never_a_tenant_secret(st), role
+
+
+def test_rate_limits_are_settings_and_the_stage_is_throttled(packaged: Packaged) -> None:
+    params = packaged.template["Parameters"]
+    env = packaged.props("APIHandler")["Environment"]["Variables"]
+    assert env["PROBOX_RATE_LIMIT_TENANT"] == {"Ref": "RateLimitTenantPerMinute"}
+    assert env["PROBOX_RATE_LIMIT_PRINCIPAL"] == {"Ref": "RateLimitCallerPerMinute"}
+    assert env["PROBOX_RATE_LIMIT_WINDOW_S"] == "60"
+    assert params["RateLimitTenantPerMinute"]["Default"] > params["RateLimitCallerPerMinute"]["Default"] > 0
+    [method] = packaged.props("RestAPI")["MethodSettings"]
+    assert method["ResourcePath"] == "/*" and method["HttpMethod"] == "*"
+    assert method["ThrottlingRateLimit"] == {"Ref": "ApiThrottleRateLimit"}
+    assert method["ThrottlingBurstLimit"] == {"Ref": "ApiThrottleBurstLimit"}
+    assert params["ApiThrottleBurstLimit"]["Default"] >= params["ApiThrottleRateLimit"]["Default"] > 0
