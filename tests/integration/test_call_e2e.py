@@ -13,6 +13,7 @@ import pytest
 
 from infra.local_stack import Stack, Tenant
 from tests.integration.checks import assert_tone as _assert_tone
+from tests.integration.checks import recording_channels
 from tests.integration.checks import wait_cdr as _wait_cdr
 from tests.integration.conftest import new_phone
 from tests.integration.phones import Phone, active_seconds, read_channels
@@ -186,17 +187,7 @@ def test_blind_transfer_moves_the_call_and_the_recording_follows(
     _assert_tone(heard_c[-2 * rate :], rate, CALLER_HZ, TARGET_HZ, "transfer target heard the caller")
     cdr = _wait_cdr(stack, demo, est["id"])
     assert cdr["chain"] == ["transfer:103"] and cdr["disposition"] == "answered"
-    opus = tmp_path / "t.opus"
-    wav = tmp_path / "t.wav"
-    boto3.client(
-        "s3",
-        endpoint_url=stack.cfg.aws_endpoint_url,
-        region_name=stack.cfg.region,
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    ).download_file(stack.cfg.bucket, cdr["recording_key"], str(opus))
-    subprocess.run(["opusdec", "--quiet", "--rate", "8000", str(opus), str(wav)], check=True)
-    (left, right), rate = read_channels(wav)
+    left, right, rate = recording_channels(stack, cdr["recording_key"], tmp_path)
     assert abs(len(left) / rate - cdr["duration_s"]) < 1.0
     _assert_tone(right[rate : 2 * rate], rate, CALLEE_HZ, TARGET_HZ, "recording right before the transfer")
     _assert_tone(right[-2 * rate :], rate, TARGET_HZ, CALLEE_HZ, "recording right after the transfer")
