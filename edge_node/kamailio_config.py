@@ -2,9 +2,10 @@
 
 The template holds only core settings and module parameters; the routing is the Python
 KEMI script. Rendering is pure string work (no root, no network): every runtime file
-(ctl/JSON-RPC sockets, pid file) lives in ``runtime_dir``.
+(ctl/JSON-RPC sockets, pid file) lives in ``runtime_dir``. ``command()`` is the command
+line to run it with:
 
-    kamailio -f <cfg> -DD -E -P <runtime_dir>/kamailio.pid
+    kamailio -x tlsf -f <cfg> -DD -E -m <shm MB> -M <pkg MB> [-P <pid file>]
 """
 
 from __future__ import annotations
@@ -22,6 +23,13 @@ DEFAULT_MODULE_PATH = "/usr/lib/x86_64-linux-gnu/kamailio/modules/"
 
 _PLACEHOLDER = re.compile(r"@@([A-Z_]+)@@")
 PEER_SET = 2  # dispatcher set of the other edge nodes (KDMQ is accepted from them)
+
+# Kamailio's memory manager (-x: shared memory, and private memory too when -X is not
+# given). The default q_malloc searches its free lists bucket by bucket: in a process
+# whose private heap is one big free block (the KEMI cfg has almost no script to parse,
+# so nothing splits it at startup) every allocation walks ~2,100 empty buckets — about
+# 40 % of the CPU of a KEMI REGISTER in perf. TLSF finds a block in constant time.
+MEMORY_MANAGER = "tlsf"
 
 # db_text tables for uac_reg (Kamailio 5.6 schema); the records are added over RPC.
 UACREG_TABLE = (
@@ -105,6 +113,7 @@ def _dmq_params(s: KamailioSettings) -> str:
         _check_int("dmq peer port", port, 1, 65535)
         lines.append(f'modparam("dmq", "notification_address", "sip:{host}:{port}")')
     lines.append('modparam("dialog", "enable_dmq", 1)')
+    lines.append('modparam("htable", "enable_dmq", 1)')
     return "\n".join(lines)
 
 
@@ -132,6 +141,7 @@ def _values(s: KamailioSettings) -> dict[str, str]:
         "DLG_KA_TIMER": "0" if s.dialog_ka_interval == 0 else _check_int("dialog_ka_timer", s.dialog_ka_timer, 1, 60),
         "DMQ_LOAD": _dmq_load(s),
         "DMQ_PARAMS": _dmq_params(s),
+        "HTABLE_RINGING": "ringing=>size=10;autoexpire=300;" + ("dmqreplicate=1;" if s.dmq_peers else ""),
         "DB_DIR": _check_text("db_dir", str(s.db_dir)),
         "REG_CONTACT": f"{s.listen_host}:{s.sip_port}",
         "REG_TIMER_INTERVAL": _check_int("reg_timer_interval", s.reg_timer_interval, 1, 3600),
@@ -190,6 +200,24 @@ def write(s: KamailioSettings, path: Path, template: Path | None = None) -> Path
     _write_atomic(s.db_dir / "version", DB_VERSION_TABLE)
     _write_atomic(path, text)
     return path
+
+
+def command(
+    cfg: Path,
+    *,
+    shm_mb: int = 64,
+    pkg_mb: int = 8,
+    pid_file: Path | None = None,
+    kamailio: str = "/usr/sbin/kamailio",
+) -> list[str]:
+    """The command line of a Kamailio running ``cfg``: in the foreground (-DD), logging to
+    stderr (-E), with ``shm_mb`` MB of shared and ``pkg_mb`` MB of private memory per
+    process and the TLSF memory manager (``MEMORY_MANAGER``)."""
+    argv = [kamailio, "-x", MEMORY_MANAGER, "-f", str(cfg), "-DD", "-E"]
+    argv += ["-m", _check_int("shm_mb", shm_mb, 8, 65536), "-M", _check_int("pkg_mb", pkg_mb, 1, 1024)]
+    if pid_file is not None:
+        argv += ["-P", str(pid_file)]
+    return argv
 
 
 def write_dispatcher_list(

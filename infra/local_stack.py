@@ -261,7 +261,7 @@ class Stack:
             "PROBOX_SNAPSHOT": str(c.snapshot_path),
             "PROBOX_EDGE_ID": c.edge_id,
         }
-        argv = ["/usr/sbin/kamailio", "-f", str(cfg_path), "-DD", "-E", "-m", "64", "-M", "8"]
+        argv = kc.command(cfg_path, shm_mb=64, pkg_mb=8)
         p = self._proc("kamailio", argv, env)
         p.wait_udp_sip(c.host, c.sip_port)
 

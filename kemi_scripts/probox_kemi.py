@@ -50,6 +50,8 @@ rtimer process keeps the carriers' registrations (uac_reg) in line with the snap
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import ipaddress
 import json
 import os
@@ -57,6 +59,7 @@ import sys
 import time
 import traceback
 from collections.abc import Callable
+from json.encoder import encode_basestring as _json_str  # the C encoder json.dumps uses
 from pathlib import Path
 from typing import Any
 
@@ -94,6 +97,13 @@ TRUNK_AUTH_AVP = "$avp(probox_trunk_auth)"
 AUTH_USER_AVP = "$avp(probox_auser)"
 AUTH_PASSWORD_AVP = "$avp(probox_apass)"  # noqa: S105 - an AVP name
 AUTH_REALM_AVP = "$avp(probox_arealm)"
+RINGING_AVP = "$avp(probox_ringing)"  # htable key of a ringing callee leg (its reply route)
+# F5: shared-memory htable of ringing callee legs, key tenant/extension (pbx_core.routing).
+RINGING_TABLE = "ringing"
+RINGING_TTL_S = 300  # longer than any ring timeout: entries normally go at the final reply
+# dialog variables: which worker holds a dialog, and its tenant (attended transfer, F3)
+DLG_WORKER = "probox_w"
+DLG_TENANT = "probox_t"
 
 # pv_auth_check() results that mean "the credentials are wrong" (not just missing/stale).
 AUTH_WRONG_PASSWORD = -2
@@ -108,9 +118,21 @@ AUTH_CHALLENGE_STALE = 16
 
 
 def log(level: str, event: str, **fields: Any) -> None:
-    record: dict[str, Any] = {"event": event, "edge_id": EDGE_ID}
-    record.update({k: v for k, v in fields.items() if v is not None and v != ""})
-    text = json.dumps(record, separators=(",", ":"), default=str, ensure_ascii=False) + "\n"
+    # The same line json.dumps(record, separators=(",", ":"), default=str,
+    # ensure_ascii=False) gives, built directly: a third of the cost, on every request.
+    parts = ['{"event":', _json_str(event), ',"edge_id":', _json_str(EDGE_ID)]
+    for k, v in fields.items():
+        if v is None or v == "":
+            continue
+        t = type(v)
+        if t is str:
+            parts.append(f',"{k}":{_json_str(v)}')
+        elif t is int:
+            parts.append(f',"{k}":{v}')
+        else:
+            parts.append(f',"{k}":{json.dumps(v, separators=(",", ":"), default=str, ensure_ascii=False)}')
+    parts.append("}\n")
+    text = "".join(parts)
     if level == "error":
         KSR.err(text)
     elif level == "warn":
@@ -193,22 +215,53 @@ class SnapshotCache:
 class Req:
     """What one request handler needs to remember (the routing state lives in Kamailio)."""
 
-    __slots__ = ("call_id", "done", "from_worker", "method", "src", "tenant_id")
+    __slots__ = ("_call_id", "_si", "_sp", "done", "from_worker", "method", "tenant_id")
 
     def __init__(self) -> None:
         self.method: str = KSR.pv.gete("$rm")
-        self.call_id: str = KSR.pv.gete("$ci")
-        self.src = f"{KSR.pv.gete('$si')}:{KSR.pv.gete('$sp')}"
+        # Read on first use, then kept: every KSR call is a C round trip, and most
+        # requests (challenges, ACKs, in-dialog requests) never log.
+        self._call_id: str | None = None
+        self._si: str | None = None
+        self._sp = 0
         self.from_worker = False
         self.tenant_id = ""
         self.done = False  # a reply was sent or the request was relayed
+
+    @property
+    def call_id(self) -> str:
+        if self._call_id is None:
+            self._call_id = KSR.pv.gete("$ci")
+        return self._call_id
+
+    @property
+    def si(self) -> str:
+        """Source IP address."""
+        if self._si is None:
+            self._si = KSR.pv.gete("$si")
+            self._sp = int(KSR.pv.gete("$sp") or 0)
+        return self._si
+
+    @property
+    def sp(self) -> int:
+        """Source port."""
+        if self._si is None:
+            _ = self.si
+        return self._sp
+
+    @property
+    def src(self) -> str:
+        return f"{self.si}:{self.sp}"
 
     def log(self, level: str, event: str, **fields: Any) -> None:
         log(level, event, call_id=self.call_id, method=self.method, src=self.src, tenant_id=self.tenant_id, **fields)
 
 
 def _header_value(value: str) -> str:
-    return "".join(c for c in value if c >= " " and c != "\x7f")
+    return value.translate(_CONTROL_CHARS)
+
+
+_CONTROL_CHARS = dict.fromkeys([*range(32), 0x7F])  # dropped from header values (str.translate)
 
 
 def reply(req: Req, code: int, reason: str, slug: str = "", extra_headers: tuple[str, ...] = ()) -> None:
@@ -233,10 +286,33 @@ def relay(req: Req) -> None:
 
 
 def strip_trusted_headers() -> None:
+    # One look at the raw message instead of a KSR round trip per header name: phones'
+    # requests normally carry none. Header names are ASCII and case-insensitive, so any
+    # header hdr.remove() would match contains the prefix once lower-cased; a false
+    # positive (e.g. in the body) only costs the removals.
+    try:
+        raw = KSR.pv.gete("$mb")
+    except Exception:  # a message that is not UTF-8 cannot be read here: no shortcut
+        raw = None
+    if isinstance(raw, str) and _TRUSTED_PREFIX not in raw.lower():
+        return
     for name in routing.TRUSTED_HEADERS:
         KSR.hdr.remove(name)
 
 
+def _shared_prefix(names: list[str]) -> str:
+    first, last = min(names, default=""), max(names, default="")
+    n = 0
+    while n < len(first) and first[n] == last[n]:
+        n += 1
+    return first[:n]
+
+
+# what every trusted header name starts with ("" = no shortcut: always remove them all)
+_TRUSTED_PREFIX = _shared_prefix([h.lower() for h in routing.TRUSTED_HEADERS])
+
+
+@functools.lru_cache(maxsize=1024)  # next hops repeat (the workers); ipaddress is slow
 def is_ip_uri(uri: str) -> bool:
     """Is the host of this SIP URI an IP address literal?"""
     rest = uri.split(":", 1)[1] if uri.lower().startswith(("sip:", "sips:")) else uri
@@ -260,6 +336,19 @@ def quote_display(name: str) -> str:
     return '"' + clean.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+def remember_worker(worker: str, tenant_id: str) -> None:
+    """Dialog variables of the current dialog: the worker that holds it, and its tenant."""
+    KSR.dialog.var_sets(DLG_WORKER, worker)
+    KSR.dialog.var_sets(DLG_TENANT, tenant_id)
+
+
+def forget_ringing(key: str, leg_call_id: str) -> None:
+    """Drop a ringing entry, unless a newer call rings the same extension meanwhile."""
+    current = routing.parse_ringing("", KSR.htable.sht_get(RINGING_TABLE, key))
+    if current is not None and current.leg_call_id == leg_call_id:
+        KSR.htable.sht_rm(RINGING_TABLE, key)
+
+
 # ---------------------------------------------------------------------------------------
 # the router
 
@@ -269,6 +358,8 @@ class ProBoxRouter:
         self.cache = cache
         # uac_reg records this process added (only the rtimer process syncs them)
         self.registrations: dict[str, routing.Registration] = {}
+        # (ip, port) -> from a trunk's address?, for the snapshot it was computed with
+        self._trunk_sources: tuple[Snapshot | None, dict[tuple[str, int], bool]] = (None, {})
 
     # -- KEMI callbacks ----------------------------------------------------------------
 
@@ -292,14 +383,22 @@ class ProBoxRouter:
             strip_trusted_headers()
             if KSR.hdr.is_present("Contact") > 0 and KSR.nathelper.nat_uac_test(NAT_TEST) > 0:
                 KSR.nathelper.add_contact_alias()
+            key = KSR.pv.gete(RINGING_AVP)
+            if key and (KSR.pv.get("$rs") or 0) >= 200:
+                forget_ringing(key, KSR.pv.gete("$ci"))
         except Exception as exc:
             log("error", "exception", route="reply_from_phone", call_id=KSR.pv.gete("$ci"), error=repr(exc))
         return 1
 
     def ksr_reply_from_trunk(self, msg: object) -> int:
-        """onreply_route of a worker's leg to a carrier."""
+        """onreply_route of a worker's leg to a carrier: nothing of the carrier's X-PBX-*
+        reaches the worker, but the edge tells it which trunk the leg went out on (a
+        transfer to an outside number is billed as such in the CDR, F4)."""
         try:
             strip_trusted_headers()
+            trunk_id = KSR.pv.gete(TRUNK_AVP).partition("/")[2]
+            if trunk_id:
+                KSR.hdr.append(f"{routing.HDR_TRUNK}: {_header_value(trunk_id)}\r\n")
         except Exception as exc:
             log("error", "exception", route="reply_from_trunk", call_id=KSR.pv.gete("$ci"), error=repr(exc))
         return 1
@@ -320,6 +419,7 @@ class ProBoxRouter:
                         dead=dead,
                         next=KSR.pv.gete("$du"),
                     )
+                    KSR.dialog.var_sets(DLG_WORKER, KSR.pv.gete("$du"))
                     KSR.tm.t_set_fr(0, WORKER_FR_TIMER_MS)
                     KSR.tm.t_on_failure("ksr_failure_worker")
                     KSR.tm.t_relay()
@@ -399,7 +499,9 @@ class ProBoxRouter:
     def _internal_error(self, req: Req | None, exc: Exception) -> None:
         tb = traceback.format_exc().strip().replace("\n", " | ")
         method = req.method if req is not None else ""
-        call_id = req.call_id if req is not None else ""
+        call_id = ""
+        with contextlib.suppress(Exception):  # read lazily: KSR may be what failed
+            call_id = req.call_id if req is not None else ""
         log("error", "exception", call_id=call_id, method=method, error=repr(exc), traceback=tb[-2000:])
         if method == "ACK" or (req is not None and req.done):
             return
@@ -487,7 +589,22 @@ class ProBoxRouter:
         snap = self.cache.get()
         if snap is None:
             return False
-        return bool(routing.trunk_sources(snap, KSR.pv.gete("$si"), int(KSR.pv.gete("$sp") or 0)))
+        return self.from_trunk_address(snap, req)
+
+    def from_trunk_address(self, snap: Snapshot, req: Req) -> bool:
+        """Is the request's source one of a trunk's addresses? Remembered per snapshot:
+        phones send from few addresses, and routing.trunk_sources parses the address."""
+        memo_snap, memo = self._trunk_sources
+        if memo_snap is not snap:
+            memo = {}
+            self._trunk_sources = (snap, memo)
+        key = (req.si, req.sp)
+        found = memo.get(key)
+        if found is None:
+            if len(memo) >= 4096:  # bounded: many sources only cost the lookups again
+                memo.clear()
+            found = memo[key] = bool(routing.trunk_sources(snap, *key))
+        return found
 
     def fix_nated_contact(self) -> None:
         """A phone whose Contact is not where its packets come from: alias the Contact with
@@ -545,13 +662,16 @@ class ProBoxRouter:
             return False
         raw = KSR.pv.gete("$hdr(Refer-To)")
         user, host = routing.split_sip_uri(raw)
-        decision = routing.refer_to(snap, KSR.pv.gete("$fd"), KSR.pv.gete("$tU"), user, host, "replaces" in raw.lower())
+        replaces = routing.refer_replaces(raw)
+        decision = routing.refer_to(
+            snap, KSR.pv.gete("$fd"), KSR.pv.gete("$tU"), user, host, replaces, KSR.pv.gete("$fU")
+        )
         if isinstance(decision, routing.Reject):
             reject(req, decision, "refer_rejected", target=user)
             return False
         KSR.hdr.remove("Refer-To")
         KSR.hdr.append(f"Refer-To: {decision}\r\n")
-        req.log("info", "refer_to_worker", target=user)
+        req.log("info", "refer_to_worker", target=user, attended=bool(replaces) or None)
         return True
 
     def snapshot(self, req: Req) -> Snapshot | None:
@@ -614,14 +734,13 @@ class ProBoxRouter:
         snap = self.snapshot(req)
         if snap is None:
             return
-        inbound = routing.trunk_caller(
-            snap,
-            KSR.pv.gete("$si"),
-            int(KSR.pv.gete("$sp") or 0),
-            KSR.pv.gete("$fd"),
-            KSR.pv.gete("$rU"),
-            KSR.pv.gete("$tU"),
-        )
+        # trunk_caller() is None for a source that is no trunk's: a phone's INVITE (the
+        # common case) skips reading what only a carrier's call needs
+        if not self.from_trunk_address(snap, req):
+            self.route_invite_from_phone(req, snap)
+            return
+        fd, ru, tu = KSR.pv.gete("$fd"), KSR.pv.gete("$rU"), KSR.pv.gete("$tU")
+        inbound = routing.trunk_caller(snap, req.si, req.sp, fd, ru, tu)
         if inbound is None:
             self.route_invite_from_phone(req, snap)
         else:
@@ -653,8 +772,13 @@ class ProBoxRouter:
         req.tenant_id = decision.tenant.id
         if not self.authenticate(req, decision):
             return
-        active = self.active_calls(decision.tenant.id)
         ruri_user, ruri_domain = KSR.pv.gete("$rU"), KSR.pv.gete("$rd")
+        if ruri_user.startswith("*"):
+            wanted = routing.pickup(decision.tenant, decision.extension.number, ruri_user)
+            if wanted is not None:
+                self.route_pickup(req, wanted)
+                return
+        active = self.active_calls(decision.tenant.id)
         call = routing.invite_from_phone(
             snap, decision.tenant, decision.extension.number, ruri_user, ruri_domain, active
         )
@@ -677,6 +801,7 @@ class ProBoxRouter:
         KSR.dialog.dlg_manage()
         KSR.dialog.set_dlg_profile(PROFILE, call.tenant_id)
         KSR.dialog.dlg_set_property("ka-dst")  # OPTIONS to the worker: a dead one ends the call
+        remember_worker(KSR.pv.gete("$du"), call.tenant_id)
         for name, value in call.headers.items():
             KSR.hdr.append(f"{name}: {_header_value(value)}\r\n")
         KSR.rr.record_route()
@@ -693,10 +818,14 @@ class ProBoxRouter:
         caller = KSR.pv.gete(f"$hdr({routing.HDR_CALLER})")
         req.tenant_id = tenant_id
         ruri_user, ruri_domain = KSR.pv.gete("$rU"), KSR.pv.gete("$rd")
+        if KSR.hdr.is_present("Replaces") > 0:
+            self.route_replaces(req, tenant_id)
+            return
         decision = routing.invite_from_worker(snap, tenant_id, ruri_user, ruri_domain, caller)
         if isinstance(decision, routing.Reject):
             reject(req, decision, "worker_invite_rejected", callee=f"{ruri_user}@{ruri_domain}", caller=caller)
             return
+        bridge = KSR.pv.gete(f"$hdr({routing.HDR_BRIDGE})")
         strip_trusted_headers()  # phones and carriers never see the edge's internal headers
         if isinstance(decision, routing.ToTrunk):
             self.relay_to_trunk(req, decision, caller)
@@ -705,7 +834,9 @@ class ProBoxRouter:
         if rc < 0:
             reject(req, routing.NOT_REGISTERED, "worker_invite_rejected", callee=decision.aor, lookup_rc=rc)
             return
-        self.manage_worker_leg()
+        self.manage_worker_leg(tenant_id)
+        if bridge and routing.is_safe_token(bridge):
+            self.note_ringing(tenant_id, decision.aor.split("@", 1)[0], bridge)
         if decision.from_uri:
             KSR.uac.uac_replace_from(quote_display(decision.from_display), decision.from_uri)
         KSR.rr.record_route()
@@ -713,17 +844,82 @@ class ProBoxRouter:
         req.log("info", "invite_to_contact", callee=decision.aor, caller=caller, contact=KSR.pv.gete("$ru"))
         relay(req)
 
-    def manage_worker_leg(self) -> None:
+    def manage_worker_leg(self, tenant_id: str) -> None:
         """A worker's callee leg is a dialog too (not in the tenant's profile: a call is
         counted once, on its caller's leg), kept alive towards the worker: if the worker
         dies, the edge ends the leg and the phone or the carrier gets a BYE."""
         KSR.dialog.dlg_manage()
         KSR.dialog.dlg_set_property("ka-src")
+        remember_worker(f"sip:{KSR.pv.gete('$si')}:{KSR.pv.gete('$sp')}", tenant_id)
+
+    def note_ringing(self, tenant_id: str, extension: str, bridge: str) -> None:
+        """F5: this worker's leg rings ``extension``; a pickup finds it here until the
+        phone's final answer (reply route) or the entry's expiry."""
+        key = routing.ringing_key(tenant_id, extension)
+        worker = f"sip:{KSR.pv.gete('$si')}:{KSR.pv.gete('$sp')}"
+        value = routing.ringing_value(worker, bridge, KSR.pv.gete("$ci"), int(time.time() * 1000))
+        KSR.htable.sht_setxs(RINGING_TABLE, key, value, RINGING_TTL_S)
+        KSR.pv.sets(RINGING_AVP, key)
+
+    def route_pickup(self, req: Req, wanted: routing.Pickup | routing.Reject) -> None:
+        """F5: send the picker's INVITE to the worker whose leg rings a candidate
+        extension (the one ringing longest). The call is already counted (F11) on its
+        caller's leg: this dialog is kept alive but not counted again."""
+        fields: dict[str, Any] = {"picker": KSR.pv.gete("$fU"), "dialled": KSR.pv.gete("$rU")}
+        if isinstance(wanted, routing.Reject):
+            reject(req, wanted, "pickup_rejected", **fields)
+            return
+        entries = []
+        for ext in wanted.candidates:
+            found = routing.parse_ringing(
+                ext, KSR.htable.sht_get(RINGING_TABLE, routing.ringing_key(wanted.tenant_id, ext))
+            )
+            if found is not None:
+                entries.append(found)
+        call = routing.pick_ringing(entries)
+        if call is None:
+            reject(req, routing.NOTHING_TO_PICK_UP, "pickup_rejected", candidates=len(wanted.candidates), **fields)
+            return
+        if not self.sdp_ok():
+            reject(req, routing.BAD_SDP, "pickup_rejected", **fields)
+            return
+        self.fix_nated_contact()
+        KSR.pv.sets("$du", call.worker)
+        KSR.dialog.dlg_manage()
+        KSR.dialog.dlg_set_property("ka-dst")
+        remember_worker(call.worker, wanted.tenant_id)
+        for name, value in routing.pickup_headers(wanted, call).items():
+            KSR.hdr.append(f"{name}: {_header_value(value)}\r\n")
+        KSR.rr.record_route()
+        req.log("info", "pickup_to_worker", ringing=call.extension, worker=call.worker, **fields)
+        relay(req)
+
+    def route_replaces(self, req: Req, tenant_id: str) -> None:
+        """F3 attended transfer: a worker's transfer leg with Replaces goes to the worker
+        holding the named dialog (the transferor's consultation call), in the same tenant
+        only. The worker there swaps it in for the transferor's leg."""
+        raw = KSR.pv.gete("$hdr(Replaces)")
+        ref = routing.parse_replaces(raw)
+        kind = KSR.pv.gete(f"$hdr({routing.HDR_KIND})")
+        if ref is None or kind != routing.KIND_TRANSFER:
+            reject(req, routing.NO_SUCH_CALL, "replaces_rejected", replaces=raw[:200], kind=kind)
+            return
+        worker, owner = "", ""
+        if KSR.dialog.dlg_get(ref.call_id, ref.from_tag, ref.to_tag) > 0:
+            worker, owner = KSR.dialog.var_gete(DLG_WORKER), KSR.dialog.var_gete(DLG_TENANT)
+        if not worker or owner != tenant_id:
+            # another tenant's dialog looks the same as no dialog at all
+            reject(req, routing.NO_SUCH_CALL, "replaces_rejected", replaces_call_id=ref.call_id)
+            return
+        KSR.pv.sets("$du", worker)
+        KSR.rr.record_route()
+        req.log("info", "replaces_to_worker", worker=worker, replaces_call_id=ref.call_id)
+        relay(req)
 
     def relay_to_trunk(self, req: Req, d: routing.ToTrunk, caller: str) -> None:
         # The dialog also fixes the CSeq raised by uac_auth in the worker's later requests
         # (dialog track_cseq_updates).
-        self.manage_worker_leg()
+        self.manage_worker_leg(d.tenant_id)
         KSR.pv.sets("$ru", d.ruri)
         KSR.pv.sets("$du", d.dst_uri)
         KSR.uac.uac_replace_from("", d.from_uri)

@@ -103,7 +103,7 @@ def start_kamailio(
         "PROBOX_SNAPSHOT": str(snapshot_path),
         "PROBOX_EDGE_ID": edge_id,
     }
-    argv = [KAMAILIO, "-f", str(cfg), "-DD", "-E", "-m", "64", "-M", "8", "-P", str(settings.pid_file)]
+    argv = kc.command(cfg, shm_mb=64, pkg_mb=8, pid_file=settings.pid_file, kamailio=KAMAILIO)
     proc = KamailioProcess(argv, kdir / "kamailio.log", env=env, settings=settings, cfg_path=cfg)
     proc.name = name
     proc.start()
