@@ -15,7 +15,7 @@ $(PY):
 
 $(STAMP): requirements.txt pyproject.toml | $(PY)
 	bash infra/setup_debian.sh
-	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q "pip>=24,<26.3"  # chalice 1.34 needs pip < 26.3 (chalice package)
 	$(PY) -m pip install -q -r requirements.txt
 	$(PY) -m pip install -q --no-deps -e .
 	touch $(STAMP)
