@@ -17,6 +17,7 @@ from chalicelib import (
     auth,
     blocklist,
     branches,
+    cdr_reports,
     cdrs,
     clock,
     devices,
@@ -419,7 +420,7 @@ def _tenant_owner(tenant_id: str) -> auth.Principal:
 @route(
     "POST", "/v1/tenants/{tenant_id}/export",
     summary="Export the tenant (configuration without secrets, CDRs, recordings) as one zip: a job",
-    tag="tenants", roles=TENANT_OWNERS, status=202, response=export.JobOut, patterns={"tenant_id": TENANT_ID},
+    tag="tenants", roles=TENANT_OWNERS, status=202, response=schemas.JobOut, patterns={"tenant_id": TENANT_ID},
     description="Poll `GET /v1/tenants/{tenant_id}/jobs/{job_id}`; a finished export has a 15-minute download "
     "link. 409 while another export or a deletion of the tenant runs.",
 )  # fmt: skip
@@ -430,7 +431,7 @@ def export_tenant(tenant_id: str) -> Response:
 
 @route(
     "GET", "/v1/tenants/{tenant_id}/jobs", summary="The tenant's export, import and deletion jobs, newest first",
-    tag="tenants", roles=TENANT_OWNERS, response=export.JobList, patterns={"tenant_id": TENANT_ID},
+    tag="tenants", roles=TENANT_OWNERS, response=schemas.JobList, patterns={"tenant_id": TENANT_ID},
 )  # fmt: skip
 def list_tenant_jobs(tenant_id: str) -> Response:
     _tenant_owner(tenant_id)
@@ -439,7 +440,7 @@ def list_tenant_jobs(tenant_id: str) -> Response:
 
 @route(
     "GET", "/v1/tenants/{tenant_id}/jobs/{job_id}", summary="One job: status, counts, download link of an export",
-    tag="tenants", roles=TENANT_OWNERS, response=export.JobOut,
+    tag="tenants", roles=TENANT_OWNERS, response=schemas.JobOut,
     patterns={"tenant_id": TENANT_ID, "job_id": ID},
 )  # fmt: skip
 def get_tenant_job(tenant_id: str, job_id: str) -> Response:
@@ -449,7 +450,7 @@ def get_tenant_job(tenant_id: str, job_id: str) -> Response:
 
 @route(
     "POST", "/v1/tenants/import-uploads", summary="A one-hour upload URL (PUT) for an archive made elsewhere",
-    tag="tenants", roles=PROVIDER, status=201, response=export.UploadOut,
+    tag="tenants", roles=PROVIDER, status=201, response=schemas.UploadOut,
 )  # fmt: skip
 def create_import_upload() -> Response:
     _principal(*PROVIDER)
@@ -458,7 +459,7 @@ def create_import_upload() -> Response:
 
 @route(
     "POST", "/v1/tenants/import", summary="Recreate a tenant from an export archive (a job)", tag="tenants",
-    roles=PROVIDER, body=export.ImportIn, status=202, response=export.JobOut,
+    roles=PROVIDER, body=schemas.ImportIn, status=202, response=schemas.JobOut,
     description="The archive is checked first: 400 for a damaged or foreign archive (the message says what is "
     "wrong), 409 when its domain, tenant id (keep_id), numbers or e-mails are taken here. The job is the new "
     "tenant's: `GET /v1/tenants/{id}/jobs/{job_id}`.",
@@ -471,14 +472,14 @@ def import_tenant() -> Response:
 @route(
     "DELETE", "/v1/tenants/{tenant_id}",
     summary="Offboard a tenant: delete its items, recordings and credentials (a job)", tag="tenants",
-    roles=PROVIDER, query=export.DeleteQuery, status=202, response=export.JobOut,
+    roles=PROVIDER, query=schemas.DeleteQuery, status=202, response=schemas.JobOut,
     patterns={"tenant_id": TENANT_ID},
     description="Without force=true the tenant must be suspended and exported since (409 otherwise). Its jobs "
     "and export archives stay (30 days).",
 )  # fmt: skip
 def delete_tenant(tenant_id: str) -> Response:
     principal = _principal(*PROVIDER)
-    force = _query(export.DeleteQuery).force
+    force = _query(schemas.DeleteQuery).force
     return json_response(export.start_delete(tenant_id, force=force, by=principal.sub), 202, NO_STORE)
 
 
@@ -953,7 +954,7 @@ def _cdr_scope() -> tuple[str, str | None]:
 
 @route(
     "GET", "/v1/cdrs", summary="Search calls (time range, extension, number, direction, disposition)",
-    tag="cdrs", roles=TENANT_USERS, query=schemas.CdrQuery, response=cdrs.CdrLocalList,
+    tag="cdrs", roles=TENANT_USERS, query=schemas.CdrQuery, response=schemas.CdrLocalList,
 )  # fmt: skip
 def list_cdrs() -> dict[str, Any]:
     tenant_id, ext = _cdr_scope()
@@ -975,7 +976,29 @@ def export_cdrs() -> Response:
 
 
 @route(
-    "GET", "/v1/cdrs/{call_id}", summary="One call", tag="cdrs", roles=TENANT_USERS, response=cdrs.CdrLocalOut,
+    "POST", "/v1/cdrs/export.xlsx", summary="Export matching calls as an Excel workbook: a 5-minute download link",
+    tag="cdrs", roles=STAFF, query=schemas.CdrXlsxQuery, status=201, response=schemas.CdrReportOut,
+    description="The CSV export's filters and limit (default 10,000, at most 100,000 calls, newest first; "
+    "`truncated` when more matched), times in the tenant's time zone, headers in `lang` (en, vi). The workbook "
+    f"is kept {cdr_reports.KEPT_DAYS} days: `GET /v1/cdrs/export.xlsx/{{report_id}}` signs a new link. The export "
+    "runs in the request (API Gateway allows 29 s): export a large range in slices.",
+)  # fmt: skip
+def export_cdrs_xlsx() -> Response:
+    tenant_id = _tenant(*STAFF)
+    return json_response(cdr_reports.create(tenant_id, _query(schemas.CdrXlsxQuery)), 201, NO_STORE)
+
+
+@route(
+    "GET", "/v1/cdrs/export.xlsx/{report_id}",
+    summary=f"A new 5-minute link to an Excel export (kept {cdr_reports.KEPT_DAYS} days)", tag="cdrs",
+    roles=STAFF, response=schemas.CdrReportOut, patterns={"report_id": ID},
+)  # fmt: skip
+def get_cdr_report(report_id: str) -> Response:
+    return json_response(cdr_reports.link(_tenant(*STAFF), report_id), 200, NO_STORE)
+
+
+@route(
+    "GET", "/v1/cdrs/{call_id}", summary="One call", tag="cdrs", roles=TENANT_USERS, response=schemas.CdrLocalOut,
 )  # fmt: skip
 def get_cdr(call_id: str) -> dict[str, Any]:
     tenant_id, ext = _cdr_scope()

@@ -66,21 +66,6 @@ LOCAL_FIELDS = (
 )
 
 
-class CdrLocalOut(schemas.CdrStored):
-    """A stored CDR as the API returns it: the UTC times unchanged, plus each of them in the
-    tenant's time zone (ISO 8601 with the offset of that instant, e.g. +07:00)."""
-
-    time_zone: str
-    started_at_local: str | None
-    answered_at_local: str | None
-    ended_at_local: str | None
-
-
-class CdrLocalList(schemas.Out):
-    items: list[CdrLocalOut]
-    next: str | None
-
-
 def sort_time(value: str, zone: tzinfo = UTC) -> str:
     """A timestamp normalised to UTC milliseconds with Z, so that keys sort by time.
 
@@ -230,7 +215,7 @@ def parse_limit(value: str | None) -> int:
     return int(value)
 
 
-def _filter(q: schemas.CdrQuery, *, extension: str | None, zone: tzinfo) -> store.CdrFilter:
+def cdr_filter(q: schemas.CdrQuery, *, extension: str | None, zone: tzinfo) -> store.CdrFilter:
     """Search criteria. ``from``/``to`` take any offset (Z, +07:00, -05:00...); a date or time
     without one is the tenant's local time (``zone``), which is what its users mean."""
     errors: dict[str, str] = {}
@@ -261,7 +246,7 @@ def _filter(q: schemas.CdrQuery, *, extension: str | None, zone: tzinfo) -> stor
 def search(tenant_id: str, q: schemas.CdrQuery, *, extension: str | None = None) -> dict[str, Any]:
     """Newest first, filtered; ``extension`` forces the calls of one extension (agents)."""
     name, zone = tenant_zone(tenant_id)
-    flt = _filter(q, extension=extension, zone=zone)
+    flt = cdr_filter(q, extension=extension, zone=zone)
     after = decode_cursor(tenant_id, q.cursor) if q.cursor else None
     items, next_sk = store.list_cdrs(tenant_id, limit=q.limit, after_sk=after, flt=flt)
     return {
@@ -284,7 +269,7 @@ def export_csv(tenant_id: str, q: schemas.CdrExportQuery, *, extension: str | No
     """The matching CDRs as CSV (bulk read through the low-level client): the UTC times, and
     the same times in the tenant's time zone in the last columns."""
     name, zone = tenant_zone(tenant_id)
-    flt = _filter(q, extension=extension, zone=zone)
+    flt = cdr_filter(q, extension=extension, zone=zone)
     rows = (localize(doc, name, zone) for doc in store.iter_cdr_docs(tenant_id, flt, max_items=q.limit))
     text = _csv(rows)
     count("CdrExport")

@@ -40,7 +40,6 @@ import hashlib
 import io
 import itertools
 import json
-import os
 import re
 import secrets
 import sys
@@ -82,6 +81,7 @@ from pbx_core.errors import Conflict, LimitExceeded, NotFound, PbxError, Validat
 FORMAT = "probox-tenant-export"
 FORMAT_VERSION = 1
 JOB_TTL_DAYS = 30  # job records and (by the bucket's lifecycle rule) export archives
+ARCHIVE_TAGGING = "probox:kind=export"  # template.yaml's rule expire-tenant-exports: JOB_TTL_DAYS
 LINK_TTL_S = 900
 UPLOAD_TTL_S = 3600
 STALE_AFTER_S = 20 * 60  # a running job silent this long has died (Lambda stops at 15 min)
@@ -97,7 +97,6 @@ TX_OPS = 90  # per transaction (DynamoDB allows 100; commit adds the version bum
 KINDS = ("export", "import", "delete")
 ACTIVE = ("pending", "running")
 
-ARCHIVE_KEY_PATTERN = r"^(exports/t_[0-9a-f]{16}/job_[0-9a-f]{12}|imports/imp_[0-9a-f]{12})\.zip$"
 # recordings/<segments>: no empty, "." or ".." segment, no control character or backslash
 _RECORDING_PATH = re.compile(r"^recordings(/(?!\.{1,2}(/|$))[^/\\\x00-\x1f\x7f]+){1,8}$")
 _KEY_TAIL = re.compile(r"^tenants/[^/]+/(recordings/.+)$")
@@ -115,58 +114,6 @@ _OVERLAY = (
 
 class ImportFailed(Exception):
     """The archive turned out to be unusable while importing (the job fails, rolls back)."""
-
-
-# --- request and response models ---------------------------------------------------------
-ArchiveKey = Annotated[str, StringConstraints(pattern=ARCHIVE_KEY_PATTERN)]
-
-
-class ImportIn(schemas.Body):
-    archive_key: ArchiveKey  # exports/<tenant>/<job>.zip, or imports/<upload>.zip
-    domain: schemas.Domain | None = None  # default: the archived domain
-    name: schemas.Text | None = None  # default: the archived name
-    plan: schemas.PlanName | None = None  # default: the archived plan
-    keep_id: bool = False  # reuse the archived tenant id (moving back, another installation)
-    status: Literal["active", "suspended"] = "active"
-
-
-class DeleteQuery(schemas.Query):
-    force: bool = False
-
-
-class DownloadOut(schemas.Out):
-    url: str
-    expires_in: int
-    expires_at: str
-    bytes: int
-    sha256: str
-
-
-class JobOut(schemas.Out):
-    id: str
-    tenant_id: str
-    kind: Literal["export", "import", "delete"]
-    status: Literal["pending", "running", "done", "failed"]
-    created_at: str
-    updated_at: str
-    finished_at: str | None
-    created_by: str
-    error: str | None
-    result: dict[str, Any]
-    download: DownloadOut | None
-
-
-class JobList(schemas.Out):
-    items: list[JobOut]
-    next: str | None
-
-
-class UploadOut(schemas.Out):
-    archive_key: str
-    upload_url: str
-    method: Literal["PUT"]
-    expires_in: int
-    expires_at: str
 
 
 # --- archive config models (what an import accepts) ----------------------------------------
@@ -298,7 +245,7 @@ def _bucket() -> str:
 
 def jobs_function() -> str | None:
     """The Lambda function that runs jobs (PROBOX_JOBS_FUNCTION); None: run in the request."""
-    return os.environ.get("PROBOX_JOBS_FUNCTION", "").strip() or None
+    return settings.jobs_function()
 
 
 # --- jobs ----------------------------------------------------------------------------------
@@ -914,7 +861,7 @@ def _export(job: Job) -> dict[str, Any]:
     progress = _Progress(job)
     files: list[dict[str, Any]] = []
     writer = MultipartWriter(
-        _s3(), _bucket(), key, content_type="application/zip", tagging="probox:kind=export"
+        _s3(), _bucket(), key, content_type="application/zip", tagging=ARCHIVE_TAGGING
     )  # the bucket's lifecycle rule expires tagged exports after JOB_TTL_DAYS
     with writer, zipfile.ZipFile(writer, "w", allowZip64=True) as zf:
         config_bytes = json.dumps(config, indent=1, sort_keys=True, ensure_ascii=False).encode()
@@ -1105,7 +1052,9 @@ def open_archive(key: str) -> Archive:
     try:
         head = client.head_object(Bucket=bucket, Key=key)
     except ClientError as exc:
-        if exc.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
+        # S3 answers 403 rather than 404 for a missing key when the role may not list the
+        # prefix (template.yaml grants no listing of imports/ or exports/)
+        if exc.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound", "403", "AccessDenied"):
             raise _bad(f"no archive at {key} (upload it first)") from exc
         raise
     size = int(head["ContentLength"])
@@ -1188,7 +1137,7 @@ class Target:
     status: str
 
 
-def _target(req: ImportIn, archive: Archive) -> Target:
+def _target(req: schemas.ImportIn, archive: Archive) -> Target:
     t = archive.config.tenant
     return Target(
         tenant_id=t.id if req.keep_id else tenants.new_tenant_id(),
@@ -1248,7 +1197,7 @@ def upload_url() -> dict[str, Any]:
 
 def start_import(body: dict[str, Any], *, by: str) -> dict[str, Any]:
     """Check the archive and the target now (400 / 409), then import it as a job."""
-    req = schemas.parse(ImportIn, body, "invalid import")
+    req = schemas.parse(schemas.ImportIn, body, "invalid import")
     archive = open_archive(req.archive_key)
     target = _target(req, archive)
     _check_target(target, archive)

@@ -730,6 +730,43 @@ class CdrList(Out):
     next: str | None
 
 
+class CdrLocalOut(CdrStored):
+    """A stored CDR as the API returns it: the UTC times unchanged, plus each of them in the
+    tenant's time zone (ISO 8601 with the offset of that instant, e.g. +07:00)."""
+
+    time_zone: str
+    started_at_local: str | None
+    answered_at_local: str | None
+    ended_at_local: str | None
+
+
+class CdrLocalList(Out):
+    items: list[CdrLocalOut]
+    next: str | None
+
+
+class CdrXlsxQuery(CdrExportQuery):
+    """The CSV export's filters and limit, plus the language of the headers."""
+
+    lang: Literal["en", "vi"] = "en"
+
+
+class CdrReportOut(Out):
+    """An Excel report of calls in S3 and a short-lived link to it."""
+
+    id: str
+    rows: int
+    truncated: bool  # more calls matched than ``limit``: narrow the time range
+    bytes: int
+    time_zone: str
+    lang: Literal["en", "vi"]
+    filename: str
+    content_type: str
+    url: str
+    expires_in: int
+    expires_at: str
+
+
 class RecordingLinkOut(Out):
     call_id: str
     url: str
@@ -743,3 +780,56 @@ class RecordingLinkOut(Out):
 class RotationOut(Out):
     rotated: int
     devices_marked: int
+
+
+# --- tenant jobs (S6: export, import, offboarding) ----------------------------------------------
+ARCHIVE_KEY_PATTERN = r"^(exports/t_[0-9a-f]{16}/job_[0-9a-f]{12}|imports/imp_[0-9a-f]{12})\.zip$"
+ArchiveKey = Annotated[str, StringConstraints(pattern=ARCHIVE_KEY_PATTERN)]
+
+
+class ImportIn(Body):
+    archive_key: ArchiveKey  # exports/<tenant>/<job>.zip, or imports/<upload>.zip
+    domain: Domain | None = None  # default: the archived domain
+    name: Text | None = None  # default: the archived name
+    plan: PlanName | None = None  # default: the archived plan
+    keep_id: bool = False  # reuse the archived tenant id (moving back, another installation)
+    status: Literal["active", "suspended"] = "active"
+
+
+class DeleteQuery(Query):
+    force: bool = False
+
+
+class DownloadOut(Out):
+    url: str
+    expires_in: int
+    expires_at: str
+    bytes: int
+    sha256: str
+
+
+class JobOut(Out):
+    id: str
+    tenant_id: str
+    kind: Literal["export", "import", "delete"]
+    status: Literal["pending", "running", "done", "failed"]
+    created_at: str
+    updated_at: str
+    finished_at: str | None
+    created_by: str
+    error: str | None
+    result: dict[str, Any]
+    download: DownloadOut | None
+
+
+class JobList(Out):
+    items: list[JobOut]
+    next: str | None
+
+
+class UploadOut(Out):
+    archive_key: str
+    upload_url: str
+    method: Literal["PUT"]
+    expires_in: int
+    expires_at: str

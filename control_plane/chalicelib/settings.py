@@ -14,6 +14,7 @@
 | PROBOX_RATE_LIMIT_PRINCIPAL | requests per window per user, token subject or API key; 0 = off | 600 |
 | PROBOX_SIP_PROXY | host:port phones should use, put into provisioning payloads | unset |
 | PROBOX_PUBLIC_URL | base URL of the API as phones reach it (provisioning URLs, QR codes) | from the request |
+| PROBOX_JOBS_FUNCTION | Lambda function running tenant export/import/delete jobs (async) | unset: in the request |
 
 Reading the environment is cheap, so nothing is cached: tests and tools may change it.
 """
@@ -113,3 +114,8 @@ def sip_proxy() -> str | None:
 def public_url() -> str | None:
     value = _opt("PROBOX_PUBLIC_URL")
     return value.rstrip("/") if value else None
+
+
+def jobs_function() -> str | None:
+    """The Lambda function that runs tenant jobs; None: they run in the request (local mode)."""
+    return _opt("PROBOX_JOBS_FUNCTION")

@@ -28,6 +28,7 @@ Layout (``pk`` / ``sk``, all strings; ``kind`` is the PynamoDB discriminator):
 | stored recording (oldest first by sk; usage = sum of bytes) | ``T#<tenant_id>#REC`` | ``<started_at>#<call_id>`` |
 | tenant event (newest first by sk) | ``T#<tenant_id>#EVENT`` | ``<created_at>#<event_id>`` |
 | powertools idempotency records (CDR ingest) | ``IDEMPOTENCY#cdr`` | ``<function>#<hash>`` |
+| tenant job (export/import/delete; survives deletion, TTL 30 days) | ``JOBS#<tenant_id>`` | ``<job_id>`` |
 
 Every change that alters a tenant's part of an edge snapshot bumps that tenant's version
 (``snap_version`` of its registry row ``TENANTS``/``<tenant_id>``) in the same transaction

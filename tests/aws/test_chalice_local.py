@@ -6,6 +6,7 @@ pid when the test ends.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import signal
@@ -17,10 +18,12 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import boto3
+import openpyxl
 import pytest
 from chalicelib import auth, store
 
@@ -189,6 +192,17 @@ def test_chalice_local_authorizer_and_flow(local_stack: Http) -> None:
         assert r.read() == b"OggS-local" and r.headers["Content-Type"] == "audio/ogg"
     status, _, body = http("GET", "/v1/recordings/usage", token=admin)
     assert status == 200 and json.loads(body)["usage_bytes"] == 10
+
+    # F9: the Excel export (a dotted path) through real HTTP, read back with openpyxl.
+    status, _, body = http("POST", "/v1/cdrs/export.xlsx?lang=vi", token=admin)
+    assert status == 201, body
+    report = json.loads(body)
+    assert report["rows"] == 1 and report["lang"] == "vi"
+    with urllib.request.urlopen(report["url"], timeout=10) as r:  # noqa: S310 - loopback moto_server
+        book = openpyxl.load_workbook(io.BytesIO(r.read()))
+    rows = list(book.worksheets[0].iter_rows(values_only=True))
+    assert rows[0][0] == "Bắt đầu (Asia/Ho_Chi_Minh)" and rows[1][-1] == "rec-1"
+    assert rows[1][0] == datetime(2026, 2, 1, 15, 0)  # 08:00Z in Ho Chi Minh City
 
     # The per-caller rate limit holds in the process too (its window lives in the table).
     status, _, body = http("POST", f"/v1/tenants/{tid}/admin-tokens", token=provider_token())

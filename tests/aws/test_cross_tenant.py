@@ -39,6 +39,7 @@ class World:
     call_id: str
     edge: str
     job: str
+    report: str
 
 
 def build_world(api: Api) -> World:
@@ -87,6 +88,8 @@ def build_world(api: Api) -> World:
     )
     job = api.post(f"/v1/tenants/{a}/export", token=admin_a)
     assert job.status == 202 and job.json["status"] == "done", job.text
+    report = api.post("/v1/cdrs/export.xlsx", token=admin_a)
+    assert report.status == 201 and report.json["rows"] == 1, report.text
     return World(
         a=a,
         admin_a=admin_a,
@@ -103,6 +106,7 @@ def build_world(api: Api) -> World:
         call_id="call-a",
         edge=edge,
         job=job.json["id"],
+        report=report.json["id"],
     )
 
 
@@ -138,6 +142,7 @@ def item_paths(w: World) -> dict[tuple[str, str], tuple[str, Any]]:
         ("DELETE", "/v1/api-keys/{key_id}"): (f"/v1/api-keys/{w.key_id}", None),
         ("GET", "/v1/cdrs/{call_id}"): (f"/v1/cdrs/{w.call_id}", None),
         ("GET", "/v1/cdrs/{call_id}/recording"): (f"/v1/cdrs/{w.call_id}/recording", None),
+        ("GET", "/v1/cdrs/export.xlsx/{report_id}"): (f"/v1/cdrs/export.xlsx/{w.report}", None),
         ("POST", "/v1/tenants/{tenant_id}/export"): (f"/v1/tenants/{w.a}/export", None),
         ("GET", "/v1/tenants/{tenant_id}/jobs"): (f"/v1/tenants/{w.a}/jobs", None),
         ("GET", "/v1/tenants/{tenant_id}/jobs/{job_id}"): (f"/v1/tenants/{w.a}/jobs/{w.job}", None),
@@ -165,6 +170,7 @@ COLLECTIONS = {
     ("POST", "/v1/api-keys"),
     ("GET", "/v1/cdrs"),
     ("GET", "/v1/cdrs/export"),
+    ("POST", "/v1/cdrs/export.xlsx"),
     ("GET", "/v1/recordings/usage"),
     ("GET", "/v1/events"),
     ("GET", "/v1/users/me"),
@@ -256,6 +262,10 @@ def test_lists_and_searches_show_nothing_of_a(api: Api) -> None:
     assert [t["id"] for t in tenants] == [w.b]
     export = api.get("/v1/cdrs/export", token=w.admin_b)
     assert export.status == 200 and w.call_id not in export.text
+    xlsx = api.post("/v1/cdrs/export.xlsx", token=w.admin_b)
+    assert xlsx.status == 201 and xlsx.json["rows"] == 0, xlsx.text
+    assert f"/tenants/{w.b}/reports/" in xlsx.json["url"]
+    assert api.get(f"/v1/cdrs/export.xlsx/{xlsx.json['id']}", token=w.admin_a).status == 404
     # A's recording bytes count for A only; A's own link works, B's is 404 above.
     assert api.get("/v1/recordings/usage", token=w.admin_b).json["usage_bytes"] == 0
     assert api.get("/v1/recordings/usage", token=w.admin_a).json["usage_bytes"] == 1000
@@ -323,6 +333,7 @@ def test_no_route_returns_a_secret(api: Api) -> None:
             "{user_id}": w.user,
             "{call_id}": w.call_id,
             "{job_id}": w.job,
+            "{report_id}": w.report,
             "{name}": "PBX-10",
             "{edge_id}": "edge-1",
         }

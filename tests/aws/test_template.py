@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from chalicelib import crypto, store
+from chalicelib import cdr_reports, crypto, export, store
 
 from infra import package
 
@@ -158,9 +158,9 @@ def test_bucket_is_kms_encrypted_private_and_versioned(packaged: Packaged) -> No
 def test_bucket_lifecycle_holds_for_every_tenant(packaged: Packaged) -> None:
     rules = packaged.props("RecordingsBucket")["LifecycleConfiguration"]["Rules"]
     assert all(r["Status"] == "Enabled" for r in rules)
-    for r in rules:  # no prefix filter: tenants/<id>/... are all treated alike
-        assert "Prefix" not in r, r["Id"]
-        assert "Prefix" not in r.get("Filter", {}), r["Id"]
+    for r in rules:  # no tenant prefix filter: tenants/<id>/... are all treated alike
+        for prefix in (r.get("Prefix"), r.get("Filter", {}).get("Prefix")):
+            assert prefix is None or not prefix.startswith("tenants"), r["Id"]
     assert any(r.get("AbortIncompleteMultipartUpload", {}).get("DaysAfterInitiation") for r in rules)
     classes = [t["StorageClass"] for r in rules for t in r.get("Transitions", [])]
     assert "STANDARD_IA" in classes
@@ -351,16 +351,17 @@ def test_lambda_package_imports_pbx_core_from_its_own_tree(packaged: Packaged, t
     assert (root / "pbx_core" / "__init__.py").exists()
     assert not list(root.rglob("__pycache__"))
     code = (
-        "import json, sys; sys.path.insert(0, sys.argv[1]); import app, pbx_core, chalicelib;"
-        "print(json.dumps([pbx_core.__file__, chalicelib.__file__, type(app.app).__name__]))"
+        "import json, sys; sys.path.insert(0, sys.argv[1]); import app, pbx_core, chalicelib, reports;"
+        "import chalicelib.export as jobs; assert callable(jobs.lambda_handler);"
+        "print(json.dumps([pbx_core.__file__, chalicelib.__file__, reports.__file__, type(app.app).__name__]))"
     )
     # -I: no PYTHONPATH, no cwd on sys.path; the package's tree comes first, as in Lambda.
     result = subprocess.run(
         [sys.executable, "-I", "-c", code, str(root)], capture_output=True, text=True, timeout=60, check=False
     )
     assert result.returncode == 0, result.stderr
-    pbx_file, lib_file, app_type = json.loads(result.stdout)
-    assert pbx_file.startswith(str(root)) and lib_file.startswith(str(root))
+    pbx_file, lib_file, reports_file, app_type = json.loads(result.stdout)
+    assert pbx_file.startswith(str(root)) and lib_file.startswith(str(root)) and reports_file.startswith(str(root))
     assert app_type == "Chalice"
 
 
@@ -458,3 +459,130 @@ def test_rate_limits_are_settings_and_the_stage_is_throttled(packaged: Packaged)
     assert method["ThrottlingRateLimit"] == {"Ref": "ApiThrottleRateLimit"}
     assert method["ThrottlingBurstLimit"] == {"Ref": "ApiThrottleBurstLimit"}
     assert params["ApiThrottleBurstLimit"]["Default"] >= params["ApiThrottleRateLimit"]["Default"] > 0
+
+
+# --- tenant jobs (S6) and Excel reports (F9) ------------------------------------------------
+def _statements(p: Packaged, role: str) -> list[dict[str, Any]]:
+    return [st for policy in p.props(role)["Policies"] for st in policy["PolicyDocument"]["Statement"]]
+
+
+def _resources_of(statements: list[dict[str, Any]], action: str) -> set[str]:
+    """The resources (Fn::Sub text) on which ``action`` is allowed."""
+    out: set[str] = set()
+    for st in statements:
+        if st["Effect"] == "Allow" and action in _listify(st["Action"]):
+            for res in _listify(st["Resource"]):
+                out.add(res["Fn::Sub"] if isinstance(res, dict) and "Fn::Sub" in res else json.dumps(res))
+    return out
+
+
+def _objects(*paths: str) -> set[str]:
+    return {"${RecordingsBucket.Arn}/" + p for p in paths}
+
+
+def test_tenant_jobs_run_in_their_own_function(packaged: Packaged) -> None:
+    fn = packaged.props("TenantJobs")
+    assert fn["Handler"] == "chalicelib.export.lambda_handler"
+    assert fn["Timeout"] == 900 and fn["MemorySize"] >= 1024
+    assert fn["Runtime"] == packaged.props("APIHandler")["Runtime"]
+    assert _ref_name(fn["Role"]) == "TenantJobsRole"
+    env = fn["Environment"]["Variables"]
+    assert _ref_name(env["PROBOX_KMS_KEY_ID"]) == "Key"  # an import seals new SIP passwords
+    assert "PROBOX_SECRET_KEY" not in env and "PROBOX_JWT_SECRET" not in env  # it decrypts and signs nothing
+    # deployed, the API hands every job to that function and may invoke nothing else
+    assert packaged.props("APIHandler")["Environment"]["Variables"]["PROBOX_JOBS_FUNCTION"] == {"Ref": "TenantJobs"}
+    invoke = [
+        (role, st)
+        for role, res in packaged.resources.items()
+        if res["Type"] == "AWS::IAM::Role"
+        for st in _statements(packaged, role)
+        if any(a.startswith("lambda:") for a in _listify(st["Action"]))
+    ]
+    assert [(role, st["Action"], st["Resource"]) for role, st in invoke] == [
+        ("ApiHandlerRole", "lambda:InvokeFunction", {"Fn::GetAtt": ["TenantJobs", "Arn"]})
+    ]
+
+
+def test_tenant_jobs_role_reaches_what_a_job_touches_and_no_more(packaged: Packaged) -> None:
+    statements = _statements(packaged, "TenantJobsRole")
+    [table] = [st for st in statements if "dynamodb:Query" in _listify(st["Action"])]
+    assert set(_listify(table["Action"])) == {
+        "dynamodb:GetItem",
+        "dynamodb:BatchGetItem",
+        "dynamodb:Query",
+        "dynamodb:PutItem",
+        "dynamodb:UpdateItem",
+        "dynamodb:DeleteItem",
+        "dynamodb:BatchWriteItem",
+        "dynamodb:ConditionCheckItem",
+    }
+    patterns = table["Condition"]["ForAllValues:StringLike"]["dynamodb:LeadingKeys"]
+    needed = [
+        export.jobs_pk("t1"),
+        store.tenant_pk("t1"),
+        store.cdr_pk("t1"),
+        store.cdr_id_pk("t1"),
+        store.rec_pk("t1"),
+        store.event_pk("t1"),
+        store.rate_pk("t1"),
+        store.REGISTRY_PK,
+        store.EDGE_REGISTRY_PK,
+        store.PLAN_PK,
+        store.VERSION_PK,
+        "EDGE#edge-1",
+        "DOMAIN#a.probox.vn",
+        "DID#0901234567",
+        "EMAIL#a@b.vn",
+        "APIKEY#x1",
+        "DEVTOK#x1",
+    ]
+    assert [pk for pk in needed if not any(fnmatch.fnmatchcase(pk, p) for p in patterns)] == []
+    for pk in (store.PROVIDER_PK, "SESSION#x", "THROTTLE#x", "PROV#x", store.IDEMPOTENCY_PK):
+        assert not any(fnmatch.fnmatchcase(pk, p) for p in patterns), pk
+
+    # S3: recordings and archives in, archives and imported recordings out, deletions only
+    # under tenants/, listing only of tenants/.
+    s3 = {a for st in statements for a in _listify(st["Action"]) if a.startswith("s3:")}
+    assert s3 == {
+        "s3:GetObject",
+        "s3:PutObject",
+        "s3:AbortMultipartUpload",
+        "s3:PutObjectTagging",
+        "s3:DeleteObject",
+        "s3:DeleteObjectVersion",
+        "s3:ListBucket",
+        "s3:ListBucketVersions",
+    }
+    assert _resources_of(statements, "s3:GetObject") == _objects("tenants/*/recordings/*", "exports/*", "imports/*")
+    assert _resources_of(statements, "s3:PutObject") == _objects("exports/*", "tenants/*/recordings/*")
+    assert _resources_of(statements, "s3:PutObjectTagging") == _objects("exports/*")
+    for action in ("s3:DeleteObject", "s3:DeleteObjectVersion"):
+        assert _resources_of(statements, action) == _objects("tenants/*")
+    [listing] = [st for st in statements if "s3:ListBucketVersions" in _listify(st["Action"])]
+    assert listing["Condition"] == {"StringLike": {"s3:prefix": "tenants/*"}}
+
+    # KMS: seal new secrets of a tenant (an import), nothing of a tenant's secrets decrypted
+    kms = _kms_statements(packaged, "TenantJobsRole")
+    [seal] = [st for st in kms if _tenant_context_only(st)]
+    assert _listify(seal["Action"]) == ["kms:GenerateDataKey"]
+    for st in kms:
+        assert st is seal or _never_a_tenant_secret(st), st
+    assert not any("kms:Encrypt" in _listify(st["Action"]) for st in kms)
+
+
+def test_api_role_signs_archives_and_writes_only_reports(packaged: Packaged) -> None:
+    statements = _statements(packaged, "ApiHandlerRole")
+    assert _resources_of(statements, "s3:GetObject") == _objects("tenants/*", "exports/*", "imports/*")
+    # its only writes: Excel reports of a tenant, and presigned uploads of import archives
+    assert _resources_of(statements, "s3:PutObject") == _objects("tenants/*/reports/*", "imports/*")
+    assert _resources_of(statements, "s3:PutObjectTagging") == _objects("tenants/*/reports/*")
+    assert cdr_reports.report_key("t1", "rpt_1").startswith("tenants/t1/reports/")
+
+
+def test_archives_and_reports_expire_as_the_code_says(packaged: Packaged) -> None:
+    rules = packaged.props("RecordingsBucket")["LifecycleConfiguration"]["Rules"]
+    tagged = {f"{t['Key']}={t['Value']}": r["ExpirationInDays"] for r in rules for t in r.get("TagFilters", [])}
+    assert tagged[export.ARCHIVE_TAGGING] == export.JOB_TTL_DAYS  # archives go with their job records
+    assert tagged[cdr_reports.TAGGING] == cdr_reports.KEPT_DAYS  # what the API promises
+    [imports] = [r for r in rules if r.get("Prefix") == "imports/"]
+    assert imports["ExpirationInDays"] == export.JOB_TTL_DAYS

@@ -19,7 +19,7 @@ from typing import Any
 import boto3
 import pytest
 import requests
-from chalicelib import clock, export, recordings, store
+from chalicelib import clock, crypto, export, recordings, settings, store
 
 from pbx_core import sipauth
 
@@ -161,6 +161,9 @@ def export_tenant(api: Api, tid: str, token: str | None = None) -> dict[str, Any
     assert job["status"] == "done", job
     again = ok(api.get(f"/v1/tenants/{tid}/jobs/{job['id']}", token=token or provider_token()))
     assert again["status"] == "done" and again["download"]["url"]
+    s3 = boto3.client("s3", region_name="ap-southeast-1")
+    tags = s3.get_object_tagging(Bucket=settings.aws().recordings_bucket, Key=again["result"]["archive_key"])
+    assert tags["TagSet"] == [{"Key": "probox:kind", "Value": "export"}]  # the bucket's 30-day lifecycle rule
     return dict(again)
 
 
@@ -461,6 +464,57 @@ def test_jobs_function_runs_the_job_and_one_export_at_a_time(
     shown = ok(api.get(f"/v1/tenants/{tid}/jobs/{stuck['id']}", token=admin))
     assert shown["status"] == "failed" and "without finishing" in shown["error"]
     assert api.post(f"/v1/tenants/{tid}/export", token=admin).status == 202
+
+
+def test_jobs_function_runs_with_only_the_environment_the_template_gives_it(
+    api: Api, s3: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """template.yaml gives TenantJobs the KMS key but neither the Fernet key nor the JWT
+    secret, and lets it GenerateDataKey under a tenant's context but not Decrypt secrets:
+    export, import and deletion jobs must run with exactly that."""
+    key_id = boto3.client("kms", region_name="ap-southeast-1").create_key(Description="jobs")["KeyMetadata"]["KeyId"]
+    monkeypatch.setenv("PROBOX_KMS_KEY_ID", key_id)
+    crypto.reset()
+    tid, admin = api.tenant("kms.probox.vn")
+    ok(api.post("/v1/extensions", token=admin, body={"number": "101"}), 201)
+    invoked: list[dict[str, Any]] = []
+
+    class FakeLambda:
+        def invoke(self, **kw: Any) -> dict[str, Any]:
+            invoked.append(json.loads(kw["Payload"]))
+            return {"StatusCode": 202}
+
+    monkeypatch.setenv("PROBOX_JOBS_FUNCTION", "probox-prod-tenant-jobs")
+    real_client = boto3.client
+    monkeypatch.setattr(
+        boto3, "client", lambda name, **kw: FakeLambda() if name == "lambda" else real_client(name, **kw)
+    )
+    kms_ops: list[str] = []
+
+    def in_jobs_function(event: dict[str, Any]) -> dict[str, Any]:
+        secrets = {n: os.environ.pop(n) for n in ("PROBOX_SECRET_KEY", "PROBOX_JWT_SECRET")}
+        crypto.reset()
+        crypto._kms().meta.events.register("before-call.kms.*", lambda model, **_: kms_ops.append(model.name))
+        try:
+            result: dict[str, Any] = export.lambda_handler(event, None)
+            return result
+        finally:
+            os.environ.update(secrets)
+            crypto.reset()
+
+    job = ok(api.post(f"/v1/tenants/{tid}/export", token=admin), 202)
+    assert in_jobs_function(invoked[-1]) == {"status": "done"}
+    archive = ok(api.get(f"/v1/tenants/{tid}/jobs/{job['id']}", token=admin))["result"]["archive_key"]
+    body = {"archive_key": archive, "domain": "kms-back.probox.vn"}
+    imported = ok(api.post("/v1/tenants/import", token=provider_token(), body=body), 202)
+    assert in_jobs_function(invoked[-1]) == {"status": "done"}
+    new_tid = imported["tenant_id"]
+    ext = store.get_extension(new_tid, "101")
+    assert ext is not None and crypto.scheme(ext.secret) == "kms1"  # a new password, sealed with KMS
+    deleted = ok(api.delete(f"/v1/tenants/{tid}?force=true", token=provider_token()), 202)
+    assert in_jobs_function(invoked[-1]) == {"status": "done"}
+    assert ok(api.get(f"/v1/tenants/{tid}/jobs/{deleted['id']}", token=provider_token()))["status"] == "done"
+    assert set(kms_ops) == {"GenerateDataKey"}  # no Decrypt of a stored secret
 
 
 # --- streaming -------------------------------------------------------------------------------
