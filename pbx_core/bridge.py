@@ -144,6 +144,16 @@ class BridgeRecord:
             "call_id": self.call_id,
             "started_at": cdrmod.iso(self.started_at),
             "answered_at": cdrmod.iso(self.answered_at) if self.answered_at else None,
+            "chain": list(self.chain),
+            "legs": [
+                {
+                    "number": leg.number,
+                    "trunk_id": leg.trunk_id,
+                    "answered_at": cdrmod.iso(leg.answered_at),
+                    "ended_at": cdrmod.iso(leg.ended_at) if leg.ended_at else None,
+                }
+                for leg in self.legs
+            ],
         }
 
     @classmethod
@@ -155,6 +165,16 @@ class BridgeRecord:
             started_at=cdrmod.parse_iso(j["started_at"]),
             answered_at=cdrmod.parse_iso(ans) if ans else None,
             final_code=200 if ans else 0,
+            chain=tuple(str(e) for e in j.get("chain") or ()),
+            legs=tuple(
+                ExternalLeg(
+                    str(leg["number"]),
+                    str(leg["trunk_id"]),
+                    cdrmod.parse_iso(leg["answered_at"]),
+                    cdrmod.parse_iso(leg["ended_at"]) if leg.get("ended_at") else None,
+                )
+                for leg in j.get("legs") or ()
+            ),
         )
 
     def recording_key(self) -> str:

@@ -166,3 +166,22 @@ def test_cdr_legs_are_validated() -> None:
     ):
         with _pytest.raises(ValidationError):
             cdrmod.from_dict({**base, "legs": bad})
+
+
+def test_the_journal_keeps_the_chain_and_outside_legs_for_a_crashed_call() -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from pbx_core.bridge import BridgeRecord, CallSetup
+
+    t0 = datetime(2026, 11, 26, 8, 0, 0, tzinfo=UTC)
+    rec = BridgeRecord(CallSetup("t1", "101", "102", "internal", True), "c1", t0).answered(t0)
+    rec = rec.with_event("pickup:103").with_event("transfer:0912345678")
+    rec = rec.external_leg("0912345678", "vt", t0 + timedelta(seconds=5))
+    back = BridgeRecord.from_journal(rec.to_journal())
+    assert back.chain == ("pickup:103", "transfer:0912345678") and back.legs == rec.legs
+    cdr = back.crashed(t0 + timedelta(seconds=9)).to_cdr(edge_id="e", worker_id="w", recorded=True)
+    assert cdr.hangup_cause == "worker_crash" and cdr.chain == rec.chain
+    assert [leg.billable_s for leg in cdr.legs] == [4]
+    # journals written before this field existed still load
+    old = {k: v for k, v in rec.to_journal().items() if k not in ("chain", "legs")}
+    assert BridgeRecord.from_journal(old).chain == ()
