@@ -962,8 +962,12 @@ def list_cdrs() -> dict[str, Any]:
 
 
 @route(
-    "GET", "/v1/cdrs/export", summary="Export matching calls as CSV", tag="cdrs", roles=STAFF,
-    query=schemas.CdrExportQuery, media="text/csv",
+    "GET", "/v1/cdrs/export", summary="Export matching calls as CSV (small exports: at most 5 MiB)", tag="cdrs",
+    roles=STAFF, query=schemas.CdrExportQuery, media="text/csv", errors=(413,),
+    description="The CSV in the answer, for exports that fit in one API response (API Gateway and Lambda carry "
+    f"at most 6 MB): past {cdrs.DIRECT_MAX_BYTES // 2**20} MiB, about 14,000 calls, it answers 413 "
+    "`export_too_large`. `POST /v1/cdrs/export.csv` takes the same query and answers with a download link of "
+    "the same bytes, for up to 100,000 calls.",
 )  # fmt: skip
 def export_cdrs() -> Response:
     tenant_id = _tenant(*STAFF)
@@ -995,6 +999,28 @@ def export_cdrs_xlsx() -> Response:
 )  # fmt: skip
 def get_cdr_report(report_id: str) -> Response:
     return json_response(cdr_reports.link(_tenant(*STAFF), report_id), 200, NO_STORE)
+
+
+@route(
+    "POST", "/v1/cdrs/export.csv", summary="Export matching calls as CSV to a file: a 5-minute download link",
+    tag="cdrs", roles=STAFF, query=schemas.CdrExportQuery, status=201, response=schemas.CdrCsvReportOut,
+    description="`GET /v1/cdrs/export`'s query and bytes (same columns and order, UTF-8, no BOM) for any size "
+    "up to `limit` (default 10,000, at most 100,000 calls, newest first; `truncated` when more matched). The file "
+    f"is kept {cdr_reports.KEPT_DAYS} days: `GET /v1/cdrs/export.csv/{{report_id}}` signs a new link. The export "
+    "runs in the request (API Gateway allows 29 s): export a large range in slices.",
+)  # fmt: skip
+def export_cdrs_csv() -> Response:
+    tenant_id = _tenant(*STAFF)
+    return json_response(cdr_reports.create_csv(tenant_id, _query(schemas.CdrExportQuery)), 201, NO_STORE)
+
+
+@route(
+    "GET", "/v1/cdrs/export.csv/{report_id}",
+    summary=f"A new 5-minute link to a CSV export (kept {cdr_reports.KEPT_DAYS} days)", tag="cdrs",
+    roles=STAFF, response=schemas.CdrCsvReportOut, patterns={"report_id": ID},
+)  # fmt: skip
+def get_cdr_csv_report(report_id: str) -> Response:
+    return json_response(cdr_reports.link(_tenant(*STAFF), report_id, cdr_reports.CSV), 200, NO_STORE)
 
 
 @route(

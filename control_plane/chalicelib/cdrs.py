@@ -11,7 +11,8 @@ from __future__ import annotations
 import csv
 import functools
 import io
-from collections.abc import Callable, Iterable
+import json
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -26,6 +27,7 @@ from aws_lambda_powertools.utilities.idempotency.exceptions import IdempotencyAl
 from aws_lambda_powertools.utilities.idempotency.persistence.datarecord import DataRecord
 
 from chalicelib import clock, common, recordings, schemas, settings, store, tenants
+from chalicelib.errors import ExportTooLarge
 from chalicelib.log import logger
 from chalicelib.metrics import count
 from pbx_core import cdr as cdrmod
@@ -35,6 +37,10 @@ DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
 IDEMPOTENCY_TTL_S = 3600
 CURSOR_PURPOSE = "cdr-cursor"
+# The direct CSV answer's body, counted as Lambda's JSON answer holds it: the answer may be
+# 6 MB (6,291,456 bytes) with headers and envelope; above this, use the S3 export.
+DIRECT_MAX_BYTES = 5 * 2**20
+CSV_CHUNK_CHARS = 64 * 1024
 EXPORT_COLUMNS = (
     "call_id",
     "started_at",
@@ -266,23 +272,49 @@ def list_page(tenant_id: str, *, limit: int, cursor: str | None) -> dict[str, An
 
 
 def export_csv(tenant_id: str, q: schemas.CdrExportQuery, *, extension: str | None = None) -> str:
-    """The matching CDRs as CSV (bulk read through the low-level client): the UTC times, and
-    the same times in the tenant's time zone in the last columns."""
+    """The matching CDRs as CSV in the response body (bulk read through the low-level client):
+    the UTC times, and the same times in the tenant's time zone in the last columns.
+
+    For small exports only: a Lambda answer behind API Gateway is at most 6 MB, so past
+    ``DIRECT_MAX_BYTES`` this stops reading and raises ``ExportTooLarge`` (HTTP 413), which
+    points at the S3 export (``cdr_reports.create_csv``). That costs at most ~14,000 rows read.
+    """
     name, zone = tenant_zone(tenant_id)
     flt = cdr_filter(q, extension=extension, zone=zone)
     rows = (localize(doc, name, zone) for doc in store.iter_cdr_docs(tenant_id, flt, max_items=q.limit))
-    text = _csv(rows)
+    parts: list[str] = []
+    size = 0
+    for chunk in csv_chunks(rows):
+        # Lambda returns the body inside a JSON document: count it escaped as json does
+        # (\r\n, \", \uXXXX for non-ASCII), not as the client will receive it.
+        size += len(json.dumps(chunk)) - 2
+        if size > DIRECT_MAX_BYTES:
+            count("CdrExportTooLarge")
+            raise ExportTooLarge(
+                f"this export is larger than the {DIRECT_MAX_BYTES // 2**20} MiB a direct download can carry: "
+                "POST /v1/cdrs/export.csv with the same query answers with a download link "
+                f"(up to {schemas.EXPORT_MAX_LIMIT:,} calls)",
+            )
+        parts.append(chunk)
     count("CdrExport")
-    return text
+    return "".join(parts)
 
 
-def _csv(rows: Iterable[dict[str, Any]]) -> str:
+def csv_chunks(rows: Iterable[dict[str, Any]], *, chunk_chars: int = CSV_CHUNK_CHARS) -> Iterator[str]:
+    """The CSV text of ``rows`` (header first, ``EXPORT_COLUMNS`` in that order), in pieces
+    of about ``chunk_chars`` characters: the direct answer and the S3 export join the same
+    pieces, so both are the same bytes. UTF-8 without a BOM, CRLF line ends (csv's default),
+    as this export has always been."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(EXPORT_COLUMNS)
     for doc in rows:
         writer.writerow([_cell(doc.get(c)) for c in EXPORT_COLUMNS])
-    return out.getvalue()
+        if out.tell() >= chunk_chars:
+            yield out.getvalue()
+            out.seek(0)
+            out.truncate()
+    yield out.getvalue()
 
 
 def _cell(value: Any) -> str:

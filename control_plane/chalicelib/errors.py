@@ -19,3 +19,9 @@ class RateLimited(TooManyRequests):
     """The tenant or the caller used up its request budget of the current window (HTTP 429)."""
 
     code = "rate_limited"
+
+
+class ExportTooLarge(PbxError):
+    """The answer would not fit in one API response (HTTP 413): use the export to S3."""
+
+    code = "export_too_large"

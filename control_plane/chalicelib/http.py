@@ -25,6 +25,7 @@ STATUS_BY_CODE: dict[str, int] = {
     "recording_not_found": 404,
     "conflict": 409,
     "limit_exceeded": 409,
+    "export_too_large": 413,
     "too_many_requests": 429,
     "rate_limited": 429,
 }

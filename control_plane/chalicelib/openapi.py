@@ -24,6 +24,8 @@ ERROR_TEXT = {
     403: "The caller's role may not do this",
     404: "Not found (also another tenant's ids: never 403)",
     409: "Conflict: duplicate, in use, plan limit, or changed meanwhile",
+    413: "`export_too_large`: the answer would exceed what one API response may carry; the message names "
+    "the route that answers with a download link instead",
     429: "Too many requests: `too_many_requests` (failed logins) or `rate_limited` (the tenant's or the "
     "caller's request budget of the current window); see Retry-After",
 }

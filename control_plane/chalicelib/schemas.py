@@ -696,8 +696,12 @@ class CdrQuery(Query):
     model_config = ConfigDict(extra="forbid", populate_by_name=False)
 
 
+EXPORT_DEFAULT_LIMIT = 10_000
+EXPORT_MAX_LIMIT = 100_000
+
+
 class CdrExportQuery(CdrQuery):
-    limit: int = Field(default=10_000, ge=1, le=100_000)
+    limit: int = Field(default=EXPORT_DEFAULT_LIMIT, ge=1, le=EXPORT_MAX_LIMIT)
 
 
 class CdrOut(Out):
@@ -751,20 +755,29 @@ class CdrXlsxQuery(CdrExportQuery):
     lang: Literal["en", "vi"] = "en"
 
 
-class CdrReportOut(Out):
-    """An Excel report of calls in S3 and a short-lived link to it."""
+class CdrExportLink(Out):
+    """A CDR export stored in S3 (``tenants/<id>/reports/cdrs/``) and a short-lived link to it."""
 
     id: str
     rows: int
     truncated: bool  # more calls matched than ``limit``: narrow the time range
     bytes: int
     time_zone: str
-    lang: Literal["en", "vi"]
     filename: str
     content_type: str
     url: str
     expires_in: int
     expires_at: str
+
+
+class CdrCsvReportOut(CdrExportLink):
+    """A CSV export of calls: the columns of ``GET /v1/cdrs/export``, byte for byte."""
+
+
+class CdrReportOut(CdrExportLink):
+    """An Excel report of calls in S3 and a short-lived link to it."""
+
+    lang: Literal["en", "vi"]
 
 
 class RecordingLinkOut(Out):

@@ -204,6 +204,17 @@ def test_chalice_local_authorizer_and_flow(local_stack: Http) -> None:
     assert rows[0][0] == "Bắt đầu (Asia/Ho_Chi_Minh)" and rows[1][-1] == "rec-1"
     assert rows[1][0] == datetime(2026, 2, 1, 15, 0)  # 08:00Z in Ho Chi Minh City
 
+    # The CSV export to S3 (a dotted path too): the same bytes as the direct CSV answer.
+    status, _, body = http("POST", "/v1/cdrs/export.csv", token=admin)
+    assert status == 201, body
+    report = json.loads(body)
+    assert report["rows"] == 1
+    with urllib.request.urlopen(report["url"], timeout=10) as r:  # noqa: S310 - loopback moto_server
+        exported = r.read()
+        assert r.headers["Content-Type"] == "text/csv; charset=utf-8"
+    status, _, direct = http("GET", "/v1/cdrs/export", token=admin)
+    assert status == 200 and exported == direct and exported.startswith(b"call_id,") and b"\r\nrec-1," in exported
+
     # The per-caller rate limit holds in the process too (its window lives in the table).
     status, _, body = http("POST", f"/v1/tenants/{tid}/admin-tokens", token=provider_token())
     hammer = json.loads(body)["token"]

@@ -40,6 +40,7 @@ class World:
     edge: str
     job: str
     report: str
+    csv_report: str
 
 
 def build_world(api: Api) -> World:
@@ -90,6 +91,8 @@ def build_world(api: Api) -> World:
     assert job.status == 202 and job.json["status"] == "done", job.text
     report = api.post("/v1/cdrs/export.xlsx", token=admin_a)
     assert report.status == 201 and report.json["rows"] == 1, report.text
+    csv_report = api.post("/v1/cdrs/export.csv", token=admin_a)
+    assert csv_report.status == 201 and csv_report.json["rows"] == 1, csv_report.text
     return World(
         a=a,
         admin_a=admin_a,
@@ -107,6 +110,7 @@ def build_world(api: Api) -> World:
         edge=edge,
         job=job.json["id"],
         report=report.json["id"],
+        csv_report=csv_report.json["id"],
     )
 
 
@@ -143,6 +147,7 @@ def item_paths(w: World) -> dict[tuple[str, str], tuple[str, Any]]:
         ("GET", "/v1/cdrs/{call_id}"): (f"/v1/cdrs/{w.call_id}", None),
         ("GET", "/v1/cdrs/{call_id}/recording"): (f"/v1/cdrs/{w.call_id}/recording", None),
         ("GET", "/v1/cdrs/export.xlsx/{report_id}"): (f"/v1/cdrs/export.xlsx/{w.report}", None),
+        ("GET", "/v1/cdrs/export.csv/{report_id}"): (f"/v1/cdrs/export.csv/{w.csv_report}", None),
         ("POST", "/v1/tenants/{tenant_id}/export"): (f"/v1/tenants/{w.a}/export", None),
         ("GET", "/v1/tenants/{tenant_id}/jobs"): (f"/v1/tenants/{w.a}/jobs", None),
         ("GET", "/v1/tenants/{tenant_id}/jobs/{job_id}"): (f"/v1/tenants/{w.a}/jobs/{w.job}", None),
@@ -171,6 +176,7 @@ COLLECTIONS = {
     ("GET", "/v1/cdrs"),
     ("GET", "/v1/cdrs/export"),
     ("POST", "/v1/cdrs/export.xlsx"),
+    ("POST", "/v1/cdrs/export.csv"),
     ("GET", "/v1/recordings/usage"),
     ("GET", "/v1/events"),
     ("GET", "/v1/users/me"),
@@ -266,6 +272,11 @@ def test_lists_and_searches_show_nothing_of_a(api: Api) -> None:
     assert xlsx.status == 201 and xlsx.json["rows"] == 0, xlsx.text
     assert f"/tenants/{w.b}/reports/" in xlsx.json["url"]
     assert api.get(f"/v1/cdrs/export.xlsx/{xlsx.json['id']}", token=w.admin_a).status == 404
+    to_s3 = api.post("/v1/cdrs/export.csv", token=w.admin_b)
+    assert to_s3.status == 201 and to_s3.json["rows"] == 0, to_s3.text
+    assert f"/tenants/{w.b}/reports/" in to_s3.json["url"]
+    assert api.get(f"/v1/cdrs/export.csv/{to_s3.json['id']}", token=w.admin_a).status == 404
+    assert api.get(f"/v1/cdrs/export.csv/{w.csv_report}", token=w.admin_a).status == 200
     # A's recording bytes count for A only; A's own link works, B's is 404 above.
     assert api.get("/v1/recordings/usage", token=w.admin_b).json["usage_bytes"] == 0
     assert api.get("/v1/recordings/usage", token=w.admin_a).json["usage_bytes"] == 1000
@@ -333,7 +344,7 @@ def test_no_route_returns_a_secret(api: Api) -> None:
             "{user_id}": w.user,
             "{call_id}": w.call_id,
             "{job_id}": w.job,
-            "{report_id}": w.report,
+            "{report_id}": w.csv_report if "/export.csv/" in op.path else w.report,
             "{name}": "PBX-10",
             "{edge_id}": "edge-1",
         }

@@ -576,7 +576,8 @@ def test_api_role_signs_archives_and_writes_only_reports(packaged: Packaged) -> 
     # its only writes: Excel reports of a tenant, and presigned uploads of import archives
     assert _resources_of(statements, "s3:PutObject") == _objects("tenants/*/reports/*", "imports/*")
     assert _resources_of(statements, "s3:PutObjectTagging") == _objects("tenants/*/reports/*")
-    assert cdr_reports.report_key("t1", "rpt_1").startswith("tenants/t1/reports/")
+    for fmt in (cdr_reports.XLSX, cdr_reports.CSV):  # Excel and CSV exports alike
+        assert cdr_reports.report_key("t1", "rpt_1", fmt).startswith("tenants/t1/reports/")
 
 
 def test_archives_and_reports_expire_as_the_code_says(packaged: Packaged) -> None:
