@@ -27,8 +27,12 @@ from bench.common import CpuMeter, Procs, Sipp
 from bench.edge import make_snapshot, register_all, start_edge, start_worker, user_rows, write_snapshot
 from infra.procs import LOCALHOST, ManagedProcess, free_port, free_port_block
 
-SETUP_RATE = 50  # calls/s while a step ramps up (one worker sets up ~100-120 calls/s)
-WORKER_RTP_PORTS = 2048  # 2 legs x (RTP + RTCP) per call; a worker carries at most ~500 calls
+SETUP_RATE = 50  # calls/s while a step ramps up
+# RTP ports per worker: 2 legs x (RTP + RTCP) per call, and room to spare: pjsua hands out
+# its range round robin, so a range nearly full makes every new call try ports still in use
+# (the failed binds cost, and at 2,048 ports for 500 calls some calls found no pair at all).
+RTP_PORTS_PER_CALL = 8
+PORT_LO, PORT_HI = 10000, 32000  # below the kernel's ephemeral range
 
 
 def make_audio(path: Path, seconds: float) -> Path:
@@ -93,7 +97,7 @@ def port_blocks(sizes: list[int]) -> list[int]:
         bases: list[int] = []
         for n in sizes:
             for _ in range(50):
-                b = free_port_block(n)
+                b = free_port_block(n, start=PORT_LO, end=PORT_HI)
                 if all(b + n <= ob or ob + on <= b for ob, on in zip(bases, sizes, strict=False)):
                     bases.append(b)
                     break
@@ -141,17 +145,23 @@ def _existing(spools: list[Path]) -> set[str]:
     return {str(p) for s in spools for p in (s / "cdr").glob("*.json")}
 
 
-def realtime_threads(pid: int, names: tuple[str, ...] = ("media", "clock"), prio: int = 10) -> list[str]:
-    """Lever: SCHED_FIFO for pjsua's RTP (``media``) and conference-bridge (``clock``)
+# The bridge clock above the RTP receiver: the clock thread times every packet the worker
+# sends, while a late receive only waits in the jitter buffer.
+RT_PRIO = {"clock": 20, "media": 10}
+
+
+def realtime_threads(pid: int, prios: dict[str, int] | None = None) -> list[str]:
+    """Lever: SCHED_FIFO for pjsua's conference-bridge (``clock``) and RTP (``media``)
     threads of a worker (needs root / CAP_SYS_NICE); the threads changed."""
+    prios = RT_PRIO if prios is None else prios
     done = []
     for task in Path(f"/proc/{pid}/task").iterdir():
         try:
             comm = (task / "comm").read_text().strip()
         except OSError:
             continue
-        if comm in names:
-            r = subprocess.run(["chrt", "-f", "-p", str(prio), task.name], capture_output=True, check=False)
+        if comm in prios:
+            r = subprocess.run(["chrt", "-f", "-p", str(prios[comm]), task.name], capture_output=True, check=False)
             if r.returncode == 0:
                 done.append(f"{comm}:{task.name}")
     return done
@@ -182,10 +192,11 @@ def ladder(
         # caller's SIPp media ports (ports are bound lazily, so separate random blocks could overlap)
         max_n = max(steps)
         sipp_ports = 2 * max_n + 16  # rtp_stream: RTP + RTCP per call
-        bases = port_blocks([WORKER_RTP_PORTS] * workers + [sipp_ports, sipp_ports])
+        rtp_ports = min(4096, RTP_PORTS_PER_CALL * -(-max_n // workers)) & ~1
+        bases = port_blocks([rtp_ports] * workers + [sipp_ports, sipp_ports])
         ws = [
             start_worker(
-                ps, work, edge.port, p, f"m{workers}-{i}", rtp_range=WORKER_RTP_PORTS, rtp_base=bases[i - 1],
+                ps, work, edge.port, p, f"m{workers}-{i}", rtp_range=rtp_ports, rtp_base=bases[i - 1],
             )
             for i, p in enumerate(worker_ports, start=1)
         ]  # fmt: skip
@@ -208,7 +219,7 @@ def ladder(
         worker_ranges = []
         for w in ws:
             base = int(w.argv[w.argv.index("--rtp-port") + 1])
-            worker_ranges.append((base, base + WORKER_RTP_PORTS - 1))
+            worker_ranges.append((base, base + rtp_ports - 1))
         uas.start(ps)
         time.sleep(0.5)
         for n in steps:

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from bench import media
+from bench import edge, media
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -111,7 +111,7 @@ def write_doc(path: Path, res: dict[str, Any], h: dict[str, Any]) -> None:
         tgt = "≤ 3 s and ≤ 64 MB" if x["rows"] == 100_000 else "—"
         good = ours["wall_s"] <= 3 and ours["peak_rss_mb"] <= 64
         add(
-            f"| Excel export {x['rows']:,} CDRs (openpyxl write-only) | {ours['wall_s']:.1f} s, "
+            f"| Excel export {x['rows']:,} CDRs (`reports.xlsx_stream`) | {ours['wall_s']:.1f} s, "
             f"{ours['peak_rss_mb']:.0f} MB | xlsxwriter constant_memory {ref['wall_s']:.1f} s, "
             f"{ref['peak_rss_mb']:.0f} MB | {x['time_ratio_vs_xlsxwriter']:.2f}× time, "
             f"{x['rss_ratio_vs_xlsxwriter']:.2f}× RSS | {tgt} | {_ok(1, good) if x['rows'] == 100_000 else ''} |"
@@ -126,18 +126,9 @@ def write_doc(path: Path, res: dict[str, Any], h: dict[str, Any]) -> None:
     if "register" in e:
         add("## 1. Registration and call setup through the edge")
         add("")
-        add(f"Kamailio 5.6, `children={e['children']}`, same shared memory for both; {e['users']:,} extensions of")
-        add("one tenant, the users from an `-inf` CSV. **KEMI** = `infra/kamailio/kamailio.cfg.tmpl` rendered by")
-        add("`edge_node.kamailio_config` + `kemi_scripts/probox_kemi.py` as in the working tree. **Native** =")
-        add("`bench/native/kamailio-native.cfg`: the same REGISTER digest auth against the same HA1s (htables")
-        add("loaded from db_text files generated from the same snapshot), the same INVITE checks (tenant,")
-        add("extension, auth, dialog profile count, cross-tenant / unknown / self / limit, SDP), dispatcher to")
-        add("the worker set, X-PBX headers, record-route, the same per-request info log line. Not mirrored:")
-        add("carrier-trunk source matching and worker-placed legs (not exercised here). The media worker is a")
-        add("SIPp UAS (200 at once, Record-Route copied). Load: SIPp closed loop, 100 transactions/calls in")
-        add("flight, as fast as answers come; a run counts only with < 1 % failed. REGISTER = REGISTER, 401,")
-        add("REGISTER with credentials, 200. Call = INVITE, 407, ACK, INVITE with credentials, 200, ACK, 20 ms,")
-        add("BYE, 200. Runs alternate native/KEMI; the figures are medians.")
+        # the setup and the analysis are written by bench/edge.py (results of older runs: as they were)
+        for line in e.get("setup") or ["(This result file does not record the setup: see `bench/edge.py`.)"]:
+            add(line)
         add("")
         add(
             "| round | config | what | successful/s | failed % | CPU % Kamailio | Kamailio CPU µs per op "
@@ -175,22 +166,8 @@ def write_doc(path: Path, res: dict[str, Any], h: dict[str, Any]) -> None:
                     f"({mk / mn:.2f}× native); less sensitive to the noise than the rates."
                 )
                 add("")
-        add("What limits it: Kamailio CPU per request. The KEMI configuration costs about twice (1.9–3.3×")
-        add("across the runs of 2026-11-26) the native cfg's CPU per REGISTER and per call (µs columns")
-        add("above), so on the same cores it sustains less; how much less in rate depends on how much CPU")
-        add("the rest of the machine leaves (0.34–0.45× on a busy machine, 0.72–0.78× on a quieter one the")
-        add("same day). The script's own Python logic, timed in-process with the")
-        add("unit tests' fake `KSR` and this benchmark's 1,000-extension snapshot, is only ~30 µs per")
-        add("REGISTER and ~50 µs per INVITE (incl. the fake); the rest of the gap is the app_python3")
-        add("boundary (about 25 `KSR.*` calls per REGISTER and 40 per INVITE, each a C↔Python round")
-        add("trip with argument conversion) and the JSON log line per request (not attributed separately:")
-        add("no profiler inside Kamailio in this run). Levers to try: fewer `KSR` calls per request")
-        add("(one `KSR.pv.gete` per needed value, cached), logging at")
-        add("notice level on the hot path, or moving REGISTER (the highest-rate path) to native cfg with")
-        add("only INVITE routing in Python. The SIPp UAC and the other engineers' jobs share the two cores,")
-        add("so neither configuration reaches 200 % CPU here; both see the same conditions, alternating.")
-        add("Shared memory: 256 MB ran out (`qm_malloc` fragmentation, 500s) after ~10k short calls in a few")
-        add("seconds; both run with `-m 1024`.")
+        for line in e.get("notes") or []:
+            add(line)
         add("")
     # ----- bench 2
     if med:
@@ -210,9 +187,9 @@ def write_doc(path: Path, res: dict[str, Any], h: dict[str, Any]) -> None:
         add(
             "| workers | calls | failed | loss % at receiver | jitter p50 / p99 ms at receiver "
             "| sender jitter p50 / p99 ms | CPU % worker(s) | CPU % Kamailio | CPU % SIPp caller / callee "
-            "| RSS MB worker(s) | recordings complete | worst shortfall s |"
+            "| CPU % whole machine | RSS MB worker(s) | recordings complete | worst shortfall s |"
         )
-        add("|---|---|---|---|---|---|---|---|---|---|---|---|")
+        add("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
         for s in med["steps"]:
             wk = {k: v for k, v in s["cpu_pct"].items() if k.startswith("worker")}
             wr = {k: v for k, v in s["rss_mb"].items() if k.startswith("worker")}
@@ -222,7 +199,8 @@ def write_doc(path: Path, res: dict[str, Any], h: dict[str, Any]) -> None:
                 f"{_rx(s, 'at_worker', 'jitter')} | "
                 f"{' + '.join(f'{v:.0f}' for v in wk.values())} | "
                 f"{s['cpu_pct'].get('kamailio', 0):.0f} | {s['cpu_pct'].get('sipp-caller', 0):.0f} / "
-                f"{s['cpu_pct'].get('sipp-callee', 0):.0f} | {' + '.join(f'{v:.0f}' for v in wr.values())} | "
+                f"{s['cpu_pct'].get('sipp-callee', 0):.0f} | {_f(s['cpu_pct'].get('machine'))} | "
+                f"{' + '.join(f'{v:.0f}' for v in wr.values())} | "
                 f"{s['recordings_complete']}/{s['cdrs']} | {_f(s['max_shortfall_s'], 2)} |"
             )
         add("")
@@ -233,14 +211,17 @@ def write_doc(path: Path, res: dict[str, Any], h: dict[str, Any]) -> None:
         add("The worker re-clocks the audio (jitter buffer + conference bridge, 20 ms frames), so the")
         add("jitter at the receiver is entirely added by the worker path; the sender column shows how")
         add("bursty SIPp's `rtp_stream` itself is. A step with capture drops is not used for the headline.")
-        add("The capture itself costs CPU on the same two cores.")
+        add("The capture itself costs CPU on the same two cores. *Whole machine* = busy CPU of both cores")
+        add("from /proc/stat (200 % = both busy), everything included (other engineers' jobs too); the kernel")
+        add("samples it at its tick, so it can read below the sum of the processes, whose own counters are")
+        add("precise, when many threads wake briefly (RTP).")
         add("")
         add("What limits it, per configuration (last clean step, first step that was not clean):")
         add("")
         configs: dict[str, list[dict[str, Any]]] = {}
         for s in med["steps"]:
             name = f"{s['workers']} worker process(es)" + (
-                ", SCHED_FIFO media/clock threads" if s.get("rt_threads") else ""
+                ", SCHED_FIFO clock/media threads" if s.get("rt_threads") else ""
             )
             configs.setdefault(name, []).append(s)
         for name, ss in configs.items():
@@ -259,93 +240,25 @@ def write_doc(path: Path, res: dict[str, Any], h: dict[str, Any]) -> None:
                 f"first unclean step: {first_bad}."
             )
         add("")
-        add("A worker's pjsua runs with `max_calls` 1000 call legs (the worker settings' default; the build's")
-        add("`PJSUA_MAX_CALLS` is 1024), so one process bridges at most 500 calls: past that the worker")
-        add("answers 486 (the failed calls of the 1-worker ladder above 500). 1,000 calls therefore need two")
-        add("worker processes on this 2-core machine, each then close to one core of CPU.")
-        add("")
-        add("Failed calls at the top steps with two workers (diagnosed from the SIPp error logs of the run")
-        add("of 2026-11-26): the caller's BYE got `408` from Kamailio (no answer from the worker within")
-        add("tm's 8 s) or `404` after the dialog was gone; every call had been set up, bridged and recorded")
-        add("completely. The worker handles hang-ups on its single Python event thread (close both")
-        add("recorders, finalise the WAVs, write the CDR), and with ~500 calls up per process and 25")
-        add("hang-ups/s each it falls behind. Real-time priority on the `media`/`clock` threads keeps the")
-        add("audio smoother (jitter p99 at 800 calls 2.1 ms instead of 15.6 ms) but starves that Python")
-        add("thread further (failures start at 800 calls instead of 1,000).")
-        add("")
-        add("Levers tried in this run: one vs two worker processes (one per core), and real-time priority")
-        add("(`chrt -f 10`) on each worker's pjsua `media` (RTP ioqueue) and `clock` (conference bridge)")
-        add("threads. Not tried (they need changes in `edge_node/media_worker.py`, which this benchmark")
-        add("session did not touch): more worker processes than cores, pjmedia clock/ptime settings (e.g.")
-        add("40 ms frames halve the bridge's work per call), bridging two legs without the conference-bridge")
-        add("mixer, recording outside the clock thread. SIPp's two `rtp_stream` processes send and receive")
-        add("every packet on the same two cores, so the ladder under-states what a dedicated machine carries.")
+        tops = []
+        for name, ss in configs.items():
+            top = max(ss, key=lambda s: s["calls"])
+            wk = sum(v for k, v in top["cpu_pct"].items() if k.startswith("worker"))
+            if top["calls"] and wk:
+                tops.append(f"{name}: {wk / top['calls'] * 10:.2f} ms per call per second at {top['calls']} calls")
+        if tops:
+            add("Worker CPU per bridged + recorded call (all worker threads, at the top step): " + "; ".join(tops))
+            add("")
+        for line in MEDIA_NOTES:
+            add(line)
         add("")
     # ----- bench 3
     if p:
-        add("## 3. Post-dial delay added by edge + worker")
-        add("")
-        add("Caller's authenticated INVITE to the 200 of an auto-answering callee (SIPp `rtd`, 1 ms")
-        add("resolution), through Kamailio (KEMI) + one media worker (which places the callee leg back")
-        add("through Kamailio to the registered callee), compared with the same call straight from the SIPp")
-        add("UAC to the SIPp UAS. The callee answers at once (no 180), so this is the delay to the first")
-        add("answer the caller sees. 80 % load = 80 % of the closed-loop call rate of edge + one worker")
-        add(
-            f"measured in the same run ({_f(p.get('capacity_cps'))} calls/s, worker CPU "
-            f"{_f(p.get('capacity_cpu', {}).get('worker'))} %)."
-        )
-        add("")
-        add(
-            "| load | calls/s | calls | edge + worker p50 / p99 ms | direct p50 / p99 ms | added p50 / p99 ms "
-            "| edge calls > 30 ms | failed % |"
-        )
-        add("|---|---|---|---|---|---|---|---|")
-        for label in ("low", "load80"):
-            ee, d = p[f"{label}_edge"], p[f"{label}_direct"]
-            add(
-                f"| {'low' if label == 'low' else '80 %'} | {ee['rate']:g} | {ee['calls']} | "
-                f"{_f(ee['p50_ms'])} / {_f(ee['p99_ms'])} | "
-                f"{_f(d['p50_ms'])} / {_f(d['p99_ms'])} | {_f(p[f'{label}_added_p50_ms'])} / "
-                f"{_f(p[f'{label}_added_p99_ms'])} | {_f(ee.get('over_30ms_pct'), 1, ' %')} | {ee['failed_pct']:.2f} |"
-            )
-        add("")
-        cc = p.get("capacity_cpu", {})
-        add(
-            f"What limits it: at its closed-loop capacity the worker process used {_f(cc.get('worker'))} % CPU"
-            f" and Kamailio {_f(cc.get('kamailio'))} %."
-        )
-        add("Call setup in the worker runs on one Python thread (pjsua2 callbacks, journal and CDR writes),")
-        add("so one worker sets up on the order of 100–160 calls/s on this machine; near that rate calls queue")
-        add("behind each other and the tail grows far faster than the median. At low load the edge + worker")
-        add("path adds only a few ms (two Kamailio passes, the 407 round trip is before the timer starts).")
-        add("Levers: more worker processes (the dispatcher spreads calls round robin), less work in the")
-        add("worker's INVITE path (journal write off the event thread).")
-        add("")
+        _pdd_section(add, p)
     # ----- bench 4
     xr = (res.get("xlsx") or {}).get("runs", [])
     if xr:
-        add("## 4. Excel export of CDRs")
-        add("")
-        add("`reports/cdr_xlsx.py` (openpyxl write-only, streaming, 18 typed columns) against xlsxwriter")
-        add("`constant_memory` writing the same cells; synthetic CDRs from a generator; each export in its own")
-        add("process (peak RSS = its `ru_maxrss`). No lxml in the venv.")
-        add("")
-        add("| rows | openpyxl s (CPU s) | MB | xlsxwriter s (CPU s) | MB | time ratio | file MB |")
-        add("|---|---|---|---|---|---|---|")
-        for x in xr:
-            o, r = x["probox"], x["xlsxwriter"]
-            add(
-                f"| {x['rows']:,} | {o['wall_s']:.1f} ({o['cpu_s']:.1f}) | {o['peak_rss_mb']:.0f} | "
-                f"{r['wall_s']:.1f} ({r['cpu_s']:.1f}) | {r['peak_rss_mb']:.0f} | "
-                f"{x['time_ratio_vs_xlsxwriter']:.2f} | "
-                f"{o['bytes'] / 1e6:.1f} |"
-            )
-        add("")
-        add("What limits it: pure-Python XML serialisation per cell in both libraries (~1.8 M cells per")
-        add("100k rows); memory stays flat. The 3 s target for 100k rows is out of reach for either library")
-        add("on this machine; options: lxml for openpyxl, fewer columns, CSV for large exports, or a native")
-        add("writer.")
-        add("")
+        _xlsx_section(add, xr)
     add("## How to run")
     add("")
     add("```sh")
@@ -357,6 +270,257 @@ def write_doc(path: Path, res: dict[str, Any], h: dict[str, Any]) -> None:
     add("Benchmarks are not tests: `make test` does not run them (nothing under `bench/` is collected by")
     add("pytest). All processes are started on 127.0.0.1 and stopped by PID at the end, also on failure.")
     path.write_text("\n".join(x for x in L) + "\n", encoding="utf-8")
+
+
+def _pdd_section(add: Any, p: dict[str, Any]) -> None:
+    configs = p.get("configs") or [{**p, "workers": p.get("workers", 1)}]
+    deploy = p.get("deploy_workers", edge.PDD_DEPLOY_WORKERS)
+    add("## 3. Post-dial delay added by edge + worker")
+    add("")
+    add("Caller's authenticated INVITE to the 200 of an auto-answering callee (SIPp `rtd`; its values come")
+    add("in 4 ms steps on this machine), through Kamailio (KEMI) + the media workers (the worker answers")
+    add("180, places the callee leg back through Kamailio to the registered callee, and answers the caller")
+    add("when the callee answers), compared with the same call at the same rate straight from the SIPp UAC")
+    add("to the SIPp UAS.")
+    add("The callee answers at once (no 180), so this is the delay to the answer the caller sees; the 180")
+    add("the caller gets from the worker comes earlier. **80 % load** = 80 % of the closed-loop call rate")
+    add("of the same deployment (Kamailio + that many worker processes, dispatcher round robin), measured")
+    add("in the same run just before: SIPp closed loop (INVITE, 407, INVITE, 200, ACK, 20 ms, BYE) at")
+    add("25, 50, 100, then 200 calls in flight, stopping at the first level that fails ≥ 1 % or gains")
+    add("< 3 %; the best rate with < 1 % failed. The latency runs use a fresh start of the same")
+    add("deployment (calls left ringing by an overloaded capacity run must not leak into them).")
+    add("A 2-core edge node runs")
+    add(f"{deploy} worker processes (one per core): that deployment's figure is the headline.")
+    add("")
+    add(
+        "| workers | capacity calls/s (in flight) | load | calls/s | calls | edge + worker p50 / p99 ms "
+        "| direct p50 / p99 ms | added p50 / p99 ms | edge calls > 30 ms | failed % "
+        "| CPU % workers / Kamailio / whole machine |"
+    )
+    add("|---|---|---|---|---|---|---|---|---|---|---|")
+
+    def cpu_of(c: dict[str, Any]) -> str:
+        wk = [v for k, v in c.items() if k.startswith("worker")]
+        if not wk:
+            return "—"
+        machine = f" / {c['machine']:.0f}" if "machine" in c else ""
+        return f"{' + '.join(f'{v:.0f}' for v in wk)} / {c.get('kamailio', 0):.0f}{machine}"
+
+    for c in configs:
+        cap = f"{_f(c.get('capacity_cps'))} ({c.get('capacity_in_flight', 20)})"
+        for label in ("low", "load80"):
+            ee, d = c[f"{label}_edge"], c[f"{label}_direct"]
+            add(
+                f"| {c['workers']} | {cap if label == 'low' else ''} | {'low' if label == 'low' else '80 %'} "
+                f"| {ee['rate']:g} | {ee['calls']} | {_f(ee['p50_ms'])} / {_f(ee['p99_ms'])} | "
+                f"{_f(d['p50_ms'])} / {_f(d['p99_ms'])} | {_f(c[f'{label}_added_p50_ms'])} / "
+                f"{_f(c[f'{label}_added_p99_ms'])} | {_f(ee.get('over_30ms_pct'), 1, ' %')} | "
+                f"{ee['failed_pct']:.2f} | {cpu_of(ee.get('cpu') or {})} |"
+            )
+    add("")
+    for c in configs:
+        tries = c.get("capacity_tries") or []
+        if tries:
+            t = "; ".join(
+                f"{x['in_flight']} in flight: {x['rate']:.0f}/s, {x['failed_pct']:.1f} % failed, "
+                f"CPU {cpu_of(x['cpu'])} %"
+                for x in tries
+            )
+            add(f"Capacity runs, {c['workers']} worker(s): {t}.")
+            add("")
+    per_call = []
+    for c in configs:
+        cc = c.get("capacity_cpu") or {}
+        wk = sum(v for k, v in cc.items() if k.startswith("worker"))
+        if wk and c.get("capacity_cps"):
+            per_call.append(
+                f"{c['workers']} worker(s): {wk * 10 / c['capacity_cps']:.1f} ms of worker CPU and "
+                f"{cc.get('kamailio', 0) * 10 / c['capacity_cps']:.1f} ms of Kamailio CPU per call"
+            )
+    if per_call:
+        add("CPU per call at the closed-loop capacity (setup and teardown): " + "; ".join(per_call) + ".")
+        add("")
+    caps = {c["workers"]: c.get("capacity_cps") or 0 for c in configs}
+    if len(caps) > 1 and caps.get(deploy, 0) < max(caps.values()):
+        add(
+            f"In this run {deploy} workers measured a lower capacity than fewer workers: the *whole machine* "
+            "CPU of the capacity runs shows other jobs holding the cores at that time (the machine is shared)."
+        )
+        add("")
+    for line in PDD_NOTES:
+        add(line)
+    add("")
+
+
+# What limits bench 2, the levers and what was changed (measured 2026-11-26, see the text).
+MEDIA_NOTES = [
+    "What limits it: CPU. From about 800 calls the whole machine is busy (the *whole machine* column: "
+    "200 % = both cores): the workers take ~1.5 ms of CPU per call per second (RTP receive thread, "
+    "conference-bridge clock thread: decode, mix, encode, send, and the two recorders per call), "
+    "SIPp's two `rtp_stream` processes 20–40 %, the kernel's loopback and the RTP capture the rest. "
+    "Once the cores are saturated the bridge clock ticks late and the jitter at the receivers grows "
+    "(p99 3–17 ms from 600 calls on in the runs of 2026-11-26, earlier when other jobs hold a "
+    "core); loss stays at zero (the jitter buffers absorb it) and recordings stay complete. SIPp "
+    "shares the two cores, so the ladder under-states what a dedicated 2-core edge carries; the SIPp "
+    "senders' own jitter (*sender* column, "
+    "up to hundreds of ms when they are starved) shows how bursty the input becomes.",
+    "",
+    "A worker's pjsua runs with `max_calls` 1000 call legs (the build's `PJSUA_MAX_CALLS` is 1024), so "
+    "one process bridges at most 500 calls: past that it answers 486 (the failed calls of the 1-worker "
+    "ladder above 500). 1,000 calls need at least two worker processes.",
+    "",
+    "Changed on 2026-11-26 (`edge_node/media_worker.py`, `edge_node/spool.py`): before, the two-worker "
+    "ladder failed 229 calls at 1,000: BYEs timed out (`408`) because the worker's one Python event thread "
+    "fell behind on hang-ups, each of which fsynced its CDR (file and folder) on that thread while "
+    "hundreds of recordings were being written. Now a spool-writer thread writes journals and CDRs in "
+    "order (the CDR made durable, then the journal dropped; CDRs queued together share one folder fsync) "
+    "and the event thread only queues; the SIP socket's receive buffer is 4 MB instead of the system's "
+    "208 KB (bursts no longer drop requests into 500 ms retransmissions). The remaining failures at 1,000 "
+    "calls were the benchmark's own: each worker had 2,048 RTP ports for 500 calls (2,000 needed), and "
+    "pjsua hands its range out round robin, so new calls kept hitting ports still in use until some found "
+    "no pair (`Unable to find appropriate RTP/RTCP ports combination`, the caller then rang until the "
+    "timeout; the worker now answers 503 at once). The bench now gives 8 ports per call. An edge should "
+    "size `PROBOX_RTP_PORT_RANGE` the same way (≥ 8 × calls per worker).",
+    "",
+    "Levers tried (smoke runs of 10 s calls on 2026-11-26, and the configurations in the table): two "
+    "worker processes vs one; four (two per core): 1,000 calls with 0 failed, 0 loss and complete "
+    "recordings, but the four bridge clocks then compete for two cores (jitter p99 7–10 ms); real-time "
+    "priority (`chrt -f`, the bridge `clock` thread at 20 above the RTP `media` thread at 10, "
+    "`bench.media.RT_PRIO`): with two workers jitter p99 at 800 calls was 1.8–7.5 ms across four runs "
+    "(10–17 ms without) and 3–7 ms at 1,000 (8–10 ms without): better on average, not below 2 ms once "
+    "the cores are saturated, and it takes CPU from SIPp (whose senders then burst). It also costs the "
+    "workers ~25–45 % more CPU for the same calls (2 workers, 400 calls: 119 % vs 81 %; 800: 171 % vs "
+    "139 %), most likely because a real-time RTP thread wakes for every packet instead of draining a "
+    "batch per wake-up. With the spool writer the Python event thread no longer starves under it (0 "
+    "failed at 1,000, was 280 failed at 800). The recorders' silent source (kept so a held or "
+    "replaced leg's channel keeps time): 1,000 recorders fed by a tone cost the bridge clock "
+    "12.3–12.6 % of a core alone and 14.9–17.0 % with the silent source connected to each (an A/B "
+    "script on this pjsua2 build, two runs each, no SIP): a recorder with two transmitters "
+    "takes pjmedia's mixing path instead of a copy. About 3 % of a core per 1,000 recorders (500 calls), "
+    "~2 % of the worker's CPU: measurable, small. Cheaper alternative: connect the silent source to a "
+    "recorder only while its leg is detached (hold, transfer, pickup) and disconnect it when the leg is "
+    "re-bridged (`connect_media`).",
+    "",
+    "Not tried: pjmedia's switch-board or parallel conference-bridge backends (`PJMEDIA_CONF_BACKEND`, a "
+    "compile-time choice of the pjproject build; the switch board also allows one transmitter per "
+    "recorder only, which the silent source breaks); a 40 ms bridge ptime (fewer ticks, but each tick "
+    "would send two 20 ms packets back to back: ~20 ms of jitter at the receivers by construction); "
+    "recording outside the clock thread (pjsua2 has no hook short of a Python `AudioMediaPort`, which "
+    "would run Python under the GIL on the clock thread 50 times a second per port; pjmedia's WAV writer "
+    "only copies into a 4 KB buffer per tick and writes it every 250 ms to the page cache).",
+]
+
+
+# What limits bench 3 and what was changed for it (measured 2026-11-26, see the text).
+PDD_NOTES = [
+    "What limits it: the worker's one Python event thread, which runs every pjsua2 callback, and the "
+    "two shared cores. At low load edge + worker add a few ms (two Kamailio passes, the worker's INVITE "
+    "handling, the callee leg's INVITE; the 407 round trip is before the timer starts). Near a worker's "
+    "capacity calls queue behind each other on that thread, and the tail grows much faster than the "
+    "median; other jobs on the machine (the *whole machine* column) take the same cores.",
+    "",
+    "One worker process has no headroom at 80 % of its closed-loop rate once other jobs take a core "
+    "(in the runs of 2026-11-26 the 1-worker deployment's 80 % run collapsed whenever the whole machine "
+    "reached ~200 %, and held p99 8 ms when it did not): behind by more than a retransmission timer, it "
+    "gets INVITE and ACK retransmissions on top of new calls, calls pile up to its 1,000 legs and the "
+    "rest are refused (503, logged `cannot place the callee leg`). The worker no longer crashes there "
+    "(see below), but it has no overload control: answering 503 at once while its event loop lags would "
+    "keep it at capacity instead of collapsing (not done). Two worker processes (a 2-core node's "
+    "deployment, the headline) split the calls and keep each event thread well below saturation.",
+    "",
+    "Changed on 2026-11-26, after profiling one worker under closed-loop call setup (py-spy, 200 "
+    "samples/s, ~250 calls/s): (1) 31 % of the event thread's wall time was spool I/O: the CDR's two "
+    "fsyncs (file and folder, 0.5 ms median / 8 ms p99 on this disk, far more while recordings are "
+    "written; 18 %) and the call journal's create, rename and unlink (written at call start and at "
+    "answer, already without fsync). A spool-writer thread now does both, in order (journal, CDR made "
+    "durable, journal dropped; CDRs queued together share one folder fsync); the event thread only "
+    "queues. (2) The worker's SIP socket had the system's 208 KB receive buffer (~90 messages): in "
+    "bursts the kernel dropped INVITEs and ACKs, each drop cost a 500 ms+ retransmission (SIPp logged "
+    "retransmitted 200s for calls it had finished) and past its knee a worker collapsed (p50 0.7 s). It "
+    "is now 4 MB (`--sip-rcvbuf` / `PROBOX_WORKER_SIP_RCVBUF`, capped by `net.core.rmem_max`). "
+    "(3) The ring-timeout scan over all calls runs 4 times a second instead of after every event. "
+    "(4) A race that killed the worker under overload is fixed: a ring timeout or a hang-up on a leg "
+    "pjsua had already ended raised out of the event loop; a callee answering just as the caller gave up "
+    "now gets a BYE instead of an exception. One worker's closed-loop capacity went from 163 to "
+    "~320–400 calls/s in this session's runs.",
+    "",
+    "What is left per call on the event thread (~2.1–2.5 ms of CPU): pjsua's `makeCall` (14 % of the "
+    "thread's time: RTP/RTCP socket pair, SDP, INVITE), `answer` (8 %), `hangup` (6 %), the JSON log "
+    "lines (6 %), `getInfo` in callbacks (3 %); pjsua's own media and clock threads ~0.1 ms. "
+    "libHandleEvents(10 ms) returns as soon as it has handled events, so polling adds no delay. The "
+    'codec-lock re-INVITE ("updating media session to use only one codec") is sent only when the worker '
+    "offered (the callee leg) and the answer lists several codecs: SIPp answers one, so it is not in "
+    "these figures, and with real phones it comes after the answer, outside the post-dial delay. It "
+    "stays on (`AccountMediaConfig.lockCodecEnabled`): with it off, pjmedia drops every RTP packet whose "
+    "payload type is not the first answered codec, so a phone sending another codec it listed would be "
+    "heard as silence.",
+]
+
+
+def _xlsx_section(add: Any, xr: list[dict[str, Any]]) -> None:
+    def eng(x: dict[str, Any] | None) -> tuple[str, str]:
+        if not x:
+            return "—", "—"
+        return f"{x['wall_s']:.1f} ({x['cpu_s']:.1f})", f"{x['peak_rss_mb']:.0f}"
+
+    from reports import xlsx_stream
+    from reports.cdr_xlsx import DEFAULT_TZ
+
+    add("## 4. Excel export of CDRs")
+    add("")
+    add("`reports/cdr_xlsx.py` writes through `reports/xlsx_stream.py`, a streaming SpreadsheetML writer")
+    add(f"(one pass, rows formatted straight into XML text, deflate level {xlsx_stream.DEFAULT_COMPRESSLEVEL} in a")
+    add(f"second thread, memory bounded by one chunk of {xlsx_stream.CHUNK_ROWS:,} rows; openpyxl is the reader")
+    add(f"the unit tests check every value with). 18 typed columns: three date-times from UTC to {DEFAULT_TZ}")
+    add("(Excel serials")
+    add("with a date format), numbers, shared strings for the few-valued columns, inline strings for")
+    add("the rest. The reference, xlsxwriter in `constant_memory` mode, writes the same cells (values")
+    add("from `reports.cdr_xlsx.iter_row_values`, same header, widths, frozen header, autofilter); openpyxl")
+    add("write-only (the design card's library) the same values, at 100k rows only. Each export runs in")
+    add("its own process (peak RSS = its `VmHWM`, which includes the interpreter and the row generator,")
+    add("see *input*; not `ru_maxrss`, which Linux carries over from the parent across fork + exec);")
+    add("all read the same synthetic CDRs from one generator, whose cost")
+    add("alone is the *input* column and is included in every engine's time. Times are wall (CPU of")
+    add("all threads); ProBox's file is checked after its run (zip CRCs, row count).")
+    add("")
+    add(
+        "| rows | ProBox s (CPU s) | MB | xlsxwriter s (CPU s) | MB | openpyxl s (CPU s) | MB "
+        "| time ratio vs xlsxwriter | CPU ratio | input alone s | file MB ProBox / xlsxwriter | load avg |"
+    )
+    add("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for x in xr:
+        o, r = x["probox"], x["xlsxwriter"]
+        (ot, om), (rt, rm), (pt, pm) = eng(o), eng(r), eng(x.get("openpyxl"))
+        cpu_ratio = x.get("cpu_ratio_vs_xlsxwriter")
+        gen = x.get("input") or {}
+        load = x.get("load_avg_start_end")
+        add(
+            f"| {x['rows']:,} | {ot} | {om} | {rt} | {rm} | {pt} | {pm} | {x['time_ratio_vs_xlsxwriter']:.2f} "
+            f"| {_f(cpu_ratio, 2)} | {_f(gen.get('wall_s'), 2)} "
+            f"| {o['bytes'] / 1e6:.1f} / {r['bytes'] / 1e6:.1f} "
+            f"| {' → '.join(f'{v:.1f}' for v in load) if load else '—'} |"
+        )
+    add("")
+    for x in xr:
+        runs = x["probox"].get("runs_wall_s") or []
+        if len(runs) > 1:
+            add(
+                f"ProBox at {x['rows']:,} rows ran {len(runs)} times, wall "
+                f"{' / '.join(f'{v:.1f}' for v in runs)} s; the median run is the one in the tables."
+            )
+            add("")
+    first = xr[0]
+    per = first.get("probox_cpu_s_per_100k")
+    gen_s = (first.get("input") or {}).get("cpu_s")
+    add("What limits it: CPU in the one Python thread that formats the rows")
+    add(f"({_f(per, 2)} CPU s per 100k rows in total, of which {_f(gen_s, 2)} s is the benchmark's own row generator")
+    add("and ~0.2 s the deflate thread): about 1.8 M cells per 100k rows, each a few dozen bytecodes (a")
+    add("dict lookup, a type check, one f-string; a date-time ~0.8 µs). Time grows linearly with the rows")
+    add("and memory stays flat. When the wall time is well above the CPU time, other jobs had the cores")
+    add("(this machine is shared: see the load average column); the CPU ratio against xlsxwriter is the")
+    add("steadier figure. Levers left: a C accelerator (not worth it at this speed), deflate level 1")
+    add("(~3 % less CPU for a ~20 % larger file).")
+    add("")
 
 
 def main() -> int:

@@ -4,7 +4,9 @@ bridges audio both ways and records each party, then spools the CDR and the reco
 This is the only module that imports pjsua2 (forced global state: one Endpoint per
 process). Every pjsua2 callback runs on the main thread, which polls
 ``libHandleEvents``; pjsua's own C threads (RTP ioqueue, conference clock) never take
-the GIL. Decisions (headers -> call setup, events -> CDR) live in ``pbx_core.bridge``.
+the GIL. Journals and CDRs are written by a ``SpoolWriter`` thread, so the event thread
+never waits for the disk. Decisions (headers -> call setup, events -> CDR) live in
+``pbx_core.bridge``.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import gc
 import logging
 import os
 import signal
+import socket
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,7 +27,7 @@ from typing import Any
 import pjsua2 as pj
 
 from edge_node import logs
-from edge_node.spool import Spool, process_start_time, safe_key
+from edge_node.spool import Spool, SpoolWriter, process_start_time, safe_key
 from pbx_core import bridge as core
 from pbx_core.errors import ValidationError
 from pbx_core.routing import HDR_BRIDGE, HDR_CALLER, HDR_KIND, HDR_TENANT, HDR_TRUNK, KIND_PICKUP, KIND_TRANSFER
@@ -45,6 +48,10 @@ class WorkerSettings:
     rtp_port_range: int = 0
     max_calls: int = 1000
     log_level: int = 1
+    # SIP socket receive buffer. The system default (208 KB, ~90 messages) overflows in
+    # bursts at a few hundred calls/s while the event thread runs callbacks: the drops
+    # turn into 500 ms+ retransmissions. Capped by net.core.rmem_max.
+    sip_rcvbuf: int = 4 << 20
 
 
 def now() -> datetime:
@@ -93,6 +100,18 @@ def reply_trunk(prm: Any) -> str:
         return ""
     _, headers = parse_request(prm.e.body.tsxState.src.rdata.wholeMsg)
     return next((v for k, v in headers.items() if k.lower() == HDR_TRUNK.lower()), "")
+
+
+def _hangup(leg: Any, prm: Any) -> bool:
+    """Hang up a leg; False if pjsua says it has already ended (under load a CANCEL or BYE
+    crosses ours before its DISCONNECTED callback runs). One call's race must not skip the
+    rest of a callback, nor stop the event loop for every other call."""
+    try:
+        leg.hangup(prm)
+        return True
+    except pj.Error as exc:
+        log.info("leg already ended: %s", getattr(exc, "reason", exc))
+        return False
 
 
 def _guard(fn: Callable[..., None]) -> Callable[..., None]:
@@ -216,30 +235,40 @@ class Bridge:
             "worker_id": w.settings.worker_id,
             "recordings": [p.name for p in w.spool.recording_paths(self.key)] if self.rec.setup.record else [],
         }
-        try:
-            w.spool.put_journal(self.key, doc)
-        except OSError as exc:
-            log.error("cannot write call journal (spool full?): %s", exc, extra=self.log_extra)
+        w.writer.put_journal(self.key, doc)  # written by the spool thread, in order
 
     def on_confirmed(self, leg: Leg) -> None:
         if leg in self.replaced:
             # A phone that answered just after it was picked up or transferred away.
-            leg.hangup(_op())
+            _hangup(leg, _op())
             return
         if leg in (self.a, self.b) and self.replaced:
             # A transfer target answered: let the transferors go (they may have already).
             for old in self.replaced:
                 if not old.disconnected:
-                    old.hangup(_op())
+                    _hangup(old, _op())
         if leg.target and leg.trunk_id:
             self.rec = self.rec.external_leg(leg.target, leg.trunk_id, now())
             log.info("external leg answered", extra={**self.log_extra, "trunk": leg.trunk_id})
         if leg.role == "callee" and self.rec.answered_at is None:
-            self.rec = self.rec.answered(now())
             assert self.a is not None
-            self.a.answer(_op(200))
+            if self.rec.ended_at is not None or self.a.disconnected or not self._answer_caller():
+                # The caller gave up (or we timed out) as the callee answered: CANCEL and
+                # 200 crossed. The callee's phone gets a BYE; the CDR stays unanswered.
+                _hangup(leg, _op())
+                return
+            self.rec = self.rec.answered(now())
             self.write_journal()
             log.info("call answered", extra=self.log_extra)
+
+    def _answer_caller(self) -> bool:
+        assert self.a is not None
+        try:
+            self.a.answer(_op(200))
+            return True
+        except pj.Error as exc:
+            log.info("caller left before the answer: %s", getattr(exc, "reason", exc), extra=self.log_extra)
+            return False
 
     def connect_media(self) -> None:
         if not (self.a and self.b and self.a.media_active and self.b.media_active):
@@ -325,7 +354,7 @@ class Bridge:
         self.b = leg
         self.rec = self.rec.with_event(f"pickup:{picker}")
         if not old.disconnected:
-            old.hangup(_op(headers={"Reason": 'SIP;cause=200;text="Call completed elsewhere"'}))
+            _hangup(old, _op(headers={"Reason": 'SIP;cause=200;text="Call completed elsewhere"'}))
         leg.answer(_op(200))
         log.info("call picked up", extra={**self.log_extra, "by": picker})
 
@@ -364,9 +393,9 @@ class Bridge:
                 # Pass the callee's refusal (486, 480, 404...) back to the caller; after our
                 # own ring timeout the callee's 487 (our CANCEL) is not the caller's answer.
                 out = code if 300 <= code < 700 else 480
-                other.hangup(_op(480, "No Answer") if self.rec.timed_out else _op(out))
+                _hangup(other, _op(480, "No Answer") if self.rec.timed_out else _op(out))
             else:
-                other.hangup(_op())
+                _hangup(other, _op())
         self.maybe_finished()
 
     def maybe_finished(self) -> None:
@@ -380,9 +409,9 @@ class Bridge:
         log.info("ring timeout", extra=self.log_extra)
         self.rec = self.rec.ended(now(), 480, "system", timed_out=True)
         if self.b is not None and not self.b.disconnected:
-            self.b.hangup(_op())
+            _hangup(self.b, _op())
         if self.a is not None and not self.a.disconnected:
-            self.a.hangup(_op(480, "No Answer"))
+            _hangup(self.a, _op(480, "No Answer"))
 
     def finalize(self) -> None:
         """Outside callbacks: close recorders (writes WAV headers), spool the CDR."""
@@ -398,7 +427,8 @@ class Bridge:
         )
         doc = cdr.to_dict()
         doc["_local_recordings"] = [p.name for p in self.worker.spool.recording_paths(self.key) if p.exists()]
-        self.worker.spool_cdr(self.key, doc, self.log_extra)
+        # Made durable by the spool thread, which then drops the journal: no fsync here.
+        self.worker.writer.put_cdr(self.key, doc)
         log.info(
             "call finished", extra={**self.log_extra, "disposition": cdr.disposition, "duration_s": cdr.duration_s}
         )
@@ -424,8 +454,8 @@ class Worker:
         self.bridges: dict[str, Bridge] = {}
         self.finished: list[Bridge] = []
         self.strays: list[Leg] = []  # refused calls, kept referenced until pjsua is done
-        self.unspooled: dict[str, dict[str, Any]] = {}  # CDRs the spool could not take yet
-        self.next_spool_retry = 0.0
+        self.writer = SpoolWriter(self.spool)
+        self.next_ring_check = 0.0
         self.pid_start = process_start_time(os.getpid())
         self.stopping = False
         self.ep: Any = None
@@ -434,6 +464,7 @@ class Worker:
 
     def start(self) -> None:
         s = self.settings
+        self.writer.start()
         ep = pj.Endpoint()
         ep.libCreate()
         cfg = pj.EpConfig()
@@ -453,6 +484,12 @@ class Worker:
         tcfg.port = s.sip_port
         tcfg.boundAddress = s.sip_host
         tcfg.publicAddress = s.sip_host
+        if s.sip_rcvbuf:
+            opt = pj.SockOpt()
+            opt.level = socket.SOL_SOCKET
+            opt.optName = socket.SO_RCVBUF
+            opt.setOptValInt(s.sip_rcvbuf)
+            tcfg.sockOptParams.sockOpts.append(opt)
         ep.transportCreate(pj.PJSIP_TRANSPORT_UDP, tcfg)
         ep.libStart()
         ep.audDevManager().setNullDev()
@@ -479,25 +516,6 @@ class Worker:
         self.acc.create(acfg, True)
         log.info("worker started", extra={"sip": f"{s.sip_host}:{s.sip_port}", "proxy": s.proxy})
 
-    def spool_cdr(self, key: str, doc: dict[str, Any], extra: dict[str, str]) -> None:
-        """Spool a finished call's CDR; if the disk refuses (full, read-only), keep it in
-        memory, say so loudly, and retry: calls go on and nothing is dropped while we run."""
-        try:
-            self.spool.put_cdr(key, doc)
-            self.spool.drop_journal(key)
-            self.unspooled.pop(key, None)
-        except OSError as exc:
-            self.unspooled[key] = doc
-            log.critical(
-                "SPOOL WRITE FAILED, CDR kept in memory: %s", exc, extra={**extra, "pending": len(self.unspooled)}
-            )
-
-    def retry_unspooled(self) -> None:
-        for key, doc in list(self.unspooled.items()):
-            self.spool_cdr(key, doc, {"tenant_id": str(doc.get("tenant_id")), "call_id": str(doc.get("call_id"))})
-            if key in self.unspooled:
-                break
-
     def incoming(self, acc: WorkerAccount, prm: Any) -> None:
         ruri, headers = parse_request(prm.rdata.wholeMsg)
         call_id = headers.get("Call-ID") or headers.get("i") or ""
@@ -520,7 +538,15 @@ class Worker:
         self.bridges[b.key] = b
         b.write_journal()
         b.a.answer(_op(180))
-        b.start_callee_leg(acc)
+        try:
+            b.start_callee_leg(acc)
+        except pj.Error as exc:
+            # No call slot or RTP port left for the callee leg: tell the caller now rather
+            # than let it ring until the ring timeout.
+            log.error("cannot place the callee leg: %s", getattr(exc, "reason", exc), extra=b.log_extra)
+            b.b = None
+            b.rec = b.rec.ended(now(), 503, "system")
+            _hangup(b.a, _op(503))
 
     def pickup(self, acc: WorkerAccount, prm: Any, setup: core.CallSetup) -> None:
         """F5: the edge sent a phone's pickup INVITE to the worker holding the ringing
@@ -555,12 +581,15 @@ class Worker:
         if self.strays:
             self.strays = [c for c in self.strays if not c.disconnected]
         t = time.monotonic()
-        if self.unspooled and t >= self.next_spool_retry:
-            self.next_spool_retry = t + 5.0
-            self.retry_unspooled()
-        for b in list(self.bridges.values()):
-            if b.rec.answered_at is None and b.rec.ended_at is None and t > b.ring_deadline:
-                b.ring_timeout()
+        if t >= self.next_ring_check:
+            # Not on every event: with 500 calls up this loop would cost more than the SIP.
+            self.next_ring_check = t + 0.25
+            for b in list(self.bridges.values()):
+                if b.rec.answered_at is None and b.rec.ended_at is None and t > b.ring_deadline:
+                    try:
+                        b.ring_timeout()
+                    except Exception:  # not a reason to stop every other call
+                        log.exception("ring timeout failed", extra=b.log_extra)
 
     def run(self, should_stop: Callable[[], bool]) -> None:
         while not should_stop():
@@ -579,6 +608,7 @@ class Worker:
             b.finalize()
         self.bridges.clear()
         self.finished.clear()
+        self.writer.close()
         self.acc = None
         self.silence = None
         gc.collect()
@@ -598,6 +628,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rtp-port", type=int, default=int(os.environ.get("PROBOX_RTP_PORT", "0")))
     ap.add_argument("--rtp-port-range", type=int, default=int(os.environ.get("PROBOX_RTP_PORT_RANGE", "0")))
     ap.add_argument("--pj-log-level", type=int, default=int(os.environ.get("PROBOX_PJ_LOG_LEVEL", "1")))
+    ap.add_argument("--sip-rcvbuf", type=int, default=int(os.environ.get("PROBOX_WORKER_SIP_RCVBUF", str(4 << 20))))
     a = ap.parse_args(argv)
     settings = WorkerSettings(
         sip_host=a.sip_host,
@@ -610,6 +641,7 @@ def main(argv: list[str] | None = None) -> int:
         rtp_port=a.rtp_port,
         rtp_port_range=a.rtp_port_range,
         log_level=a.pj_log_level,
+        sip_rcvbuf=a.sip_rcvbuf,
     )
     logs.setup("probox-worker", edge_id=settings.edge_id, worker_id=settings.worker_id)
     stop = {"now": False}

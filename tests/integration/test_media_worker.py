@@ -141,3 +141,36 @@ def test_full_spool_is_reported_loudly_and_calls_go_on(tiny_disk: Path, tmp_path
         cdrs = list((spool / "cdr").glob("*.json"))
         assert len(cdrs) == 1, proc.tail(40)
         assert json.loads(cdrs[0].read_text())["tenant_id"] == "t_full"
+
+
+def test_a_callee_leg_that_cannot_be_placed_fails_the_call_at_once(tmp_path: Path) -> None:
+    """With no RTP port left for the callee leg (the range holds one RTP/RTCP pair, which the
+    caller's leg takes), the caller gets 503 at once instead of ringing until the ring
+    timeout, the worker goes on, and the attempt still gets its CDR."""
+    port, proxy = free_port(), free_port()
+    spool = tmp_path / "spool"
+    argv = [
+        sys.executable, "-m", "edge_node.media_worker", "--sip-port", str(port),
+        "--proxy", f"{LOCALHOST}:{proxy}", "--spool", str(spool), "--ring-timeout", "30",
+        "--rtp-port", str(free_port_block(2)), "--rtp-port-range", "2", "--worker-id", "wt",
+    ]  # fmt: skip
+    with ManagedProcess("worker", argv, tmp_path / "worker.log", cwd=REPO) as proc:
+        proc.wait_udp_sip(LOCALHOST, port)
+        t0 = time.monotonic()
+        caller = run_sipp(
+            "uac_media.xml",
+            (LOCALHOST, port),
+            tmp_path,
+            rows=[["media.test", "101", "t_ports"]],
+            extra=["-s", "102", "-mp", str(free_port_block(8))],
+            timeout_s=10,
+        )
+        assert 503 in caller.received_codes(), caller.describe()
+        assert time.monotonic() - t0 < 8, "the caller rang on instead of being told at once"
+        assert proc.alive(), proc.tail()
+        proc.stop()
+    cdrs = [json.loads(p.read_text()) for p in (spool / "cdr").glob("*.json")]
+    assert len(cdrs) == 1, proc.tail()
+    assert cdrs[0]["tenant_id"] == "t_ports" and cdrs[0]["disposition"] != "answered"
+    assert cdrs[0]["sip_code"] == 503 and cdrs[0]["hangup_side"] == "system"
+    assert not list((spool / "active").glob("*.json")), "the journal is dropped once the CDR is spooled"
