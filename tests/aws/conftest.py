@@ -181,3 +181,44 @@ def cdr_doc(tenant_id: str, call_id: str, started_at: str, **extra: Any) -> dict
     }
     doc.update(extra)
     return doc
+
+
+# --- CDR report exports (CSV and Excel to S3 with a presigned link) -----------------------------
+REPORTS_BUCKET = "probox-test-recordings"
+
+
+@pytest.fixture
+def s3(api: Api, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """The recordings bucket (reports go there too), created in moto."""
+    import boto3
+
+    monkeypatch.setenv("PROBOX_RECORDINGS_BUCKET", REPORTS_BUCKET)
+    client = boto3.client("s3", region_name="ap-southeast-1")
+    client.create_bucket(Bucket=REPORTS_BUCKET, CreateBucketConfiguration={"LocationConstraint": "ap-southeast-1"})
+    return client
+
+
+def post_cdr(api: Api, edge: str, tid: str, call_id: str, started: str, **extra: Any) -> None:
+    r = api.post("/edge/v1/cdrs", token=edge, body=cdr_doc(tid, call_id, started, **extra))
+    assert r.status == 201, r.text
+
+
+def create_report(api: Api, token: str, fmt: str, query: str = "") -> dict[str, Any]:
+    """POST /v1/cdrs/export.<fmt>: the 201 answer (never cached)."""
+    r = api.post(f"/v1/cdrs/export.{fmt}" + (f"?{query}" if query else ""), token=token)
+    assert r.status == 201, r.text
+    assert r.headers["cache-control"] == "no-store"
+    doc: dict[str, Any] = r.json
+    return doc
+
+
+def fetch_report(report: dict[str, Any], content_type: str) -> bytes:
+    """The file behind a report's presigned link (moto answers it in process)."""
+    import requests
+
+    got = requests.get(report["url"], timeout=10)
+    assert got.status_code == 200
+    assert got.headers["content-type"] == content_type
+    assert got.headers["content-disposition"] == f'attachment; filename="{report["filename"]}"'
+    assert len(got.content) == report["bytes"]
+    return got.content

@@ -14,51 +14,31 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
-import boto3
 import openpyxl
 import pytest
-import requests
 from openpyxl.worksheet.worksheet import Worksheet
 
 from reports import cdr_xlsx
 
-from .conftest import Api, cdr_doc
+from .conftest import REPORTS_BUCKET, Api, create_report, fetch_report, post_cdr
 
 pytestmark = pytest.mark.aws
 
-BUCKET = "probox-test-recordings"
+BUCKET = REPORTS_BUCKET
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 NY = "America/New_York"
 
 
-@pytest.fixture
-def s3(api: Api, monkeypatch: pytest.MonkeyPatch) -> Any:
-    monkeypatch.setenv("PROBOX_RECORDINGS_BUCKET", BUCKET)
-    client = boto3.client("s3", region_name="ap-southeast-1")
-    client.create_bucket(Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": "ap-southeast-1"})
-    return client
-
-
 def post(api: Api, edge: str, tid: str, call_id: str, started: str, **extra: Any) -> None:
-    r = api.post("/edge/v1/cdrs", token=edge, body=cdr_doc(tid, call_id, started, **extra))
-    assert r.status == 201, r.text
+    post_cdr(api, edge, tid, call_id, started, **extra)
 
 
 def export(api: Api, token: str, query: str = "") -> dict[str, Any]:
-    r = api.post("/v1/cdrs/export.xlsx" + (f"?{query}" if query else ""), token=token)
-    assert r.status == 201, r.text
-    assert r.headers["cache-control"] == "no-store"
-    doc: dict[str, Any] = r.json
-    return doc
+    return create_report(api, token, "xlsx", query)
 
 
 def sheet(report: dict[str, Any]) -> Worksheet:
-    got = requests.get(report["url"], timeout=10)  # moto answers presigned S3 GETs in process
-    assert got.status_code == 200
-    assert got.headers["content-type"] == XLSX
-    assert got.headers["content-disposition"] == f'attachment; filename="{report["filename"]}"'
-    assert len(got.content) == report["bytes"]
-    book = openpyxl.load_workbook(io.BytesIO(got.content))
+    book = openpyxl.load_workbook(io.BytesIO(fetch_report(report, XLSX)))
     [ws] = book.worksheets
     assert isinstance(ws, Worksheet)
     return ws

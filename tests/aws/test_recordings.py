@@ -7,27 +7,18 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
-import boto3
 import pytest
 import requests
 from chalicelib import recordings, store
 
 from pbx_core import snapshot as snapmod
 
-from .conftest import Api, cdr_doc, provider_token
+from .conftest import REPORTS_BUCKET, Api, cdr_doc, provider_token
 
 pytestmark = pytest.mark.aws
 
-BUCKET = "probox-recordings-test"
+BUCKET = REPORTS_BUCKET  # the conftest s3 fixture creates it
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def s3(api: Api, monkeypatch: pytest.MonkeyPatch) -> Any:
-    monkeypatch.setenv("PROBOX_RECORDINGS_BUCKET", BUCKET)
-    client = boto3.client("s3", region_name="ap-southeast-1")
-    client.create_bucket(Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": "ap-southeast-1"})
-    return client
 
 
 def quota_tenant(api: Api, domain: str, quota: int, **recording: Any) -> tuple[str, str]:
