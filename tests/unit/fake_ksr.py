@@ -497,3 +497,13 @@ def use(module: types.ModuleType, fake: FakeKSR) -> FakeKSR:
     module.KSR = fake  # type: ignore[attr-defined]
     sys.modules["KSR"] = fake
     return fake
+
+
+class FixedCache:
+    """Stands in for the script's SnapshotCache: always the same snapshot (or None)."""
+
+    def __init__(self, snap: Any) -> None:
+        self.snap = snap
+
+    def get(self) -> Any:
+        return self.snap

@@ -4,7 +4,6 @@ what it does. Same fake KSR as test_kemi_routing; here the fake also counts KSR 
 from __future__ import annotations
 
 import collections
-import importlib
 import json
 import os
 import types
@@ -17,7 +16,7 @@ import pytest
 from edge_node import kamailio_config as kc
 from pbx_core import routing, sipauth
 from pbx_core.snapshot import ExtensionConfig, Snapshot, TenantConfig, TrunkConfig, build
-from tests.unit.fake_ksr import FakeKSR, Message, install, use
+from tests.unit.fake_ksr import FakeKSR, FixedCache, Message, use
 
 pytestmark = pytest.mark.unit
 
@@ -32,18 +31,7 @@ def _tenant(tid: str, domain: str, numbers: list[str], **kw: Any) -> TenantConfi
 SNAP = build(7, [_tenant("ta", A, ["100", "101"])])
 
 
-@pytest.fixture(scope="module")
-def kemi() -> types.ModuleType:
-    install(FakeKSR())
-    return importlib.import_module("kemi_scripts.probox_kemi")
-
-
-class Fixed:
-    def __init__(self, snap: Snapshot | None) -> None:
-        self.snap = snap
-
-    def get(self) -> Snapshot | None:
-        return self.snap
+Fixed = FixedCache
 
 
 class Counting(types.ModuleType):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import os
 import types
 from dataclasses import replace
@@ -13,7 +12,7 @@ import pytest
 
 from pbx_core import routing, sipauth
 from pbx_core.snapshot import BlockRule, ExtensionConfig, NumberConfig, Snapshot, TenantConfig, TrunkConfig, build
-from tests.unit.fake_ksr import FakeKSR, Message, install, use
+from tests.unit.fake_ksr import FakeKSR, FixedCache, Message, use
 
 pytestmark = pytest.mark.unit
 
@@ -35,18 +34,7 @@ SNAP = build(
 )
 
 
-@pytest.fixture(scope="module")
-def kemi() -> types.ModuleType:
-    install(FakeKSR())
-    return importlib.import_module("kemi_scripts.probox_kemi")
-
-
-class Fixed:
-    def __init__(self, snap: Snapshot | None) -> None:
-        self.snap = snap
-
-    def get(self) -> Snapshot | None:
-        return self.snap
+Fixed = FixedCache
 
 
 def run(kemi: types.ModuleType, msg: Message, snap: Snapshot | None = SNAP, **results: Any) -> FakeKSR:
