@@ -6,7 +6,7 @@ PKGS=(
   kamailio-utils-modules
   sip-tester baresip-core linphone-cli
   swig libssl-dev libsrtp2-dev libspeex-dev libspeexdsp-dev libgsm1-dev
-  build-essential pkg-config xz-utils python3-dev python3-venv
+  build-essential patch pkg-config xz-utils python3-dev python3-venv
   sox opus-tools libopusenc0 jq curl espeak-ng tcpdump
 )
 missing=()
