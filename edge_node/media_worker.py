@@ -27,7 +27,8 @@ from typing import Any
 import pjsua2 as pj
 
 from edge_node import logs
-from edge_node.spool import Spool, SpoolWriter, process_start_time, safe_key
+from edge_node.sched import tune_clock_thread
+from edge_node.spool import Spool, SpoolWriter, process_start_time, safe_key, wav_closed
 from pbx_core import bridge as core
 from pbx_core.errors import ValidationError
 from pbx_core.routing import HDR_BRIDGE, HDR_CALLER, HDR_KIND, HDR_TENANT, HDR_TRUNK, KIND_PICKUP, KIND_TRANSFER
@@ -52,6 +53,16 @@ class WorkerSettings:
     # bursts at a few hundred calls/s while the event thread runs callbacks: the drops
     # turn into 500 ms+ retransmissions. Capped by net.core.rmem_max.
     sip_rcvbuf: int = 4 << 20
+    # The conference-bridge clock thread times every RTP packet the worker sends: under CPU
+    # contention it is the first to fall behind (jitter at the phones). SCHED_FIFO priority
+    # for it (0 = off; needs LimitRTPRIO or CAP_SYS_NICE) and a CPU to pin it to (-1 = any),
+    # one CPU per worker so that two workers' clocks never queue behind each other.
+    rt_clock_priority: int = 0
+    clock_cpu: int = -1
+
+
+# pjmedia closes a recorder at the bridge's next tick (20 ms); past this the CDR goes anyway.
+CLOSE_RECORDINGS_S = 2.0
 
 
 def now() -> datetime:
@@ -154,6 +165,7 @@ class Leg(pj.Call):  # type: ignore[misc]
             self.confirmed = True
             self.bridge.on_confirmed(self)
         elif ci.state == pj.PJSIP_INV_STATE_DISCONNECTED:
+            self.bridge.leg_detached(self)
             self.bridge.on_disconnected(self, ci.lastStatusCode)
 
     @_guard
@@ -192,8 +204,11 @@ class Leg(pj.Call):  # type: ignore[misc]
             if media[i].type == pj.PJMEDIA_TYPE_AUDIO and media[i].status == pj.PJSUA_CALL_MEDIA_ACTIVE:
                 active = True
         self.media_active = active
-        if active and self.bridge is not None:
-            self.bridge.connect_media()
+        if self.bridge is not None:
+            if active:
+                self.bridge.connect_media()
+            else:
+                self.bridge.leg_detached(self)
 
 
 class Bridge:
@@ -206,7 +221,8 @@ class Bridge:
         self.key = safe_key(record.call_id)
         self.a: Leg | None = None
         self.b: Leg | None = None
-        self.recorders: list[Any] = []
+        self.recorders: list[Any] = []  # [caller's channel, callee's channel]
+        self.silenced = [False, False]  # the worker's silent source feeds that recorder
         self.replaced: list[Leg] = []  # transferors' legs, kept referenced until they end
         self.connected = False
         self.finished = False
@@ -284,16 +300,38 @@ class Bridge:
                 for path in self.worker.spool.recording_paths(self.key):
                     r = pj.AudioMediaRecorder()
                     r.createRecorder(str(path))
-                    # A recorder nobody transmits to gets no samples at all (pjmedia sends it
-                    # NULL frames): while a leg is on hold or being replaced its conference
-                    # port is re-created and unconnected, and that channel would fall behind
-                    # the other. A permanent silent source keeps both channels on the clock.
-                    self.worker.silence.startTransmit(r)
                     self.recorders.append(r)
             # (Re)connected after hold, transfer or pickup: the channel follows the side.
             am.startTransmit(self.recorders[0])
             bm.startTransmit(self.recorders[1])
+            self._silence(0, False)
+            self._silence(1, False)
         self.connected = True
+
+    def _silence(self, channel: int, on: bool) -> None:
+        """A recorder nobody transmits to gets no samples at all (pjmedia sends it NULL
+        frames): while a leg is on hold or being replaced its conference port is re-created
+        or gone, and that channel would fall behind the other. The worker's silent source
+        feeds a channel only then: a recorder with two transmitters costs the bridge clock
+        a mix instead of a copy on every tick."""
+        silence = self.worker.silence
+        if not self.recorders or self.silenced[channel] == on or silence is None:
+            return
+        self.silenced[channel] = on
+        try:
+            if on:
+                silence.startTransmit(self.recorders[channel])
+            else:
+                silence.stopTransmit(self.recorders[channel])
+        except pj.Error as exc:
+            log.warning("recorder silence not switched: %s", getattr(exc, "reason", exc), extra=self.log_extra)
+
+    def leg_detached(self, leg: Leg) -> None:
+        """``leg`` lost its media (hold, re-INVITE, hang-up): keep its channel on the clock."""
+        if leg is self.a:
+            self._silence(0, True)
+        elif leg is self.b:
+            self._silence(1, True)
 
     def on_transfer_request(self, leg: Leg, prm: Any) -> None:
         """Blind transfer (REFER from either party): pjsua dials the Refer-To the edge
@@ -306,6 +344,7 @@ class Bridge:
         prm.newCall = new
         prm.statusCode = 202
         self.replaced.append(leg)
+        self.leg_detached(leg)  # its port goes when it hangs up, maybe before the new leg joins
         if leg is self.a:
             self.a = new
         else:
@@ -337,6 +376,7 @@ class Bridge:
         new = Leg(self.worker.acc, self, leg.role)
         prm.newCall = new
         self.replaced.append(leg)
+        self.leg_detached(leg)
         if leg is self.a:
             self.a = new
         else:
@@ -351,6 +391,7 @@ class Bridge:
         old = self.b
         assert old is not None
         self.replaced.append(old)
+        self.leg_detached(old)
         self.b = leg
         self.rec = self.rec.with_event(f"pickup:{picker}")
         if not old.disconnected:
@@ -413,15 +454,30 @@ class Bridge:
         if self.a is not None and not self.a.disconnected:
             _hangup(self.a, _op(480, "No Answer"))
 
-    def finalize(self) -> None:
-        """Outside callbacks: close recorders (writes WAV headers), spool the CDR."""
-        if self.finished:
-            return
+    def finalize(self) -> bool:
+        """Outside callbacks, once per call: close the recorders and let the legs go. True
+        when the CDR can be spooled now; False while pjmedia still has to write the
+        recordings out (see Worker.spool_closed)."""
+        assert not self.finished
         self.finished = True
-        # Dropping the last references destroys the recorders (no cycles hold them), and
-        # pjmedia finalizes the WAV headers: no full GC pass on the event thread per call.
+        had_recorders = bool(self.recorders)
+        # Dropping the last references destroys the recorders (no cycles hold them): no full
+        # GC pass on the event thread per call. pjmedia removes their ports at the bridge's
+        # next tick, and only then writes the last buffered second and the WAV header.
         self.recorders.clear()
-        recorded = all(p.exists() and p.stat().st_size > 44 for p in self.worker.spool.recording_paths(self.key))
+        self.a = None
+        self.b = None
+        self.replaced.clear()
+        return not had_recorders
+
+    def recordings_closed(self) -> bool:
+        return all(wav_closed(p) for p in self.worker.spool.recording_paths(self.key) if p.exists())
+
+    def spool_cdr(self) -> None:
+        """The CDR, once the recordings are closed (or given up on): to the spool thread."""
+        recorded = all(
+            p.exists() and p.stat().st_size > 44 and wav_closed(p) for p in self.worker.spool.recording_paths(self.key)
+        )
         cdr = self.rec.to_cdr(
             edge_id=self.worker.settings.edge_id, worker_id=self.worker.settings.worker_id, recorded=recorded
         )
@@ -432,9 +488,6 @@ class Bridge:
         log.info(
             "call finished", extra={**self.log_extra, "disposition": cdr.disposition, "duration_s": cdr.duration_s}
         )
-        self.a = None
-        self.b = None
-        self.replaced.clear()
 
 
 class WorkerAccount(pj.Account):  # type: ignore[misc]
@@ -453,6 +506,8 @@ class Worker:
         self.spool = Spool(settings.spool).ensure()
         self.bridges: dict[str, Bridge] = {}
         self.finished: list[Bridge] = []
+        # Calls whose recorders are being closed by pjmedia: (bridge, give-up time).
+        self.closing: list[tuple[Bridge, float]] = []
         self.strays: list[Leg] = []  # refused calls, kept referenced until pjsua is done
         self.writer = SpoolWriter(self.spool)
         self.next_ring_check = 0.0
@@ -460,7 +515,7 @@ class Worker:
         self.stopping = False
         self.ep: Any = None
         self.acc: WorkerAccount | None = None
-        self.silence: Any = None  # a tone generator that never plays: see connect_media
+        self.silence: Any = None  # a tone generator that never plays: see Bridge._silence
 
     def start(self) -> None:
         s = self.settings
@@ -492,7 +547,9 @@ class Worker:
             tcfg.sockOptParams.sockOpts.append(opt)
         ep.transportCreate(pj.PJSIP_TRANSPORT_UDP, tcfg)
         ep.libStart()
-        ep.audDevManager().setNullDev()
+        ep.audDevManager().setNullDev()  # starts the bridge clock thread
+        if s.rt_clock_priority > 0 or s.clock_cpu >= 0:
+            log.info("bridge clock thread", extra={"tuned": tune_clock_thread(s.rt_clock_priority, s.clock_cpu)})
         self.silence = pj.ToneGenerator()
         self.silence.createToneGenerator(8000, 1)
         for codec in ep.codecEnum2():
@@ -573,11 +630,18 @@ class Worker:
         if self.finished:
             done, self.finished = self.finished, []
             for b in done:
+                if b.finished:  # a late leg event listed it again
+                    continue
                 try:
-                    b.finalize()
+                    if b.finalize():
+                        b.spool_cdr()
+                    else:
+                        self.closing.append((b, time.monotonic() + CLOSE_RECORDINGS_S))
                 except Exception:
                     log.exception("finalize failed", extra=b.log_extra)
                 self.bridges.pop(b.key, None)
+        if self.closing:
+            self.spool_closed(time.monotonic())
         if self.strays:
             self.strays = [c for c in self.strays if not c.disconnected]
         t = time.monotonic()
@@ -590,6 +654,20 @@ class Worker:
                         b.ring_timeout()
                     except Exception:  # not a reason to stop every other call
                         log.exception("ring timeout failed", extra=b.log_extra)
+
+    def spool_closed(self, t: float, force: bool = False) -> None:
+        """Spool the CDRs of calls whose recordings pjmedia has closed (a few ms after the
+        hang-up), or that waited too long (then the CDR says whether a usable file exists)."""
+        waiting = []
+        for b, give_up in self.closing:
+            try:
+                if force or t >= give_up or b.recordings_closed():
+                    b.spool_cdr()
+                else:
+                    waiting.append((b, give_up))
+            except Exception:
+                log.exception("spooling the CDR failed", extra=b.log_extra)
+        self.closing = waiting
 
     def run(self, should_stop: Callable[[], bool]) -> None:
         while not should_stop():
@@ -605,9 +683,18 @@ class Worker:
         while self.bridges and time.monotonic() < deadline:
             self.poll()
         for b in list(self.bridges.values()):
-            b.finalize()
+            if b.finished:
+                continue
+            if b.finalize():
+                b.spool_cdr()
+            else:
+                self.closing.append((b, time.monotonic() + CLOSE_RECORDINGS_S))
         self.bridges.clear()
         self.finished.clear()
+        while self.closing and time.monotonic() < deadline + 3:
+            self.ep.libHandleEvents(10)  # the bridge clock closes the recorders meanwhile
+            self.spool_closed(time.monotonic())
+        self.spool_closed(time.monotonic(), force=True)
         self.writer.close()
         self.acc = None
         self.silence = None
@@ -629,6 +716,18 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rtp-port-range", type=int, default=int(os.environ.get("PROBOX_RTP_PORT_RANGE", "0")))
     ap.add_argument("--pj-log-level", type=int, default=int(os.environ.get("PROBOX_PJ_LOG_LEVEL", "1")))
     ap.add_argument("--sip-rcvbuf", type=int, default=int(os.environ.get("PROBOX_WORKER_SIP_RCVBUF", str(4 << 20))))
+    ap.add_argument(
+        "--rt-clock-priority",
+        type=int,
+        default=int(os.environ.get("PROBOX_WORKER_RT_CLOCK_PRIORITY", "0")),
+        help="SCHED_FIFO priority of the bridge clock thread (0 = off)",
+    )
+    ap.add_argument(
+        "--clock-cpu",
+        type=int,
+        default=int(os.environ.get("PROBOX_WORKER_CLOCK_CPU", "-1")),
+        help="pin the bridge clock thread to this CPU (-1 = any)",
+    )
     a = ap.parse_args(argv)
     settings = WorkerSettings(
         sip_host=a.sip_host,
@@ -642,6 +741,8 @@ def main(argv: list[str] | None = None) -> int:
         rtp_port_range=a.rtp_port_range,
         log_level=a.pj_log_level,
         sip_rcvbuf=a.sip_rcvbuf,
+        rt_clock_priority=a.rt_clock_priority,
+        clock_cpu=a.clock_cpu,
     )
     logs.setup("probox-worker", edge_id=settings.edge_id, worker_id=settings.worker_id)
     stop = {"now": False}

@@ -83,6 +83,18 @@ def owner_alive(pid: int, start_time: int | None) -> bool:
     return now is not None and (start_time is None or now == start_time)
 
 
+def wav_closed(path: Path) -> bool:
+    """Has pjmedia's WAV writer closed ``path``? It writes the RIFF length (file size - 8)
+    only when it closes the file, after the last buffered audio."""
+    try:
+        with path.open("rb") as f:
+            head = f.read(8)
+            size = os.fstat(f.fileno()).st_size
+    except OSError:
+        return False
+    return len(head) == 8 and head[:4] == b"RIFF" and int.from_bytes(head[4:8], "little") == size - 8
+
+
 @dataclass(frozen=True)
 class Spool:
     root: Path

@@ -174,3 +174,37 @@ def test_a_callee_leg_that_cannot_be_placed_fails_the_call_at_once(tmp_path: Pat
     assert cdrs[0]["tenant_id"] == "t_ports" and cdrs[0]["disposition"] != "answered"
     assert cdrs[0]["sip_code"] == 503 and cdrs[0]["hangup_side"] == "system"
     assert not list((spool / "active").glob("*.json")), "the journal is dropped once the CDR is spooled"
+
+
+def test_worker_puts_its_bridge_clock_under_real_time_on_its_cpu(tmp_path: Path) -> None:
+    """--rt-clock-priority / --clock-cpu reach pjmedia's own ``clock`` thread of the running
+    worker (and only it); without the privilege the worker says so and still runs."""
+    port, proxy = free_port(), free_port()
+    cpu = max(os.sched_getaffinity(0))
+    argv = [
+        sys.executable, "-m", "edge_node.media_worker", "--sip-port", str(port),
+        "--proxy", f"{LOCALHOST}:{proxy}", "--spool", str(tmp_path / "spool"),
+        "--rtp-port", str(free_port_block(8)), "--rtp-port-range", "8", "--worker-id", "wrt",
+        "--rt-clock-priority", "7", "--clock-cpu", str(cpu),
+    ]  # fmt: skip
+    p = ManagedProcess("worker", argv, tmp_path / "worker.log", cwd=REPO)
+    with p:
+        p.wait_udp_sip(LOCALHOST, port)
+        tuned = [
+            json.loads(line)
+            for line in (tmp_path / "worker.log").read_text().splitlines()
+            if "bridge clock thread" in line
+        ]
+        assert len(tuned) == 1, tuned
+        clocks, others = [], []
+        for task in Path(f"/proc/{p.pid}/task").iterdir():
+            tid = int(task.name)
+            (clocks if (task / "comm").read_text().strip() == "clock" else others).append(tid)
+        assert len(clocks) == 1
+        assert os.sched_getaffinity(clocks[0]) == {cpu}
+        if "fifo:7" in tuned[0]["tuned"]:
+            assert os.sched_getscheduler(clocks[0]) == os.SCHED_FIFO
+            assert os.sched_getparam(clocks[0]).sched_priority == 7
+        else:
+            assert any(x.startswith("fifo refused") for x in tuned[0]["tuned"]), tuned
+        assert all(os.sched_getscheduler(t) == os.SCHED_OTHER for t in others)

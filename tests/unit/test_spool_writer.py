@@ -96,3 +96,30 @@ def test_put_cdrs_reports_only_the_failed_ones(tmp_path: Path) -> None:
     failed = spool.put_cdrs([("ok", {"a": 1}), ("bad", {"b": 2})])
     assert [k for k, _ in failed] == ["bad"]
     assert json.loads((spool.cdr_dir / "ok.json").read_text()) == {"a": 1}
+
+
+def test_wav_closed_only_once_the_writer_has_written_the_riff_length(tmp_path: Path) -> None:
+    import wave
+
+    from edge_node.spool import wav_closed
+
+    done = tmp_path / "done.wav"
+    with wave.open(str(done), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(8000)
+        w.writeframes(b"\x01\x00" * 8000)
+    assert wav_closed(done)
+    # What pjmedia's writer leaves while it records: RIFF length 0, audio appended.
+    open_ = tmp_path / "open.wav"
+    data = bytearray(done.read_bytes())
+    data[4:8] = (0).to_bytes(4, "little")
+    open_.write_bytes(bytes(data))
+    assert not wav_closed(open_)
+    # Closed with buffered audio still to come is the same as open: the length must match.
+    data[4:8] = (len(data) - 8 - 320).to_bytes(4, "little")
+    open_.write_bytes(bytes(data))
+    assert not wav_closed(open_)
+    assert not wav_closed(tmp_path / "missing.wav")
+    (tmp_path / "short.wav").write_bytes(b"RIF")
+    assert not wav_closed(tmp_path / "short.wav")
