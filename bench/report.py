@@ -15,6 +15,13 @@ from bench import edge, media
 REPO = Path(__file__).resolve().parents[1]
 
 
+def _meets_rtp(step: dict[str, Any]) -> bool:
+    """The issue's media criterion at the receivers: < 0.1 % loss and jitter p99 < 2 ms."""
+    rx = (step.get("rtp") or {}).get("at_receiver") or {}
+    loss, jit = rx.get("loss_pct"), rx.get("jitter_p99_ms")
+    return loss is not None and jit is not None and not step.get("capture_drops") and loss < 0.1 and jit < 2.0
+
+
 def _f(x: Any, nd: int = 0, unit: str = "") -> str:
     if x is None:
         return "not measured"
@@ -194,7 +201,7 @@ def write_doc(path: Path, res: dict[str, Any], h: dict[str, Any]) -> None:
             wk = {k: v for k, v in s["cpu_pct"].items() if k.startswith("worker")}
             wr = {k: v for k, v in s["rss_mb"].items() if k.startswith("worker")}
             add(
-                f"| {s['workers']}{' + RT threads' if s.get('rt_threads') else ''} | {s['calls']} | {s['failed']} | "
+                f"| {s['workers']}{' + RT clock' if s.get('rt_threads') else ''} | {s['calls']} | {s['failed']} | "
                 f"{_rx(s, 'at_receiver', 'loss')} | {_rx(s, 'at_receiver', 'jitter')} | "
                 f"{_rx(s, 'at_worker', 'jitter')} | "
                 f"{' + '.join(f'{v:.0f}' for v in wk.values())} | "
@@ -216,19 +223,27 @@ def write_doc(path: Path, res: dict[str, Any], h: dict[str, Any]) -> None:
         add("samples it at its tick, so it can read below the sum of the processes, whose own counters are")
         add("precise, when many threads wake briefly (RTP).")
         add("")
-        add("What limits it, per configuration (last clean step, first step that was not clean):")
+        add("Per configuration: the most calls that met every criterion (0 failed, recordings complete,")
+        add("< 0.1 % loss and jitter p99 < 2 ms at the receivers), the most with 0 failed and complete")
+        add("recordings whatever the jitter, and the first step that failed calls or recordings:")
         add("")
         configs: dict[str, list[dict[str, Any]]] = {}
         for s in med["steps"]:
             name = f"{s['workers']} worker process(es)" + (
-                ", SCHED_FIFO clock/media threads" if s.get("rt_threads") else ""
+                ", SCHED_FIFO bridge clock, one core each" if s.get("rt_threads") else ""
             )
             configs.setdefault(name, []).append(s)
         for name, ss in configs.items():
-            clean = [s for s in ss if s["failed"] == 0 and s["recordings_incomplete"] == 0]
-            bad = [s for s in ss if s not in clean]
-            last = max(clean, key=lambda s: s["calls"]) if clean else None
-            wcpu = " + ".join(f"{v:.0f}" for k, v in last["cpu_pct"].items() if k.startswith("worker")) if last else ""
+            ok = [s for s in ss if s["failed"] == 0 and s["recordings_incomplete"] == 0]
+            clean = [s for s in ok if _meets_rtp(s)]
+            bad = [s for s in ss if s not in ok]
+            last_ok = max(ok, key=lambda s: s["calls"]) if ok else None
+            last_clean = max(clean, key=lambda s: s["calls"]) if clean else None
+            wcpu = (
+                " + ".join(f"{v:.0f}" for k, v in last_ok["cpu_pct"].items() if k.startswith("worker"))
+                if last_ok
+                else ""
+            )
             first_bad = (
                 f"{bad[0]['calls']} calls: {bad[0]['failed']} failed, "
                 f"{bad[0]['recordings_incomplete']} incomplete recordings"
@@ -236,8 +251,9 @@ def write_doc(path: Path, res: dict[str, Any], h: dict[str, Any]) -> None:
                 else "none up to the highest step tried"
             )
             add(
-                f"* {name}: clean up to {last['calls'] if last else 0} calls (worker CPU {wcpu} %); "
-                f"first unclean step: {first_bad}."
+                f"* {name}: every criterion up to {last_clean['calls'] if last_clean else 0} calls; "
+                f"0 failed and complete recordings up to {last_ok['calls'] if last_ok else 0} calls "
+                f"(worker CPU {wcpu} %); first step with failures: {first_bad}."
             )
         add("")
         tops = []
@@ -354,60 +370,60 @@ def _pdd_section(add: Any, p: dict[str, Any]) -> None:
 
 # What limits bench 2, the levers and what was changed (measured 2026-11-26, see the text).
 MEDIA_NOTES = [
-    "What limits it: CPU. From about 800 calls the whole machine is busy (the *whole machine* column: "
-    "200 % = both cores): the workers take ~1.5 ms of CPU per call per second (RTP receive thread, "
-    "conference-bridge clock thread: decode, mix, encode, send, and the two recorders per call), "
-    "SIPp's two `rtp_stream` processes 20–40 %, the kernel's loopback and the RTP capture the rest. "
-    "Once the cores are saturated the bridge clock ticks late and the jitter at the receivers grows "
-    "(p99 3–17 ms from 600 calls on in the runs of 2026-11-26, earlier when other jobs hold a "
-    "core); loss stays at zero (the jitter buffers absorb it) and recordings stay complete. SIPp "
-    "shares the two cores, so the ladder under-states what a dedicated 2-core edge carries; the SIPp "
-    "senders' own jitter (*sender* column, "
-    "up to hundreds of ms when they are starved) shows how bursty the input becomes.",
+    "What limits it: CPU, and then the bridge clock's timing. From about 800 calls the whole machine "
+    "is nearly busy (the *whole machine* column: 200 % = both cores): the workers take ~1.3–1.5 ms of "
+    "CPU per call per second at the top steps (RTP receive thread; conference-bridge clock thread: "
+    "decode, copy, encode, send, and the two recorders per call), SIPp's two `rtp_stream` processes "
+    "35–45 %, the kernel's loopback delivery to SIPp (charged to the sending thread) and the RTP capture "
+    "the rest. The jitter the workers add comes from when the clock thread runs: each 20 ms tick reads "
+    "every port, then sends every leg's packet one after the other, so a late tick or a slow one moves "
+    "the later packets of that tick. Below saturation that stays under 2 ms (p99 0.4–1.4 ms up to 600 "
+    "calls in this run); near it, a tick that waits for a core shows up as p99 3–9 ms. Recordings stay "
+    "complete and no call fails up to 1,000 in every two- and four-worker configuration. The loss "
+    "column is not always zero near saturation (0.9–4.3 % in some steps from 700 calls): packets the "
+    "capture did not see go out; tcpdump reported no drops, and the same step in another configuration "
+    "or run shows none, so this is not understood yet (it is not counted as clean). SIPp shares the two "
+    "cores, so the ladder under-states what a dedicated 2-core edge carries. The runs are noisy: "
+    "the same step moves by several ms of p99 between runs (two workers without real-time priority: "
+    "5.7 ms at 600 calls, 1.9 ms at 700 in this run).",
     "",
     "A worker's pjsua runs with `max_calls` 1000 call legs (the build's `PJSUA_MAX_CALLS` is 1024), so "
     "one process bridges at most 500 calls: past that it answers 486 (the failed calls of the 1-worker "
     "ladder above 500). 1,000 calls need at least two worker processes.",
     "",
-    "Changed on 2026-11-26 (`edge_node/media_worker.py`, `edge_node/spool.py`): before, the two-worker "
-    "ladder failed 229 calls at 1,000: BYEs timed out (`408`) because the worker's one Python event thread "
-    "fell behind on hang-ups, each of which fsynced its CDR (file and folder) on that thread while "
-    "hundreds of recordings were being written. Now a spool-writer thread writes journals and CDRs in "
-    "order (the CDR made durable, then the journal dropped; CDRs queued together share one folder fsync) "
-    "and the event thread only queues; the SIP socket's receive buffer is 4 MB instead of the system's "
-    "208 KB (bursts no longer drop requests into 500 ms retransmissions). The remaining failures at 1,000 "
-    "calls were the benchmark's own: each worker had 2,048 RTP ports for 500 calls (2,000 needed), and "
-    "pjsua hands its range out round robin, so new calls kept hitting ports still in use until some found "
-    "no pair (`Unable to find appropriate RTP/RTCP ports combination`, the caller then rang until the "
-    "timeout; the worker now answers 503 at once). The bench now gives 8 ports per call. An edge should "
-    "size `PROBOX_RTP_PORT_RANGE` the same way (≥ 8 × calls per worker).",
+    "Changed on 2026-11-26, second round (pjproject patches in `infra/pjproject/`, see its README; "
+    "`edge_node/media_worker.py`): (1) perf showed `epoll_ctl` at ~20 % of a worker's CPU: pjlib's epoll "
+    "ioqueue cleared and re-set a socket's read interest around every packet (with `EPOLLEXCLUSIVE` as "
+    "a DEL + ADD each time). Patched to keep it: the RTP thread went from 40–45 % to 26–28 % of a core "
+    "for 400 calls on two workers (A/B, two rounds). (2) pjmedia's clock slept whole milliseconds, so "
+    "every tick started 0–1 ms early by a varying amount: now it sleeps to the tick (600 calls, "
+    "real-time clock: jitter p50 0.52 → 0.14 ms, p99 1.75 → 0.87 ms). (3) Recorders buffer 1 s instead "
+    "of 125 ms per `write()` (32 KB each). (4) `-O3` (the bridge's per-sample loops vectorise; ~10 % "
+    "less clock-thread CPU in a noisy A/B). (5) The recorders' silent source (kept so a held or "
+    "replaced leg's channel keeps time) is connected only while a leg is away (hold, transfer, pickup), "
+    "so a recorder normally has one transmitter and the bridge copies instead of mixing; the transfer, "
+    "pickup and hold tests check both channels' timing. Together: one worker at 400 calls 95 % → 63 % "
+    "of a core; two workers at 1,000 calls 154 % → ~136 %; the most calls meeting every criterion 400 → "
+    "700 in this run.",
     "",
-    "Levers tried (smoke runs of 10 s calls on 2026-11-26, and the configurations in the table): two "
-    "worker processes vs one; four (two per core): 1,000 calls with 0 failed, 0 loss and complete "
-    "recordings, but the four bridge clocks then compete for two cores (jitter p99 7–10 ms); real-time "
-    "priority (`chrt -f`, the bridge `clock` thread at 20 above the RTP `media` thread at 10, "
-    "`bench.media.RT_PRIO`): with two workers jitter p99 at 800 calls was 1.8–7.5 ms across four runs "
-    "(10–17 ms without) and 3–7 ms at 1,000 (8–10 ms without): better on average, not below 2 ms once "
-    "the cores are saturated, and it takes CPU from SIPp (whose senders then burst). It also costs the "
-    "workers ~25–45 % more CPU for the same calls (2 workers, 400 calls: 119 % vs 81 %; 800: 171 % vs "
-    "139 %), most likely because a real-time RTP thread wakes for every packet instead of draining a "
-    "batch per wake-up. With the spool writer the Python event thread no longer starves under it (0 "
-    "failed at 1,000, was 280 failed at 800). The recorders' silent source (kept so a held or "
-    "replaced leg's channel keeps time): 1,000 recorders fed by a tone cost the bridge clock "
-    "12.3–12.6 % of a core alone and 14.9–17.0 % with the silent source connected to each (an A/B "
-    "script on this pjsua2 build, two runs each, no SIP): a recorder with two transmitters "
-    "takes pjmedia's mixing path instead of a copy. About 3 % of a core per 1,000 recorders (500 calls), "
-    "~2 % of the worker's CPU: measurable, small. Cheaper alternative: connect the silent source to a "
-    "recorder only while its leg is detached (hold, transfer, pickup) and disconnect it when the leg is "
-    "re-bridged (`connect_media`).",
+    "The real-time lever is now the worker's own setting (`PROBOX_WORKER_RT_CLOCK_PRIORITY`, "
+    "`PROBOX_WORKER_CLOCK_CPU`, allowed by `LimitRTPRIO=20` in the systemd unit; docs/edge.md): "
+    "SCHED_FIFO for the bridge `clock` thread only, pinned one worker per core (the bench sets the "
+    "same with `chrt`/`taskset`, `bench.media.RT_PRIO`). A real-time RTP (`media`) thread was dropped: it "
+    "cost the workers 25–45 % more CPU (it wakes for every packet instead of draining a batch). With the "
+    "clock real-time, p99 stayed at 0.4–1.4 ms up to 700 calls in this run; it does not help once the "
+    "cores are saturated (800 calls: 7.3 ms), and four workers (two per core) only add clocks that "
+    "compete for the same cores.",
     "",
-    "Not tried: pjmedia's switch-board or parallel conference-bridge backends (`PJMEDIA_CONF_BACKEND`, a "
-    "compile-time choice of the pjproject build; the switch board also allows one transmitter per "
-    "recorder only, which the silent source breaks); a 40 ms bridge ptime (fewer ticks, but each tick "
-    "would send two 20 ms packets back to back: ~20 ms of jitter at the receivers by construction); "
-    "recording outside the clock thread (pjsua2 has no hook short of a Python `AudioMediaPort`, which "
-    "would run Python under the GIL on the clock thread 50 times a second per port; pjmedia's WAV writer "
-    "only copies into a 4 KB buffer per tick and writes it every 250 ms to the page cache).",
+    "Earlier the same day: the spool writer thread (CDR fsyncs off the event thread: 229 failed calls at "
+    "1,000 before), a 4 MB SIP receive buffer, 8 RTP ports per call in the bench (an edge should size "
+    "`PROBOX_RTP_PORT_RANGE` the same way, ≥ 8 × calls per worker).",
+    "",
+    "Not tried: pjmedia's switch-board conference backend (no mixing at all; a compile-time choice that "
+    "would also rule out three-way calls and a recorder with two sources); a 40 ms bridge ptime (each "
+    "tick would send two 20 ms packets back to back: ~20 ms of jitter by construction); sending with "
+    "`sendmmsg` per tick (pjmedia sends each packet from its stream; the loopback delivery to SIPp, "
+    "charged to the sender, is ~40 % of the clock thread here and would not be on a real network).",
 ]
 
 

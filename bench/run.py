@@ -85,7 +85,7 @@ def plan(smoke: bool) -> dict[str, Any]:
         "edge": {"seconds": 20, "rounds": 3, "in_flight": 100},
         "pdd": {"seconds": 30},
         "media": {
-            "steps": [100, 200, 400, 600, 800, 1000],
+            "steps": [100, 200, 400, 600, 700, 800, 900, 1000],
             "call_s": 30.0,
             "configs": [(1, False), (2, False), (2, True), (4, True)],
         },
