@@ -361,7 +361,14 @@ def notes_text(out: dict[str, Any]) -> list[str]:
 
 
 def start_worker(
-    ps: Procs, work: Path, proxy_port: int, port: int, wid: str, rtp_range: int = 2000, rtp_base: int | None = None
+    ps: Procs,
+    work: Path,
+    proxy_port: int,
+    port: int,
+    wid: str,
+    rtp_range: int = 2000,
+    rtp_base: int | None = None,
+    extra: list[str] | None = None,
 ) -> ManagedProcess:
     import sys
 
@@ -371,7 +378,7 @@ def start_worker(
         "--sip-host", LOCALHOST, "--sip-port", str(port),
         "--proxy", f"{LOCALHOST}:{proxy_port}", "--spool", str(work / f"spool-{wid}"),
         "--edge-id", "edge-bench", "--worker-id", wid, "--ring-timeout", "30",
-        "--rtp-port", str(rtp), "--rtp-port-range", str(rtp_range),
+        "--rtp-port", str(rtp), "--rtp-port-range", str(rtp_range), *(extra or []),
     ]  # fmt: skip
     w = ManagedProcess(f"worker-{wid}", argv, work / f"worker-{wid}.log", cwd=REPO)
     w.env = {**os.environ, "PYTHONPATH": str(REPO), "PYTHONUNBUFFERED": "1"}

@@ -152,23 +152,19 @@ def _existing(spools: list[Path]) -> set[str]:
 RT_PRIO = {"clock": 20}
 
 
-def realtime_threads(pid: int, core: int | None = None, prios: dict[str, int] | None = None) -> list[str]:
-    """Lever: SCHED_FIFO for pjsua's conference-bridge (``clock``) thread of a worker, pinned
-    to ``core`` so that two workers' clocks never queue behind each other (needs root /
-    CAP_SYS_NICE); the threads changed."""
-    prios = RT_PRIO if prios is None else prios
+def realtime_threads(pid: int) -> list[str]:
+    """The worker's bridge ``clock`` threads that run SCHED_FIFO, with their CPUs (the worker
+    sets them itself from ``--rt-clock-priority`` / ``--clock-cpu``): checked, not assumed."""
     done = []
     for task in Path(f"/proc/{pid}/task").iterdir():
         try:
-            comm = (task / "comm").read_text().strip()
-        except OSError:
+            if (task / "comm").read_text().strip() != "clock":
+                continue
+            tid = int(task.name)
+            if os.sched_getscheduler(tid) == os.SCHED_FIFO:
+                done.append(f"clock:{tid}:cpu{','.join(map(str, sorted(os.sched_getaffinity(tid))))}")
+        except (OSError, ValueError):
             continue
-        if comm in prios:
-            r = subprocess.run(["chrt", "-f", "-p", str(prios[comm]), task.name], capture_output=True, check=False)
-            if r.returncode == 0:
-                done.append(f"{comm}:{task.name}")
-            if core is not None:
-                subprocess.run(["taskset", "-p", "-c", str(core), task.name], capture_output=True, check=False)
     return done
 
 
@@ -199,17 +195,20 @@ def ladder(
         sipp_ports = 2 * max_n + 16  # rtp_stream: RTP + RTCP per call
         rtp_ports = min(4096, RTP_PORTS_PER_CALL * -(-max_n // workers)) & ~1
         bases = port_blocks([rtp_ports] * workers + [sipp_ports, sipp_ports])
+        cores = os.cpu_count() or 1
         ws = [
             start_worker(
                 ps, work, edge.port, p, f"m{workers}-{i}", rtp_range=rtp_ports, rtp_base=bases[i - 1],
+                extra=["--rt-clock-priority", str(RT_PRIO["clock"]), "--clock-cpu", str((i - 1) % cores)] if rt else [],
             )
             for i, p in enumerate(worker_ports, start=1)
         ]  # fmt: skip
         callee_mp, callee_mp_n = bases[workers], sipp_ports
         caller_mp, caller_mp_n = bases[workers + 1], sipp_ports
         spools = [work / f"spool-m{workers}-{i}" for i in range(1, workers + 1)]
-        cores = os.cpu_count() or 1
-        rt_threads = [x for i, w in enumerate(ws) for x in realtime_threads(w.pid or 0, i % cores)] if rt else []
+        rt_threads = [x for w in ws for x in realtime_threads(w.pid or 0)] if rt else []
+        if rt and len(rt_threads) != len(ws):
+            raise RuntimeError(f"real-time bridge clocks asked for, found {rt_threads}")
         callee_port = free_port("udp")
         rc = register_all(ps, edge.port, work, rows, callee_port)
         if rc != 0:

@@ -253,6 +253,13 @@ class Bridge:
         }
         w.writer.put_journal(self.key, doc)  # written by the spool thread, in order
 
+    def chain_changed(self) -> None:
+        """A transfer, replacement or outside leg of an answered call: rewrite the journal,
+        so that the CDR recovered after a crash of this process keeps them. Queued before
+        the CDR (same spool thread, in order), never after it."""
+        if self.rec.answered_at is not None and self.rec.ended_at is None and not self.finished:
+            self.write_journal()
+
     def on_confirmed(self, leg: Leg) -> None:
         if leg in self.replaced:
             # A phone that answered just after it was picked up or transferred away.
@@ -265,6 +272,7 @@ class Bridge:
                     _hangup(old, _op())
         if leg.target and leg.trunk_id:
             self.rec = self.rec.external_leg(leg.target, leg.trunk_id, now())
+            self.chain_changed()
             log.info("external leg answered", extra={**self.log_extra, "trunk": leg.trunk_id})
         if leg.role == "callee" and self.rec.answered_at is None:
             assert self.a is not None
@@ -354,6 +362,7 @@ class Bridge:
         new.replacing = leg
         kind = "attended_transfer" if "replaces=" in prm.dstUri.lower() else "transfer"
         self.rec = self.rec.with_event(f"{kind}:{target}")
+        self.chain_changed()
         log.info("transfer accepted", extra={**self.log_extra, "by": leg.role, "target": target, "kind": kind})
 
     def on_replace_request(self, leg: Leg, prm: Any) -> None:
@@ -383,6 +392,7 @@ class Bridge:
             self.b = new
         by = low.get(HDR_CALLER.lower(), "")
         self.rec = self.rec.with_event(f"replaced_by:{by}")
+        self.chain_changed()
         log.info("leg replaced", extra={**self.log_extra, "role": leg.role, "by": by})
 
     def pick_up(self, leg: Leg, picker: str) -> None:
@@ -408,6 +418,7 @@ class Bridge:
     def on_disconnected(self, leg: Leg, code: int) -> None:
         if leg.target and leg.trunk_id:  # no-op unless its external leg was answered
             self.rec = self.rec.external_leg_ended(leg.target, now())
+            self.chain_changed()
         if leg in self.replaced:
             # A transferor leaving: the call goes on with the new leg.
             self.maybe_finished()
@@ -422,6 +433,7 @@ class Bridge:
             else:
                 self.b = old
             self.rec = self.rec.with_event(f"transfer_failed:{leg.target}")
+            self.chain_changed()
             log.info("transfer failed, call restored", extra={**self.log_extra, "code": code})
             self.replaced.append(leg)  # referenced until pjsua is done with it
             self.connect_media()

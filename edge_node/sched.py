@@ -6,23 +6,24 @@ to fall behind, and the phones hear it as jitter (docs/benchmarks.md, section 2)
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 
-def tune_clock_thread(priority: int, cpu: int, task_dir: Path = Path("/proc/self/task")) -> list[str]:
+def tune_clock_thread(
+    priority: int, cpu: int, task_dir: Path = Path("/proc/self/task"), wait_s: float = 2.0
+) -> list[str]:
     """SCHED_FIFO ``priority`` (if > 0) and CPU affinity ``cpu`` (if >= 0) for pjmedia's
     bridge clock thread (named ``clock``) of this process; what was done, as log words.
-    Refusals (no privilege, no such CPU) are reported, not raised: the worker still runs."""
+    Refusals (no privilege, no such CPU) are reported, not raised: the worker still runs.
+    The thread names itself once it runs, a moment after pjsua started it: wait for that."""
     done: list[str] = []
     if priority <= 0 and cpu < 0:
         return done
-    for task in sorted(task_dir.iterdir()):
-        try:
-            if (task / "comm").read_text().strip() != "clock":
-                continue
-        except OSError:
-            continue
-        tid = int(task.name)
+    deadline = time.monotonic() + wait_s
+    while not _clock_tids(task_dir) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    for tid in _clock_tids(task_dir):
         if priority > 0:
             try:
                 os.sched_setscheduler(tid, os.SCHED_FIFO, os.sched_param(priority))
@@ -36,3 +37,14 @@ def tune_clock_thread(priority: int, cpu: int, task_dir: Path = Path("/proc/self
             except OSError as exc:
                 done.append(f"cpu refused: {exc.strerror}")
     return done or ["no clock thread"]
+
+
+def _clock_tids(task_dir: Path) -> list[int]:
+    tids = []
+    for task in sorted(task_dir.iterdir()):
+        try:
+            if (task / "comm").read_text().strip() == "clock":
+                tids.append(int(task.name))
+        except (OSError, ValueError):
+            continue
+    return tids

@@ -32,7 +32,7 @@ def rstack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
 
 @pytest.fixture(scope="module")
 def tenant(rstack: Stack) -> Tenant:
-    t = rstack.create_tenant("Resilient Co", "resilient.probox.test", ["201", "202"])
+    t = rstack.create_tenant("Resilient Co", "resilient.probox.test", ["201", "202", "203"])
     rstack.wait_tenant_on_edge(t)
     return t
 
@@ -163,3 +163,35 @@ def test_worker_crash_mid_call_gives_a_cdr_and_the_partial_recording(
     # New calls work on the restarted worker.
     made = {call(a, b, tenant.domain)}
     wait_delivered(rstack, tenant, made)
+
+
+def test_worker_crash_after_a_transfer_keeps_the_transfer_in_the_cdr(
+    rstack: Stack, tenant: Tenant, pair, tmp_path: Path
+) -> None:
+    """The worker rewrites the call's journal at each transfer: the CDR recovered after a
+    SIGKILL names the transfer target, as a clean end would."""
+    a, b = pair
+    proxy = (rstack.cfg.host, rstack.cfg.sip_port)
+    c = Phone(tmp_path, "203", tenant.domain, tenant.password("203"), proxy, 700.0)
+    try:
+        c.start()
+        assert c.wait_registered()["type"] == "REGISTER_OK"
+        m = a.dial(f"sip:202@{tenant.domain}")
+        est = a.wait_event("CALL_ESTABLISHED", timeout=10, since=m)
+        b.wait_event("CALL_ESTABLISHED", timeout=10)
+        time.sleep(1.0)
+        b.command("transfer", f"sip:203@{tenant.domain}")
+        c.wait_event("CALL_ESTABLISHED", timeout=10)
+        b.wait_event("CALL_CLOSED", timeout=10)
+        time.sleep(1.5)
+        rstack.procs["worker"].kill9()
+        crashed_id = str(est["id"])
+        a.hangup()
+        c.hangup()
+        rstack.restart("worker")
+        have = wait_delivered(rstack, tenant, {crashed_id})
+        cdr = next(x for x in have if x["call_id"] == crashed_id)
+        assert cdr["hangup_cause"] == "worker_crash" and cdr["disposition"] == "answered"
+        assert cdr["chain"] == ["transfer:203"], cdr["chain"]
+    finally:
+        c.stop()

@@ -72,4 +72,4 @@ def test_a_cpu_that_does_not_exist_is_reported_not_raised(clock_thread: int) -> 
 def test_no_clock_thread_is_said(tmp_path) -> None:  # type: ignore[no-untyped-def]
     (tmp_path / "123").mkdir()
     (tmp_path / "123" / "comm").write_text("python\n")
-    assert tune_clock_thread(0, 0, task_dir=tmp_path) == ["no clock thread"]
+    assert tune_clock_thread(0, 0, task_dir=tmp_path, wait_s=0.05) == ["no clock thread"]
