@@ -15,13 +15,6 @@ from bench import edge, media
 REPO = Path(__file__).resolve().parents[1]
 
 
-def _meets_rtp(step: dict[str, Any]) -> bool:
-    """The issue's media criterion at the receivers: < 0.1 % loss and jitter p99 < 2 ms."""
-    rx = (step.get("rtp") or {}).get("at_receiver") or {}
-    loss, jit = rx.get("loss_pct"), rx.get("jitter_p99_ms")
-    return loss is not None and jit is not None and not step.get("capture_drops") and loss < 0.1 and jit < 2.0
-
-
 def _f(x: Any, nd: int = 0, unit: str = "") -> str:
     if x is None:
         return "not measured"
@@ -235,7 +228,7 @@ def write_doc(path: Path, res: dict[str, Any], h: dict[str, Any]) -> None:
             configs.setdefault(name, []).append(s)
         for name, ss in configs.items():
             ok = [s for s in ss if s["failed"] == 0 and s["recordings_incomplete"] == 0]
-            clean = [s for s in ok if _meets_rtp(s)]
+            clean = [s for s in ok if media.meets_rtp(s)]
             bad = [s for s in ss if s not in ok]
             last_ok = max(ok, key=lambda s: s["calls"]) if ok else None
             last_clean = max(clean, key=lambda s: s["calls"]) if clean else None
@@ -394,8 +387,8 @@ MEDIA_NOTES = [
     "Changed on 2026-11-26, second round (pjproject patches in `infra/pjproject/`, see its README; "
     "`edge_node/media_worker.py`): (1) perf showed `epoll_ctl` at ~20 % of a worker's CPU: pjlib's epoll "
     "ioqueue cleared and re-set a socket's read interest around every packet (with `EPOLLEXCLUSIVE` as "
-    "a DEL + ADD each time). Patched to keep it: the RTP thread went from 40–45 % to 26–28 % of a core "
-    "for 400 calls on two workers (A/B, two rounds). (2) pjmedia's clock slept whole milliseconds, so "
+    "a DEL + ADD each time). Patched to keep it: the two workers' RTP threads together went from "
+    "40–45 % to 26–28 % of a core for 400 calls (A/B, two rounds). (2) pjmedia's clock slept whole milliseconds, so "
     "every tick started 0–1 ms early by a varying amount: now it sleeps to the tick (600 calls, "
     "real-time clock: jitter p50 0.52 → 0.14 ms, p99 1.75 → 0.87 ms). (3) Recorders buffer 1 s instead "
     "of 125 ms per `write()` (32 KB each). (4) `-O3` (the bridge's per-sample loops vectorise; ~10 % "
@@ -410,7 +403,7 @@ MEDIA_NOTES = [
     "`PROBOX_WORKER_CLOCK_CPU`, allowed by `LimitRTPRIO=20` in the systemd unit; docs/edge.md): "
     "SCHED_FIFO for the bridge `clock` thread only, pinned one worker per core; the bench now starts "
     "the workers with those settings and checks in /proc that every worker's clock runs SCHED_FIFO "
-    "(`bench.media.RT_PRIO`). The *RT clock* rows of the run above were made with `chrt`/`taskset` "
+    "(`bench.media.RT_CLOCK_PRIORITY`). The *RT clock* rows of the run above were made with `chrt`/`taskset` "
     "applied just after each worker started, before a fix: pjmedia's clock thread names itself a "
     "moment after it starts, so a worker's clock could have been missed (the worker's own setting "
     "now waits for it). A real-time RTP (`media`) thread was dropped: it "

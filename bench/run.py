@@ -111,11 +111,7 @@ def headline(res: dict[str, Any]) -> dict[str, Any]:
         if not (step["failed"] == 0 and step["recordings_incomplete"] == 0 and step["cdrs"] >= step["calls"]):
             continue
         clean_only = step["calls"] if clean_only is None else max(clean_only, step["calls"])
-        rx = (step.get("rtp") or {}).get("at_receiver") or {}
-        loss, jit = rx.get("loss_pct"), rx.get("jitter_p99_ms")
-        if loss is None or jit is None or step.get("capture_drops"):
-            continue  # not measured (or the capture itself dropped packets)
-        if loss < 0.1 and jit < 2.0 and (best is None or step["calls"] > best["calls"]):
+        if media.meets_rtp(step) and (best is None or step["calls"] > best["calls"]):
             best = step
     if best is not None:
         rx = best["rtp"]["at_receiver"]

@@ -21,9 +21,11 @@ def tune_clock_thread(
     if priority <= 0 and cpu < 0:
         return done
     deadline = time.monotonic() + wait_s
-    while not _clock_tids(task_dir) and time.monotonic() < deadline:
+    tids = _clock_tids(task_dir)
+    while not tids and time.monotonic() < deadline:
         time.sleep(0.01)
-    for tid in _clock_tids(task_dir):
+        tids = _clock_tids(task_dir)
+    for tid in tids:
         if priority > 0:
             try:
                 os.sched_setscheduler(tid, os.SCHED_FIFO, os.sched_param(priority))
