@@ -222,3 +222,25 @@ def fetch_report(report: dict[str, Any], content_type: str) -> bytes:
     assert got.headers["content-disposition"] == f'attachment; filename="{report["filename"]}"'
     assert len(got.content) == report["bytes"]
     return got.content
+
+
+def assert_bad_export_query(api: Api, s3: Any, fmt: str, query: str, field: str) -> None:
+    """POST /v1/cdrs/export.<fmt>?<query> is 400 naming ``field``, and nothing is written."""
+    _, admin = api.tenant("bad.probox.vn")
+    r = api.post(f"/v1/cdrs/export.{fmt}?{query}", token=admin)
+    assert r.status == 400, r.text
+    assert r.json["error"]["code"] == "validation_failed"
+    assert field in r.json["error"]["fields"] and r.json["error"]["fields"][field]
+    assert s3.list_objects_v2(Bucket=REPORTS_BUCKET).get("KeyCount", 0) == 0
+
+
+def three_calls_and_staff(api: Api) -> tuple[str, str, str]:
+    """A tenant with three calls (call-0..2, Nov 1-3 2025): its admin, a supervisor's and
+    an agent's API keys."""
+    tid, admin = api.tenant("acme.probox.vn")
+    edge = api.edge()
+    for n in range(3):
+        post_cdr(api, edge, tid, f"call-{n}", f"2025-11-0{n + 1}T08:00:00.000Z")
+    supervisor = api.post("/v1/api-keys", token=admin, body={"name": "sup", "role": "supervisor"}).json["key"]
+    agent = api.post("/v1/api-keys", token=admin, body={"name": "agent", "role": "agent"}).json["key"]
+    return admin, supervisor, agent

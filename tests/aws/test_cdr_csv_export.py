@@ -21,7 +21,15 @@ from zoneinfo import ZoneInfo
 import pytest
 from chalicelib import cdrs, store
 
-from .conftest import REPORTS_BUCKET, Api, create_report, fetch_report, post_cdr
+from .conftest import (
+    REPORTS_BUCKET,
+    Api,
+    assert_bad_export_query,
+    create_report,
+    fetch_report,
+    post_cdr,
+    three_calls_and_staff,
+)
 
 pytestmark = pytest.mark.aws
 
@@ -133,21 +141,11 @@ def test_pieces_do_not_change_the_text() -> None:
     ],
 )
 def test_bad_parameters_are_400_with_a_field_message(api: Api, s3: Any, query: str, field: str) -> None:
-    _, admin = api.tenant("bad.probox.vn")
-    r = api.post(f"/v1/cdrs/export.csv?{query}", token=admin)
-    assert r.status == 400, r.text
-    assert r.json["error"]["code"] == "validation_failed"
-    assert field in r.json["error"]["fields"] and r.json["error"]["fields"][field]
-    assert s3.list_objects_v2(Bucket=BUCKET).get("KeyCount", 0) == 0  # nothing written
+    assert_bad_export_query(api, s3, "csv", query, field)
 
 
 def test_roles_limit_and_a_new_link(api: Api, s3: Any) -> None:
-    tid, admin = api.tenant("acme.probox.vn")
-    edge = api.edge()
-    for n in range(3):
-        post(api, edge, tid, f"call-{n}", f"2025-11-0{n + 1}T08:00:00.000Z")
-    supervisor = api.post("/v1/api-keys", token=admin, body={"name": "sup", "role": "supervisor"}).json["key"]
-    agent = api.post("/v1/api-keys", token=admin, body={"name": "agent", "role": "agent"}).json["key"]
+    admin, supervisor, agent = three_calls_and_staff(api)
     assert api.post("/v1/cdrs/export.csv", token=agent).status == 403  # as the direct CSV export
     assert api.post("/v1/cdrs/export.csv").status == 401
 

@@ -101,6 +101,17 @@ def wait_delivered(stack: Stack, tenant: Tenant, call_ids: set[str], timeout: fl
     raise AssertionError(f"missing CDRs: {call_ids - {c['call_id'] for c in have}}")
 
 
+def crash_worker(stack: Stack, tenant: Tenant, call_id: str, *phones: Phone) -> dict:
+    """SIGKILL the media worker mid-call, hang the phones up, restart it: the CDR the
+    agent recovers for ``call_id``."""
+    stack.procs["worker"].kill9()
+    for p in phones:
+        p.hangup()
+    stack.restart("worker")
+    have = wait_delivered(stack, tenant, {call_id})
+    return next(c for c in have if c["call_id"] == call_id)
+
+
 def assert_exactly_once(stack: Stack, tenant: Tenant, made: set[str]) -> None:
     have = wait_delivered(stack, tenant, made)
     ids = [c["call_id"] for c in have]
@@ -141,14 +152,8 @@ def test_worker_crash_mid_call_gives_a_cdr_and_the_partial_recording(
     m = a.dial(f"sip:202@{tenant.domain}")
     est = a.wait_event("CALL_ESTABLISHED", timeout=10, since=m)
     time.sleep(3.0)
-    rstack.procs["worker"].kill9()
     t_crash = time.monotonic()
-    crashed_id = str(est["id"])
-    a.hangup()
-    b.hangup()
-    rstack.restart("worker")
-    have = wait_delivered(rstack, tenant, {crashed_id})
-    cdr = next(c for c in have if c["call_id"] == crashed_id)
+    cdr = crash_worker(rstack, tenant, str(est["id"]), a, b)
     assert cdr["hangup_cause"] == "worker_crash" and cdr["hangup_side"] == "system"
     assert cdr["disposition"] == "answered"
     talk = t_crash - est["_t"]
@@ -184,13 +189,7 @@ def test_worker_crash_after_a_transfer_keeps_the_transfer_in_the_cdr(
         c.wait_event("CALL_ESTABLISHED", timeout=10)
         b.wait_event("CALL_CLOSED", timeout=10)
         time.sleep(1.5)
-        rstack.procs["worker"].kill9()
-        crashed_id = str(est["id"])
-        a.hangup()
-        c.hangup()
-        rstack.restart("worker")
-        have = wait_delivered(rstack, tenant, {crashed_id})
-        cdr = next(x for x in have if x["call_id"] == crashed_id)
+        cdr = crash_worker(rstack, tenant, str(est["id"]), a, c)
         assert cdr["hangup_cause"] == "worker_crash" and cdr["disposition"] == "answered"
         assert cdr["chain"] == ["transfer:203"], cdr["chain"]
     finally:
