@@ -1,6 +1,10 @@
 """RTP packet loss and jitter from a loopback capture (tcpdump -w, snaplen 64).
 
-Streams are told apart by (destination port, SSRC). Loss per stream = packets missing
+Streams are told apart by (source address and port, destination address and port, SSRC):
+SIPp receives every call's RTP on one port, and the media worker can send two of its
+streams with the same SSRC (legal: an SSRC is unique within its RTP session only). Keyed by
+destination port and SSRC, two such streams were merged into one whose sequence numbers
+jump back and forth, which read as 0.5-4.3 % loss and inflated jitter in some steps. Loss per stream = packets missing
 between the first and the last sequence number seen (extended for wrap-around). Jitter:
 for each packet after the first of its stream, the transit-time variation against the
 previous one, |(R_j - R_i) - (S_j - S_i)| in ms (S = RTP timestamp / 8000, R = capture
@@ -20,6 +24,7 @@ from pathlib import Path
 from bench.common import percentile
 
 CLOCK = 8000.0  # G.711
+PTIME_S = 0.020  # every sender here (SIPp rtp_stream, the worker) sends 20 ms packets
 
 
 @dataclass
@@ -27,6 +32,7 @@ class _Stream:
     first_seq: int = -1
     last_ext: int = -1
     count: int = 0
+    first_r: float = 0.0
     prev_r: float = 0.0
     prev_s: float = 0.0
     ts_base: int = 0
@@ -40,6 +46,14 @@ class GroupStats:
     packets: int = 0
     expected: int = 0
     deltas_ms: list[float] = field(default_factory=list)
+    intervals: int = 0  # packets after the first of their stream
+    span_s: float = 0.0  # capture time from each stream's first packet to its last, summed
+
+    @property
+    def rate_pct(self) -> float | None:
+        """Packets per second against one per PTIME_S, over the streams' time on the wire:
+        below 100 when a sender fell behind (SIPp starved of CPU sends late, not less)."""
+        return 100.0 * self.intervals * PTIME_S / self.span_s if self.span_s > 0 else None
 
     @property
     def loss_pct(self) -> float | None:
@@ -52,6 +66,7 @@ class GroupStats:
             "loss_pct": None if self.loss_pct is None else round(max(self.loss_pct, 0.0), 4),
             "jitter_p50_ms": _round(percentile(self.deltas_ms, 50)),
             "jitter_p99_ms": _round(percentile(self.deltas_ms, 99)),
+            "rate_pct": None if self.rate_pct is None else round(self.rate_pct, 2),
         }
 
 
@@ -69,7 +84,7 @@ def analyse(pcap: Path, classify: Callable[[int], str | None], payload_type: int
     linktype = struct.unpack(endian + "I", data[20:24])[0]
     l2 = {1: 14, 113: 16, 276: 20, 0: 4}.get(linktype, 14)
     rec = struct.Struct(endian + "IIII")
-    streams: dict[tuple[int, int], _Stream] = {}
+    streams: dict[tuple[bytes, int, int, int], _Stream] = {}
     groups: dict[str, GroupStats] = {}
     off = 24
     n = len(data)
@@ -85,6 +100,7 @@ def analyse(pcap: Path, classify: Callable[[int], str | None], payload_type: int
         udp = ip + (pkt[ip] & 0x0F) * 4
         if len(pkt) < udp + 8 + 12:
             continue
+        sport = (pkt[udp] << 8) | pkt[udp + 1]
         dport = (pkt[udp + 2] << 8) | pkt[udp + 3]
         group = classify(dport)
         if group is None:
@@ -94,10 +110,11 @@ def analyse(pcap: Path, classify: Callable[[int], str | None], payload_type: int
             continue
         seq, ts, ssrc = struct.unpack_from("!HII", pkt, rtp + 2)
         r = ts_sec + ts_frac / div
-        st = streams.get((dport, ssrc))
+        key = (pkt[ip + 12 : ip + 20], sport, dport, ssrc)
+        st = streams.get(key)
         g = groups.setdefault(group, GroupStats())
         if st is None:
-            st = streams[(dport, ssrc)] = _Stream(first_seq=seq, last_ext=seq, count=1, prev_r=r, prev_ts=ts)
+            st = streams[key] = _Stream(first_seq=seq, last_ext=seq, count=1, first_r=r, prev_r=r, prev_ts=ts)
             st.ts_base = ts
             st.prev_s = 0.0
             g.streams += 1
@@ -115,11 +132,13 @@ def analyse(pcap: Path, classify: Callable[[int], str | None], payload_type: int
         s = (ts + st.ts_cycles * 0x100000000 - st.ts_base) / CLOCK
         g.deltas_ms.append(abs((r - st.prev_r) - (s - st.prev_s)) * 1000.0)
         st.prev_r, st.prev_s = r, s
-    for (dport, _ssrc), st in streams.items():
+    for (_addrs, _sport, dport, _ssrc), st in streams.items():
         group = classify(dport)
         if group is None:
             continue
         g = groups[group]
         g.packets += st.count
+        g.intervals += st.count - 1
+        g.span_s += st.prev_r - st.first_r
         g.expected += st.last_ext - st.first_seq + 1
     return groups
