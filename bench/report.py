@@ -207,8 +207,12 @@ def write_doc(path: Path, res: dict[str, Any], h: dict[str, Any]) -> None:
                 f"{s['recordings_complete']}/{s['cdrs']} | {_f(s['max_shortfall_s'], 2)} |"
             )
         add("")
-        add("Loss and jitter: tcpdump captures the RTP headers of 5 s of each step's plateau on the loopback")
-        add("(`bench/rtpstats.py`). *At receiver* = packets the worker sent to the SIPp caller and callee;")
+        add("Loss and jitter: tcpdump captures the RTP headers of one stream in four (RTP port = 0 mod 8;")
+        add("the ports are picked at random) on the loopback for all but the last 2 s of each step's plateau")
+        add("(24 s of 30 s calls), analysed after the step (`bench/rtpstats.py`). Before 2026-11-26 14:40 UTC")
+        add("it was every stream for 5 s: a p99 over ~250 ticks of the bridge clock was the third-worst tick")
+        add("of the step, and moved by several ms between runs of the same step; ~1,200 ticks now.")
+        add("*At receiver* = packets the worker sent to the SIPp caller and callee;")
         add("*sender* = packets the SIPp streams sent to the worker. Jitter = per-packet transit-time")
         add("variation |(R_j − R_i) − (S_j − S_i)| (RFC 3550's D, unsmoothed), p50/p99 over all packets.")
         add("The worker re-clocks the audio (jitter buffer + conference bridge, 20 ms frames), so the")
@@ -231,7 +235,7 @@ def write_doc(path: Path, res: dict[str, Any], h: dict[str, Any]) -> None:
         configs: dict[str, list[dict[str, Any]]] = {}
         for s in med["steps"]:
             name = f"{s['workers']} worker process(es)" + (
-                ", SCHED_FIFO bridge clock, one core each" if s.get("rt_threads") else ""
+                ", SCHED_FIFO bridge clocks pinned round robin to the cores" if s.get("rt_threads") else ""
             )
             configs.setdefault(name, []).append(s)
         for name, ss in configs.items():
@@ -371,22 +375,49 @@ def _pdd_section(add: Any, p: dict[str, Any]) -> None:
 
 # What limits bench 2, the levers and what was changed (measured 2026-11-26, see the text).
 MEDIA_NOTES = [
-    "What limits it: CPU, and then the bridge clock's timing. From about 800 calls the whole machine "
-    "is nearly busy (the *whole machine* column: 200 % = both cores): the workers take ~1.3–1.5 ms of "
-    "CPU per call per second at the top steps (RTP receive thread; conference-bridge clock thread: "
-    "decode, copy, encode, send, and the two recorders per call), SIPp's two `rtp_stream` processes "
-    "35–45 %, the kernel's loopback delivery to SIPp (charged to the sending thread) and the RTP capture "
-    "the rest. The jitter the workers add comes from when the clock thread runs: each 20 ms tick reads "
-    "every port, then sends every leg's packet one after the other, so a late tick or a slow one moves "
-    "the later packets of that tick. Below saturation that stays under 2 ms (p99 0.4–1.4 ms up to 600 "
-    "calls in this run); near it, a tick that waits for a core shows up as p99 3–9 ms. Recordings stay "
-    "complete and no call fails up to 1,000 in every two- and four-worker configuration. The loss "
-    "column is not always zero near saturation (0.9–4.3 % in some steps from 700 calls): packets the "
-    "capture did not see go out; tcpdump reported no drops, and the same step in another configuration "
-    "or run shows none, so this is not understood yet (it is not counted as clean). SIPp shares the two "
-    "cores, so the ladder under-states what a dedicated 2-core edge carries. The runs are noisy: "
-    "the same step moves by several ms of p99 between runs (two workers without real-time priority: "
-    "5.7 ms at 600 calls, 1.9 ms at 700 in this run).",
+    "What limits it: CPU. The two cores carry the workers, the load generator (two SIPp `rtp_stream` "
+    "processes, ~20–25 % of a core each at 800 calls) and the capture. A perf profile of the whole "
+    "machine at 1,000 calls (2 workers, 2026-11-26) splits it as: the workers' bridge clock threads "
+    "49 % (half kernel: sending every packet, which on the loopback includes delivering it into SIPp's "
+    "socket; half pjmedia: the conference-bridge loop, decode/encode, jitter buffer, recorders), their "
+    "RTP receive threads 22 %, SIPp 26 % (nearly all kernel: its sends and their delivery into the "
+    "workers' sockets). User-space pjmedia is ~31 % of the machine; the rest is per-packet kernel work "
+    "(at 1,000 calls 100k packets/s go each way) that any RTP engine on one host pays. The pjmedia "
+    "part is mostly memory stalls: each 20 ms tick touches every stream's, jitter buffer's and "
+    "recorder's state, which no longer fits the caches (the top instruction of the stream's "
+    "`get_frame` is the first load of its state).",
+    "",
+    "How the added jitter arises (from the captures, with each tick's packets in order): a worker's "
+    "clock sends one packet per leg per tick, one after another (800 packets in ~6 ms at 800 calls on "
+    "two workers), and the p99 is set by ticks that start late, not by a packet's place in the tick "
+    "(the first tenth of a tick's packets has nearly the p99 of the last). A tick starts late when its "
+    "core is in work that cannot be preempted (the kernel delivering other processes' packets), "
+    "or when the VM's CPU is not running, which grows as the two cores fill. Single-step runs at 800 calls "
+    "(2 workers, real-time clock) measured p99 1.2–1.6 ms with the whole machine at ~155–160 %; inside "
+    "a ladder the same step ran at 165–190 % and 2.3–5 ms. The same work costs 15–40 % more CPU at some "
+    "hours on this shared host (one worker at 400 calls: 48 % of a core at 14:00 UTC, 70 % at 14:40), "
+    "which moves the knee by a step or two between runs; a step can also miss once below the knee "
+    "(p99 5.3 ms at 600 calls, then 2.2 ms at 700, in the run above).",
+    "",
+    "At 1,000 calls both cores are full (whole machine ~200 %): the calls still connect and every "
+    "recording is complete, but the jitter p99 reaches 6–12 ms in most runs (2.0 ms once, with SIPp "
+    "behind) and SIPp itself falls behind (a single-step run: 97 % of its rate; the ladders above: "
+    "59–99 %), so the steps that cannot keep "
+    "SIPp at its rate are not counted. The target of 1,000 calls is not met on this machine with the "
+    "load generator on the same two cores; a dedicated 2-core media node would not carry SIPp's "
+    "quarter of the CPU nor the loopback delivery into SIPp.",
+    "",
+    "Measurement fixes (2026-11-26, third round): (1) the loss of 0.5–4.3 % that some steps from 700 "
+    "calls showed in earlier runs was the analysis, not the worker: streams were told apart by "
+    "destination port and SSRC, SIPp receives every call on one port, and a worker sometimes sends two "
+    "streams with the same SSRC (2 of 1,600 in one capture, 1 of 2,000 in another), so two clean "
+    "streams were read as one whose sequence numbers jump back and forth (which also inflated the "
+    "jitter). Streams are now keyed by source and destination port and SSRC (unit-tested). Two streams "
+    "with one SSRC is legal (an SSRC is unique within its RTP session, and each leg is its own session "
+    "with its own phone); why pjsua drew one value twice in a process (it takes each call's SSRC from "
+    "`rand()` at call set-up) is not understood. (2) SIPp's sending rate is measured and a step must "
+    "keep it at ≥ 99 %. (3) The capture covers 24 s of the plateau instead of 5 s, one stream in four, "
+    "analysed after the step.",
     "",
     "A worker's pjsua runs with `max_calls` 1000 call legs (the build's `PJSUA_MAX_CALLS` is 1024), so "
     "one process bridges at most 500 calls: past that it answers 486 (the failed calls of the 1-worker "
@@ -405,20 +436,21 @@ MEDIA_NOTES = [
     "so a recorder normally has one transmitter and the bridge copies instead of mixing; the transfer, "
     "pickup and hold tests check both channels' timing. Together: one worker at 400 calls 95 % → 63 % "
     "of a core; two workers at 1,000 calls 154 % → ~136 %; the most calls meeting every criterion 400 → "
-    "700 in this run.",
+    "700.",
     "",
-    "The real-time lever is now the worker's own setting (`PROBOX_WORKER_RT_CLOCK_PRIORITY`, "
+    "The real-time lever is the worker's own setting (`PROBOX_WORKER_RT_CLOCK_PRIORITY`, "
     "`PROBOX_WORKER_CLOCK_CPU`, allowed by `LimitRTPRIO=20` in the systemd unit; docs/edge.md): "
-    "SCHED_FIFO for the bridge `clock` thread only, pinned one worker per core; the bench now starts "
+    "SCHED_FIFO for the bridge `clock` thread only, pinned one worker per core; the bench starts "
     "the workers with those settings and checks in /proc that every worker's clock runs SCHED_FIFO "
-    "(`bench.media.RT_CLOCK_PRIORITY`). The *RT clock* rows of the run above were made with `chrt`/`taskset` "
-    "applied just after each worker started, before a fix: pjmedia's clock thread names itself a "
-    "moment after it starts, so a worker's clock could have been missed (the worker's own setting "
-    "now waits for it). A real-time RTP (`media`) thread was dropped: it "
-    "cost the workers 25–45 % more CPU (it wakes for every packet instead of draining a batch). With the "
-    "clock real-time, p99 stayed at 0.4–1.4 ms up to 700 calls in this run; it does not help once the "
-    "cores are saturated (800 calls: 7.3 ms), and four workers (two per core) only add clocks that "
-    "compete for the same cores.",
+    "(`bench.media.RT_CLOCK_PRIORITY`). A real-time RTP (`media`) thread was dropped: it "
+    "cost the workers 25–45 % more CPU (it wakes for every packet instead of draining a batch). The "
+    "real-time clock does not make ticks on time when the core is busy in the kernel (see above), and "
+    "in the runs of 2026-11-26 it did not move the knee consistently (the run above: 400 calls with it, "
+    "700 without, its 700 and 800 steps missing by 0.15–0.3 ms); four workers (two per "
+    "core) only add clocks that compete for the same cores. Holding `/dev/cpu_dma_latency` at 0 (the "
+    "VM's idle loop polls instead of halting, so a timer wakes the clock at once) did not change the "
+    "late ticks at 800 calls (one A/B run), nor did writing the recordings to tmpfs instead of the "
+    "disk.",
     "",
     "Earlier the same day: the spool writer thread (CDR fsyncs off the event thread: 229 failed calls at "
     "1,000 before), a 4 MB SIP receive buffer, 8 RTP ports per call in the bench (an edge should size "
@@ -426,9 +458,12 @@ MEDIA_NOTES = [
     "",
     "Not tried: pjmedia's switch-board conference backend (no mixing at all; a compile-time choice that "
     "would also rule out three-way calls and a recorder with two sources); a 40 ms bridge ptime (each "
-    "tick would send two 20 ms packets back to back: ~20 ms of jitter by construction); sending with "
-    "`sendmmsg` per tick (pjmedia sends each packet from its stream; the loopback delivery to SIPp, "
-    "charged to the sender, is ~40 % of the clock thread here and would not be on a real network).",
+    "tick would send two 20 ms packets back to back: ~20 ms of jitter by construction); batching the "
+    "sends (`sendmmsg` sends on one socket, and pjmedia has one socket per stream); connected RTP "
+    "sockets (would save the per-packet route lookup, ~2 % of the machine, but stop a leg from following "
+    "a phone whose NAT moves its port); dropping the SRTP pass-through adapter pjsua puts on every "
+    "stream even with SRTP off (~2 % of the machine at 1,000 calls: a copy and two calls per packet; "
+    "needs a pjsua patch).",
 ]
 
 
