@@ -165,7 +165,11 @@ class Leg(pj.Call):  # type: ignore[misc]
             self.confirmed = True
             self.bridge.on_confirmed(self)
         elif ci.state == pj.PJSIP_INV_STATE_DISCONNECTED:
-            self.bridge.leg_detached(self)
+            # No silent source for a hang-up: a leg of the bridge hanging up ends the call
+            # (its channel stops; the merge pads the shorter channel), and a transfer target
+            # that never answered had its channel on the silent source since the transfer
+            # request. Fed until the recorders closed, it put ~0.5 s of silence after the
+            # end of the call on both channels.
             self.bridge.on_disconnected(self, ci.lastStatusCode)
 
     @_guard
