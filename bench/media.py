@@ -140,7 +140,8 @@ class Capture:
         self.proc.start()
 
     def stop(self) -> None:
-        self.proc.stop(timeout=5)
+        if self.proc.returncode is None:  # once: the group's pid must not be signalled again
+            self.proc.stop(timeout=5)
 
     def analyse(self) -> tuple[dict[str, Any], int | None]:
         """Per group loss/jitter/rate, and tcpdump's kernel drop count."""

@@ -2,16 +2,17 @@
 
 Streams are told apart by (source address and port, destination address and port, SSRC):
 SIPp receives every call's RTP on one port, and the media worker can send two of its
-streams with the same SSRC (legal: an SSRC is unique within its RTP session only). Keyed by
-destination port and SSRC, two such streams were merged into one whose sequence numbers
-jump back and forth, which read as 0.5-4.3 % loss and inflated jitter in some steps. Loss per stream = packets missing
-between the first and the last sequence number seen (extended for wrap-around). Jitter:
-for each packet after the first of its stream, the transit-time variation against the
-previous one, |(R_j - R_i) - (S_j - S_i)| in ms (S = RTP timestamp / 8000, R = capture
-time), as in RFC 3550's jitter estimator before smoothing. ``classify`` maps a destination
-port to a group ("at_worker": what the senders put on the wire; "at_receiver": what the
-worker forwarded), so the worker's *added* jitter is the difference of the two groups'
-percentiles.
+streams with the same SSRC (legal: an SSRC is unique within its RTP session only); keyed
+by destination port and SSRC alone, two such streams read as one lossy stream.
+
+Loss per stream = packets missing between the first and the last sequence number seen
+(extended for wrap-around). Jitter: for each packet after the first of its stream, the
+transit-time variation against the previous one, |(R_j - R_i) - (S_j - S_i)| in ms (S = RTP
+timestamp / 8000, R = capture time), as in RFC 3550's jitter estimator before smoothing.
+``classify`` maps a destination port to a group ("at_worker": what the senders put on the
+wire; "at_receiver": what the worker sent). The worker re-clocks the audio (jitter buffer
+and 20 ms bridge ticks), so the jitter at the receivers is the jitter the worker adds; the
+senders' own jitter does not pass through.
 """
 
 from __future__ import annotations

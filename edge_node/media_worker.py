@@ -339,7 +339,8 @@ class Bridge:
             log.warning("recorder silence not switched: %s", getattr(exc, "reason", exc), extra=self.log_extra)
 
     def leg_detached(self, leg: Leg) -> None:
-        """``leg`` lost its media (hold, re-INVITE, hang-up): keep its channel on the clock."""
+        """``leg`` lost its media while the call goes on (hold, re-INVITE, transfer, pickup):
+        keep its channel on the clock. Not at a hang-up, which ends the call."""
         if leg is self.a:
             self._silence(0, True)
         elif leg is self.b:

@@ -53,13 +53,15 @@ def test_two_streams_sharing_an_ssrc_and_a_port_are_two_clean_streams(tmp_path: 
 
 def test_a_real_gap_and_a_late_packet_are_counted(tmp_path: Path) -> None:
     pcap = _pcap(tmp_path / "x.pcap", _stream(20000, 7, 5, 200, skip={50, 51}, late={120: 0.005}))
-    d = rtpstats.analyse(pcap, lambda port: "rx" if port == SIPP_PORT else None)["rx"].as_dict()
+    g = rtpstats.analyse(pcap, lambda port: "rx" if port == SIPP_PORT else None)["rx"]
+    d = g.as_dict()
     assert d["streams"] == 1
     assert d["packets"] == 198
     assert d["loss_pct"] == 1.0
     # the late packet shows up twice (late against the one before, early against the next)
     assert d["jitter_p50_ms"] < 0.01
-    assert 4.9 < max(rtpstats.analyse(pcap, lambda p: "rx")["rx"].deltas_ms) < 5.1
+    top = sorted(g.deltas_ms)[-3:]
+    assert all(4.9 < x < 5.1 for x in top[1:]) and top[0] < 0.01, top
 
 
 def test_a_sender_that_falls_behind_shows_in_the_rate_not_as_loss(tmp_path: Path) -> None:
