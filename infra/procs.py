@@ -8,6 +8,7 @@ name. ``managed()`` stops it when the ``with`` block ends, also when a test fail
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import os
 import random
@@ -32,17 +33,30 @@ PORT_MIN, PORT_MAX = 20000, 32000
 BLOCK_MIN, BLOCK_MAX = 10000, 20000
 
 
+# The ports free_port handed out lately, in this process. Callers often pick two or three
+# ports before starting the process that binds them (a phone's SIP and control ports, a
+# stack's SIP, API and moto ports); without this record both picks can be the same free
+# port, one bind then fails and the harness talks to the wrong listener (seen in CI: a
+# baresip's control connection reached its own SIP TCP listener and heard no events).
+# The one piece of process-wide state in the test infrastructure.
+_HANDED_OUT: collections.deque[int] = collections.deque(maxlen=512)
+
+
 def free_port(kind: Literal["udp", "tcp"] = "udp", host: str = LOCALHOST) -> int:
     """A port free right now for both UDP and TCP on ``host``, outside the ephemeral
-    range (``kind`` is kept for callers; both protocols are always checked)."""
+    range, and not handed out by an earlier call in this process lately (``kind`` is
+    kept for callers; both protocols are always checked)."""
     for _ in range(500):
         port = random.randrange(PORT_MIN, PORT_MAX)
+        if port in _HANDED_OUT:
+            continue
         try:
             for typ in (socket.SOCK_DGRAM, socket.SOCK_STREAM):
                 with socket.socket(socket.AF_INET, typ) as s:
                     s.bind((host, port))
         except OSError:
             continue
+        _HANDED_OUT.append(port)
         return port
     raise RuntimeError("no free port")
 

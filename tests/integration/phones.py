@@ -99,7 +99,11 @@ class Phone:
         self.workdir = workdir
         self.user, self.domain, self.password, self.proxy = user, domain, password, proxy
         self.sip_port = _sip_port()
+        # (the control port must not be the SIP pair: baresip would then run without
+        # ctrl_tcp, and the test's connection would reach its SIP TCP listener)
         self.ctrl_port = free_port()
+        while self.ctrl_port in (self.sip_port, self.sip_port + 1):
+            self.ctrl_port = free_port()
         rtp = free_port_block(20)
         self.snd_dir = self.dir / "heard"
         self.snd_dir.mkdir(exist_ok=True)
@@ -146,6 +150,16 @@ snd_path {self.snd_dir}
         self._sock.settimeout(None)
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
+        # Prove the connection reaches baresip's ctrl_tcp (something else on the port
+        # would accept it and stay silent, and every wait for an event would time out).
+        token = self.command("reginfo")
+        with self._cond:
+            if not self._cond.wait_for(
+                lambda: any(e.get("response") and e.get("token") == token for e in self.events), timeout=10
+            ):
+                raise TimeoutError(
+                    f"{self.user}: no answer on ctrl_tcp port {self.ctrl_port}\n" + tail(self.proc.log_path, 25)
+                )
         return self
 
     def _read(self) -> None:
@@ -176,10 +190,13 @@ snd_path {self.snd_dir}
                     self.events.append(msg)
                     self._cond.notify_all()
 
-    def command(self, command: str, params: str = "") -> None:
+    def command(self, command: str, params: str = "") -> str:
+        """Send a command; its token (baresip's response carries it)."""
         assert self._sock is not None
         self._token += 1
-        self._sock.sendall(_netstring({"command": command, "params": params, "token": str(self._token)}))
+        token = str(self._token)
+        self._sock.sendall(_netstring({"command": command, "params": params, "token": token}))
+        return token
 
     def wait_event(self, *types: str, timeout: float = 10.0, since: int = 0) -> dict[str, Any]:
         deadline = time.monotonic() + timeout
