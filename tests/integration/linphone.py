@@ -57,6 +57,10 @@ channels=2
 enabled=0
 [misc]
 enable_basic_to_client_group_chat_room_migration=0
+[auth_info_0]
+username={user}
+passwd={password}
+domain={domain}
 """
         )
         self.log_path = self.dir / "linphonec.log"
@@ -81,7 +85,9 @@ enable_basic_to_client_group_chat_room_migration=0
         # linphonec 5.1 ignores the ports of the rc file it was given: set them here.
         self.command(f"ports sip {self.sip_port}")
         self.command("autoanswer enable")
-        self.command(f"register sip:{self.user}@{self.domain} sip:{self.proxy[0]}:{self.proxy[1]} {self.password}")
+        # The password is in the rc file's auth_info (linphonec echoes its commands into
+        # its console log).
+        self.command(f"register sip:{self.user}@{self.domain} sip:{self.proxy[0]}:{self.proxy[1]}")
         return self
 
     def command(self, line: str) -> None:
