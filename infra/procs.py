@@ -17,7 +17,7 @@ import socket
 import subprocess
 import time
 import uuid
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Literal
 
@@ -42,23 +42,31 @@ BLOCK_MIN, BLOCK_MAX = 10000, 20000
 _HANDED_OUT: collections.deque[int] = collections.deque(maxlen=512)
 
 
-def free_port(kind: Literal["udp", "tcp"] = "udp", host: str = LOCALHOST) -> int:
+def free_port(kind: Literal["udp", "tcp"] = "udp", host: str = LOCALHOST, *, span: int = 1) -> int:
     """A port free right now for both UDP and TCP on ``host``, outside the ephemeral
-    range, and not handed out by an earlier call in this process lately (``kind`` is
-    kept for callers; both protocols are always checked)."""
+    range, and not handed out by an earlier call in this process lately; with ``span``,
+    the first of that many consecutive such ports (baresip also listens for TLS on its
+    SIP port + 1). ``kind`` is kept for callers; both protocols are always checked."""
     for _ in range(500):
-        port = random.randrange(PORT_MIN, PORT_MAX)
-        if port in _HANDED_OUT:
+        port = random.randrange(PORT_MIN, PORT_MAX - span + 1)
+        ports = range(port, port + span)
+        if any(p in _HANDED_OUT for p in ports) or not bindable(host, ports):
             continue
-        try:
-            for typ in (socket.SOCK_DGRAM, socket.SOCK_STREAM):
-                with socket.socket(socket.AF_INET, typ) as s:
-                    s.bind((host, port))
-        except OSError:
-            continue
-        _HANDED_OUT.append(port)
+        _HANDED_OUT.extend(ports)
         return port
     raise RuntimeError("no free port")
+
+
+def bindable(host: str, ports: Iterable[int]) -> bool:
+    """Every port can be bound right now, for UDP and for TCP."""
+    try:
+        for p in ports:
+            for typ in (socket.SOCK_DGRAM, socket.SOCK_STREAM):
+                with socket.socket(socket.AF_INET, typ) as s:
+                    s.bind((host, p))
+    except OSError:
+        return False
+    return True
 
 
 def free_port_block(n: int, host: str = LOCALHOST, start: int = BLOCK_MIN, end: int = BLOCK_MAX) -> int:

@@ -39,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
     rtp = free_port_block(20)
     (home / "config").write_text(
         f"""poll_method epoll
-sip_listen 127.0.0.1:{free_port()}
+sip_listen 127.0.0.1:{free_port(span=2)}
 net_interface 127.0.0.1
 audio_source aufile,{tone}
 audio_player aufile,/dev/null

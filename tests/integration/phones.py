@@ -61,19 +61,6 @@ def active_seconds(samples: array[int], rate: int, threshold: int = 500) -> floa
     return active * 0.02
 
 
-def _sip_port() -> int:
-    """A port free with the next one too: baresip also listens for TLS on port + 1."""
-    for _ in range(100):
-        p = free_port()
-        try:
-            with socket.socket() as s:
-                s.bind(("127.0.0.1", p + 1))
-        except OSError:
-            continue
-        return p
-    raise RuntimeError("no free port pair")
-
-
 def _netstring(obj: dict[str, Any]) -> bytes:
     b = json.dumps(obj).encode()
     return str(len(b)).encode() + b":" + b + b","
@@ -98,12 +85,8 @@ class Phone:
         self.dir = Path(tempfile.mkdtemp(prefix=f"bs{user}-", dir="/tmp"))
         self.workdir = workdir
         self.user, self.domain, self.password, self.proxy = user, domain, password, proxy
-        self.sip_port = _sip_port()
-        # (the control port must not be the SIP pair: baresip would then run without
-        # ctrl_tcp, and the test's connection would reach its SIP TCP listener)
+        self.sip_port = free_port(span=2)  # baresip also listens for TLS on port + 1
         self.ctrl_port = free_port()
-        while self.ctrl_port in (self.sip_port, self.sip_port + 1):
-            self.ctrl_port = free_port()
         rtp = free_port_block(20)
         self.snd_dir = self.dir / "heard"
         self.snd_dir.mkdir(exist_ok=True)
