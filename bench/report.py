@@ -1,4 +1,5 @@
-"""docs/benchmarks.md from one run of bench.run (results dict + headline figures).
+"""The headline figures (bench/results.json) and docs/benchmarks.md from one run of bench.run's
+results dict; bench.run imports this module, never the other way round.
 
 .venv/bin/python -m bench.report bench/results-detail.json   # re-render the doc
 """
@@ -13,6 +14,59 @@ from typing import Any
 from bench import edge, media
 
 REPO = Path(__file__).resolve().parents[1]
+DOC = REPO / "docs" / "benchmarks.md"
+# the headline figures, the keys of bench/results.json
+KEYS = (
+    "register_per_s",
+    "register_ratio_vs_native",
+    "cps",
+    "cps_ratio_vs_native",
+    "max_recorded_calls",
+    "loss_pct_at_max",
+    "jitter_p99_ms_at_max",
+    "pdd_p99_ms",
+    "xlsx_100k_s",
+    "xlsx_100k_rss_mb",
+    "xlsx_100k_ratio_vs_xlsxwriter",
+)
+
+
+def _r(x: float | None, nd: int = 1) -> float | None:
+    return None if x is None else round(x, nd)
+
+
+def headline(res: dict[str, Any]) -> dict[str, Any]:
+    h: dict[str, Any] = dict.fromkeys(KEYS)
+    e = res.get("edge") or {}
+    if "register" in e:
+        h["register_per_s"] = _r(e["register"]["kemi"], 0)
+        h["register_ratio_vs_native"] = _r(e["register"]["ratio"], 3)
+        h["cps"] = _r(e["call"]["kemi"], 0)
+        h["cps_ratio_vs_native"] = _r(e["call"]["ratio"], 3)
+    m = res.get("media") or {}
+    best = clean_only = None
+    for step in m.get("steps", []):
+        if not (step["failed"] == 0 and step["recordings_incomplete"] == 0 and step["cdrs"] >= step["calls"]):
+            continue
+        clean_only = step["calls"] if clean_only is None else max(clean_only, step["calls"])
+        if media.meets_rtp(step) and (best is None or step["calls"] > best["calls"]):
+            best = step
+    if best is not None:
+        rx = best["rtp"]["at_receiver"]
+        h["max_recorded_calls"] = best["calls"]
+        h["loss_pct_at_max"] = rx["loss_pct"]
+        h["jitter_p99_ms_at_max"] = rx["jitter_p99_ms"]
+    # not one of the issue's keys: the most calls with no failure and complete recordings,
+    # whatever the loss/jitter
+    h["max_recorded_calls_failed_and_recordings_only"] = clean_only
+    p = res.get("pdd") or {}
+    h["pdd_p99_ms"] = p.get("load80_added_p99_ms")
+    for x in (res.get("xlsx") or {}).get("runs", []):
+        if x["rows"] == 100_000:
+            h["xlsx_100k_s"] = x["probox"]["wall_s"]
+            h["xlsx_100k_rss_mb"] = x["probox"]["peak_rss_mb"]
+            h["xlsx_100k_ratio_vs_xlsxwriter"] = _r(x["time_ratio_vs_xlsxwriter"], 3)
+    return h
 
 
 def _f(x: Any, nd: int = 0, unit: str = "") -> str:
@@ -582,8 +636,6 @@ def _xlsx_section(add: Any, xr: list[dict[str, Any]]) -> None:
 def main() -> int:
     detail = Path(sys.argv[1]) if len(sys.argv) > 1 else REPO / "bench" / "results-detail.json"
     res = json.loads(detail.read_text())
-    from bench.run import DOC, headline
-
     write_doc(DOC, res, headline(res))
     return 0
 

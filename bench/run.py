@@ -26,25 +26,12 @@ from pathlib import Path
 from typing import Any
 
 from bench import edge, media, xlsx
+from bench.report import DOC, headline, write_doc
 
 REPO = Path(__file__).resolve().parents[1]
 RESULTS = REPO / "bench" / "results.json"
-DOC = REPO / "docs" / "benchmarks.md"
 N_USERS = 1000
 CHILDREN = 4
-KEYS = (
-    "register_per_s",
-    "register_ratio_vs_native",
-    "cps",
-    "cps_ratio_vs_native",
-    "max_recorded_calls",
-    "loss_pct_at_max",
-    "jitter_p99_ms_at_max",
-    "pdd_p99_ms",
-    "xlsx_100k_s",
-    "xlsx_100k_rss_mb",
-    "xlsx_100k_ratio_vs_xlsxwriter",
-)
 
 
 def _git(*args: str) -> str:
@@ -91,44 +78,6 @@ def plan(smoke: bool) -> dict[str, Any]:
         },
         "xlsx": {"rows": [100_000, 1_000_000]},
     }
-
-
-def _r(x: float | None, nd: int = 1) -> float | None:
-    return None if x is None else round(x, nd)
-
-
-def headline(res: dict[str, Any]) -> dict[str, Any]:
-    h: dict[str, Any] = dict.fromkeys(KEYS)
-    e = res.get("edge") or {}
-    if "register" in e:
-        h["register_per_s"] = _r(e["register"]["kemi"], 0)
-        h["register_ratio_vs_native"] = _r(e["register"]["ratio"], 3)
-        h["cps"] = _r(e["call"]["kemi"], 0)
-        h["cps_ratio_vs_native"] = _r(e["call"]["ratio"], 3)
-    m = res.get("media") or {}
-    best = clean_only = None
-    for step in m.get("steps", []):
-        if not (step["failed"] == 0 and step["recordings_incomplete"] == 0 and step["cdrs"] >= step["calls"]):
-            continue
-        clean_only = step["calls"] if clean_only is None else max(clean_only, step["calls"])
-        if media.meets_rtp(step) and (best is None or step["calls"] > best["calls"]):
-            best = step
-    if best is not None:
-        rx = best["rtp"]["at_receiver"]
-        h["max_recorded_calls"] = best["calls"]
-        h["loss_pct_at_max"] = rx["loss_pct"]
-        h["jitter_p99_ms_at_max"] = rx["jitter_p99_ms"]
-    # not one of the keys: the most calls with no failure and complete recordings,
-    # whatever the loss/jitter
-    h["max_recorded_calls_failed_and_recordings_only"] = clean_only
-    p = res.get("pdd") or {}
-    h["pdd_p99_ms"] = p.get("load80_added_p99_ms")
-    for x in (res.get("xlsx") or {}).get("runs", []):
-        if x["rows"] == 100_000:
-            h["xlsx_100k_s"] = x["probox"]["wall_s"]
-            h["xlsx_100k_rss_mb"] = x["probox"]["peak_rss_mb"]
-            h["xlsx_100k_ratio_vs_xlsxwriter"] = _r(x["time_ratio_vs_xlsxwriter"], 3)
-    return h
 
 
 class Interrupted(BaseException):
@@ -238,8 +187,6 @@ def main() -> int:
     if not a.no_write:
         RESULTS.write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")
         detail_path.write_text(json.dumps(res, indent=2, default=str) + "\n")
-        from bench.report import write_doc
-
         write_doc(DOC, res, h)
         print(f"bench: wrote {RESULTS.relative_to(REPO)} and {DOC.relative_to(REPO)}")
     print(json.dumps(out, indent=2))
