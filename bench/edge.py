@@ -12,6 +12,7 @@ import os
 import re
 import shutil
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -201,7 +202,7 @@ def closed_loop(
     *,
     seconds: float,
     in_flight: int,
-    params: dict[str, str | int] | None = None,
+    params: Mapping[str, str | int] | None = None,
     groups: dict[str, int] | None = None,
 ) -> tuple[float, float, dict[str, float]]:
     """(successful/s, failed %, CPU % per group) over the run minus a 2 s warm-up."""

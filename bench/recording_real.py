@@ -15,6 +15,7 @@ import subprocess
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from bench.recording_size import TEXT_A, TEXT_B
 from infra.local_stack import Stack, StackConfig
@@ -53,7 +54,7 @@ def measure(seconds: float, root: Path) -> dict[str, float]:
         time.sleep(seconds)
         a.wait_event("CALL_CLOSED", timeout=10, since=a.hangup())
         deadline = time.monotonic() + 30
-        cdr: dict | None = None
+        cdr: dict[str, Any] | None = None
         while time.monotonic() < deadline and cdr is None:
             with stack.api(t.admin_token) as api:
                 items = api.get("/v1/cdrs", params={"limit": 10}).json()["items"]

@@ -67,7 +67,7 @@ def export_xlsxwriter(n: int, out: Path) -> int:
     in the tenant's zone as date-times), the same header, widths, frozen header, autofilter."""
     import datetime as dt
 
-    import xlsxwriter
+    import xlsxwriter  # type: ignore[import-untyped]  # 3.3 ships no py.typed and there is no stubs package
 
     from reports.cdr_xlsx import COLUMNS, header, iter_row_values
     from reports.xlsx_stream import DATE_FORMAT
@@ -76,8 +76,8 @@ def export_xlsxwriter(n: int, out: Path) -> int:
     ws = wb.add_worksheet("CDRs")
     date_fmt = wb.add_format({"num_format": DATE_FORMAT})
     bold = wb.add_format({"bold": True})
-    for i, c in enumerate(COLUMNS):
-        ws.set_column(i, i, c.width)
+    for i, column in enumerate(COLUMNS):
+        ws.set_column(i, i, column.width)
     ws.freeze_panes(1, 0)
     ws.autofilter(0, 0, n, len(COLUMNS) - 1)
     ws.write_row(0, 0, header(), bold)
