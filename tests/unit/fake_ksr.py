@@ -6,7 +6,8 @@ scripted results (``FakeKSR.results``). Like Kamailio, removing a header does no
 from later reads of ``$hdr(...)`` in the same route (lumps apply when the message is sent).
 
 Install it before importing the script: ``install()`` puts a fake into
-``sys.modules["KSR"]``; tests then swap in a fresh fake per test with ``use(module, fake)``.
+``sys.modules["KSR"]``; tests then swap in a fresh fake per test with ``use(module, fake)``
+(the entry module and the route modules it imports).
 """
 
 from __future__ import annotations
@@ -493,8 +494,12 @@ def install(fake: FakeKSR | None = None) -> FakeKSR:
 
 
 def use(module: types.ModuleType, fake: FakeKSR) -> FakeKSR:
-    """Point an imported script module at this fake."""
-    module.KSR = fake  # type: ignore[attr-defined]
+    """Point an imported script module, and every module of its package that uses ``KSR``
+    (the route modules of kemi_scripts), at this fake."""
+    package = module.__name__.rpartition(".")[0]
+    for name, mod in list(sys.modules.items()):
+        if mod is module or (package and name.startswith(package + ".") and hasattr(mod, "KSR")):
+            mod.KSR = fake  # type: ignore[attr-defined]
     sys.modules["KSR"] = fake
     return fake
 

@@ -105,23 +105,23 @@ def _reference(event: str, edge_id: str, **fields: Any) -> str:
 )
 def test_log_line_is_exactly_what_json_dumps_gives(kemi: types.ModuleType, fields: dict[str, Any]) -> None:
     k = use(kemi, FakeKSR())
-    kemi.log("info", "registered", **fields)
-    assert k.logs == [("info", _reference("registered", kemi.EDGE_ID, **fields))]
+    kemi.common.log("info", "registered", **fields)
+    assert k.logs == [("info", _reference("registered", kemi.common.EDGE_ID, **fields))]
     json.loads(k.logs[0][1])  # and it is one valid JSON object
 
 
 def test_log_levels(kemi: types.ModuleType) -> None:
     k = use(kemi, FakeKSR())
-    kemi.log("error", "e")
-    kemi.log("warn", "w")
-    kemi.log("info", "i")
+    kemi.common.log("error", "e")
+    kemi.common.log("warn", "w")
+    kemi.common.log("info", "i")
     assert [lvl for lvl, _ in k.logs] == ["error", "warn", "info"]
 
 
 def test_header_values_lose_control_characters_only(kemi: types.ModuleType) -> None:
     for value in ["abc", "a\r\nX-PBX-Tenant: tb", "x\x7fy\x00z\x1f", "Nguyễn Văn A\t", " ~"]:
         expected = "".join(c for c in value if c >= " " and c != "\x7f")
-        assert kemi._header_value(value) == expected
+        assert kemi.common.header_value(value) == expected
 
 
 # --- trusted headers: one look at the message instead of a removal per name ------------
@@ -157,9 +157,9 @@ def test_unreadable_message_strips_them_all(kemi: types.ModuleType) -> None:
 
 
 def test_every_trusted_header_shares_the_prefix_the_shortcut_looks_for(kemi: types.ModuleType) -> None:
-    assert kemi._TRUSTED_PREFIX == "x-pbx-"
-    assert all(h.lower().startswith(kemi._TRUSTED_PREFIX) for h in routing.TRUSTED_HEADERS)
-    assert kemi._shared_prefix(["X-PBX-A", "Y-B"]) == "" and kemi._shared_prefix([]) == ""
+    assert kemi.common._TRUSTED_PREFIX == "x-pbx-"
+    assert all(h.lower().startswith(kemi.common._TRUSTED_PREFIX) for h in routing.TRUSTED_HEADERS)
+    assert kemi.common._shared_prefix(["X-PBX-A", "Y-B"]) == "" and kemi.common._shared_prefix([]) == ""
 
 
 # --- values read once, and only when needed ----------------------------------------------
@@ -208,14 +208,14 @@ def test_trunk_lookup_follows_a_new_snapshot(kemi: types.ModuleType) -> None:
     router = kemi.ProBoxRouter(Fixed(SNAP))
     router.ksr_request_route(None)
     assert "invite_rejected" in k.log_text() and "trunk_invite_rejected" not in k.log_text()  # a phone
-    assert router._trunk_sources[1] == {("203.0.113.10", 5062): False}
+    assert router.trunk_sources.memo == {("203.0.113.10", 5062): False}
     # the same address becomes a carrier's: the next INVITE from it is a carrier's call
     trunk = TrunkConfig("vt", "Viettel", "203.0.113.10", 5062, ips=("203.0.113.10",))
     router.cache = Fixed(build(8, [replace(_tenant("ta", A, ["100", "101"]), trunks={"vt": trunk})]))
     k = use(kemi, FakeKSR(carrier))
     router.ksr_request_route(None)
     assert "trunk_invite_rejected" in k.log_text() and k.challenges == []
-    assert router._trunk_sources[1] == {("203.0.113.10", 5062): True}
+    assert router.trunk_sources.memo == {("203.0.113.10", 5062): True}
 
 
 def test_trunk_lookup_memory_is_bounded(kemi: types.ModuleType) -> None:
@@ -223,16 +223,16 @@ def test_trunk_lookup_memory_is_bounded(kemi: types.ModuleType) -> None:
     router = kemi.ProBoxRouter(Fixed(SNAP))
     for port in range(5000):
         req = types.SimpleNamespace(si="198.51.100.7", sp=port)
-        assert router.from_trunk_address(SNAP, req) is False
-    assert 0 < len(router._trunk_sources[1]) <= 4096
+        assert router.trunk_sources.from_trunk_address(SNAP, req) is False
+    assert 0 < len(router.trunk_sources.memo) <= 4096
 
 
 def test_is_ip_uri_is_memoised_and_still_right(kemi: types.ModuleType) -> None:
-    kemi.is_ip_uri.cache_clear()
+    kemi.common.is_ip_uri.cache_clear()
     for _ in range(3):
-        assert kemi.is_ip_uri("sip:127.0.0.1:5070;transport=udp")
-        assert not kemi.is_ip_uri("sip:evil.example:5070")
-    assert kemi.is_ip_uri.cache_info().hits == 4
+        assert kemi.common.is_ip_uri("sip:127.0.0.1:5070;transport=udp")
+        assert not kemi.common.is_ip_uri("sip:evil.example:5070")
+    assert kemi.common.is_ip_uri.cache_info().hits == 4
 
 
 # --- Kamailio's command line ------------------------------------------------------------------

@@ -415,8 +415,8 @@ def test_failure_route_fails_over_only_when_the_worker_never_answered(kemi: type
 
 
 def test_quote_display(kemi: types.ModuleType) -> None:
-    assert kemi.quote_display("") == ""
-    assert kemi.quote_display('Nguyễn "Bé"\r\n') == '"Nguyễn \\"Bé\\""'
+    assert kemi.common.quote_display("") == ""
+    assert kemi.common.quote_display('Nguyễn "Bé"\r\n') == '"Nguyễn \\"Bé\\""'
 
 
 # --- snapshot cache -----------------------------------------------------------------------------
@@ -440,7 +440,7 @@ def test_snapshot_cache_reloads_at_most_once_per_second(kemi: types.ModuleType, 
     use(kemi, FakeKSR())
     path = tmp_path / "snap.json"
     clock = Clock()
-    cache = kemi.SnapshotCache(str(path), clock=clock)
+    cache = kemi.common.SnapshotCache(str(path), clock=clock)
     assert cache.get() is None  # no file yet
     _write(path, build(1, [_tenant("ta", A, ["100"])]).to_json())
     assert cache.get() is None  # checked less than a second ago
@@ -459,7 +459,7 @@ def test_snapshot_cache_keeps_the_last_good_one(kemi: types.ModuleType, tmp_path
     path = tmp_path / "snap.json"
     clock = Clock()
     _write(path, build(3, [_tenant("ta", A, ["100"])]).to_json())
-    cache = kemi.SnapshotCache(str(path), clock=clock)
+    cache = kemi.common.SnapshotCache(str(path), clock=clock)
     assert cache.get().version == 3
     _write(path, "{not json")
     clock.t += 1
@@ -580,7 +580,7 @@ def test_phone_invite_behind_nat_gets_a_contact_alias(kemi: types.ModuleType) ->
 
 def test_register_behind_nat_saves_the_source_and_flags_it(kemi: types.ModuleType) -> None:
     k = run(kemi, register("100", A), pv_auth_check=1, nated=True)
-    assert k.nat_actions == ["fix_nated_register"] and k.bflags == [kemi.NAT_BFLAG]
+    assert k.nat_actions == ["fix_nated_register"] and k.bflags == [kemi.register.NAT_BFLAG]
     assert k.saved == [("location", 0, "sip:100@tenant-a.test")]
 
 
@@ -593,7 +593,7 @@ def test_worker_leg_to_a_number_is_relayed_to_the_trunk(kemi: types.ModuleType) 
     assert k.to_replaced == ("", "sip:0912345678@203.0.113.10")
     assert f"P-Asserted-Identity: <sip:{DID}@203.0.113.10>" in k.appended_headers
     assert "P-Asserted-Identity" in k.removed_headers
-    assert k.avps[kemi.TRUNK_AVP] == "ta/vt"
+    assert k.avps[kemi.invite.TRUNK_AVP] == "ta/vt"
     assert k.failure_route == "ksr_failure_trunk" and k.reply_route == "ksr_reply_from_trunk"
     assert k.dlg_managed and k.dlg_properties == ["ka-src"] and k.profiles == []  # counted once, on the A leg
     assert set(routing.TRUSTED_HEADERS) <= set(k.removed_headers)
@@ -606,7 +606,7 @@ def test_worker_leg_to_an_international_number_is_refused_again(kemi: types.Modu
 
 def failure(kemi: types.ModuleType, trunk_key: str, code: int, **results: Any) -> FakeKSR:
     k = use(kemi, FakeKSR(worker_invite(callee="0912345678"), reply_code=code, **results))
-    k.avps[kemi.TRUNK_AVP] = trunk_key
+    k.avps[kemi.invite.TRUNK_AVP] = trunk_key
     kemi.ProBoxRouter(Fixed(SNAP_T)).ksr_failure_trunk(None)
     return k
 
@@ -696,11 +696,11 @@ def test_worker_leg_to_a_phone_is_kept_alive_towards_the_worker(kemi: types.Modu
 
 
 def test_is_ip_uri(kemi: types.ModuleType) -> None:
-    assert kemi.is_ip_uri("sip:127.0.0.1:5070;transport=udp")
-    assert kemi.is_ip_uri("sip:worker@127.0.0.1:5070")
-    assert kemi.is_ip_uri("sip:[2001:db8::1]:5060")
-    assert not kemi.is_ip_uri("sip:101@tenant-a.test")
-    assert not kemi.is_ip_uri("sip:evil.example:5060")
+    assert kemi.common.is_ip_uri("sip:127.0.0.1:5070;transport=udp")
+    assert kemi.common.is_ip_uri("sip:worker@127.0.0.1:5070")
+    assert kemi.common.is_ip_uri("sip:[2001:db8::1]:5060")
+    assert not kemi.common.is_ip_uri("sip:101@tenant-a.test")
+    assert not kemi.common.is_ip_uri("sip:evil.example:5060")
 
 
 # --- F5 pickup and F3 attended transfer ---------------------------------------------------

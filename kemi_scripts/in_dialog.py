@@ -1,0 +1,99 @@
+"""Requests inside a dialog (a To tag), and the REFER rewriting of blind transfers.
+
+In-dialog requests follow the Record-Route (loose_route). A phone or a carrier may only
+send them towards a worker (or this edge); a worker's go to phones and carriers without
+the trusted headers, with the phone's NAT alias resolved (handle_ruri_alias) and the
+phone's replies handled by the ``ksr_reply_from_phone`` reply route. Target refreshes of
+a phone (INVITE, UPDATE) alias its Contact when it is behind a NAT.
+
+REFER from a phone (F3/F4 blind transfer): the Refer-To is rewritten to one the worker can
+dial as a trusted leg (pbx_core.routing.refer_to decides).
+"""
+
+from __future__ import annotations
+
+import KSR  # provided by app_python3; a fake in unit tests
+
+from kemi_scripts.common import (
+    WORKER_SET,
+    Req,
+    SnapshotSource,
+    fix_nated_contact,
+    get_snapshot,
+    is_ip_uri,
+    reject,
+    relay,
+    reply,
+    strip_trusted_headers,
+)
+from kemi_scripts.trunks import TrunkSources
+from pbx_core import routing
+
+
+def route_in_dialog(req: Req, cache: SnapshotSource, trunk_sources: TrunkSources) -> None:
+    if req.method == "ACK" and KSR.tm.t_check_trans() == 0:
+        req.done = True  # the ACK of a negative reply: absorbed by tm (hop by hop)
+        return
+    if KSR.rr.loose_route() > 0:
+        if req.from_worker:
+            # towards a phone behind a NAT: its Contact carries the source as ;alias
+            KSR.nathelper.handle_ruri_alias()
+            decision = None
+            next_hop = ""
+        else:
+            du = KSR.pv.gete("$du")
+            next_hop = du or KSR.pv.gete("$ru")
+            # workers are listed by IP address: a host name is never one (and is not
+            # resolved: no DNS lookups on behalf of a phone)
+            to_worker = is_ip_uri(next_hop) and KSR.dispatcher.ds_is_from_list_uri(WORKER_SET, 2, next_hop) > 0
+            to_edge = (KSR.is_myself_duri() if du else KSR.is_myself_ruri()) > 0
+            decision = routing.in_dialog(req.from_worker, to_worker, to_edge)
+        if decision is not None:
+            if req.method == "ACK":
+                req.log("warn", "in_dialog_ack_dropped", dst=next_hop)
+                req.done = True
+            else:
+                reject(req, decision, "in_dialog_rejected", dst=next_hop)
+            return
+        if req.method == "REFER" and not req.from_worker and not rewrite_refer(req, cache):
+            return
+        if req.from_worker:
+            strip_trusted_headers()  # towards a phone or a carrier
+            if req.method != "ACK":
+                KSR.tm.t_on_reply("ksr_reply_from_phone")
+        elif req.method in ("INVITE", "UPDATE") and not _from_trunk(req, cache, trunk_sources):
+            fix_nated_contact()  # a target refresh of a phone
+        relay(req)
+        return
+    if req.method == "ACK":
+        if KSR.tm.t_check_trans() > 0:  # ACK of a negative reply relayed statefully
+            relay(req)
+        req.done = True
+        return
+    reply(req, 404, "Not here")
+
+
+def _from_trunk(req: Req, cache: SnapshotSource, trunk_sources: TrunkSources) -> bool:
+    snap = cache.get()
+    if snap is None:
+        return False
+    return trunk_sources.from_trunk_address(snap, req)
+
+
+def rewrite_refer(req: Req, cache: SnapshotSource) -> bool:
+    """F3/F4 blind transfer: give the worker a Refer-To it can dial as a trusted leg
+    (pbx_core.routing.refer_to decides); False when the REFER was answered here."""
+    snap = get_snapshot(req, cache)
+    if snap is None:
+        return False
+    raw = KSR.pv.gete("$hdr(Refer-To)")
+    user, host = routing.split_sip_uri(raw)
+    replaces = routing.refer_replaces(raw)
+    decision = routing.refer_to(snap, KSR.pv.gete("$fd"), KSR.pv.gete("$tU"), user, host, replaces, KSR.pv.gete("$fU"))
+    if isinstance(decision, routing.Reject):
+        reject(req, decision, "refer_rejected", target=user)
+        return False
+    KSR.hdr.remove("Refer-To")
+    KSR.hdr.append(f"Refer-To: {decision}\r\n")
+    req.log("info", "refer_to_worker", target=user, attended=bool(replaces) or None)
+    return True

@@ -1,0 +1,309 @@
+"""Initial INVITEs: from a phone or a carrier trunk to a media worker, and a worker's
+callee legs to a phone or a carrier; the reply and failure routes of those legs.
+
+Header contract (names in pbx_core.routing):
+  * Phone or trunk INVITE -> worker: the decision's headers (X-PBX-Tenant, -Caller,
+    -Callee, -Kind: internal|outbound|inbound, -Record, -Domain) are added.
+  * Worker INVITE (callee leg) -> phone: X-PBX-Tenant selects the tenant, X-PBX-Caller
+    the caller shown to the callee (From rewritten with uac_replace_from, restored
+    automatically in the dialog).
+  * Worker INVITE (callee leg) -> carrier: the Request-URI becomes
+    ``sip:<national number>@<trunk host>``, From/To are rewritten (the tenant's DID as
+    caller id) with a P-Asserted-Identity, and a 401/407 from the carrier is answered
+    once with the trunk's credentials (uac_auth; the dialog module fixes the CSeq).
+    The carrier's replies reach the worker with ``X-PBX-Trunk`` (the trunk the leg went
+    out on).
+
+A carrier's call: an INVITE from a trunk's address (``trunks.TrunkSources``) whose From
+domain is not one of our tenants' domains (``routing.trunk_caller``); any other INVITE
+that is not a worker's is a phone's (digest auth, ``register.authenticate``).
+
+Call counting (F11): the caller leg of every call (phone or carrier -> worker) is a
+dialog in profile ``tenant_calls`` with the tenant id as value; with DMQ the profile is
+replicated to the other edge nodes. A dead worker is found by in-dialog OPTIONS keepalives
+(``ka-dst`` on the caller leg, ``ka-src`` on a worker's callee leg), which end the dialog.
+A worker that does not answer at all within WORKER_FR_TIMER_MS is replaced by the next one
+(failure route).
+
+NAT: a phone's Contact that is not its source is aliased (``common.fix_nated_contact``),
+also in the phone's replies to a worker's leg.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import KSR  # provided by app_python3; a fake in unit tests
+
+from kemi_scripts import pickup
+from kemi_scripts.common import (
+    DLG_WORKER,
+    WORKER_SET,
+    Req,
+    SnapshotSource,
+    fix_nated_contact,
+    get_snapshot,
+    header_value,
+    log,
+    quote_display,
+    reject,
+    relay,
+    remember_worker,
+    sdp_ok,
+    strip_trusted_headers,
+)
+from kemi_scripts.register import authenticate
+from kemi_scripts.trunks import TrunkSources
+from pbx_core import routing
+from pbx_core.snapshot import Snapshot
+
+DS_ALG_ROUND_ROBIN = 4
+WORKER_FR_TIMER_MS = 4000  # no answer at all from a worker within this -> next worker
+PROFILE = "tenant_calls"
+# AVPs of the transaction (kept for its failure route); the uac module reads the auth ones.
+TRUNK_AVP = "$avp(probox_trunk)"
+TRUNK_AUTH_AVP = "$avp(probox_trunk_auth)"
+AUTH_USER_AVP = "$avp(probox_auser)"
+AUTH_PASSWORD_AVP = "$avp(probox_apass)"  # noqa: S105 - an AVP name
+AUTH_REALM_AVP = "$avp(probox_arealm)"
+
+
+# ---------------------------------------------------------------------------------------
+# INVITE from a phone or a carrier -> a worker
+
+
+def route_invite(req: Req, cache: SnapshotSource, trunk_sources: TrunkSources) -> None:
+    """An INVITE that is not from a worker: a carrier's call or a phone's."""
+    snap = get_snapshot(req, cache)
+    if snap is None:
+        return
+    # trunk_caller() is None for a source that is no trunk's: a phone's INVITE (the
+    # common case) skips reading what only a carrier's call needs
+    if not trunk_sources.from_trunk_address(snap, req):
+        route_invite_from_phone(req, snap)
+        return
+    fd, ru, tu = KSR.pv.gete("$fd"), KSR.pv.gete("$rU"), KSR.pv.gete("$tU")
+    inbound = routing.trunk_caller(snap, req.si, req.sp, fd, ru, tu)
+    if inbound is None:
+        route_invite_from_phone(req, snap)
+    else:
+        route_invite_from_trunk(req, inbound)
+
+
+def route_invite_from_trunk(req: Req, inbound: routing.Inbound | routing.Reject) -> None:
+    dialled = f"{KSR.pv.gete('$rU')}/{KSR.pv.gete('$tU')}"
+    if isinstance(inbound, routing.Reject):
+        reject(req, inbound, "trunk_invite_rejected", dialled=dialled)
+        return
+    req.tenant_id = inbound.tenant.id
+    from_user = KSR.pv.gete("$fU")
+    active = active_calls(inbound.tenant.id)
+    call = routing.invite_from_trunk(inbound, from_user, active)
+    fields = {"trunk": inbound.trunk.id, "did": inbound.did.number, "caller": from_user, "active": active}
+    if isinstance(call, routing.Reject):
+        reject(req, call, "trunk_invite_rejected", **fields)
+        return
+    if not sdp_ok():
+        reject(req, routing.BAD_SDP, "trunk_invite_rejected", **fields)
+        return
+    send_to_worker(req, call, "trunk_invite_to_worker", **fields)
+
+
+def route_invite_from_phone(req: Req, snap: Snapshot) -> None:
+    decision = routing.caller(snap, KSR.pv.gete("$fd"), KSR.pv.gete("$fU"))
+    if isinstance(decision, routing.Reject):
+        reject(req, decision, "invite_rejected", caller=f"{KSR.pv.gete('$fU')}@{KSR.pv.gete('$fd')}")
+        return
+    req.tenant_id = decision.tenant.id
+    if not authenticate(req, decision):
+        return
+    ruri_user, ruri_domain = KSR.pv.gete("$rU"), KSR.pv.gete("$rd")
+    if ruri_user.startswith("*"):
+        wanted = routing.pickup(decision.tenant, decision.extension.number, ruri_user)
+        if wanted is not None:
+            pickup.route_pickup(req, wanted)
+            return
+    active = active_calls(decision.tenant.id)
+    call = routing.invite_from_phone(snap, decision.tenant, decision.extension.number, ruri_user, ruri_domain, active)
+    fields = {"caller": decision.extension.number, "callee": ruri_user, "active": active}
+    if isinstance(call, routing.Reject):
+        reject(req, call, "invite_rejected", **fields)
+        return
+    if not sdp_ok():
+        reject(req, routing.BAD_SDP, "invite_rejected", **fields)
+        return
+    fix_nated_contact()
+    send_to_worker(req, call, "invite_to_worker", **fields)
+
+
+def active_calls(tenant_id: str) -> int:
+    """The tenant's calls on this node (its dialog profile)."""
+    KSR.dialog.get_profile_size(PROFILE, tenant_id, "$var(probox_calls)")
+    n = KSR.pv.get("$var(probox_calls)")
+    return int(n) if n is not None else 0
+
+
+def send_to_worker(req: Req, call: routing.ToWorker, event: str, **fields: Any) -> None:
+    """The caller's leg of a call: a dialog counted in the tenant's profile, sent to a
+    worker with the decision's headers."""
+    if KSR.dispatcher.ds_select_dst(WORKER_SET, DS_ALG_ROUND_ROBIN) < 0:
+        reject(req, routing.NO_WORKER, event.replace("to_worker", "rejected"), **fields)
+        return
+    KSR.dialog.dlg_manage()
+    KSR.dialog.set_dlg_profile(PROFILE, call.tenant_id)
+    KSR.dialog.dlg_set_property("ka-dst")  # OPTIONS to the worker: a dead one ends the call
+    remember_worker(KSR.pv.gete("$du"), call.tenant_id)
+    for name, value in call.headers.items():
+        KSR.hdr.append(f"{name}: {header_value(value)}\r\n")
+    KSR.rr.record_route()
+    KSR.tm.t_set_fr(0, WORKER_FR_TIMER_MS)
+    KSR.tm.t_on_failure("ksr_failure_worker")
+    req.log("info", event, kind=call.headers.get(routing.HDR_KIND), worker=KSR.pv.gete("$du"), **fields)
+    relay(req)
+
+
+def failure_worker() -> None:
+    """failure_route of a call sent to a worker: try the next worker only when this
+    one never answered (a worker's own rejection is the callee's answer)."""
+    if KSR.tm.t_is_canceled() > 0:
+        return
+    if KSR.tm.t_branch_timeout() > 0 and KSR.tm.t_branch_replied() < 0:
+        dead = KSR.pv.gete("$du")
+        if KSR.dispatcher.ds_next_dst() > 0:
+            log(
+                "warn",
+                "worker_timeout_failover",
+                call_id=KSR.pv.gete("$ci"),
+                dead=dead,
+                next=KSR.pv.gete("$du"),
+            )
+            KSR.dialog.var_sets(DLG_WORKER, KSR.pv.gete("$du"))
+            KSR.tm.t_set_fr(0, WORKER_FR_TIMER_MS)
+            KSR.tm.t_on_failure("ksr_failure_worker")
+            KSR.tm.t_relay()
+        else:
+            log("error", "worker_timeout_no_more_workers", call_id=KSR.pv.gete("$ci"), dead=dead)
+
+
+# ---------------------------------------------------------------------------------------
+# a worker's callee leg -> a phone or a carrier
+
+
+def route_invite_from_worker(req: Req, cache: SnapshotSource) -> None:
+    snap = get_snapshot(req, cache)
+    if snap is None:
+        return
+    tenant_id = KSR.pv.gete(f"$hdr({routing.HDR_TENANT})")
+    caller = KSR.pv.gete(f"$hdr({routing.HDR_CALLER})")
+    req.tenant_id = tenant_id
+    ruri_user, ruri_domain = KSR.pv.gete("$rU"), KSR.pv.gete("$rd")
+    if KSR.hdr.is_present("Replaces") > 0:
+        pickup.route_replaces(req, tenant_id)
+        return
+    decision = routing.invite_from_worker(snap, tenant_id, ruri_user, ruri_domain, caller)
+    if isinstance(decision, routing.Reject):
+        reject(req, decision, "worker_invite_rejected", callee=f"{ruri_user}@{ruri_domain}", caller=caller)
+        return
+    bridge = KSR.pv.gete(f"$hdr({routing.HDR_BRIDGE})")
+    strip_trusted_headers()  # phones and carriers never see the edge's internal headers
+    if isinstance(decision, routing.ToTrunk):
+        relay_to_trunk(req, decision, caller)
+        return
+    rc = KSR.registrar.lookup_uri("location", "sip:" + decision.aor)
+    if rc < 0:
+        reject(req, routing.NOT_REGISTERED, "worker_invite_rejected", callee=decision.aor, lookup_rc=rc)
+        return
+    manage_worker_leg(tenant_id)
+    if bridge and routing.is_safe_token(bridge):
+        pickup.note_ringing(tenant_id, decision.aor.split("@", 1)[0], bridge)
+    if decision.from_uri:
+        KSR.uac.uac_replace_from(quote_display(decision.from_display), decision.from_uri)
+    KSR.rr.record_route()
+    KSR.tm.t_on_reply("ksr_reply_from_phone")
+    req.log("info", "invite_to_contact", callee=decision.aor, caller=caller, contact=KSR.pv.gete("$ru"))
+    relay(req)
+
+
+def manage_worker_leg(tenant_id: str) -> None:
+    """A worker's callee leg is a dialog too (not in the tenant's profile: a call is
+    counted once, on its caller's leg), kept alive towards the worker: if the worker
+    dies, the edge ends the leg and the phone or the carrier gets a BYE."""
+    KSR.dialog.dlg_manage()
+    KSR.dialog.dlg_set_property("ka-src")
+    remember_worker(f"sip:{KSR.pv.gete('$si')}:{KSR.pv.gete('$sp')}", tenant_id)
+
+
+def reply_from_phone() -> None:
+    """onreply_route of requests a worker sent to a phone (its callee legs and its
+    in-dialog requests): a phone cannot hand the worker trusted headers in a reply either,
+    its Contact behind a NAT gets an alias so that the worker's in-dialog requests reach
+    it, and a final answer ends the leg's ringing entry (pickup)."""
+    strip_trusted_headers()
+    fix_nated_contact()
+    pickup.forget_ringing_at_final_reply()
+
+
+def relay_to_trunk(req: Req, d: routing.ToTrunk, caller: str) -> None:
+    # The dialog also fixes the CSeq raised by uac_auth in the worker's later requests
+    # (dialog track_cseq_updates).
+    manage_worker_leg(d.tenant_id)
+    KSR.pv.sets("$ru", d.ruri)
+    KSR.pv.sets("$du", d.dst_uri)
+    KSR.uac.uac_replace_from("", d.from_uri)
+    KSR.uac.uac_replace_to("", d.to_uri)
+    KSR.hdr.remove("P-Asserted-Identity")
+    KSR.hdr.remove("Remote-Party-ID")
+    KSR.hdr.append(f"P-Asserted-Identity: {d.pai}\r\n")
+    KSR.pv.sets(TRUNK_AVP, d.trunk_key)
+    KSR.rr.record_route()
+    KSR.tm.t_on_failure("ksr_failure_trunk")
+    KSR.tm.t_on_reply("ksr_reply_from_trunk")
+    req.log(
+        "info",
+        "invite_to_trunk",
+        trunk=d.trunk_id,
+        number=d.number.national,
+        kind=d.number.kind,
+        caller=caller,
+        caller_id=d.caller_id,
+    )
+    relay(req)
+
+
+def reply_from_trunk() -> None:
+    """onreply_route of a worker's leg to a carrier: nothing of the carrier's X-PBX-*
+    reaches the worker, but the edge tells it which trunk the leg went out on (a
+    transfer to an outside number is billed as such in the CDR, F4)."""
+    strip_trusted_headers()
+    trunk_id = KSR.pv.gete(TRUNK_AVP).partition("/")[2]
+    if trunk_id:
+        KSR.hdr.append(f"{routing.HDR_TRUNK}: {header_value(trunk_id)}\r\n")
+
+
+def failure_trunk(call_id: str, cache: SnapshotSource) -> None:
+    """failure_route of a worker's leg to a carrier (``call_id``: the leg's): answer one
+    401/407 with the trunk's credentials. A challenge that cannot be answered never
+    reaches the worker (the caller's phone would take it as the edge's own challenge): it
+    becomes 503."""
+    if KSR.tm.t_is_canceled() > 0:
+        return
+    code = KSR.pv.get("$T_reply_code")
+    if code not in (401, 407):
+        return
+    trunk_key = KSR.pv.gete(TRUNK_AVP)
+    snap = cache.get()
+    creds = routing.trunk_credentials(snap, trunk_key) if snap is not None else None
+    if creds is not None and not KSR.pv.gete(TRUNK_AUTH_AVP):
+        KSR.pv.sets(TRUNK_AUTH_AVP, "1")
+        KSR.pv.sets(AUTH_USER_AVP, creds[0])
+        KSR.pv.sets(AUTH_PASSWORD_AVP, creds[1])
+        KSR.pv.sets(AUTH_REALM_AVP, "")  # the realm of the challenge
+        if KSR.uac.uac_auth() > 0:
+            log("info", "trunk_auth", call_id=call_id, trunk=trunk_key, code=code)
+            KSR.tm.t_on_failure("ksr_failure_trunk")
+            KSR.tm.t_on_reply("ksr_reply_from_trunk")
+            KSR.tm.t_relay()
+            return
+    log("warn", "trunk_auth_failed", call_id=call_id, trunk=trunk_key, code=code)
+    KSR.hdr.append_to_reply(f"{routing.REASON_HEADER}: trunk_auth_failed\r\n")
+    KSR.tm.t_reply(503, "Trunk authentication failed")
