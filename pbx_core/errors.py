@@ -40,7 +40,3 @@ class Forbidden(PbxError):
 
 class LimitExceeded(PbxError):
     code = "limit_exceeded"
-
-
-class Blocked(PbxError):
-    code = "blocked"

@@ -156,3 +156,44 @@ def matches(pattern: str, number: PhoneNumber | None) -> bool:
     if prefix:
         return number.national.startswith(text)
     return number.national == text
+
+
+# --- what tenants may own and block (the control plane's checks) -----------------------------
+# A DID is a number the public network can call: fixed, mobile, 1800 or 1900.
+DID_KINDS = (FIXED, MOBILE, TOLLFREE, PREMIUM)
+_PATTERN_DIGITS_RE = re.compile(r"[0-9]{1,15}")
+
+
+def did(raw: str) -> PhoneNumber:
+    """A DID in national form (``+84``/``84``/``0084`` and separators accepted); ValueError
+    with a message a tenant admin understands otherwise."""
+    number = parse(raw)
+    if number is None or number.kind not in DID_KINDS:
+        raise ValueError("a Vietnamese number: 0 + 9-10 digits (fixed 02x, mobile 03/05/07/08/09), 1800x or 1900x")
+    return number
+
+
+def block_pattern(raw: str) -> str:
+    """A block rule as stored: a number, or a prefix ending in ``*``, in national form
+    (``+84`` becomes ``0``; another ``+<country>`` becomes ``00<country>``, as dialled from
+    Vietnam). ValueError with a message otherwise."""
+    s = raw.strip()
+    star = s.endswith("*")
+    body = (s[:-1] if star else s).translate(_SEPARATORS)
+    if body.startswith("+84"):
+        body = "0" + body[3:]
+    elif body.startswith("+"):
+        body = INTERNATIONAL_PREFIX + body[1:]
+    elif body.startswith(COUNTRY_CODE) and len(body) in (11, 12):
+        body = "0" + body[len(COUNTRY_CODE) :]
+    if not _PATTERN_DIGITS_RE.fullmatch(body):
+        raise ValueError("digits (national form, +84 accepted), optionally ending with '*' for a prefix")
+    return body + ("*" if star else "")
+
+
+def blocks_emergency(pattern: str) -> bool:
+    """Would an outbound block rule with this (stored) pattern block an emergency number?"""
+    if pattern.endswith("*"):
+        prefix = pattern[:-1]
+        return any(e.startswith(prefix) for e in EMERGENCY_NUMBERS)
+    return pattern in EMERGENCY_NUMBERS

@@ -20,7 +20,7 @@ import ipaddress
 import re
 from dataclasses import dataclass, field
 
-from pbx_core import numbers
+from pbx_core import defaults, numbers
 from pbx_core.numbers import PhoneNumber
 from pbx_core.snapshot import ExtensionConfig, NumberConfig, Snapshot, TenantConfig, TrunkConfig
 
@@ -52,7 +52,6 @@ REASON_HEADER = "X-PBX-Reason"
 KIND_INTERNAL = "internal"
 KIND_OUTBOUND = "outbound"
 KIND_INBOUND = "inbound"
-KIND_LEG = "leg"  # a callee leg placed by a worker
 KIND_PICKUP = "pickup"  # F5: a phone answering a colleague's ringing call
 KIND_TRANSFER = "transfer"  # F3/F4: a leg a worker places for a REFER
 
@@ -591,7 +590,7 @@ def invite_from_trunk(inbound: Inbound, from_user: str, active_calls: int) -> To
 
 def _hostport(trunk: TrunkConfig) -> str:
     host = f"[{trunk.host}]" if ":" in trunk.host else trunk.host
-    return host if trunk.port == 5060 else f"{host}:{trunk.port}"
+    return host if trunk.port == defaults.SIP_PORT else f"{host}:{trunk.port}"
 
 
 def _dst_uri(trunk: TrunkConfig) -> str:

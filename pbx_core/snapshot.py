@@ -11,6 +11,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from pbx_core import defaults
 from pbx_core.errors import ValidationError
 
 SCHEMA = 1
@@ -23,7 +24,7 @@ class ExtensionConfig:
     display_name: str = ""
     branch_id: str = ""  # "" = the tenant's main branch
     pickup_group: str = ""  # "" = no group pickup
-    outbound: str = "national"  # internal_only | national (S4 policy still applies)
+    outbound: str = defaults.OUTBOUND  # internal_only | national (S4 policy still applies)
     caller_id: str = ""  # DID shown on outbound calls; "" = the tenant's default
 
 
@@ -44,14 +45,14 @@ class TrunkConfig:
     id: str
     name: str
     host: str
-    port: int = 5060
-    transport: str = "udp"
-    auth: str = "ip"  # ip | register
+    port: int = defaults.SIP_PORT
+    transport: str = defaults.TRANSPORT
+    auth: str = defaults.TRUNK_AUTH  # ip | register
     username: str = ""
     password: str = ""
     ips: tuple[str, ...] = ()  # source addresses accepted for inbound calls
-    channels: int = 30
-    codecs: tuple[str, ...] = ("PCMA", "PCMU")
+    channels: int = defaults.TRUNK_CHANNELS
+    codecs: tuple[str, ...] = defaults.CODECS
 
 
 @dataclass(frozen=True)
@@ -192,7 +193,7 @@ def from_dict(raw: object) -> Snapshot:
                 display_name=str(e.get("display_name", "")),
                 branch_id=str(e.get("branch_id", "")),
                 pickup_group=str(e.get("pickup_group", "")),
-                outbound=str(e.get("outbound", "national")),
+                outbound=str(e.get("outbound", defaults.OUTBOUND)),
                 caller_id=str(e.get("caller_id", "")),
             )
             exts[ext.number] = ext
@@ -208,14 +209,14 @@ def from_dict(raw: object) -> Snapshot:
                 id=_req(k, "id", str),
                 name=str(k.get("name", "")),
                 host=_req(k, "host", str),
-                port=int(k.get("port", 5060)),
-                transport=str(k.get("transport", "udp")),
-                auth=str(k.get("auth", "ip")),
+                port=int(k.get("port", defaults.SIP_PORT)),
+                transport=str(k.get("transport", defaults.TRANSPORT)),
+                auth=str(k.get("auth", defaults.TRUNK_AUTH)),
                 username=str(k.get("username", "")),
                 password=str(k.get("password", "")),
                 ips=tuple(str(i) for i in k.get("ips", ())),
-                channels=int(k.get("channels", 30)),
-                codecs=tuple(str(c) for c in k.get("codecs", ("PCMA", "PCMU"))),
+                channels=int(k.get("channels", defaults.TRUNK_CHANNELS)),
+                codecs=tuple(str(c) for c in k.get("codecs", defaults.CODECS)),
             )
             for k in _objs(t, "trunks")
         ]
