@@ -25,6 +25,7 @@ from typing import Any
 
 import httpx
 
+from control_plane.core import auth
 from infra.procs import ManagedProcess, free_port, free_port_block, tail, tcp_open
 
 REPO = Path(__file__).resolve().parent.parent
@@ -182,8 +183,7 @@ class Stack:
         p = self._proc("moto", [str(VENV_BIN / "moto_server"), "-H", c.host, "-p", str(c.moto_port)], self.aws_env())
         p.wait_until(lambda: tcp_open(c.host, c.moto_port), what="listening")
         env = self.control_plane_env()
-        env["PYTHONPATH"] = f"{REPO}{os.pathsep}{REPO / 'control_plane'}"
-        code = "from chalicelib.store import create_table; create_table()"
+        code = "from control_plane.core.store import create_table; create_table()"
         setup = ManagedProcess("create-table", [sys.executable, "-c", code], c.logs / "setup.log", env=env).start()
         assert setup.proc is not None
         if setup.proc.wait(60) != 0:
@@ -206,11 +206,7 @@ class Stack:
         p = self._proc("control-plane", argv, self.control_plane_env(), cwd=REPO / "control_plane")
         p.wait_until(lambda: httpx.get(f"{c.api_url}/v1/health", timeout=1).status_code == 200, timeout=30)
         # Local operator tooling signs the provider's token with the local secret.
-        if str(REPO / "control_plane") not in sys.path:
-            sys.path.insert(0, str(REPO / "control_plane"))
-        from chalicelib.auth import mint
-
-        self.provider_token = mint(c.jwt_secret, "provider_admin", sub="local-provider", ttl_s=7 * 86400)
+        self.provider_token = auth.mint(c.jwt_secret, auth.PROVIDER_ADMIN, sub="local-provider", ttl_s=7 * 86400)
 
     def api(self, token: str | None = None) -> httpx.Client:
         headers = {"Authorization": f"Bearer {token or self.provider_token}"}

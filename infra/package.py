@@ -7,10 +7,11 @@ Writes ``<out>/sam.yaml`` (Chalice's SAM template deep-merged with the repo's
 ``template.yaml``) and ``<out>/deployment.zip`` (the code of every function). Deploy them
 as docs/deploy.md says. Steps:
 
-1. Stage a copy of the Chalice project (``app.py``, ``chalicelib/``, ``.chalice/config.json``,
-   ``requirements.txt``) with ``vendor/`` holding ``pbx_core`` and ``reports``: they are not
-   on PyPI, and Chalice copies ``vendor/`` to the root of the zip, so ``import pbx_core``
-   works in Lambda as it does locally. The working tree is never touched (no stale
+1. Stage a copy of the Chalice project (``app.py``, ``.chalice/config.json``,
+   ``requirements.txt``) with ``vendor/`` holding the ``control_plane`` package (its domain
+   packages, without the project files), ``pbx_core`` and ``reports``: they are not on PyPI,
+   and Chalice copies ``vendor/`` to the root of the zip, so ``import control_plane`` works
+   in Lambda as it does locally. The working tree is never touched (no stale
    ``control_plane/vendor/``); the staging dir keeps Chalice's dependency cache
    (``.chalice/deployments``) between runs. The staged app must import with nothing but
    ``control_plane/requirements.txt`` (+ dependencies, + the runtime's boto3) on the path.
@@ -47,7 +48,9 @@ from packaging.utils import canonicalize_name
 REPO = Path(__file__).resolve().parent.parent
 CONTROL_PLANE = REPO / "control_plane"
 TEMPLATE = REPO / "template.yaml"
-VENDORED = ("pbx_core", "reports")  # ProBox packages the control plane imports
+VENDORED = ("control_plane", "pbx_core", "reports")  # ProBox packages the app imports
+# The Chalice project's own files inside control_plane/: staged at the project's root, not vendored.
+PROJECT_FILES = ("app.py", ".chalice", "requirements.txt", "README.md", "vendor")
 RUNTIME_PROVIDED = ("botocore", "boto3", "s3transfer")  # in the Lambda Python runtime, dropped from the zip
 # what the Lambda Python runtime ships (boto3 and its dependencies)
 RUNTIME_DISTRIBUTIONS = ("boto3", "botocore", "s3transfer", "jmespath", "python-dateutil", "six", "urllib3")
@@ -55,6 +58,7 @@ BUNDLED = {"chalice", "probox"}  # chalice/app.py is added by Chalice; probox's 
 PLACEHOLDER_ROLE = "role-is-set-by-template-yaml"
 DEFAULT_REGION = "ap-southeast-1"
 _IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc", ".mypy_cache")
+_IGNORE_IN_CONTROL_PLANE = shutil.ignore_patterns("__pycache__", "*.pyc", ".mypy_cache", *PROJECT_FILES)
 
 
 class PackageError(RuntimeError):
@@ -78,7 +82,6 @@ def stage_project(work: Path, *, with_deps: bool = True) -> Path:
     (project / ".chalice").mkdir(exist_ok=True)
     shutil.copy2(CONTROL_PLANE / ".chalice" / "config.json", project / ".chalice" / "config.json")
     shutil.copy2(CONTROL_PLANE / "app.py", project / "app.py")
-    shutil.copytree(CONTROL_PLANE / "chalicelib", project / "chalicelib", ignore=_IGNORE)
     if with_deps:
         shutil.copy2(CONTROL_PLANE / "requirements.txt", project / "requirements.txt")
     else:
@@ -86,7 +89,8 @@ def stage_project(work: Path, *, with_deps: bool = True) -> Path:
     vendor = project / "vendor"
     vendor.mkdir()
     for name in VENDORED:
-        shutil.copytree(REPO / name, vendor / name, ignore=_IGNORE)
+        ignore = _IGNORE_IN_CONTROL_PLANE if name == "control_plane" else _IGNORE
+        shutil.copytree(REPO / name, vendor / name, ignore=ignore)
     return project
 
 

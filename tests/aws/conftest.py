@@ -1,15 +1,12 @@
 """Fixtures for control-plane tests against moto (in-process) and chalice.test.Client.
 
-The Chalice project lives in control_plane/ and imports ``chalicelib`` as a top-level
-package (as it does when deployed), so that folder goes on sys.path; app.py is loaded under
-a unique module name to avoid clashing with any other ``app`` module.
+The Chalice app is ``control_plane.app`` (a package like any other: no path tricks); the
+client runs it with the project directory control_plane/ as Chalice would.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,28 +18,14 @@ from chalice.test import Client
 from cryptography.fernet import Fernet
 from moto import mock_aws
 
+from control_plane.core import auth, crypto, store
+
 ROOT = Path(__file__).resolve().parents[2]
 CP_DIR = ROOT / "control_plane"
-if str(CP_DIR) not in sys.path:
-    sys.path.insert(0, str(CP_DIR))
-
-from chalicelib import auth, crypto, store  # noqa: E402
 
 JWT_SECRET = "test-jwt-secret-0123456789abcdef0123456789"
 SECRET_KEY = Fernet.generate_key().decode()
 SIP_PROXY = "sip.test.probox.vn:5060"
-
-
-def _load_app() -> ModuleType:
-    name = "probox_control_plane_app"
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, CP_DIR / "app.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture
@@ -157,7 +140,9 @@ def provider_token(**kw: Any) -> str:
 
 @pytest.fixture
 def cp_app(env: None) -> ModuleType:
-    return _load_app()
+    from control_plane import app
+
+    return app
 
 
 @pytest.fixture

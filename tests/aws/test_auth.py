@@ -6,7 +6,8 @@ import time
 
 import jwt
 import pytest
-from chalicelib import auth
+
+from control_plane.core import auth
 
 from .conftest import JWT_SECRET, Api, provider_token
 

@@ -2,7 +2,7 @@
 one (``GET /v1/cdrs/export``).
 
 A Lambda answer behind API Gateway carries at most 6 MB, so the direct CSV stops at
-``cdrs.DIRECT_MAX_BYTES`` with 413 ``export_too_large``; the S3 export writes the same bytes
+``cdr_reports.service.DIRECT_MAX_BYTES`` with 413 ``export_too_large``; the S3 export writes the same bytes
 to ``tenants/<id>/reports/cdrs/<report_id>.csv`` and answers with a presigned link. The file
 is downloaded through that link, as a browser would, and compared with the direct answer
 and with a literal of the format (columns, order, CRLF, no BOM, formula quoting).
@@ -19,7 +19,10 @@ from urllib.parse import parse_qs, urlparse
 from zoneinfo import ZoneInfo
 
 import pytest
-from chalicelib import cdrs, store
+
+from control_plane.cdr_reports import service as cdr_reports
+from control_plane.cdrs import service as cdrs
+from control_plane.cdrs import store as cdrs_store
 
 from .conftest import (
     REPORTS_BUCKET,
@@ -37,7 +40,7 @@ BUCKET = REPORTS_BUCKET
 CSV_TYPE = "text/csv; charset=utf-8"
 LAMBDA_MAX_ANSWER = 6 * 2**20  # Lambda's synchronous response payload limit
 BKK = "Asia/Bangkok"
-FILTER = store.CdrFilter()
+FILTER = cdrs_store.CdrFilter()
 
 
 def post(api: Api, edge: str, tid: str, call_id: str, started: str, **extra: Any) -> None:
@@ -106,7 +109,7 @@ def test_s3_csv_is_the_direct_csv_byte_for_byte(api: Api, s3: Any) -> None:
     assert direct.status == 200 and direct.headers["content-type"] == CSV_TYPE
     assert direct.raw == body  # the same bytes, whichever route
     header = next(csv.reader(io.StringIO(body.decode())))
-    assert tuple(header) == cdrs.EXPORT_COLUMNS
+    assert tuple(header) == cdr_reports.EXPORT_COLUMNS
 
     # without a filter: every call of the tenant, newest first, again as the direct CSV
     everything = download(export(api, admin))
@@ -118,8 +121,8 @@ def test_pieces_do_not_change_the_text() -> None:
     docs = [
         {"call_id": f"call-{n}", "caller": "=1+1" if n % 3 else "+84901234567", "duration_s": n / 7} for n in range(50)
     ]
-    whole = "".join(cdrs.csv_chunks(iter(docs), chunk_chars=10**9))
-    pieces = list(cdrs.csv_chunks(iter(docs), chunk_chars=100))
+    whole = "".join(cdr_reports.csv_chunks(iter(docs), chunk_chars=10**9))
+    pieces = list(cdr_reports.csv_chunks(iter(docs), chunk_chars=100))
     assert len(pieces) > 10 and "".join(pieces) == whole
     assert len(list(csv.reader(io.StringIO(whole)))) == 51
 
@@ -184,7 +187,7 @@ def test_another_tenant_reaches_neither_the_file_nor_the_calls(api: Api, s3: Any
     report_b = export(api, admin_b)
     assert report_b["rows"] == 0
     assert f"/tenants/{b}/reports/" in report_b["url"] and f"/tenants/{a}/" not in report_b["url"]
-    assert download(report_b).decode() == ",".join(cdrs.EXPORT_COLUMNS) + "\r\n"
+    assert download(report_b).decode() == ",".join(cdr_reports.EXPORT_COLUMNS) + "\r\n"
     keys = sorted(o["Key"] for o in s3.list_objects_v2(Bucket=BUCKET)["Contents"])
     assert keys == sorted(
         [f"tenants/{a}/reports/cdrs/{report_a['id']}.csv", f"tenants/{b}/reports/cdrs/{report_b['id']}.csv"]
@@ -202,9 +205,9 @@ def test_direct_csv_past_the_limit_is_413_pointing_at_the_s3_export(
     assert full.status == 200 and len(call_ids(full.raw)) == 6
     escaped = len(json.dumps(full.text)) - 2  # \r\n counts 4 bytes inside Lambda's JSON answer
 
-    monkeypatch.setattr(cdrs, "DIRECT_MAX_BYTES", escaped)  # exactly fits
+    monkeypatch.setattr(cdr_reports, "DIRECT_MAX_BYTES", escaped)  # exactly fits
     assert api.get("/v1/cdrs/export", token=admin).raw == full.raw
-    monkeypatch.setattr(cdrs, "DIRECT_MAX_BYTES", escaped - 1)  # one byte too many
+    monkeypatch.setattr(cdr_reports, "DIRECT_MAX_BYTES", escaped - 1)  # one byte too many
     r = api.get("/v1/cdrs/export", token=admin)
     assert r.status == 413, r.text
     assert r.json["error"]["code"] == "export_too_large"
@@ -223,7 +226,7 @@ def test_the_real_limit_keeps_the_lambda_answer_under_6_mb(api: Api, s3: Any, mo
     heavy = "đường-dây-nóng-" * 8
     read = [0]
 
-    def fake_docs(tenant_id: str, flt: store.CdrFilter, *, max_items: int) -> Iterator[dict[str, Any]]:
+    def fake_docs(tenant_id: str, flt: cdrs_store.CdrFilter, *, max_items: int) -> Iterator[dict[str, Any]]:
         for n in range(max_items):
             read[0] += 1
             yield {
@@ -234,13 +237,13 @@ def test_the_real_limit_keeps_the_lambda_answer_under_6_mb(api: Api, s3: Any, mo
                 "recording_deleted": None, "edge_id": "edge-1",
             }  # fmt: skip
 
-    monkeypatch.setattr(store, "iter_cdr_docs", fake_docs)
+    monkeypatch.setattr(cdrs_store, "iter_docs", fake_docs)
     zone = "Asia/Ho_Chi_Minh"
     sample = "".join(
-        cdrs.csv_chunks(cdrs.localize(d, zone, ZoneInfo(zone)) for d in fake_docs("t", FILTER, max_items=1))
+        cdr_reports.csv_chunks(cdrs.localize(d, zone, ZoneInfo(zone)) for d in fake_docs("t", FILTER, max_items=1))
     )
     per_row = len(json.dumps(sample.splitlines(keepends=True)[1])) - 2 + 5  # + up to 5 digits of n
-    fits = cdrs.DIRECT_MAX_BYTES // per_row - 1  # the header aside
+    fits = cdr_reports.DIRECT_MAX_BYTES // per_row - 1  # the header aside
 
     ok = api.get(f"/v1/cdrs/export?limit={fits}", token=admin)
     assert ok.status == 200, ok.text[:300]

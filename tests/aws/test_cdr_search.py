@@ -7,7 +7,9 @@ import io
 
 import boto3
 import pytest
-from chalicelib import store
+
+from control_plane.cdrs import store as cdrs_store
+from control_plane.core import keys
 
 from .conftest import Api, cdr_doc
 
@@ -64,7 +66,7 @@ def test_filtered_pagination(api: Api, calls: tuple[str, str]) -> None:
 
 def test_scan_cap_returns_a_cursor(api: Api, calls: tuple[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
     _, admin = calls
-    monkeypatch.setattr(store, "MAX_CDR_SCAN", 2)
+    monkeypatch.setattr(cdrs_store, "MAX_SCAN", 2)
     seen, pages, cursor = [], 0, None
     while True:
         r = api.get("/v1/cdrs?disposition=no_answer" + (f"&cursor={cursor}" if cursor else ""), token=admin)
@@ -115,7 +117,7 @@ def test_powertools_idempotency_record(api: Api) -> None:
     items = boto3.client("dynamodb").query(
         TableName="probox-test",
         KeyConditionExpression="pk = :pk",
-        ExpressionAttributeValues={":pk": {"S": store.IDEMPOTENCY_PK}},
+        ExpressionAttributeValues={":pk": {"S": keys.IDEMPOTENCY_PK}},
     )["Items"]
     assert len(items) == 1 and items[0]["sk"]["S"].startswith("cdr-ingest#")
     assert items[0]["status"]["S"] == "COMPLETED" and "ttl" in items[0]

@@ -25,8 +25,8 @@ from typing import Any
 import boto3
 import openpyxl
 import pytest
-from chalicelib import auth, store
 
+from control_plane.core import auth, store
 from pbx_core import snapshot as snapmod
 
 from .conftest import CP_DIR, JWT_SECRET, ROOT, SECRET_KEY, provider_token

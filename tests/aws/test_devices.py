@@ -5,7 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from chalicelib import clock, rotation, store
+
+from control_plane.core import clock
+from control_plane.extensions import service as rotation
+from control_plane.extensions import store as ext_store
 
 from .conftest import Api, provider_token
 
@@ -84,12 +87,12 @@ def test_rotation_marks_devices_and_phone_gets_new_password(api: Api) -> None:
     url = api.post(f"/v1/devices/{dev}/provisioning", token=admin).json["url"]
     old = api.password(admin, "101")["sip_password"]
     assert old in api.get(url).text
-    old_ha1 = store.get_extension(tid, "101").ha1  # type: ignore[union-attr]
+    old_ha1 = ext_store.get(tid, "101").ha1  # type: ignore[union-attr]
     r = api.post("/v1/extensions/101/rotate-password", token=admin)
     assert r.status == 200 and r.json == {"rotated": 1, "devices_marked": 1}
     assert api.get(f"/v1/devices/{dev}", token=admin).json["needs_reprovision"] is True
     new = api.password(admin, "101")["sip_password"]
-    assert new != old and store.get_extension(tid, "101").ha1 != old_ha1  # type: ignore[union-attr]
+    assert new != old and ext_store.get(tid, "101").ha1 != old_ha1  # type: ignore[union-attr]
     assert new in api.get(url).text
     assert api.get(f"/v1/devices/{dev}", token=admin).json["needs_reprovision"] is False
 
@@ -108,7 +111,7 @@ def test_scheduled_rotation_follows_the_tenant_policy(api: Api) -> None:
     assert rotation.rotate_due(now + timedelta(days=126)).rotated == 0  # just rotated
     in_13_months = rotation.rotate_due(now + timedelta(days=400))
     assert in_13_months.rotated == 2  # 101 (12-month policy) and 201 again
-    assert store.get_extension(tid, "101").password_rotated_at > store.get_extension(short, "201").created_at  # type: ignore[union-attr]
+    assert ext_store.get(tid, "101").password_rotated_at > ext_store.get(short, "201").created_at  # type: ignore[union-attr]
 
 
 def test_scheduled_handler_is_wired(api: Api, cp_app: object) -> None:

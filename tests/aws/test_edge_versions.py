@@ -6,8 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from chalicelib import edges, store
 
+from control_plane.core import store
+from control_plane.edges import service as edges
+from control_plane.edges import store as edges_store
 from pbx_core import snapshot as snapmod
 
 from .conftest import Api, provider_token
@@ -138,7 +140,7 @@ def test_concurrent_polls_agree_on_one_version(api: Api, monkeypatch: pytest.Mon
     a, admin = api.tenant("a.probox.vn")
     e = Edge(api, "edge-a", [a])
     api.extension(admin, "101")
-    real = store.set_edge_snapshot
+    real = edges_store.set_snapshot
     raced: list[int] = []
 
     def racing(edge_id: str, *, fingerprint: str, version: int, expected: int | None) -> bool:
@@ -147,10 +149,10 @@ def test_concurrent_polls_agree_on_one_version(api: Api, monkeypatch: pytest.Mon
             assert real(edge_id, fingerprint="other", version=version + 5, expected=expected)
         return real(edge_id, fingerprint=fingerprint, version=version, expected=expected)
 
-    monkeypatch.setattr(store, "set_edge_snapshot", racing)
+    monkeypatch.setattr(edges_store, "set_snapshot", racing)
     version = edges.current_version("edge-a")
     assert raced and version > raced[0]  # read again, then recorded after the winner's
-    stored = store.get_edge("edge-a")
+    stored = edges_store.get("edge-a")
     assert stored is not None and int(stored.snap_version or 0) == version
     assert edges.current_version("edge-a") == version  # stable afterwards, no more writes
     assert e.poll() is not None and e.version == version

@@ -5,7 +5,9 @@ from __future__ import annotations
 import hashlib
 
 import pytest
-from chalicelib import store
+
+from control_plane.extensions import store as ext_store
+from control_plane.tenants import store as tenants_store
 
 from .conftest import Api, provider_token
 
@@ -44,7 +46,7 @@ def test_password_never_in_api_answers_and_ha1_matches(api: Api) -> None:
     for body in answers_before_provisioning:
         assert password.encode() not in body
 
-    stored = store.get_extension(tid, "101")
+    stored = ext_store.get(tid, "101")
     assert stored is not None
     expected = hashlib.md5(f"101:acme.probox.vn:{password}".encode()).hexdigest()
     assert stored.ha1 == expected
@@ -110,7 +112,7 @@ def test_delete_extension(api: Api) -> None:
     assert api.delete("/v1/extensions/101", token=admin).status == 204
     assert api.get("/v1/extensions/101", token=admin).status == 404
     assert api.delete("/v1/extensions/101", token=admin).status == 404
-    tenant = store.get_tenant(tid)
+    tenant = tenants_store.get(tid)
     assert tenant is not None and tenant.ext_count == 0
 
 

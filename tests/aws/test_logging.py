@@ -8,7 +8,8 @@ import logging
 from collections.abc import Iterator
 
 import pytest
-from chalicelib.log import logger
+
+from control_plane.core.log import logger
 
 from .conftest import Api
 

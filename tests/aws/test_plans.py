@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from chalicelib import plans, store
+
+from control_plane.plans import service as plans
+from control_plane.plans import store as plans_store
 
 from .conftest import Api, provider_token
 
@@ -64,7 +66,7 @@ def test_provider_adds_edits_and_deletes_plans(api: Api) -> None:
     # Moving the tenant away frees the plan.
     assert api.request("PATCH", f"/v1/tenants/{tid}", token=provider_token(), body={"plan": "PBX-20"}).status == 200
     assert api.delete("/v1/plans/PBX-50", token=provider_token()).status == 204
-    assert store.get_plan("PBX-50") is None
+    assert plans_store.get("PBX-50") is None
 
 
 def test_plan_validation_and_roles(api: Api) -> None:

@@ -6,7 +6,8 @@ from datetime import timedelta
 
 import boto3
 import pytest
-from chalicelib import clock
+
+from control_plane.core import clock
 
 from .conftest import SIP_PROXY, Api
 

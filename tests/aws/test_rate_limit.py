@@ -7,7 +7,9 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from chalicelib import auth, clock, store
+
+from control_plane.core import auth, clock, keys, ratelimit, store
+from control_plane.extensions import store as ext_store
 
 from .conftest import JWT_SECRET, Api, provider_token
 
@@ -53,7 +55,7 @@ def test_tenant_limit_429_retry_after_other_tenant_unaffected_and_reset(
     assert refused.json["error"]["code"] == "rate_limited"
     assert refused.headers["retry-after"] == "45"  # the window ends at WINDOW_START + 60
     assert api.post("/v1/extensions", token=admin_a, body={"number": "101"}).status == 429  # writes too
-    assert store.get_extension(api_tenant(admin_a), "101") is None  # refused before the view ran
+    assert ext_store.get(api_tenant(admin_a), "101") is None  # refused before the view ran
     # another tenant has its own budget
     assert [api.get("/v1/extensions", token=admin_b).status for _ in range(5)] == [200] * 5
     # public routes are not limited
@@ -95,7 +97,7 @@ def test_edges_are_not_limited_and_limits_can_be_off(
 def test_one_conditional_write_per_request(api: Api, at: Callable[[float], None]) -> None:
     _, admin = api.tenant("a.probox.vn")
     calls: list[str] = []
-    client = store._client()
+    client = store.client()
 
     def record(model: object, **_: object) -> None:
         calls.append(str(getattr(model, "name", "")))
@@ -107,9 +109,9 @@ def test_one_conditional_write_per_request(api: Api, at: Callable[[float], None]
         client.meta.events.unregister("before-call.dynamodb.*", record)
     writes = [c for c in calls if c in ("PutItem", "UpdateItem", "DeleteItem", "TransactWriteItems")]
     assert writes == ["UpdateItem"], calls  # a read route writes only the rate-limit counter
-    rows = list(store.RateItem.query(store.rate_pk(api_tenant(admin)), consistent_read=True))
-    assert [(r.sk, int(r.n)) for r in rows] == [(str(int(WINDOW_START.timestamp())), 1)]
-    assert rows[0].ttl is not None and rows[0].ttl > WINDOW_START + timedelta(seconds=60)
+    rows = list(store.query_raw(keys.rate_pk(api_tenant(admin))))
+    assert [(r["sk"]["S"], int(r["n"]["N"])) for r in rows] == [(str(int(WINDOW_START.timestamp())), 1)]
+    assert int(rows[0]["ttl"]["N"]) > WINDOW_START.timestamp() + 60
 
 
 def test_limiter_failure_lets_requests_through(
@@ -121,7 +123,7 @@ def test_limiter_failure_lets_requests_through(
     def broken(*_: object, **__: object) -> bool:
         raise RuntimeError("DynamoDB unavailable")
 
-    monkeypatch.setattr(store, "rate_hit", broken)
+    monkeypatch.setattr(ratelimit, "hit", broken)
     assert {api.get("/v1/extensions", token=admin).status for _ in range(3)} == {200}
 
 

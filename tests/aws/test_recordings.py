@@ -9,8 +9,11 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 import requests
-from chalicelib import recordings, store
 
+from control_plane.core import store
+from control_plane.recordings import service as recordings
+from control_plane.recordings import store as rec_store
+from control_plane.tenants import store as tenants_store
 from pbx_core import snapshot as snapmod
 
 from .conftest import REPORTS_BUCKET, Api, cdr_doc, provider_token
@@ -54,13 +57,13 @@ def started(i: int) -> str:
 
 
 def usage(tid: str) -> int:
-    tenant = store.get_tenant(tid)
+    tenant = tenants_store.get(tid)
     assert tenant is not None
     return int(tenant.recording_usage_bytes)
 
 
 def stored_sum(tid: str) -> int:
-    return sum(int(r.size) for r in store.list_recordings(tid, limit=10_000))
+    return sum(int(r.size) for r in rec_store.oldest(tid, limit=10_000))
 
 
 def events(api: Api, token: str) -> list[dict[str, Any]]:

@@ -17,10 +17,15 @@ from datetime import timedelta
 import boto3
 import pytest
 from botocore.exceptions import ClientError
-from chalicelib import clock, crypto, rotation, store
-from chalicelib.crypto import SecretCorrupt
-from chalicelib.log import logger
 from cryptography.fernet import Fernet
+
+from control_plane.core import clock, crypto, keys, store
+from control_plane.core.crypto import SecretCorrupt
+from control_plane.core.log import logger
+from control_plane.extensions import service as rotation
+from control_plane.extensions import store as ext_store
+from control_plane.extensions.store import ExtensionItem
+from control_plane.trunks.store import TrunkItem
 
 from .conftest import SECRET_KEY, Api
 
@@ -165,8 +170,8 @@ def test_api_in_kms_mode_stores_envelopes_and_never_returns_them(api: Api, kms_k
     )
     assert r.status == 201 and r.json["has_password"] is True and TRUNK_PASSWORD not in r.text
     trunk_id = r.json["id"]
-    ext = store.get_extension(tid, "101")
-    trunk = store.get_child(tid, store.TrunkItem, store.trunk_sk(trunk_id))
+    ext = ext_store.get(tid, "101")
+    trunk = store.get_child(tid, TrunkItem, keys.trunk_sk(trunk_id))
     assert ext is not None and trunk is not None
     assert ext.secret.startswith("kms1:") and trunk.secret.startswith("kms1:")
 
@@ -188,9 +193,9 @@ def test_api_in_kms_mode_stores_envelopes_and_never_returns_them(api: Api, kms_k
     api.get("/v1/trunks", token=admin)
     api.request("PATCH", f"/v1/trunks/{trunk_id}", token=admin, body={"password": TRUNK_PASSWORD + "x"})
     api.post("/v1/extensions/101/rotate-password", token=admin)
-    rotated = store.get_extension(tid, "101")
+    rotated = ext_store.get(tid, "101")
     assert rotated is not None and rotated.secret.startswith("kms1:") and rotated.secret != ext.secret
-    fresh_trunk = store.get_child(tid, store.TrunkItem, store.trunk_sk(trunk_id))
+    fresh_trunk = store.get_child(tid, TrunkItem, keys.trunk_sk(trunk_id))
     assert fresh_trunk is not None
     secrets = [password, TRUNK_PASSWORD, ext.secret, trunk.secret, rotated.secret, fresh_trunk.secret]
     wrapped = [s.removeprefix("kms1:").split(":")[0] for s in secrets[2:]]
@@ -205,9 +210,9 @@ def test_api_in_kms_mode_stores_envelopes_and_never_returns_them(api: Api, kms_k
         assert s not in logs
 
     # a ciphertext moved onto another tenant's extension does not decrypt there
-    other_ext = store.get_extension(other, "101")
+    other_ext = ext_store.get(other, "101")
     assert other_ext is not None
-    other_ext.update(actions=[store.ExtensionItem.secret.set(rotated.secret)])
+    other_ext.update(actions=[ExtensionItem.secret.set(rotated.secret)])
     crypto.reset()
     with pytest.raises(SecretCorrupt):
         crypto.decrypt(other, "ext/101", rotated.secret)
@@ -219,10 +224,10 @@ def test_api_in_kms_mode_stores_envelopes_and_never_returns_them(api: Api, kms_k
 def test_scheduled_rotation_encrypts_with_kms(api: Api, kms_key: str) -> None:
     tid, admin = api.tenant("acme.probox.vn")
     api.extension(admin, "101")
-    before = store.get_extension(tid, "101")
+    before = ext_store.get(tid, "101")
     assert before is not None and before.secret.startswith("kms1:")
     result = rotation.rotate_due(clock.now() + timedelta(days=400))
     assert result.rotated == 1
-    after = store.get_extension(tid, "101")
+    after = ext_store.get(tid, "101")
     assert after is not None and after.secret.startswith("kms1:") and after.secret != before.secret
     assert api.password(admin, "101")["sip_password"] == crypto.decrypt(tid, "ext/101", after.secret)

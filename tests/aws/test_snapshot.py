@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from chalicelib import store
 
+from control_plane.extensions import store as ext_store
 from pbx_core import snapshot as snapmod
 
 from .conftest import Api
@@ -39,7 +39,7 @@ def test_snapshot_etag_304_and_bump(api: Api) -> None:
     assert changed.headers["etag"] == f'"{new.version}"'
     ext = new.tenants[tid].extensions["101"]
     assert ext.display_name == "Reception"
-    stored = store.get_extension(tid, "101")
+    stored = ext_store.get(tid, "101")
     assert stored is not None
     assert ext.ha1 == stored.ha1
 
@@ -49,7 +49,7 @@ def test_snapshot_has_ha1_but_no_secret(api: Api) -> None:
     api.extension(admin, "101")
     edge = api.edge()
     password = api.password(admin, "101")["sip_password"]
-    stored = store.get_extension(tid, "101")
+    stored = ext_store.get(tid, "101")
     assert stored is not None
     r = api.get("/edge/v1/snapshot", token=edge)
     assert stored.ha1.encode() in r.raw

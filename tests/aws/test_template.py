@@ -20,8 +20,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from chalicelib import cdr_reports, crypto, export, store
 
+from control_plane.cdr_reports import service as cdr_reports
+from control_plane.core import crypto, keys, store
+from control_plane.provisioning.store import ProvisioningItem
+from control_plane.tenant_jobs import exporter
+from control_plane.tenant_jobs import store as jobs_store
 from infra import package
 
 pytestmark = pytest.mark.aws
@@ -120,17 +124,17 @@ def test_merge_kept_chalice_resources_and_added_ours(packaged: Packaged) -> None
 def test_table_matches_the_store_model(packaged: Packaged) -> None:
     table = packaged.resources["Table"]
     props = table["Properties"]
-    keys = {k["KeyType"]: k["AttributeName"] for k in props["KeySchema"]}
-    assert keys == {"HASH": store.Item.pk.attr_name, "RANGE": store.Item.sk.attr_name}
+    key_schema = {k["KeyType"]: k["AttributeName"] for k in props["KeySchema"]}
+    assert key_schema == {"HASH": store.Item.pk.attr_name, "RANGE": store.Item.sk.attr_name}
     assert {a["AttributeName"]: a["AttributeType"] for a in props["AttributeDefinitions"]} == {"pk": "S", "sk": "S"}
     assert props["BillingMode"] == "PAY_PER_REQUEST"
     assert props["TimeToLiveSpecification"] == {
-        "AttributeName": store.ProvisioningItem.ttl.attr_name,
+        "AttributeName": ProvisioningItem.ttl.attr_name,
         "Enabled": True,
     }
     assert props["PointInTimeRecoverySpecification"] == {"PointInTimeRecoveryEnabled": True}
     assert props["SSESpecification"]["SSEEnabled"] is True
-    assert "GlobalSecondaryIndexes" not in props  # store.py uses none
+    assert "GlobalSecondaryIndexes" not in props  # the stores use none
     assert table["DeletionPolicy"] == "Retain"
     assert table["UpdateReplacePolicy"] == "Retain"
 
@@ -214,11 +218,11 @@ def test_dynamodb_access_is_limited_by_leading_keys_and_never_scans(packaged: Pa
 
 
 def _documented_partition_keys() -> list[str]:
-    """A sample pk of every row of the layout table in store.py's docstring.
+    """A sample pk of every row of the layout table in core/keys.py's docstring.
 
     ``T#<tenant_id>#CDR`` becomes ``T#x1#CDR``; each ``literal`` of the pk column counts.
     """
-    doc = store.__doc__ or ""
+    doc = keys.__doc__ or ""
     samples: list[str] = []
     for line in doc.splitlines():
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
@@ -235,8 +239,8 @@ def test_api_role_covers_every_partition_family_of_the_store(packaged: Packaged)
     [st] = table["PolicyDocument"]["Statement"]
     patterns = st["Condition"]["ForAllValues:StringLike"]["dynamodb:LeadingKeys"]
     documented = _documented_partition_keys()
-    assert len(documented) >= 8, f"store.py's layout table not found: {documented}"
-    pks = [*documented, store.tenant_pk("t1"), store.cdr_pk("t1"), store.cdr_id_pk("t1"), store.REGISTRY_PK]
+    assert len(documented) >= 8, f"core/keys.py's layout table not found: {documented}"
+    pks = [*documented, keys.tenant_pk("t1"), keys.cdr_pk("t1"), keys.cdr_id_pk("t1"), keys.REGISTRY_PK]
     denied = [pk for pk in pks if not any(fnmatch.fnmatchcase(pk, p) for p in patterns)]
     assert not denied, f"add their families to ApiHandlerRole's dynamodb:LeadingKeys in template.yaml: {denied}"
 
@@ -247,8 +251,8 @@ def test_authorizer_only_reads_single_identity_items(packaged: Packaged) -> None
         for st in policy["PolicyDocument"]["Statement"]:
             if st["Effect"] == "Allow":
                 assert set(_listify(st["Action"])) <= allowed, st["Action"]
-    # what chalicelib/principals.py reads: sessions, users, edges, API keys
-    reads = ["SESSION#x1", store.tenant_pk("t1"), store.PROVIDER_PK, "EDGE#edge-1", "APIKEY#x1"]
+    # what users.service.resolve reads: sessions, users, edges, API keys
+    reads = ["SESSION#x1", keys.tenant_pk("t1"), keys.PROVIDER_PK, "EDGE#edge-1", "APIKEY#x1"]
     statements = [st for p in packaged.props("AuthorizerRole")["Policies"] for st in p["PolicyDocument"]["Statement"]]
     [get] = [st for st in statements if "dynamodb:GetItem" in _listify(st["Action"])]
     patterns = get["Condition"]["ForAllValues:StringLike"]["dynamodb:LeadingKeys"]
@@ -296,9 +300,9 @@ def test_scheduled_functions_have_their_own_narrow_roles(packaged: Packaged) -> 
     assert not any(a.startswith("s3:") for st in statements for a in _listify(st["Action"]))
     [deny] = [st for st in statements if st["Effect"] == "Deny"]
     patterns = deny["Condition"]["ForAnyValue:StringLike"]["dynamodb:LeadingKeys"]
-    for pk in (store.cdr_pk("t1"), store.cdr_id_pk("t1")):
+    for pk in (keys.cdr_pk("t1"), keys.cdr_id_pk("t1")):
         assert any(fnmatch.fnmatchcase(pk, p) for p in patterns), f"rotation may touch {pk}"
-    assert not any(fnmatch.fnmatchcase(store.tenant_pk("t1"), p) for p in patterns)
+    assert not any(fnmatch.fnmatchcase(keys.tenant_pk("t1"), p) for p in patterns)
 
 
 def test_recording_housekeeping_role_is_exact(packaged: Packaged) -> None:
@@ -321,19 +325,19 @@ def test_recording_housekeeping_role_is_exact(packaged: Packaged) -> None:
     [table] = [st for st in statements if st["Effect"] == "Allow" and "dynamodb:Query" in _listify(st["Action"])]
     patterns = table["Condition"]["ForAllValues:StringLike"]["dynamodb:LeadingKeys"]
     needed = [
-        store.REGISTRY_PK,
-        store.VERSION_PK,
-        store.tenant_pk("t1"),
-        store.rec_pk("t1"),
-        store.cdr_pk("t1"),
-        store.event_pk("t1"),
+        keys.REGISTRY_PK,
+        keys.VERSION_PK,
+        keys.tenant_pk("t1"),
+        keys.rec_pk("t1"),
+        keys.cdr_pk("t1"),
+        keys.event_pk("t1"),
     ]
     assert all(any(fnmatch.fnmatchcase(pk, p) for p in patterns) for pk in needed), patterns
     for pk in ("PROVIDER", "SESSION#x", "APIKEY#x", "EDGE#e", "IDEMPOTENCY#cdr"):
         assert not any(fnmatch.fnmatchcase(pk, p) for p in patterns), pk
     [deny] = [st for st in statements if st["Effect"] == "Deny"]
     denied = deny["Condition"]["ForAnyValue:StringLike"]["dynamodb:LeadingKeys"]
-    assert any(fnmatch.fnmatchcase(store.cdr_id_pk("t1"), p) for p in denied)
+    assert any(fnmatch.fnmatchcase(keys.cdr_id_pk("t1"), p) for p in denied)
     for pk in needed:
         assert not any(fnmatch.fnmatchcase(pk, p) for p in denied), pk
     # the API may delete recordings too (delete_oldest right after an ingest), nothing else
@@ -351,9 +355,9 @@ def test_lambda_package_imports_pbx_core_from_its_own_tree(packaged: Packaged, t
     assert (root / "pbx_core" / "__init__.py").exists()
     assert not list(root.rglob("__pycache__"))
     code = (
-        "import json, sys; sys.path.insert(0, sys.argv[1]); import app, pbx_core, chalicelib, reports;"
-        "import chalicelib.export as jobs; assert callable(jobs.lambda_handler);"
-        "print(json.dumps([pbx_core.__file__, chalicelib.__file__, reports.__file__, type(app.app).__name__]))"
+        "import json, sys; sys.path.insert(0, sys.argv[1]); import app, pbx_core, control_plane, reports;"
+        "assert callable(app.run_tenant_job);"
+        "print(json.dumps([pbx_core.__file__, control_plane.__file__, reports.__file__, type(app.app).__name__]))"
     )
     # -I: no PYTHONPATH, no cwd on sys.path; the package's tree comes first, as in Lambda.
     result = subprocess.run(
@@ -374,7 +378,7 @@ def test_app_imports_with_only_the_declared_lambda_requirements(packaged: Packag
 
 def test_strip_removes_only_what_the_runtime_ships(tmp_path: Path) -> None:
     zpath = tmp_path / "deployment.zip"
-    keep = ["app.py", "chalicelib/store.py", "pynamodb/models.py", "botocore_ext/x.py", "jmespath/__init__.py"]
+    keep = ["app.py", "control_plane/core/store.py", "pynamodb/models.py", "botocore_ext/x.py", "jmespath/__init__.py"]
     drop = ["botocore/client.py", "botocore-1.40.0.dist-info/METADATA", "boto3/session.py", "s3transfer/manager.py"]
     with zipfile.ZipFile(zpath, "w") as z:
         for name in keep + drop:
@@ -482,7 +486,7 @@ def _objects(*paths: str) -> set[str]:
 
 def test_tenant_jobs_run_in_their_own_function(packaged: Packaged) -> None:
     fn = packaged.props("TenantJobs")
-    assert fn["Handler"] == "chalicelib.export.lambda_handler"
+    assert fn["Handler"] == "app.run_tenant_job"
     assert fn["Timeout"] == 900 and fn["MemorySize"] >= 1024
     assert fn["Runtime"] == packaged.props("APIHandler")["Runtime"]
     assert _ref_name(fn["Role"]) == "TenantJobsRole"
@@ -518,17 +522,17 @@ def test_tenant_jobs_role_reaches_what_a_job_touches_and_no_more(packaged: Packa
     }
     patterns = table["Condition"]["ForAllValues:StringLike"]["dynamodb:LeadingKeys"]
     needed = [
-        export.jobs_pk("t1"),
-        store.tenant_pk("t1"),
-        store.cdr_pk("t1"),
-        store.cdr_id_pk("t1"),
-        store.rec_pk("t1"),
-        store.event_pk("t1"),
-        store.rate_pk("t1"),
-        store.REGISTRY_PK,
-        store.EDGE_REGISTRY_PK,
-        store.PLAN_PK,
-        store.VERSION_PK,
+        keys.jobs_pk("t1"),
+        keys.tenant_pk("t1"),
+        keys.cdr_pk("t1"),
+        keys.cdr_id_pk("t1"),
+        keys.rec_pk("t1"),
+        keys.event_pk("t1"),
+        keys.rate_pk("t1"),
+        keys.REGISTRY_PK,
+        keys.EDGE_REGISTRY_PK,
+        keys.PLAN_PK,
+        keys.VERSION_PK,
         "EDGE#edge-1",
         "DOMAIN#a.probox.vn",
         "DID#0901234567",
@@ -537,7 +541,7 @@ def test_tenant_jobs_role_reaches_what_a_job_touches_and_no_more(packaged: Packa
         "DEVTOK#x1",
     ]
     assert [pk for pk in needed if not any(fnmatch.fnmatchcase(pk, p) for p in patterns)] == []
-    for pk in (store.PROVIDER_PK, "SESSION#x", "THROTTLE#x", "PROV#x", store.IDEMPOTENCY_PK):
+    for pk in (keys.PROVIDER_PK, "SESSION#x", "THROTTLE#x", "PROV#x", keys.IDEMPOTENCY_PK):
         assert not any(fnmatch.fnmatchcase(pk, p) for p in patterns), pk
 
     # S3: recordings and archives in, archives and imported recordings out, deletions only
@@ -583,7 +587,7 @@ def test_api_role_signs_archives_and_writes_only_reports(packaged: Packaged) -> 
 def test_archives_and_reports_expire_as_the_code_says(packaged: Packaged) -> None:
     rules = packaged.props("RecordingsBucket")["LifecycleConfiguration"]["Rules"]
     tagged = {f"{t['Key']}={t['Value']}": r["ExpirationInDays"] for r in rules for t in r.get("TagFilters", [])}
-    assert tagged[export.ARCHIVE_TAGGING] == export.JOB_TTL_DAYS  # archives go with their job records
+    assert tagged[exporter.ARCHIVE_TAGGING] == jobs_store.JOB_TTL_DAYS  # archives go with their job records
     assert tagged[cdr_reports.TAGGING] == cdr_reports.KEPT_DAYS  # what the API promises
     [imports] = [r for r in rules if r.get("Prefix") == "imports/"]
-    assert imports["ExpirationInDays"] == export.JOB_TTL_DAYS
+    assert imports["ExpirationInDays"] == jobs_store.JOB_TTL_DAYS

@@ -19,8 +19,16 @@ from typing import Any
 import boto3
 import pytest
 import requests
-from chalicelib import clock, crypto, export, recordings, settings, store
 
+from control_plane.app import run_tenant_job
+from control_plane.core import clock, crypto, keys, settings, store
+from control_plane.core import s3 as core_s3
+from control_plane.extensions import store as ext_store
+from control_plane.recordings import service as recordings
+from control_plane.tenant_jobs import archive as job_archive
+from control_plane.tenant_jobs import exporter, s3io
+from control_plane.tenant_jobs import service as jobs
+from control_plane.trunks.store import TrunkItem
 from pbx_core import sipauth
 
 from .conftest import Api, cdr_doc, provider_token
@@ -114,8 +122,7 @@ def build_tenant(api: Api, s3: Any, domain: str = "move.probox.vn", *, did: str 
         extra: dict[str, Any] = {"caller": "101", "callee": "0901234567", "direction": "outbound"}
         if size:
             key_ = (
-                recordings.tenant_prefix(tid)
-                + f"recordings/{started[:4]}/{started[5:7]}/{started[8:10]}/{call_id}.opus"
+                core_s3.tenant_prefix(tid) + f"recordings/{started[:4]}/{started[5:7]}/{started[8:10]}/{call_id}.opus"
             )
             extra.update(recording_key=key_, recording_format="opus", recording_bytes=size)
             if upload:
@@ -215,8 +222,8 @@ def check_archive(data: bytes, src: Source) -> dict[str, Any]:
     counts = manifest["counts"]
     assert (counts["cdrs"], counts["recordings"], counts["extensions"], counts["users"]) == (5, 2, 3, 2)
     # no secret of any kind, in any member
-    ext = store.get_extension(src.tid, "101")
-    trunk = store.get_child(src.tid, store.TrunkItem, store.trunk_sk(src.trunk_register))
+    ext = ext_store.get(src.tid, "101")
+    trunk = store.get_child(src.tid, TrunkItem, keys.trunk_sk(src.trunk_register))
     assert ext is not None and trunk is not None
     everything = b"".join(zf.read(n) for n in zf.namelist())
     for secret in (src.sip_password, "trunk-secret-1", "agent-password-1", src.api_key, ext.ha1, ext.secret):
@@ -454,12 +461,12 @@ def test_jobs_function_runs_the_job_and_one_export_at_a_time(
     assert event == {"tenant_id": tid, "job_id": job["id"]}
     busy = api.post(f"/v1/tenants/{tid}/export", token=admin)
     assert busy.status == 409 and job["id"] in busy.json["error"]["message"]
-    assert export.lambda_handler(event, None) == {"status": "done"}
-    assert export.lambda_handler(event, None) == {"status": "done"}  # a retried invocation does nothing
+    assert run_tenant_job(event, None) == {"status": "done"}
+    assert run_tenant_job(event, None) == {"status": "done"}  # a retried invocation does nothing
     assert ok(api.get(f"/v1/tenants/{tid}/jobs/{job['id']}", token=admin))["download"]["url"]
     # a job that stops reporting (a killed function) shows as failed and frees the tenant
     stuck = ok(api.post(f"/v1/tenants/{tid}/export", token=admin), 202)
-    later = clock.now() + timedelta(seconds=export.STALE_AFTER_S + 60)
+    later = clock.now() + timedelta(seconds=jobs.STALE_AFTER_S + 60)
     monkeypatch.setattr(clock, "now", lambda: later)
     shown = ok(api.get(f"/v1/tenants/{tid}/jobs/{stuck['id']}", token=admin))
     assert shown["status"] == "failed" and "without finishing" in shown["error"]
@@ -496,7 +503,7 @@ def test_jobs_function_runs_with_only_the_environment_the_template_gives_it(
         crypto.reset()
         crypto._kms().meta.events.register("before-call.kms.*", lambda model, **_: kms_ops.append(model.name))
         try:
-            result: dict[str, Any] = export.lambda_handler(event, None)
+            result: dict[str, Any] = run_tenant_job(event, None)
             return result
         finally:
             os.environ.update(secrets)
@@ -509,7 +516,7 @@ def test_jobs_function_runs_with_only_the_environment_the_template_gives_it(
     imported = ok(api.post("/v1/tenants/import", token=provider_token(), body=body), 202)
     assert in_jobs_function(invoked[-1]) == {"status": "done"}
     new_tid = imported["tenant_id"]
-    ext = store.get_extension(new_tid, "101")
+    ext = ext_store.get(new_tid, "101")
     assert ext is not None and crypto.scheme(ext.secret) == "kms1"  # a new password, sealed with KMS
     deleted = ok(api.delete(f"/v1/tenants/{tid}?force=true", token=provider_token()), 202)
     assert in_jobs_function(invoked[-1]) == {"status": "done"}
@@ -520,16 +527,16 @@ def test_jobs_function_runs_with_only_the_environment_the_template_gives_it(
 # --- streaming -------------------------------------------------------------------------------
 def test_export_streams_in_parts_with_bounded_memory(api: Api, s3: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     part = 5 * 1024 * 1024  # S3's smallest part
-    monkeypatch.setattr(export, "PART_SIZE", part)
-    writers: list[export.MultipartWriter] = []
-    real = export.MultipartWriter
+    monkeypatch.setattr(s3io, "PART_SIZE", part)
+    writers: list[s3io.MultipartWriter] = []
+    real = s3io.MultipartWriter
 
     class Watched(real):  # type: ignore[misc,valid-type]
         def __init__(self, *a: Any, **kw: Any) -> None:
             super().__init__(*a, **kw)
             writers.append(self)
 
-    monkeypatch.setattr(export, "MultipartWriter", Watched)
+    monkeypatch.setattr(exporter, "MultipartWriter", Watched)
     tid, _ = api.tenant("big.probox.vn")
     edge = api.edge()
     bodies = {}
@@ -544,7 +551,7 @@ def test_export_streams_in_parts_with_bounded_memory(api: Api, s3: Any, monkeypa
     job = export_tenant(api, tid)
     [writer] = writers
     assert job["result"]["parts"] == len(writer.parts) >= 3
-    assert writer.max_buffered < part + export.CHUNK + 64 * 1024  # never a whole recording, let alone all
+    assert writer.max_buffered < part + exporter.CHUNK + 64 * 1024  # never a whole recording, let alone all
     data = download(job)
     zf = zipfile.ZipFile(io.BytesIO(data))
     assert sorted(zf.read(k.removeprefix(f"tenants/{tid}/")) for k in bodies) == sorted(bodies.values())
@@ -668,4 +675,4 @@ def test_a_damaged_recording_fails_the_import_and_rolls_it_back(
     ],
 )
 def test_archive_paths_of_recordings(key: str, path: str | None) -> None:
-    assert export.recording_path("t_1", key) == path
+    assert job_archive.recording_path("t_1", key) == path

@@ -85,7 +85,7 @@ def api_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ApiStack]:
         # UpdateItem (~25 ms here) would eat the time budget; tests/aws covers the limiter.
         PROBOX_RATE_LIMIT_TENANT="0",
         PROBOX_RATE_LIMIT_PRINCIPAL="0",
-        PYTHONPATH=f"{REPO}{os.pathsep}{REPO / 'control_plane'}",
+        PYTHONPATH=str(REPO),
         PYTHONUNBUFFERED="1",
     )
     moto = ManagedProcess(
@@ -101,7 +101,7 @@ def api_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ApiStack]:
     with moto:
         moto.wait_until(lambda: tcp_open(LOCALHOST, moto_port), what="listening")
         code = (  # the table, and the bucket the Excel export writes to
-            "import boto3; from chalicelib import settings, store; store.create_table(); s = settings.aws();"
+            "import boto3; from control_plane.core import settings, store; store.create_table(); s = settings.aws();"
             "boto3.client('s3').create_bucket(Bucket=s.recordings_bucket,"
             " CreateBucketConfiguration={'LocationConstraint': s.region})"
         )
@@ -115,8 +115,7 @@ def api_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ApiStack]:
 
 def _seed(base: str, jwt_secret: str) -> Tokens:
     """A tenant with a little of everything, so generated ids sometimes hit real items."""
-    sys.path.insert(0, str(REPO / "control_plane"))
-    from chalicelib import auth
+    from control_plane.core import auth
 
     provider = auth.mint(jwt_secret, auth.PROVIDER_ADMIN, sub="schemathesis")
     with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {provider}"}, timeout=15) as p:

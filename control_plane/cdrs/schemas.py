@@ -1,0 +1,89 @@
+"""Request and response models of CDRs."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import ConfigDict, Field, StringConstraints
+
+from control_plane.core.schemas import OptExt, Out, Query
+
+
+class CdrIngestOut(Out):
+    call_id: str
+    status: Literal["created", "duplicate"]
+
+
+class CdrQuery(Query):
+    limit: int = Field(default=50, ge=1, le=200)
+    cursor: str | None = Field(default=None, max_length=2000)
+    start: str | None = Field(default=None, alias="from", max_length=40)
+    end: str | None = Field(default=None, alias="to", max_length=40)
+    extension: OptExt | None = None
+    number: Annotated[str, StringConstraints(pattern=r"^\+?[0-9]{2,15}$")] | None = None
+    direction: Literal["internal", "inbound", "outbound"] | None = None
+    disposition: Literal["answered", "busy", "no_answer", "unavailable", "rejected", "cancelled", "failed"] | None = (
+        None
+    )
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=False)
+
+
+class CdrLegOut(Out):
+    """An outside party a transfer brought into the call, through a carrier trunk (F4)."""
+
+    number: str
+    trunk_id: str
+    answered_at: str
+    ended_at: str
+    billable_s: int
+
+
+class CdrOut(Out):
+    tenant_id: str
+    call_id: str
+    caller: str
+    callee: str
+    started_at: str
+    answered_at: str | None
+    ended_at: str
+    duration_s: float
+    disposition: str
+    sip_code: int
+    hangup_side: str
+    direction: str
+    edge_id: str
+    worker_id: str
+    recording_key: str | None
+    recording_format: str | None
+    recording_bytes: int
+    # pbx_core.cdr.Cdr's later fields: always stored and answered, documented since the
+    # responses are built from this model.
+    hangup_cause: str = ""
+    billable_s: int = 0
+    dialled: str = ""
+    branch_id: str = ""
+    trunk_id: str = ""
+    did: str = ""
+    chain: list[str] = Field(default_factory=list)
+    legs: list[CdrLegOut] = Field(default_factory=list)
+
+
+class CdrStored(CdrOut):
+    recording_deleted: Literal["quota", "retention"] | None  # why recording_key is now null
+    recording_deleted_at: str | None
+
+
+class CdrLocalOut(CdrStored):
+    """A stored CDR as the API returns it: the UTC times unchanged, plus each of them in the
+    tenant's time zone (ISO 8601 with the offset of that instant, e.g. +07:00)."""
+
+    time_zone: str
+    started_at_local: str | None
+    answered_at_local: str | None
+    ended_at_local: str | None
+
+
+class CdrLocalList(Out):
+    items: list[CdrLocalOut]
+    next: str | None

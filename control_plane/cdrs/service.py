@@ -1,0 +1,227 @@
+"""Call detail records (F8): idempotent ingest from edges, search for tenant users.
+
+Ingest is idempotent twice over: powertools Idempotency (DynamoDB persistence in the same
+table) answers a repeated (tenant, call id) from its record for an hour without touching
+the CDR items, and the store's conditional transaction (CDR id guard) makes a repeat after
+that window, or a concurrent one, store nothing either.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from datetime import UTC, tzinfo
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import boto3
+from aws_lambda_powertools.utilities.idempotency import (
+    DynamoDBPersistenceLayer,
+    IdempotencyConfig,
+    idempotent_function,
+)
+from aws_lambda_powertools.utilities.idempotency.exceptions import IdempotencyAlreadyInProgressError
+from aws_lambda_powertools.utilities.idempotency.persistence.datarecord import DataRecord
+
+from control_plane.cdrs import store as cdrs_store
+from control_plane.cdrs.schemas import CdrLocalList, CdrLocalOut, CdrQuery
+from control_plane.core import auth, clock, ids, keys, settings
+from control_plane.core.log import logger
+from control_plane.core.metrics import count
+from control_plane.recordings import service as recordings
+from control_plane.tenants import service as tenants
+from control_plane.tenants import store as tenants_store
+from control_plane.users import service as users
+from pbx_core import cdr as cdrmod
+from pbx_core import defaults
+from pbx_core.errors import Conflict, Forbidden, NotFound, ValidationError
+
+IDEMPOTENCY_TTL_S = 3600
+CURSOR = "cdr-cursor"
+# (UTC field, the same instant in the tenant's time zone)
+LOCAL_FIELDS = (
+    ("started_at", "started_at_local"),
+    ("answered_at", "answered_at_local"),
+    ("ended_at", "ended_at_local"),
+)
+
+
+def sort_time(value: str, zone: tzinfo = UTC) -> str:
+    """A timestamp normalised to UTC milliseconds with Z, so that keys sort by time.
+
+    A stamp without an offset is read in ``zone``: UTC for CDRs from edges (the schema says
+    UTC), the tenant's time zone for search bounds typed by its users.
+    """
+    dt = cdrmod.parse_iso(value)
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=zone)
+    return cdrmod.iso(dt)
+
+
+# --- the tenant's time zone ----------------------------------------------------------------
+def tenant_zone(tenant_id: str) -> tuple[str, ZoneInfo]:
+    """(IANA name, zone) of the tenant; the default zone if the stored name is unusable."""
+    name = tenants.require(tenant_id).time_zone or defaults.TIME_ZONE
+    try:
+        return name, ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):  # validated on write; never fail a read on it
+        logger.warning("unusable tenant time zone", extra={"tenant_id": tenant_id})
+        return defaults.TIME_ZONE, ZoneInfo(defaults.TIME_ZONE)
+
+
+def local_time(value: Any, zone: tzinfo) -> str | None:
+    """The UTC stamp ``value`` in ``zone``: ISO 8601, milliseconds, that instant's offset."""
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        dt = cdrmod.parse_iso(value)
+    except ValidationError:
+        return None
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=UTC)
+    try:
+        return dt.astimezone(zone).isoformat(timespec="milliseconds")
+    except OverflowError:  # year 1 or 9999 pushed out of range by the offset
+        return None
+
+
+def localize(doc: dict[str, Any], name: str, zone: tzinfo) -> dict[str, Any]:
+    """Add ``time_zone`` and the ``*_local`` times to a CDR; the UTC fields stay as they are."""
+    doc["time_zone"] = name
+    for utc_field, local_field in LOCAL_FIELDS:
+        doc[local_field] = local_time(doc.get(utc_field), zone)
+    return doc
+
+
+# --- ingest --------------------------------------------------------------------------------
+def _replayed(response: Any, idempotent_data: DataRecord) -> Any:
+    """powertools response hook: an answer served from the idempotency record is a repeat."""
+    count("CdrDuplicate")
+    return {**response, "status": "duplicate"}
+
+
+@functools.cache
+def _idempotent_store(
+    table: str, endpoint: str | None, region: str
+) -> tuple[Callable[..., dict[str, Any]], IdempotencyConfig]:
+    """The idempotent store function for one table (built lazily: no AWS client at import)."""
+    persistence = DynamoDBPersistenceLayer(
+        table_name=table,
+        key_attr="pk",
+        sort_key_attr="sk",
+        static_pk_value=keys.IDEMPOTENCY_PK,
+        expiry_attr="ttl",  # the table's TTL attribute: DynamoDB removes old records
+        boto3_client=boto3.client("dynamodb", region_name=region, endpoint_url=endpoint),
+    )
+    config = IdempotencyConfig(
+        event_key_jmespath="[tenant_id, call_id]",
+        raise_on_no_idempotency_key=True,
+        expires_after_seconds=IDEMPOTENCY_TTL_S,
+        response_hook=_replayed,
+    )
+
+    def store_once(*, cdr: dict[str, Any], sort_time: str) -> dict[str, Any]:
+        # the recording's bytes count in the same transaction as the CDR (first time only)
+        created = recordings.store_cdr(cdr, sort_time=sort_time, now=clock.now())
+        count("CdrStored" if created else "CdrDuplicate")
+        return {"call_id": cdr["call_id"], "status": "created" if created else "duplicate"}
+
+    wrapped: Callable[..., dict[str, Any]] = idempotent_function(
+        store_once, data_keyword_argument="cdr", persistence_store=persistence, config=config, key_prefix="cdr-ingest"
+    )
+    return wrapped, config
+
+
+def ingest(raw: object, *, edge_id: str, lambda_context: Any = None) -> tuple[cdrmod.Cdr, bool]:
+    """Validate and store one CDR posted by an edge: (record, True if new, False if repeated).
+
+    The edge is trusted for the tenant id (it routed the call for that tenant); the tenant
+    must exist. Idempotent on (tenant_id, call_id): a repeat stores nothing.
+    """
+    try:
+        record = cdrmod.from_dict(raw)
+    except (TypeError, ValueError) as exc:  # pbx_core casts sip_code/recording_bytes with int()
+        raise ValidationError("invalid CDR", fields={"cdr": "numeric fields must be numbers"}) from exc
+    tenant_id = record.tenant_id
+    if not tenants.is_tenant_id(tenant_id) or not tenants_store.exists(tenant_id):
+        raise NotFound("tenant not found", fields={"tenant_id": "unknown tenant"})
+    doc = record.to_dict()
+    if not doc["edge_id"]:
+        doc["edge_id"] = edge_id
+    s = settings.aws()
+    store_once, config = _idempotent_store(s.table, s.endpoint_url, s.region)
+    if lambda_context is not None and hasattr(lambda_context, "get_remaining_time_in_millis"):
+        config.register_lambda_context(lambda_context)  # in-progress records expire with the invocation
+    try:
+        result = store_once(cdr=doc, sort_time=sort_time(record.started_at))
+    except IdempotencyAlreadyInProgressError as exc:
+        raise Conflict("this CDR is being stored by another request; retry", fields={"call_id": "in progress"}) from exc
+    created = result.get("status") == "created"
+    logger.info("cdr stored" if created else "cdr duplicate", extra={"tenant_id": tenant_id, "edge_id": edge_id})
+    return record, created
+
+
+# --- reads -------------------------------------------------------------------------------
+def scope(principal: auth.Principal) -> tuple[str, str | None]:
+    """(tenant, forced extension) of a tenant user: agents see only the calls of their own
+    extension (403 for an agent without one)."""
+    tenant_id = principal.require_tenant(*auth.TENANT_ROLES)
+    if principal.role != auth.AGENT:
+        return tenant_id, None
+    ext = users.agent_extension(principal)
+    if not ext:
+        raise Forbidden("an agent needs an extension to see calls")
+    return tenant_id, ext
+
+
+def visible(tenant_id: str, call_id: str, extension: str | None) -> dict[str, Any]:
+    """The stored CDR, if it exists and ``extension`` (when given) took part in it."""
+    doc = cdrs_store.get(tenant_id, call_id) if 0 < len(call_id) <= 512 else None
+    if doc is None or (extension and extension not in (doc.get("caller"), doc.get("callee"))):
+        raise NotFound("call not found")
+    return doc
+
+
+def get(tenant_id: str, call_id: str, *, extension: str | None = None) -> CdrLocalOut:
+    doc = visible(tenant_id, call_id, extension)
+    return CdrLocalOut(**localize(doc, *tenant_zone(tenant_id)))
+
+
+def cdr_filter(q: CdrQuery, *, extension: str | None, zone: tzinfo) -> cdrs_store.CdrFilter:
+    """Search criteria. ``from``/``to`` take any offset (Z, +07:00, -05:00...); a date or time
+    without one is the tenant's local time (``zone``), which is what its users mean."""
+    errors: dict[str, str] = {}
+    bounds: dict[str, str | None] = {"from": None, "to": None}
+    for name, value in (("from", q.start), ("to", q.end)):
+        if value:
+            try:
+                bounds[name] = sort_time(value, zone)
+            except (ValidationError, OverflowError):  # OverflowError: year 1 minus an offset
+                errors[name] = "ISO 8601 date or timestamp, e.g. 2025-11-01T00:00:00+07:00 (no offset: local time)"
+    if not errors and bounds["from"] and bounds["to"] and bounds["from"] > bounds["to"]:
+        errors["to"] = "must not be before from"
+    if errors:
+        raise ValidationError("invalid search", fields=errors)
+    number = q.number
+    if number and number.startswith("+84"):
+        number = "0" + number[3:]
+    return cdrs_store.CdrFilter(
+        start=bounds["from"],
+        end=bounds["to"],
+        extension=extension or q.extension or None,
+        number=number,
+        direction=q.direction,
+        disposition=q.disposition,
+    )
+
+
+def search(tenant_id: str, q: CdrQuery, *, extension: str | None = None) -> CdrLocalList:
+    """Newest first, filtered; ``extension`` forces the calls of one extension (agents)."""
+    name, zone = tenant_zone(tenant_id)
+    flt = cdr_filter(q, extension=extension, zone=zone)
+    after = ids.decode_cursor(CURSOR, tenant_id, q.cursor) if q.cursor else None
+    items, next_sk = cdrs_store.page(tenant_id, limit=q.limit, after_sk=after, flt=flt)
+    return CdrLocalList(
+        items=[CdrLocalOut(**localize(doc, name, zone)) for doc in items],
+        next=ids.encode_cursor(CURSOR, tenant_id, next_sk) if next_sk else None,
+    )

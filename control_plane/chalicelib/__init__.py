@@ -1,1 +1,0 @@
-"""ProBox control plane library: one module per domain, a store layer over PynamoDB."""

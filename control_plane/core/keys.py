@@ -1,0 +1,152 @@
+"""Every key of the DynamoDB single table, in one place: the table's layout.
+
+Tenant-scoped builders take the ``tenant_id`` first and every tenant key is built from it, so
+a caller cannot reach another tenant's rows by passing an id from a request. The item
+classes live in the domains' ``store.py``; ``kind`` is PynamoDB's discriminator.
+
+| item (domain package) | pk | sk |
+|---|---|---|
+| plan (plans) | ``PLAN`` | ``<name>`` |
+| tenant (tenants) | ``T#<tenant_id>`` | ``META`` |
+| extension, branch, device | ``T#<tenant_id>`` | ``EXT#<n>``, ``BR#<id>``, ``DEV#<id>`` |
+| trunk, DID, block rule | ``T#<tenant_id>`` | ``TRUNK#<id>``, ``NUM#<did>``, ``BLK#<id>`` |
+| user / API key of a tenant (users) | ``T#<tenant_id>`` | ``USER#<id>`` / ``KEY#<id>`` |
+| provider user / API key (users) | ``PROVIDER`` | ``USER#<id>`` / ``KEY#<id>`` |
+| tenant registry and snapshot version (core.store) | ``TENANTS`` | ``<tenant_id>`` |
+| edge registry (edges) | ``EDGES`` | ``<edge_id>`` |
+| unique claims (tenants, numbers, users) | ``DOMAIN#<d>``, ``DID#<n>``, ``EMAIL#<e>`` | ``DOMAIN`` ... |
+| table-wide snapshot counter / plan seed marker (core.store, plans) | ``META`` | ``VERSION`` / ``PLANS_SEEDED`` |
+| one-time provisioning token, SHA-256 (provisioning) | ``PROV#<sha256>`` | ``PROV`` |
+| per-device provisioning token, SHA-256 (devices) | ``DEVTOK#<sha256>`` | ``DEVTOK`` |
+| API key lookup, SHA-256 of the key (users) | ``APIKEY#<sha256>`` | ``APIKEY`` |
+| login session / login throttle (users) | ``SESSION#<sid>`` / ``THROTTLE#<key>`` | ``SESSION`` / ``LOGIN`` |
+| API rate-limit window of a tenant or ``PROVIDER`` (core.ratelimit) | ``RATE#<scope>`` | ``<window start, epoch s>`` |
+| edge node (edges) | ``EDGE#<edge_id>`` | ``META`` |
+| CDR, newest first by sk (cdrs) | ``T#<tenant_id>#CDR`` | ``<started_at>#<call_id>`` |
+| CDR id guard, idempotency (cdrs) | ``T#<tenant_id>#CDRID`` | ``<call_id>`` |
+| recording, oldest first; usage = sum of bytes (recordings) | ``T#<tenant_id>#REC`` | ``<started_at>#<call_id>`` |
+| tenant event, newest first (events) | ``T#<tenant_id>#EVENT`` | ``<created_at>#<event_id>`` |
+| powertools idempotency records of CDR ingest (cdrs) | ``IDEMPOTENCY#cdr`` | ``<function>#<hash>`` |
+| tenant job, survives the tenant, TTL 30 days (tenant_jobs) | ``JOBS#<tenant_id>`` | ``<job_id>`` |
+"""
+
+from __future__ import annotations
+
+TENANT_SK = "META"
+REGISTRY_PK = "TENANTS"
+EDGE_REGISTRY_PK = "EDGES"
+PROVIDER_PK = "PROVIDER"
+PLAN_PK = "PLAN"
+VERSION_PK, VERSION_SK = "META", "VERSION"
+SEEDED_SK = "PLANS_SEEDED"
+IDEMPOTENCY_PK = "IDEMPOTENCY#cdr"
+EDGE_SK = "META"
+
+
+# --- a tenant's partition ----------------------------------------------------------------------
+def tenant_pk(tenant_id: str) -> str:
+    return f"T#{tenant_id}"
+
+
+def scope_pk(tenant_id: str | None) -> str:
+    """Partition of users and API keys: a tenant's, or the provider's."""
+    return tenant_pk(tenant_id) if tenant_id else PROVIDER_PK
+
+
+def ext_sk(number: str) -> str:
+    return f"EXT#{number}"
+
+
+def branch_sk(branch_id: str) -> str:
+    return f"BR#{branch_id}"
+
+
+def device_sk(device_id: str) -> str:
+    return f"DEV#{device_id}"
+
+
+def trunk_sk(trunk_id: str) -> str:
+    return f"TRUNK#{trunk_id}"
+
+
+def number_sk(number: str) -> str:
+    return f"NUM#{number}"
+
+
+def block_sk(rule_id: str) -> str:
+    return f"BLK#{rule_id}"
+
+
+def user_sk(user_id: str) -> str:
+    return f"USER#{user_id}"
+
+
+def key_sk(key_id: str) -> str:
+    return f"KEY#{key_id}"
+
+
+# --- a tenant's other partitions ------------------------------------------------------------------
+def cdr_pk(tenant_id: str) -> str:
+    return f"T#{tenant_id}#CDR"
+
+
+def cdr_id_pk(tenant_id: str) -> str:
+    return f"T#{tenant_id}#CDRID"
+
+
+def rec_pk(tenant_id: str) -> str:
+    return f"T#{tenant_id}#REC"
+
+
+def event_pk(tenant_id: str) -> str:
+    return f"T#{tenant_id}#EVENT"
+
+
+def jobs_pk(tenant_id: str) -> str:
+    return f"JOBS#{tenant_id}"
+
+
+def rate_pk(scope: str) -> str:
+    return f"RATE#{scope}"
+
+
+def cdr_sk(started_at: str, call_id: str) -> str:
+    """Sort key of a CDR and of its recording: by start time, then call id."""
+    return f"{started_at}#{call_id}"
+
+
+# --- items found by a name or a hash (pk, sk) ------------------------------------------------------
+def domain_claim(domain: str) -> tuple[str, str]:
+    return f"DOMAIN#{domain}", "DOMAIN"
+
+
+def did_claim(number: str) -> tuple[str, str]:
+    return f"DID#{number}", "DID"
+
+
+def email_claim(email: str) -> tuple[str, str]:
+    return f"EMAIL#{email}", "EMAIL"
+
+
+def api_key_ref(key_hash: str) -> tuple[str, str]:
+    return f"APIKEY#{key_hash}", "APIKEY"
+
+
+def device_token(token_hash: str) -> tuple[str, str]:
+    return f"DEVTOK#{token_hash}", "DEVTOK"
+
+
+def provisioning_token(token_hash: str) -> tuple[str, str]:
+    return f"PROV#{token_hash}", "PROV"
+
+
+def session(sid: str) -> tuple[str, str]:
+    return f"SESSION#{sid}", "SESSION"
+
+
+def login_throttle(key: str) -> tuple[str, str]:
+    return f"THROTTLE#{key}", "LOGIN"
+
+
+def edge(edge_id: str) -> tuple[str, str]:
+    return f"EDGE#{edge_id}", EDGE_SK

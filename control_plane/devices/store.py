@@ -1,0 +1,58 @@
+"""Device items (``T#<tenant_id>`` / ``DEV#<id>``) and the lookup of a device by the SHA-256
+of its provisioning token (``DEVTOK#<sha256>``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pynamodb.attributes import BooleanAttribute, NumberAttribute, UnicodeAttribute
+
+from control_plane.core import keys, store
+
+
+class DeviceItem(store.Item, discriminator="device"):
+    tenant_id = UnicodeAttribute()
+    device_id = UnicodeAttribute()
+    extension = UnicodeAttribute()
+    vendor = UnicodeAttribute()
+    model = UnicodeAttribute()
+    mac = UnicodeAttribute()
+    label = UnicodeAttribute(default="")
+    token_hash = UnicodeAttribute(null=True)
+    needs_reprovision = BooleanAttribute(default=False)
+    provisioned_at = UnicodeAttribute(null=True)
+    rev = NumberAttribute(default=0)
+    created_at = UnicodeAttribute()
+    updated_at = UnicodeAttribute()
+
+
+class DeviceTokenItem(store.Item, discriminator="device_token"):
+    tenant_id = UnicodeAttribute()
+    device_id = UnicodeAttribute()
+
+
+def item(tenant_id: str, device_id: str, **fields: Any) -> DeviceItem:
+    return DeviceItem(
+        keys.tenant_pk(tenant_id), keys.device_sk(device_id), tenant_id=tenant_id, device_id=device_id, **fields
+    )
+
+
+def get(tenant_id: str, device_id: str) -> DeviceItem | None:
+    return store.get_child(tenant_id, DeviceItem, keys.device_sk(device_id))
+
+
+def list_all(tenant_id: str) -> list[DeviceItem]:
+    return store.list_children(tenant_id, DeviceItem, "DEV#")
+
+
+def token_item(tenant_id: str, device_id: str, token_hash: str) -> DeviceTokenItem:
+    pk, sk = keys.device_token(token_hash)
+    return DeviceTokenItem(pk, sk, tenant_id=tenant_id, device_id=device_id)
+
+
+def by_token(token_hash: str) -> DeviceTokenItem | None:
+    return store.get_item(DeviceTokenItem, *keys.device_token(token_hash))
+
+
+def release_token(token_hash: str) -> store.Op:
+    return store.release(DeviceTokenItem, *keys.device_token(token_hash))

@@ -1,0 +1,182 @@
+"""Edge nodes (provider): registration, token rotation, tenants served, and the
+configuration snapshot they pull.
+
+An edge serves either every tenant (``tenants: null``, the default) or a list of tenant
+ids; its snapshot holds only those tenants, suspended ones included with status
+``suspended`` (the edge answers 403 tenant_suspended).
+
+Versions are per edge. Every change of a tenant's snapshot data (tenant, extension,
+branch, trunk, DID, block rule, recording on/off) bumps that tenant's version in the same
+transaction (``core.store.commit(..., bump=tenant_id)``). An edge's fingerprint is a hash of
+the versions of the tenants it serves (and of the table-wide counter of ``bump=True``);
+its version number changes exactly when the fingerprint does: when data of one of its
+tenants changes, or its tenant set does (an assignment, a tenant created or removed for an
+edge serving all). The number only grows, and is at least the epoch milliseconds of the
+poll that first saw the new fingerprint, so a re-created edge id or an edge holding a
+version of the older table-wide scheme never meets its old number again (no false 304).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from typing import Any
+
+from control_plane.core import auth, clock, settings, store
+from control_plane.core.log import logger
+from control_plane.core.schemas import TokenOut, field_errors, parse
+from control_plane.edges import snapshot as tenant_snapshot
+from control_plane.edges import store as edges_store
+from control_plane.edges.schemas import EdgeCreate, EdgeCreated, EdgeList, EdgeOut, EdgeUpdate
+from control_plane.edges.store import EdgeItem
+from control_plane.tenants import store as tenants_store
+from pbx_core import snapshot
+from pbx_core.errors import Conflict, NotFound, ValidationError
+
+_EDGE_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+_VERSION_ATTEMPTS = 4
+
+
+def public(e: EdgeItem) -> EdgeOut:
+    return EdgeOut(
+        id=e.edge_id,
+        tenants=[str(t) for t in e.tenants] if e.tenants is not None else None,
+        created_at=e.created_at,
+        updated_at=e.updated_at or e.created_at,
+    )
+
+
+def _token(edge: EdgeItem) -> str:
+    return auth.mint(
+        settings.jwt_secret(), auth.EDGE, edge_id=edge.edge_id, gen=int(edge.token_gen or 1), ttl_s=auth.EDGE_TTL_S
+    )
+
+
+def _check_tenants(tenant_ids: list[str] | None) -> list[str] | None:
+    if tenant_ids is None:
+        return None
+    unique = list(dict.fromkeys(tenant_ids))
+    found = {t.tenant_id for t in tenants_store.get_many(unique)} if unique else set()
+    missing = [t for t in unique if t not in found]
+    if missing:
+        raise ValidationError(f"unknown tenant(s): {', '.join(missing[:5])}", fields={"tenants": "unknown tenant"})
+    return unique
+
+
+def create(body: dict[str, Any]) -> EdgeCreated:
+    req, errors = field_errors(EdgeCreate, body)
+    if req is None:
+        if "id" in errors:
+            errors["id"] = "1-63 of a-z 0-9 -, starting with a letter or digit"
+        raise ValidationError("invalid edge", fields=errors)
+    tenant_ids = _check_tenants(req.tenants)
+    now = store.ts(clock.now())
+    edge = edges_store.item(req.id, tenants=tenant_ids, token_gen=1, rev=0, created_at=now, updated_at=now)
+    edges_store.create(edge)
+    logger.info("edge created", extra={"edge_id": req.id})
+    return EdgeCreated(**public(edge).model_dump(), token=_token(edge))
+
+
+def require(edge_id: str) -> EdgeItem:
+    edge = edges_store.get(edge_id) if _EDGE_ID_RE.match(edge_id) else None
+    if edge is None:
+        raise NotFound(f"edge {edge_id} not found")
+    return edge
+
+
+def list_all() -> EdgeList:
+    return EdgeList(items=[public(e) for e in edges_store.list_all()], next=None)
+
+
+def get(edge_id: str) -> EdgeOut:
+    return public(require(edge_id))
+
+
+def update(edge_id: str, body: dict[str, Any]) -> EdgeOut:
+    edge = require(edge_id)
+    req = parse(EdgeUpdate, body, "invalid edge")
+    if "tenants" not in req.model_fields_set:
+        return public(edge)
+    tenant_ids = _check_tenants(req.tenants)
+    edges_store.patch(edge_id, {"tenants": tenant_ids, "updated_at": store.ts(clock.now())}, rev=int(edge.rev or 0))
+    logger.info("edge tenants changed", extra={"edge_id": edge_id})
+    return public(require(edge_id))
+
+
+def rotate_token(edge_id: str) -> TokenOut:
+    """A new token for the edge; every older token of it stops working at once."""
+    edge = require(edge_id)
+    changes = {"token_gen": int(edge.token_gen or 1) + 1, "updated_at": store.ts(clock.now())}
+    edges_store.patch(edge_id, changes, rev=int(edge.rev or 0))
+    fresh = require(edge_id)
+    logger.info("edge token rotated", extra={"edge_id": edge_id})
+    return TokenOut(token=_token(fresh), expires_at=None)
+
+
+def delete(edge_id: str) -> None:
+    require(edge_id)
+    edges_store.delete(edge_id)
+    logger.info("edge deleted", extra={"edge_id": edge_id})
+
+
+# --- snapshot versions and the snapshot ----------------------------------------------------
+def etag(version: int) -> str:
+    return f'"{version}"'
+
+
+def etag_matches(if_none_match: str | None, version: int) -> bool:
+    """RFC 9110 If-None-Match (weak comparison) against the current version's ETag."""
+    if not if_none_match:
+        return False
+    current = etag(version)
+    for candidate in if_none_match.split(","):
+        tag = candidate.strip()
+        if tag == "*":
+            return True
+        if tag.startswith("W/"):
+            tag = tag[2:]
+        if tag == current:
+            return True
+    return False
+
+
+def fingerprint(versions: dict[str, int], global_version: int) -> str:
+    """What an edge's snapshot data depends on: its tenants and their versions."""
+    doc = {"g": global_version, "t": sorted(versions.items())}
+    return hashlib.sha256(json.dumps(doc, separators=(",", ":")).encode()).hexdigest()
+
+
+def current_version(edge_id: str) -> int:
+    """The edge's snapshot version now; read before the data (see ``build_snapshot``).
+
+    A poll reads the edge item, its tenants' versions (one query or batch read) and the
+    table-wide counter; only a poll that sees a new fingerprint writes (one conditional
+    update of the edge item), so unchanged polls stay read-only.
+    """
+    for _ in range(_VERSION_ATTEMPTS):
+        edge = require(edge_id)
+        served = [str(t) for t in edge.tenants] if edge.tenants is not None else None
+        fp = fingerprint(store.tenant_versions(served), store.global_version())
+        known = int(edge.snap_version) if edge.snap_version is not None else None
+        if known is not None and edge.snap_fp == fp:
+            return known
+        now_ms = int(clock.now().timestamp() * 1000)
+        version = max((known or 0) + 1, now_ms)
+        if edges_store.set_snapshot(edge_id, fingerprint=fp, version=version, expected=known):
+            logger.info("edge snapshot version", extra={"edge_id": edge_id, "version": version})
+            return version
+        # another poll of this edge recorded a version meanwhile: read everything again
+    raise Conflict(f"edge {edge_id} snapshot version changed too often; retry")
+
+
+def build_snapshot(edge_id: str, version: int) -> snapshot.Snapshot:
+    """The tenants this edge serves, with everything routing needs.
+
+    ``version`` must have been read before this call: data read afterwards is at least as
+    new as the version, so an edge never keeps stale data under a newer version.
+    """
+    edge = require(edge_id)
+    tenant_ids = [str(t) for t in edge.tenants] if edge.tenants is not None else store.list_tenant_ids()
+    configs = [c for c in (tenant_snapshot.tenant_config(t) for t in tenant_ids) if c is not None]
+    return snapshot.build(version, configs, edge_id)

@@ -1,0 +1,85 @@
+"""One tenant's routing data as the edge snapshot carries it (``pbx_core.snapshot``), from
+one consistent query of the tenant's partition: HA1 digests, never a SIP password; trunk
+passwords decrypted, because the edge registers with the carriers."""
+
+from __future__ import annotations
+
+from control_plane.blocklist.store import BlockItem
+from control_plane.branches.store import BranchItem
+from control_plane.core import keys, store
+from control_plane.dids.store import NumberItem
+from control_plane.extensions.store import ExtensionItem
+from control_plane.recordings import service as recordings
+from control_plane.tenants.store import TenantItem
+from control_plane.trunks import service as trunks
+from control_plane.trunks.store import TrunkItem
+from pbx_core import defaults, snapshot
+
+KINDS = (TenantItem, ExtensionItem, BranchItem, TrunkItem, NumberItem, BlockItem)
+
+
+def tenant_config(tenant_id: str) -> snapshot.TenantConfig | None:
+    """The tenant's part of a snapshot (None: no such tenant)."""
+    tenant: TenantItem | None = None
+    exts: dict[str, snapshot.ExtensionConfig] = {}
+    branches: dict[str, snapshot.BranchConfig] = {}
+    trunk_cfgs: dict[str, snapshot.TrunkConfig] = {}
+    numbers: dict[str, snapshot.NumberConfig] = {}
+    blocks: list[snapshot.BlockRule] = []
+    for item in store.partition(keys.tenant_pk(tenant_id), KINDS):
+        if isinstance(item, TenantItem):
+            tenant = item
+        elif isinstance(item, ExtensionItem) and item.status == "active":
+            exts[item.number] = snapshot.ExtensionConfig(
+                number=item.number,
+                ha1=item.ha1,
+                display_name=item.display_name,
+                branch_id=item.branch_id or "",
+                pickup_group=item.pickup_group or "",
+                outbound=item.outbound or defaults.OUTBOUND,
+                caller_id=item.caller_id or "",
+            )
+        elif isinstance(item, BranchItem):
+            branches[item.branch_id] = snapshot.BranchConfig(id=item.branch_id, name=item.name, prefix=item.prefix)
+        elif isinstance(item, TrunkItem):
+            trunk_cfgs[item.trunk_id] = snapshot.TrunkConfig(
+                id=item.trunk_id,
+                name=item.name,
+                host=item.host,
+                port=int(item.port),
+                transport=item.transport,
+                auth=item.auth,
+                username=item.username or "",
+                password=trunks.password(tenant_id, item),
+                ips=tuple(str(i) for i in item.ips or ()),
+                channels=int(item.channels),
+                codecs=tuple(str(c) for c in item.codecs or ()),
+            )
+        elif isinstance(item, NumberItem):
+            numbers[item.number] = snapshot.NumberConfig(
+                number=item.number, kind=item.number_kind, trunk_id=item.trunk_id, route_to=item.route_to or ""
+            )
+        elif isinstance(item, BlockItem):
+            blocks.append(
+                snapshot.BlockRule(pattern=item.pattern, direction=item.direction, extension=item.extension or "")
+            )
+    if tenant is None:
+        return None
+    blocks.sort(key=lambda b: (b.extension, b.pattern, b.direction))
+    return snapshot.TenantConfig(
+        id=tenant.tenant_id,
+        domain=tenant.domain,
+        status=tenant.status,
+        max_concurrent_calls=int(tenant.max_concurrent_calls),
+        record_calls=recordings.records(tenant),  # false while full under stop_recording
+        extensions=exts,
+        plan=tenant.plan,
+        default_caller_id=tenant.default_caller_id or "",
+        outbound_policy=snapshot.OutboundPolicy(
+            international=bool(tenant.outbound_international), premium_1900=bool(tenant.outbound_premium_1900)
+        ),
+        branches=branches,
+        trunks=trunk_cfgs,
+        numbers=numbers,
+        blocklist=tuple(blocks),
+    )

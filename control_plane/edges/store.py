@@ -1,0 +1,104 @@
+"""Edge items (``EDGE#<edge_id>`` / ``META``) and the edge registry (``EDGES`` / ``<edge_id>``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pynamodb.attributes import ListAttribute, NumberAttribute, UnicodeAttribute
+from pynamodb.exceptions import UpdateError
+from pynamodb.expressions.condition import Condition
+
+from control_plane.core import keys, store
+from pbx_core.errors import Conflict, NotFound, PbxError
+
+
+class EdgeItem(store.Item, discriminator="edge"):
+    edge_id = UnicodeAttribute()
+    tenants = ListAttribute(of=UnicodeAttribute, null=True)  # None = every tenant
+    token_gen = NumberAttribute(default=1)
+    rev = NumberAttribute(default=0)
+    created_at = UnicodeAttribute()
+    updated_at = UnicodeAttribute(null=True)
+    # The snapshot this edge was last told about: fingerprint of its tenants' versions and
+    # the version number given to it (edges.service.current_version). Not covered by rev.
+    snap_fp = UnicodeAttribute(null=True)
+    snap_version = NumberAttribute(null=True)
+
+
+class EdgeRefItem(store.Item, discriminator="edge_ref"):
+    edge_id = UnicodeAttribute()
+
+
+def item(edge_id: str, **fields: Any) -> EdgeItem:
+    return EdgeItem(*keys.edge(edge_id), edge_id=edge_id, **fields)
+
+
+def create(edge: EdgeItem) -> None:
+    edge_id = edge.edge_id
+
+    def taken() -> PbxError:
+        return Conflict(f"edge {edge_id} already exists", fields={"id": "already exists"})
+
+    # no bump: an edge's version derives from its own tenants (edges.service.current_version)
+    store.commit(
+        [
+            store.put_new(edge, taken),
+            store.put_new(EdgeRefItem(keys.EDGE_REGISTRY_PK, edge_id, edge_id=edge_id), taken),
+        ],
+        bump=False,
+    )
+
+
+def get(edge_id: str) -> EdgeItem | None:
+    return store.get_item(EdgeItem, *keys.edge(edge_id))
+
+
+def list_all() -> list[EdgeItem]:
+    store.configure()
+    ids = [r.edge_id for r in EdgeRefItem.query(keys.EDGE_REGISTRY_PK, consistent_read=True)]
+    if not ids:
+        return []
+    found = {e.edge_id: e for e in EdgeItem.batch_get([keys.edge(i) for i in ids], consistent_read=True)}
+    return [found[i] for i in ids if i in found]
+
+
+def patch(edge_id: str, changes: dict[str, Any], *, rev: int | None) -> None:
+    store.commit(
+        [
+            store.patch(
+                EdgeItem,
+                *keys.edge(edge_id),
+                changes,
+                rev=rev,
+                error=lambda: Conflict(f"edge {edge_id} changed meanwhile, retry"),
+            )
+        ],
+        bump=False,  # the edge's fingerprint covers its tenant set; tokens are not in snapshots
+    )
+
+
+def delete(edge_id: str) -> None:
+    store.commit(
+        [
+            store.remove(EdgeItem, *keys.edge(edge_id), error=lambda: NotFound(f"edge {edge_id} not found")),
+            store.release(EdgeRefItem, keys.EDGE_REGISTRY_PK, edge_id),
+        ],
+        bump=False,
+    )
+
+
+def set_snapshot(edge_id: str, *, fingerprint: str, version: int, expected: int | None) -> bool:
+    """Record the version given to the edge's current fingerprint, if nobody else did
+    meanwhile (conditional on the version read). False when the condition failed."""
+    store.configure()
+    current = EdgeItem.snap_version
+    cond: Condition = EdgeItem.pk.exists() & (current.does_not_exist() if expected is None else (current == expected))
+    try:
+        EdgeItem(*keys.edge(edge_id)).update(
+            actions=[EdgeItem.snap_fp.set(fingerprint), current.set(version)], condition=cond
+        )
+    except UpdateError as exc:
+        if exc.cause_response_code == "ConditionalCheckFailedException":
+            return False
+        raise
+    return True

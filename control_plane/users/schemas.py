@@ -1,0 +1,83 @@
+"""Request and response models of users, logins and API keys."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import StringConstraints
+
+from control_plane.core.schemas import Body, Email, OptExt, OptText, Out, Password, Role, TenantRole, Text
+
+
+class UserCreate(Body):
+    email: Email
+    name: OptText = ""
+    role: Role
+    password: Password
+    extension: OptExt = ""
+
+
+class UserUpdate(Body):
+    name: OptText | None = None
+    role: Role | None = None
+    password: Password | None = None
+    extension: OptExt | None = None
+    status: Literal["active", "disabled"] | None = None
+
+
+class UserOut(Out):
+    id: str
+    email: str
+    name: str
+    role: Role
+    extension: str
+    status: Literal["active", "disabled"]
+    tenant_id: str | None
+    created_at: str
+    updated_at: str
+
+
+class UserList(Out):
+    items: list[UserOut]
+    next: str | None
+
+
+class LoginIn(Body):
+    email: Annotated[str, StringConstraints(min_length=3, max_length=254)]
+    password: Annotated[str, StringConstraints(min_length=1, max_length=128)]
+
+
+class LoginOut(Out):
+    token: str
+    expires_at: str
+    user: UserOut
+
+
+class MeOut(Out):
+    sub: str
+    role: str
+    tenant_id: str | None
+    user: UserOut | None
+
+
+class ApiKeyCreate(Body):
+    name: Text
+    role: TenantRole = "tenant_admin"
+
+
+class ApiKeyOut(Out):
+    id: str
+    name: str
+    role: TenantRole
+    prefix: str
+    created_at: str
+    last_used_at: str | None = None
+
+
+class ApiKeyCreated(ApiKeyOut):
+    key: str
+
+
+class ApiKeyList(Out):
+    items: list[ApiKeyOut]
+    next: str | None

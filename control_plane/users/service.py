@@ -1,0 +1,332 @@
+"""Users, roles, login sessions and API keys; and who is calling.
+
+Roles: ``provider_admin`` (users of the provider scope), ``tenant_admin``, ``supervisor``
+and ``agent`` (users of one tenant; an agent may be tied to an extension). Login with
+e-mail and password (scrypt) returns a JWT bound to a session that logout ends; failed
+logins are throttled per e-mail (429). API keys (``pbx_<id>_<secret>``, shown once, stored
+as SHA-256) let integrations call the API with a tenant role.
+
+``resolve`` turns a bearer token into the caller: JWT signature and expiry
+(``core.auth``), then login tokens need their session, edge tokens their edge with the same
+token generation, and ``pbx_...`` API keys their stored hash. The app's authorizer and
+every view use it (API Gateway caches authorizer answers).
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from datetime import UTC, datetime
+from typing import Any
+
+from control_plane.core import auth, clock, ids, settings, store
+from control_plane.core.errors import TooManyRequests
+from control_plane.core.log import logger
+from control_plane.core.metrics import count
+from control_plane.core.schemas import given, parse
+from control_plane.edges import store as edges_store
+from control_plane.extensions import store as ext_store
+from control_plane.users import passwords
+from control_plane.users import store as users_store
+from control_plane.users.schemas import (
+    ApiKeyCreate,
+    ApiKeyCreated,
+    ApiKeyList,
+    ApiKeyOut,
+    LoginIn,
+    LoginOut,
+    MeOut,
+    UserCreate,
+    UserList,
+    UserOut,
+    UserUpdate,
+)
+from control_plane.users.store import ApiKeyItem, UserItem
+from pbx_core.errors import Conflict, NotFound, Unauthorized, ValidationError
+
+SESSION_TTL_S = 8 * 3600
+LOGIN_MAX_FAILURES = 5  # per e-mail and source address
+LOGIN_MAX_FAILURES_ANY_SOURCE = 50  # per e-mail from anywhere (distributed guessing)
+LOGIN_WINDOW_S = 15 * 60
+API_KEY_PREFIX = "pbx_"
+
+
+def _now_ms() -> int:
+    return int(time.time() * 1000)
+
+
+def public(u: UserItem) -> UserOut:
+    return UserOut(
+        id=u.user_id,
+        email=u.email,
+        name=u.name or "",
+        role=u.role,  # type: ignore[arg-type]  # written from Role only
+        extension=u.extension or "",
+        status=u.status,  # type: ignore[arg-type]  # active | disabled
+        tenant_id=u.tenant_id or None,
+        created_at=u.created_at,
+        updated_at=u.updated_at,
+    )
+
+
+def _roles_for(tenant_id: str | None) -> tuple[str, ...]:
+    return auth.TENANT_ROLES if tenant_id else (auth.PROVIDER_ADMIN,)
+
+
+def _check_role(tenant_id: str | None, role: str) -> None:
+    if role not in _roles_for(tenant_id):
+        allowed = ", ".join(_roles_for(tenant_id))
+        raise ValidationError(f"role must be one of {allowed} here", fields={"role": f"one of {allowed}"})
+
+
+def require(tenant_id: str | None, user_id: str) -> UserItem:
+    ids.check_id(user_id, "usr", "user")
+    found = users_store.get(tenant_id, user_id)
+    if found is None:
+        raise NotFound("user not found")
+    return found
+
+
+def create(tenant_id: str | None, req: UserCreate) -> UserOut:
+    _check_role(tenant_id, req.role)
+    if req.extension and not tenant_id:
+        raise ValidationError("provider users have no extension", fields={"extension": "not allowed"})
+    user_id = ids.new_id("usr")
+    now = store.ts(clock.now())
+    user = users_store.item(
+        tenant_id,
+        user_id,
+        email=req.email,
+        name=req.name,
+        role=req.role,
+        extension=req.extension,
+        status="active",
+        password_hash=passwords.hash_password(req.password),
+        tokens_valid_after=0,
+        rev=0,
+        created_at=now,
+        updated_at=now,
+    )
+    ops = [
+        store.put_new(user, lambda: Conflict("user id collision, retry")),
+        store.put_new(
+            users_store.email_claim(tenant_id, req.email, user_id),
+            lambda: Conflict(f"e-mail {req.email} is already in use", fields={"email": "already in use"}),
+        ),
+    ]
+    if tenant_id:
+        ops += ext_store.ref_changes(tenant_id, "extension", None, req.extension)
+    store.commit(ops, bump=False)
+    logger.info("user created", extra={"user_id": user_id, "role": req.role})
+    return public(user)
+
+
+def list_all(tenant_id: str | None) -> UserList:
+    items = sorted(users_store.list_all(tenant_id), key=lambda u: u.email)
+    return UserList(items=[public(u) for u in items], next=None)
+
+
+def get(tenant_id: str | None, user_id: str) -> UserOut:
+    return public(require(tenant_id, user_id))
+
+
+def update(tenant_id: str | None, user_id: str, body: dict[str, Any], *, caller_sub: str) -> UserOut:
+    """A change of the user: 404 for an unknown user before any field error."""
+    user = require(tenant_id, user_id)
+    req = parse(UserUpdate, body, "invalid user")
+    sent = given(req)
+    changes: dict[str, Any] = {f: getattr(req, f) for f in sent - {"password"}}
+    if "role" in sent:
+        _check_role(tenant_id, changes["role"])
+    if "extension" in sent and req.extension and not tenant_id:
+        raise ValidationError("provider users have no extension", fields={"extension": "not allowed"})
+    if user_id == caller_sub and (changes.get("role", user.role) != user.role or changes.get("status") == "disabled"):
+        raise Conflict("you cannot demote or disable yourself", fields={"role": "own account"})
+    if "password" in sent:
+        assert req.password is not None
+        changes["password_hash"] = passwords.hash_password(req.password)
+    if "password" in sent or changes.get("status") == "disabled":
+        changes["tokens_valid_after"] = _now_ms()  # ends every open session
+    if not changes:
+        return public(user)
+    ops: list[store.Op] = []
+    if "extension" in sent and tenant_id:
+        ops += ext_store.ref_changes(tenant_id, "extension", user.extension, req.extension)
+    store.save_changes(user, changes, what="user", bump=False, now=clock.now(), ops=ops)
+    logger.info("user updated", extra={"user_id": user_id, "fields": sorted(sent)})
+    return public(require(tenant_id, user_id))
+
+
+def delete(tenant_id: str | None, user_id: str, *, caller_sub: str) -> None:
+    user = require(tenant_id, user_id)
+    if user_id == caller_sub:
+        raise Conflict("you cannot delete yourself", fields={"id": "own account"})
+    ops = [
+        store.remove(UserItem, user.pk, user.sk, error=lambda: NotFound("user not found")),
+        users_store.release_email(user.email),
+    ]
+    if tenant_id:
+        ops += ext_store.ref_changes(tenant_id, "extension", user.extension, None)
+    store.commit(ops, bump=False)
+    logger.info("user deleted", extra={"user_id": user_id})
+
+
+# --- login / logout ------------------------------------------------------------------------
+def login(req: LoginIn, *, source_ip: str = "") -> LoginOut:
+    """A session token for a correct e-mail and password.
+
+    Failed attempts are counted per (e-mail, source address), so a guesser elsewhere does
+    not lock the real user out, and per e-mail with a higher bar against guessing from
+    many addresses; either limit answers 429 until the 15-minute window ends.
+    """
+    email = req.email.strip().lower()
+    now = int(time.time())
+    throttles = ((f"{email}|{source_ip[:64]}", LOGIN_MAX_FAILURES), (email, LOGIN_MAX_FAILURES_ANY_SOURCE))
+    if any(users_store.login_failures(key, now_epoch=now) >= limit for key, limit in throttles):
+        count("LoginThrottled")
+        raise TooManyRequests("too many failed logins; try again later", retry_after_s=LOGIN_WINDOW_S)
+    claim = users_store.email_owner(email) if len(email) <= 254 else None
+    user = users_store.get(claim.tenant_id or None, claim.owner) if claim else None
+    ok = passwords.verify_password(req.password, user.password_hash if user else passwords.dummy_hash())
+    if user is None or not ok or user.status != "active":
+        for key, _ in throttles:
+            users_store.add_login_failure(key, now_epoch=now, window_s=LOGIN_WINDOW_S)
+        count("LoginFailed")
+        logger.info("login failed")
+        raise Unauthorized("wrong e-mail or password")
+    users_store.clear_login_failures(throttles[0][0])
+    sid = secrets.token_urlsafe(18)
+    expires = now + SESSION_TTL_S
+    users_store.put_session(
+        sid, tenant_id=user.tenant_id or None, user_id=user.user_id, issued_at=_now_ms(), expires_at=expires
+    )
+    token = auth.mint(
+        settings.jwt_secret(),
+        user.role,
+        tenant_id=user.tenant_id or None,
+        sub=user.user_id,
+        sid=sid,
+        ttl_s=SESSION_TTL_S,
+        now=now,
+    )
+    count("LoginSucceeded")
+    logger.info("login", extra={"user_id": user.user_id, "tenant_id": user.tenant_id or None})
+    return LoginOut(token=token, expires_at=store.ts(datetime.fromtimestamp(expires, UTC)), user=public(user))
+
+
+def logout(principal: auth.Principal) -> None:
+    if not principal.sid:
+        raise ValidationError(
+            "this token has no login session (issued tokens expire; API keys are deleted)",
+            fields={"authorization": "not a login token"},
+        )
+    users_store.delete_session(principal.sid)
+    logger.info("logout", extra={"user_id": principal.sub})
+
+
+def check_session(principal: auth.Principal) -> None:
+    """A login token is valid while its session exists and its user is active."""
+    assert principal.sid
+    session = users_store.get_session(principal.sid)
+    if session is None or session.user_id != principal.sub or int(session.expires_at) <= time.time():
+        raise Unauthorized("session ended")
+    user = users_store.get(principal.tenant_id, principal.sub)
+    if (
+        user is None
+        or user.status != "active"
+        or user.role != principal.role
+        or int(session.issued_at or 0) <= int(user.tokens_valid_after or 0)
+    ):
+        raise Unauthorized("session ended")
+
+
+def me(principal: auth.Principal) -> MeOut:
+    user = users_store.get(principal.tenant_id, principal.sub) if principal.sid else None
+    return MeOut(
+        sub=principal.sub, role=principal.role, tenant_id=principal.tenant_id, user=public(user) if user else None
+    )
+
+
+def agent_extension(principal: auth.Principal) -> str:
+    """The extension an agent is tied to ("" when none): agents see only its calls."""
+    if not principal.sid:
+        return ""
+    user = users_store.get(principal.tenant_id, principal.sub)
+    return str(user.extension or "") if user else ""
+
+
+# --- API keys ------------------------------------------------------------------------------
+def key_public(k: ApiKeyItem) -> ApiKeyOut:
+    return ApiKeyOut(id=k.key_id, name=k.name, role=k.role, prefix=k.prefix, created_at=k.created_at)  # type: ignore[arg-type]
+
+
+def create_key(tenant_id: str, req: ApiKeyCreate) -> ApiKeyCreated:
+    key_id = ids.new_id("key")
+    secret = f"{API_KEY_PREFIX}{key_id}_{secrets.token_urlsafe(32)}"
+    key_hash = ids.sha256(secret)
+    key = users_store.key_item(
+        tenant_id,
+        key_id,
+        name=req.name,
+        role=req.role,
+        prefix=secret[:16],
+        key_hash=key_hash,
+        created_at=store.ts(clock.now()),
+    )
+    store.commit(
+        [
+            store.put_new(key, lambda: Conflict("key id collision, retry")),
+            store.put_new(
+                users_store.key_ref(tenant_id, key_id, req.role, key_hash), lambda: Conflict("key collision, retry")
+            ),
+        ],
+        bump=False,
+    )
+    logger.info("api key created", extra={"key_id": key_id, "role": req.role})
+    return ApiKeyCreated(**key_public(key).model_dump(), key=secret)
+
+
+def list_keys(tenant_id: str) -> ApiKeyList:
+    items = sorted(users_store.list_keys(tenant_id), key=lambda k: k.created_at)
+    return ApiKeyList(items=[key_public(k) for k in items], next=None)
+
+
+def delete_key(tenant_id: str, key_id: str) -> None:
+    ids.check_id(key_id, "key", "API key")
+    key = users_store.get_key(tenant_id, key_id)
+    if key is None:
+        raise NotFound("API key not found")
+    store.commit(
+        [
+            store.remove(ApiKeyItem, key.pk, key.sk, error=lambda: NotFound("API key not found")),
+            users_store.release_key_ref(key.key_hash),
+        ],
+        bump=False,
+    )
+    logger.info("api key deleted", extra={"key_id": key_id})
+
+
+def principal_for_key(key: str) -> auth.Principal:
+    if len(key) > 200:
+        raise Unauthorized("invalid API key")
+    ref = users_store.key_by_hash(ids.sha256(key))
+    if ref is None or ref.role not in auth.TENANT_ROLES or not ref.tenant_id:
+        raise Unauthorized("invalid API key")
+    return auth.Principal(sub=f"key:{ref.key_id}", role=ref.role, tenant_id=ref.tenant_id, key_id=ref.key_id)
+
+
+# --- who is calling --------------------------------------------------------------------------
+def resolve(header: str | None) -> auth.Principal:
+    """The caller of ``Authorization: Bearer <jwt or API key>``, checked against the table."""
+    token = auth.bearer_token(header)
+    if token.startswith(API_KEY_PREFIX):
+        return principal_for_key(token)
+    principal = auth.verify(settings.jwt_secret(), token)
+    if principal.sid:
+        check_session(principal)
+    if principal.role == auth.EDGE:
+        assert principal.edge_id
+        edge = edges_store.get(principal.edge_id) if len(principal.edge_id) <= 63 else None
+        if edge is None or int(edge.token_gen or 1) != principal.gen:
+            raise Unauthorized("edge token revoked")
+    return principal

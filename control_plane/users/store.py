@@ -1,0 +1,157 @@
+"""User items (``<scope>`` / ``USER#<id>``: a tenant's partition or ``PROVIDER``), their
+e-mail claims, API keys and their lookup by hash, login sessions and login throttles."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from pynamodb.attributes import NumberAttribute, TTLAttribute, UnicodeAttribute
+
+from control_plane.core import keys, store
+
+
+class UserItem(store.Item, discriminator="user"):
+    tenant_id = UnicodeAttribute(default="")  # "" = a provider user
+    user_id = UnicodeAttribute()
+    email = UnicodeAttribute()
+    name = UnicodeAttribute(default="")
+    role = UnicodeAttribute()
+    extension = UnicodeAttribute(default="")
+    status = UnicodeAttribute(default="active")
+    password_hash = UnicodeAttribute()
+    tokens_valid_after = NumberAttribute(default=0)  # epoch ms: login sessions issued before are void
+    rev = NumberAttribute(default=0)
+    created_at = UnicodeAttribute()
+    updated_at = UnicodeAttribute()
+
+
+class ApiKeyItem(store.Item, discriminator="api_key"):
+    tenant_id = UnicodeAttribute(default="")
+    key_id = UnicodeAttribute()
+    name = UnicodeAttribute()
+    role = UnicodeAttribute()
+    prefix = UnicodeAttribute()
+    key_hash = UnicodeAttribute()
+    created_at = UnicodeAttribute()
+
+
+class ApiKeyRefItem(store.Item, discriminator="api_key_ref"):
+    tenant_id = UnicodeAttribute(default="")
+    key_id = UnicodeAttribute()
+    role = UnicodeAttribute()
+
+
+class SessionItem(store.Item, discriminator="session"):
+    tenant_id = UnicodeAttribute(default="")
+    user_id = UnicodeAttribute()
+    issued_at = NumberAttribute(default=0)  # epoch ms
+    expires_at = NumberAttribute()
+    ttl = TTLAttribute(null=True)
+
+
+class ThrottleItem(store.Item, discriminator="throttle"):
+    failures = NumberAttribute(default=0)
+    window_ends = NumberAttribute(default=0)
+    ttl = TTLAttribute(null=True)
+
+
+# --- users ---------------------------------------------------------------------------------------
+def item(tenant_id: str | None, user_id: str, **fields: Any) -> UserItem:
+    return UserItem(
+        keys.scope_pk(tenant_id), keys.user_sk(user_id), tenant_id=tenant_id or "", user_id=user_id, **fields
+    )
+
+
+def get(tenant_id: str | None, user_id: str) -> UserItem | None:
+    return store.get_item(UserItem, keys.scope_pk(tenant_id), keys.user_sk(user_id))
+
+
+def list_all(tenant_id: str | None) -> list[UserItem]:
+    return store.list_scope(keys.scope_pk(tenant_id), UserItem, "USER#")
+
+
+def email_claim(tenant_id: str | None, email: str, user_id: str) -> store.ClaimItem:
+    pk, sk = keys.email_claim(email)
+    return store.ClaimItem(pk, sk, tenant_id=tenant_id or "", owner=user_id)
+
+
+def email_owner(email: str) -> store.ClaimItem | None:
+    return store.get_item(store.ClaimItem, *keys.email_claim(email))
+
+
+def release_email(email: str) -> store.Op:
+    return store.release(store.ClaimItem, *keys.email_claim(email))
+
+
+# --- API keys ------------------------------------------------------------------------------------
+def key_item(tenant_id: str, key_id: str, **fields: Any) -> ApiKeyItem:
+    return ApiKeyItem(keys.tenant_pk(tenant_id), keys.key_sk(key_id), tenant_id=tenant_id, key_id=key_id, **fields)
+
+
+def key_ref(tenant_id: str, key_id: str, role: str, key_hash: str) -> ApiKeyRefItem:
+    pk, sk = keys.api_key_ref(key_hash)
+    return ApiKeyRefItem(pk, sk, tenant_id=tenant_id, key_id=key_id, role=role)
+
+
+def get_key(tenant_id: str, key_id: str) -> ApiKeyItem | None:
+    return store.get_child(tenant_id, ApiKeyItem, keys.key_sk(key_id))
+
+
+def list_keys(tenant_id: str) -> list[ApiKeyItem]:
+    return store.list_children(tenant_id, ApiKeyItem, "KEY#")
+
+
+def key_by_hash(key_hash: str) -> ApiKeyRefItem | None:
+    return store.get_item(ApiKeyRefItem, *keys.api_key_ref(key_hash))
+
+
+def release_key_ref(key_hash: str) -> store.Op:
+    return store.release(ApiKeyRefItem, *keys.api_key_ref(key_hash))
+
+
+# --- sessions and login throttles ------------------------------------------------------------------
+def put_session(sid: str, *, tenant_id: str | None, user_id: str, issued_at: int, expires_at: int) -> None:
+    store.configure()
+    pk, sk = keys.session(sid)
+    SessionItem(
+        pk,
+        sk,
+        tenant_id=tenant_id or "",
+        user_id=user_id,
+        issued_at=issued_at,
+        expires_at=expires_at,
+        ttl=datetime.fromtimestamp(expires_at, UTC),
+    ).save()
+
+
+def get_session(sid: str) -> SessionItem | None:
+    return store.get_item(SessionItem, *keys.session(sid))
+
+
+def delete_session(sid: str) -> None:
+    store.configure()
+    SessionItem(*keys.session(sid)).delete()
+
+
+def login_failures(key: str, *, now_epoch: int) -> int:
+    found = store.get_item(ThrottleItem, *keys.login_throttle(key))
+    if found is None or int(found.window_ends) <= now_epoch:
+        return 0
+    return int(found.failures)
+
+
+def add_login_failure(key: str, *, now_epoch: int, window_s: int) -> None:
+    """Count a failed login; the window starts at the first failure and then expires."""
+    pk, sk = keys.login_throttle(key)
+    found = store.get_item(ThrottleItem, pk, sk)
+    if found is None or int(found.window_ends) <= now_epoch:
+        end = now_epoch + window_s
+        ThrottleItem(pk, sk, failures=1, window_ends=end, ttl=datetime.fromtimestamp(end, UTC)).save()
+        return
+    found.update(actions=[ThrottleItem.failures.add(1)])
+
+
+def clear_login_failures(key: str) -> None:
+    store.configure()
+    ThrottleItem(*keys.login_throttle(key)).delete()
