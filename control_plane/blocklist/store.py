@@ -30,4 +30,4 @@ def get(tenant_id: str, rule_id: str) -> BlockItem | None:
 
 
 def list_all(tenant_id: str) -> list[BlockItem]:
-    return store.list_children(tenant_id, BlockItem, "BLK#")
+    return store.list_children(tenant_id, BlockItem, keys.BLK_PREFIX)

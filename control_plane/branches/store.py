@@ -31,7 +31,7 @@ def get(tenant_id: str, branch_id: str) -> BranchItem | None:
 
 
 def list_all(tenant_id: str) -> list[BranchItem]:
-    return store.list_children(tenant_id, BranchItem, "BR#")
+    return store.list_children(tenant_id, BranchItem, keys.BR_PREFIX)
 
 
 def ref_changes(tenant_id: str, field: str, old: str | None, new: str | None) -> list[store.Op]:

@@ -44,6 +44,17 @@ EDGE_SK = "META"
 
 
 # --- a tenant's partition ----------------------------------------------------------------------
+# Sort-key prefixes of the items in it (a domain lists its items by its prefix).
+EXT_PREFIX = "EXT#"
+BR_PREFIX = "BR#"
+DEV_PREFIX = "DEV#"
+TRUNK_PREFIX = "TRUNK#"
+NUM_PREFIX = "NUM#"
+BLK_PREFIX = "BLK#"
+USER_PREFIX = "USER#"
+KEY_PREFIX = "KEY#"
+
+
 def tenant_pk(tenant_id: str) -> str:
     return f"T#{tenant_id}"
 
@@ -54,35 +65,35 @@ def scope_pk(tenant_id: str | None) -> str:
 
 
 def ext_sk(number: str) -> str:
-    return f"EXT#{number}"
+    return EXT_PREFIX + number
 
 
 def branch_sk(branch_id: str) -> str:
-    return f"BR#{branch_id}"
+    return BR_PREFIX + branch_id
 
 
 def device_sk(device_id: str) -> str:
-    return f"DEV#{device_id}"
+    return DEV_PREFIX + device_id
 
 
 def trunk_sk(trunk_id: str) -> str:
-    return f"TRUNK#{trunk_id}"
+    return TRUNK_PREFIX + trunk_id
 
 
 def number_sk(number: str) -> str:
-    return f"NUM#{number}"
+    return NUM_PREFIX + number
 
 
 def block_sk(rule_id: str) -> str:
-    return f"BLK#{rule_id}"
+    return BLK_PREFIX + rule_id
 
 
 def user_sk(user_id: str) -> str:
-    return f"USER#{user_id}"
+    return USER_PREFIX + user_id
 
 
 def key_sk(key_id: str) -> str:
-    return f"KEY#{key_id}"
+    return KEY_PREFIX + key_id
 
 
 # --- a tenant's other partitions ------------------------------------------------------------------

@@ -42,7 +42,7 @@ def get(tenant_id: str, device_id: str) -> DeviceItem | None:
 
 
 def list_all(tenant_id: str) -> list[DeviceItem]:
-    return store.list_children(tenant_id, DeviceItem, "DEV#")
+    return store.list_children(tenant_id, DeviceItem, keys.DEV_PREFIX)
 
 
 def token_item(tenant_id: str, device_id: str, token_hash: str) -> DeviceTokenItem:

@@ -64,7 +64,7 @@ def get(tenant_id: str, number: str) -> NumberItem | None:
 
 
 def list_all(tenant_id: str) -> list[NumberItem]:
-    return store.list_children(tenant_id, NumberItem, "NUM#")
+    return store.list_children(tenant_id, NumberItem, keys.NUM_PREFIX)
 
 
 def ref_changes(tenant_id: str, field: str, old: str | None, new: str | None) -> list[store.Op]:

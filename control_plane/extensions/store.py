@@ -45,7 +45,7 @@ def get(tenant_id: str, number: str) -> ExtensionItem | None:
 
 
 def list_all(tenant_id: str) -> list[ExtensionItem]:
-    return store.list_children(tenant_id, ExtensionItem, "EXT#")
+    return store.list_children(tenant_id, ExtensionItem, keys.EXT_PREFIX)
 
 
 def number_plan(tenant_id: str) -> dialplan.NumberPlan:

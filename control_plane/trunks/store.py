@@ -45,7 +45,7 @@ def get(tenant_id: str, trunk_id: str) -> TrunkItem | None:
 
 
 def list_all(tenant_id: str) -> list[TrunkItem]:
-    return store.list_children(tenant_id, TrunkItem, "TRUNK#")
+    return store.list_children(tenant_id, TrunkItem, keys.TRUNK_PREFIX)
 
 
 def ref_changes(tenant_id: str, field: str, old: str | None, new: str | None) -> list[store.Op]:

@@ -68,7 +68,7 @@ def get(tenant_id: str | None, user_id: str) -> UserItem | None:
 
 
 def list_all(tenant_id: str | None) -> list[UserItem]:
-    return store.list_scope(keys.scope_pk(tenant_id), UserItem, "USER#")
+    return store.list_scope(keys.scope_pk(tenant_id), UserItem, keys.USER_PREFIX)
 
 
 def email_claim(tenant_id: str | None, email: str, user_id: str) -> store.ClaimItem:
@@ -99,7 +99,7 @@ def get_key(tenant_id: str, key_id: str) -> ApiKeyItem | None:
 
 
 def list_keys(tenant_id: str) -> list[ApiKeyItem]:
-    return store.list_children(tenant_id, ApiKeyItem, "KEY#")
+    return store.list_children(tenant_id, ApiKeyItem, keys.KEY_PREFIX)
 
 
 def key_by_hash(key_hash: str) -> ApiKeyRefItem | None:
