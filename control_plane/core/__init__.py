@@ -10,7 +10,7 @@
 | ``store`` | the DynamoDB single table: base item, connection, transactions, generic reads, snapshot versions |
 | ``keys`` | every partition and sort key of the table (the table layout) |
 | ``auth`` | API tokens (JWT), roles and the ``Principal`` |
-| ``ids`` | random ids, signed cursors, list pages, hashing |
+| ``ids`` | random ids, signed cursors, hashing |
 | ``crypto`` | encryption of stored secrets (KMS envelope or Fernet) |
 | ``ratelimit`` | per-tenant and per-caller request budgets |
 | ``s3`` | the S3 client and the tenant's key prefix |

@@ -1,4 +1,4 @@
-"""Small helpers shared by the domains: ids, signed cursors, list pages, hashing."""
+"""Small helpers shared by the domains: ids, signed cursors, hashing."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ import hmac
 import json
 import re
 import secrets
-from typing import Any
 
 from control_plane.core import settings
 from pbx_core.errors import NotFound, ValidationError
@@ -27,10 +26,6 @@ def check_id(value: str, prefix: str, what: str) -> str:
     if not _ID_RE.match(value) or not value.startswith(prefix + "_"):
         raise NotFound(f"{what} not found")
     return value
-
-
-def page(items: list[dict[str, Any]], next_cursor: str | None = None) -> dict[str, Any]:
-    return {"items": items, "next": next_cursor}
 
 
 def sha256(text: str) -> str:
