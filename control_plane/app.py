@@ -38,6 +38,7 @@ from control_plane.recordings import service as recordings_service
 from control_plane.tenant_jobs import routes as tenant_jobs
 from control_plane.tenant_jobs import service as tenant_jobs_service
 from control_plane.tenants import routes as tenants
+from control_plane.tenants import service as tenants_service
 from control_plane.trunks import routes as trunks
 from control_plane.users import routes as users
 from control_plane.users import service as users_service
@@ -133,7 +134,13 @@ def _rate_limited(authorizer: dict[str, Any]) -> Response | None:
     return None
 
 
-API = api.mount(app, [domain.routes for domain in DOMAINS], authorizer=jwt_auth, resolve=users_service.resolve)
+API = api.mount(
+    app,
+    [domain.routes for domain in DOMAINS],
+    authorizer=jwt_auth,
+    resolve=users_service.resolve,
+    admit=tenants_service.admit,
+)
 
 
 @app.schedule(Rate(1, unit=Rate.DAYS))

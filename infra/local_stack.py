@@ -25,11 +25,11 @@ from typing import Any
 
 import httpx
 
-from control_plane.core import auth
 from infra.procs import ManagedProcess, free_port, free_port_block, tail, tcp_open
 
 REPO = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
+SECRETS_ID = "probox/local/app"  # the local Secrets Manager secret (in moto) with the API's secrets
 
 
 def _env_int(name: str, default: int) -> int:
@@ -151,10 +151,21 @@ class Stack:
             **self.aws_env(),
             "PROBOX_TABLE": c.table,
             "PROBOX_RECORDINGS_BUCKET": c.bucket,
-            "PROBOX_JWT_SECRET": c.jwt_secret,
-            "PROBOX_SECRET_KEY": c.secret_key,
+            # As deployed: the API reads its JWT secret and Fernet key from Secrets Manager
+            # (moto's here) at run time, never from its environment.
+            "PROBOX_SECRETS_ID": SECRETS_ID,
             "PROBOX_SIP_PROXY": f"{c.host}:{c.sip_port}",
         }
+
+    def _tool(self, name: str, argv: list[str]) -> str:
+        """Run a Python one-shot with the control plane's environment; its stdout."""
+        c = self.cfg
+        tool = ManagedProcess(name, [sys.executable, *argv], c.logs / f"{name}.log", env=self.control_plane_env())
+        tool.start()
+        assert tool.proc is not None
+        if tool.proc.wait(60) != 0:
+            raise RuntimeError(f"{name} failed:\n{tail(tool.log_path)}")
+        return tool.log_path.read_text().strip().splitlines()[-1]
 
     def _proc(self, name: str, argv: list[str], env: dict[str, str], cwd: Path | None = None) -> ManagedProcess:
         p = ManagedProcess(name, argv, self.cfg.logs / f"{name}.log", env=env, cwd=cwd).start()
@@ -182,13 +193,21 @@ class Stack:
         c = self.cfg
         p = self._proc("moto", [str(VENV_BIN / "moto_server"), "-H", c.host, "-p", str(c.moto_port)], self.aws_env())
         p.wait_until(lambda: tcp_open(c.host, c.moto_port), what="listening")
-        env = self.control_plane_env()
-        code = "from control_plane.core.store import create_table; create_table()"
-        setup = ManagedProcess("create-table", [sys.executable, "-c", code], c.logs / "setup.log", env=env).start()
-        assert setup.proc is not None
-        if setup.proc.wait(60) != 0:
-            raise RuntimeError(f"creating the table failed:\n{tail(setup.log_path)}")
+        self._tool("create-table", ["-c", "from control_plane.core.store import create_table; create_table()"])
         import boto3
+
+        secrets_manager = boto3.client(
+            "secretsmanager",
+            endpoint_url=c.aws_endpoint_url,
+            region_name=c.region,
+            aws_access_key_id="testing",
+            aws_secret_access_key="testing",  # noqa: S106
+        )
+        values = json.dumps({"jwt_secret": c.jwt_secret, "secret_key": c.secret_key})
+        try:
+            secrets_manager.create_secret(Name=SECRETS_ID, SecretString=values)
+        except secrets_manager.exceptions.ResourceExistsException:
+            secrets_manager.put_secret_value(SecretId=SECRETS_ID, SecretString=values)
 
         s3 = boto3.client(
             "s3",
@@ -205,8 +224,9 @@ class Stack:
         argv = [str(VENV_BIN / "chalice"), "local", "--host", c.host, "--port", str(c.api_port), "--no-autoreload"]
         p = self._proc("control-plane", argv, self.control_plane_env(), cwd=REPO / "control_plane")
         p.wait_until(lambda: httpx.get(f"{c.api_url}/v1/health", timeout=1).status_code == 200, timeout=30)
-        # Local operator tooling signs the provider's token with the local secret.
-        self.provider_token = auth.mint(c.jwt_secret, auth.PROVIDER_ADMIN, sub="local-provider", ttl_s=7 * 86400)
+        # As an operator would: a provider token signed with the secret and registered.
+        argv = ["-m", "infra.provider_token", "--sub", "local-provider", "--ttl", str(7 * 86400)]
+        self.provider_token = self._tool("provider-token", argv)
 
     def api(self, token: str | None = None) -> httpx.Client:
         headers = {"Authorization": f"Bearer {token or self.provider_token}"}

@@ -35,6 +35,7 @@ def export_cdrs(req: ApiRequest) -> Response:
 @routes.route(
     "POST", "/v1/cdrs/export.xlsx", summary="Export matching calls as an Excel workbook: a 5-minute download link",
     tag="cdrs", roles=STAFF, query=CdrXlsxQuery, status=201, response=CdrReportOut, no_store=True,
+    while_suspended=True,
     description="The CSV export's filters and limit (default 10,000, at most 100,000 calls, newest first; "
     "`truncated` when more matched), times in the tenant's time zone, headers in `lang` (en, vi). The workbook "
     f"is {KEPT}: `GET /v1/cdrs/export.xlsx/{{report_id}}` signs a new link. The export "
@@ -56,6 +57,7 @@ def get_cdr_report(req: ApiRequest, report_id: str) -> CdrExportLink:
 @routes.route(
     "POST", "/v1/cdrs/export.csv", summary="Export matching calls as CSV to a file: a 5-minute download link",
     tag="cdrs", roles=STAFF, query=CdrExportQuery, status=201, response=CdrCsvReportOut, no_store=True,
+    while_suspended=True,
     description="`GET /v1/cdrs/export`'s query and bytes (same columns and order, UTF-8, no BOM) for any size "
     "up to `limit` (default 10,000, at most 100,000 calls, newest first; `truncated` when more matched). The file "
     f"is {KEPT}: `GET /v1/cdrs/export.csv/{{report_id}}` signs a new link. The export "

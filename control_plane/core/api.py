@@ -18,7 +18,9 @@ Every view checks the caller's role itself (``req.principal(*roles)`` / ``req.te
 the authorizer has already checked the token, and checking again is cheap, exact about
 expiry and revocation despite API Gateway's authorizer cache, and keeps a route safe if it
 were wired without it. Tenant routes take the tenant from the token, never from the path,
-body or query.
+body or query. A tenant user's request that changes something is also ``admit``ted
+(``tenants.service.admit``: a suspended tenant may read and export, nothing else) unless
+its route is declared ``while_suspended``.
 """
 
 from __future__ import annotations
@@ -50,6 +52,8 @@ NO_STORE = {"Cache-Control": "no-store"}
 M = TypeVar("M", bound=BaseModel)
 V = TypeVar("V", bound=Callable[..., Any])
 Resolver = Callable[[str | None], auth.Principal]
+Admit = Callable[[auth.Principal], None]  # raises when the caller's tenant may not change things
+READS = ("GET", "HEAD")
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,7 @@ class Route:
     operation: openapi.Operation
     view: Callable[..., Any]
     no_store: bool  # Cache-Control: no-store on the answer (secrets, links, tokens)
+    while_suspended: bool = False  # a POST that a suspended tenant may still make (reads, exports)
 
 
 @dataclass
@@ -83,6 +88,7 @@ class Routes:
         patterns: dict[str, str] | None = None,
         description: str = "",
         no_store: bool = False,
+        while_suspended: bool = False,
     ) -> Callable[[V], V]:
         """Declare a route: its OpenAPI operation and the view that answers it."""
 
@@ -112,7 +118,7 @@ class Routes:
                 path_patterns=patterns or {},
                 description=description,
             )
-            self.routes.append(Route(operation, view, no_store))
+            self.routes.append(Route(operation, view, no_store, while_suspended))
             return view
 
         return declare
@@ -134,17 +140,24 @@ class Api:
 class ApiRequest:
     """The request a view answers: its caller, body, query and where it came from."""
 
-    def __init__(self, request: Request, *, resolve: Resolver, api: Api, app: Chalice) -> None:
+    def __init__(
+        self, request: Request, *, route: Route, resolve: Resolver, admit: Admit, api: Api, app: Chalice
+    ) -> None:
         self.raw = request
+        self.route = route
         self.api = api
         self._resolve = resolve
+        self._admit = admit
         self._app = app
         self._principal: auth.Principal | None = None
 
     def principal(self, *roles: str) -> auth.Principal:
         """The caller, from the bearer token (resolved once per request), with one of ``roles``."""
         if self._principal is None:
-            self._principal = self._resolve(self.raw.headers.get("authorization"))
+            principal = self._resolve(self.raw.headers.get("authorization"))
+            if principal.tenant_id and self.raw.method not in READS and not self.route.while_suspended:
+                self._admit(principal)
+            self._principal = principal
         if roles:
             self._principal.require(*roles)
         return self._principal
@@ -191,14 +204,16 @@ class ApiRequest:
         return f"{'https' if proto == 'https' else 'http'}://{host}"
 
 
-def mount(app: Chalice, domains: Sequence[Routes], *, authorizer: ChaliceAuthorizer, resolve: Resolver) -> Api:
+def mount(
+    app: Chalice, domains: Sequence[Routes], *, authorizer: ChaliceAuthorizer, resolve: Resolver, admit: Admit
+) -> Api:
     """Register every domain's routes on ``app`` (one Blueprint each); the API they make up."""
     api = Api(tuple(route for domain in domains for route in domain.routes))
     for domain in domains:
         blueprint = Blueprint(domain.import_name)
         for route in domain.routes:
             op = route.operation
-            handler = _handler(blueprint, route, resolve, api)
+            handler = _handler(blueprint, route, resolve, admit, api)
             if op.roles is None:
                 blueprint.route(op.path, methods=[op.method])(handler)
             else:
@@ -207,11 +222,13 @@ def mount(app: Chalice, domains: Sequence[Routes], *, authorizer: ChaliceAuthori
     return api
 
 
-def _handler(blueprint: Blueprint, route: Route, resolve: Resolver, api: Api) -> Callable[..., Response]:
+def _handler(blueprint: Blueprint, route: Route, resolve: Resolver, admit: Admit, api: Api) -> Callable[..., Response]:
     @functools.wraps(route.view)
     def handler(**params: str) -> Response:
         try:
-            req = ApiRequest(blueprint.current_request, resolve=resolve, api=api, app=blueprint.current_app)
+            req = ApiRequest(
+                blueprint.current_request, route=route, resolve=resolve, admit=admit, api=api, app=blueprint.current_app
+            )
             return _answer(route, route.view(req, **params))
         except PbxError as exc:
             if exc.code not in ("not_found", "validation_failed"):

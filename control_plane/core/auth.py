@@ -42,6 +42,7 @@ class Principal:
     sid: str | None = None  # login session (revocable)
     gen: int = 1  # edge token generation
     key_id: str | None = None  # set when the caller used an API key
+    jti: str | None = None  # the token's id (an issued token must be registered under it)
 
     def context(self) -> dict[str, str]:
         """Authorizer context: API Gateway accepts only scalar values, so no None."""
@@ -82,6 +83,7 @@ def mint(
     now: float | None = None,
     sid: str | None = None,
     gen: int | None = None,
+    jti: str | None = None,
 ) -> str:
     """A signed token. ``tenant_id`` is required for tenant roles, ``edge_id`` for edges."""
     if role not in ROLES:
@@ -97,7 +99,7 @@ def mint(
         "role": role,
         "iat": issued,
         "exp": issued + int(ttl_s),
-        "jti": secrets.token_hex(8),
+        "jti": jti or secrets.token_hex(8),
     }
     if role in TENANT_ROLES:
         claims["tenant_id"] = tenant_id
@@ -140,6 +142,7 @@ def verify(secret: str, token: str) -> Principal:
     edge_id = claims.get("edge_id")
     sid = claims.get("sid")
     gen = claims.get("gen", 1)
+    jti = claims.get("jti")
     if role not in ROLES or not isinstance(sub, str):
         raise Unauthorized("invalid token")
     if role in TENANT_ROLES and not (isinstance(tenant_id, str) and tenant_id):
@@ -148,6 +151,8 @@ def verify(secret: str, token: str) -> Principal:
         raise Unauthorized("invalid token")
     if (sid is not None and not isinstance(sid, str)) or not isinstance(gen, int) or isinstance(gen, bool):
         raise Unauthorized("invalid token")
+    if jti is not None and not isinstance(jti, str):
+        raise Unauthorized("invalid token")
     return Principal(
         sub=sub,
         role=role,
@@ -155,4 +160,5 @@ def verify(secret: str, token: str) -> Principal:
         edge_id=edge_id if role == EDGE else None,
         sid=sid,
         gen=gen,
+        jti=jti,
     )

@@ -20,6 +20,7 @@ classes live in the domains' ``store.py``; ``kind`` is PynamoDB's discriminator.
 | per-device provisioning token, SHA-256 (devices) | ``DEVTOK#<sha256>`` | ``DEVTOK`` |
 | API key lookup, SHA-256 of the key (users) | ``APIKEY#<sha256>`` | ``APIKEY`` |
 | login session / login throttle (users) | ``SESSION#<sid>`` / ``THROTTLE#<key>`` | ``SESSION`` / ``LOGIN`` |
+| issued token (tenant-admin and provider tokens; revocable) (users) | ``TOKENS`` | ``<jti>`` |
 | API rate-limit window of a tenant or ``PROVIDER`` (core.ratelimit) | ``RATE#<scope>`` | ``<window start, epoch s>`` |
 | edge node (edges) | ``EDGE#<edge_id>`` | ``META`` |
 | CDR, newest first by sk (cdrs) | ``T#<tenant_id>#CDR`` | ``<started_at>#<call_id>`` |
@@ -40,6 +41,7 @@ PLAN_PK = "PLAN"
 VERSION_PK, VERSION_SK = "META", "VERSION"
 SEEDED_SK = "PLANS_SEEDED"
 IDEMPOTENCY_PK = "IDEMPOTENCY#cdr"
+ISSUED_TOKENS_PK = "TOKENS"
 EDGE_SK = "META"
 
 

@@ -6,7 +6,8 @@
 | PROBOX_RECORDINGS_BUCKET | S3 bucket of call recordings | probox-recordings |
 | AWS_ENDPOINT_URL | moto (or other) endpoint; PynamoDB and boto3 use it when set | unset |
 | AWS_DEFAULT_REGION | AWS region | ap-southeast-1 |
-| PROBOX_JWT_SECRET | HS256 secret of API tokens, at least 32 characters | required |
+| PROBOX_SECRETS_ID | Secrets Manager secret (JSON: jwt_secret, secret_key), read at run time | unset: env |
+| PROBOX_JWT_SECRET | HS256 secret of API tokens, at least 32 characters (without PROBOX_SECRETS_ID) | required |
 | PROBOX_SECRET_KEY | Fernet key: encrypts stored secrets without KMS, decrypts older ones | required without KMS |
 | PROBOX_KMS_KEY_ID | KMS key (id, ARN or alias) for envelope encryption of stored secrets | unset (Fernet) |
 | PROBOX_RATE_LIMIT_WINDOW_S | length of a rate-limit window, seconds | 60 |
@@ -16,15 +17,24 @@
 | PROBOX_PUBLIC_URL | base URL of the API as phones reach it (provisioning URLs, QR codes) | from the request |
 | PROBOX_JOBS_FUNCTION | Lambda function running tenant export/import/delete jobs (async) | unset: in the request |
 
-Reading the environment is cheap, so nothing is cached: tests and tools may change it.
+Reading the environment is cheap, so nothing of it is cached: tests and tools may change it.
+Deployed, the two secrets are not in the environment (a function's environment is readable
+by anyone who may read its configuration): ``PROBOX_SECRETS_ID`` names a Secrets Manager
+secret, read at run time and kept ``SECRETS_TTL_S`` in the process (a warm Lambda does not
+call Secrets Manager per request; a rotated secret is seen within that time).
 """
 
 from __future__ import annotations
 
+import json
 import os
+import threading
+import time
 from dataclasses import dataclass
+from typing import Any
 
 MIN_JWT_SECRET_LEN = 32
+SECRETS_TTL_S = 300.0
 
 
 class ConfigError(RuntimeError):
@@ -60,15 +70,49 @@ def aws() -> AwsSettings:
     )
 
 
+# The secret read from Secrets Manager, per secret id: (values, when read). Process-wide on
+# purpose: a warm Lambda reuses it across requests.
+_secrets_lock = threading.Lock()
+_secrets_cache: dict[str, tuple[dict[str, Any], float]] = {}
+
+
+def _managed(name: str) -> str | None:
+    """``name`` of the Secrets Manager secret PROBOX_SECRETS_ID, None when it is not set."""
+    secret_id = _opt("PROBOX_SECRETS_ID")
+    if secret_id is None:
+        return None
+    now = time.monotonic()
+    with _secrets_lock:
+        hit = _secrets_cache.get(secret_id)
+    if hit is None or now - hit[1] > SECRETS_TTL_S:
+        import boto3  # lazily: only deployments (and the tests of this path) read it
+
+        s = aws()
+        client = boto3.client("secretsmanager", region_name=s.region, endpoint_url=s.endpoint_url)
+        try:
+            values = json.loads(client.get_secret_value(SecretId=secret_id)["SecretString"])
+        except Exception as exc:
+            raise ConfigError(f"secret {secret_id} cannot be read") from exc
+        if not isinstance(values, dict):
+            raise ConfigError(f"secret {secret_id} is not a JSON object")
+        hit = (values, now)
+        with _secrets_lock:
+            _secrets_cache[secret_id] = hit
+    value = hit[0].get(name)
+    if not isinstance(value, str) or not value:
+        raise ConfigError(f"secret {secret_id} has no {name}")
+    return value
+
+
 def jwt_secret() -> str:
-    secret = _required("PROBOX_JWT_SECRET")
+    secret = _managed("jwt_secret") or _required("PROBOX_JWT_SECRET")
     if len(secret) < MIN_JWT_SECRET_LEN:
         raise ConfigError(f"PROBOX_JWT_SECRET must be at least {MIN_JWT_SECRET_LEN} characters")
     return secret
 
 
 def secret_key() -> str:
-    return _required("PROBOX_SECRET_KEY")
+    return _managed("secret_key") or _required("PROBOX_SECRET_KEY")
 
 
 def kms_key_id() -> str | None:

@@ -15,6 +15,7 @@ from control_plane.edges import store as edges_store
 from control_plane.plans import store as plans_store
 from control_plane.tenants import store as tenants_store
 from control_plane.tenants.store import TenantItem
+from control_plane.users import store as users_store
 from control_plane.users.store import ApiKeyItem, UserItem
 from pbx_core.errors import NotFound
 
@@ -114,6 +115,7 @@ def purge(tenant_id: str) -> dict[str, Any]:
             claims += int(store.delete_if_owned(*claim, tenant_id))
     items += store.delete_partition(keys.tenant_pk(tenant_id), keep=lambda raw: raw["sk"]["S"] == keys.TENANT_SK)
     edges = _forget_edges(tenant_id)
+    tokens = users_store.delete_issued_of(tenant_id)  # its tenant-admin tokens
     if tenant is not None:
         claims += int(store.delete_if_owned(*keys.domain_claim(tenant.domain), tenant_id))
         store.commit(
@@ -132,6 +134,13 @@ def purge(tenant_id: str) -> dict[str, Any]:
     count("TenantDeleted")
     logger.warning(
         "tenant deleted",
-        extra={"tenant_id": tenant_id, "objects": objects, "items": items, "claims": claims, "edges": edges},
+        extra={
+            "tenant_id": tenant_id,
+            "objects": objects,
+            "items": items,
+            "claims": claims,
+            "edges": edges,
+            "tokens": tokens,
+        },
     )
     return {"objects_deleted": objects, "items_deleted": items, "claims_released": claims, "edges_updated": edges}

@@ -28,6 +28,7 @@ def _tenant_owner(req: ApiRequest, tenant_id: str) -> auth.Principal:
     "POST", "/v1/tenants/{tenant_id}/export",
     summary="Export the tenant (configuration without secrets, CDRs, recordings) as one zip: a job",
     tag="tenants", roles=TENANT_OWNERS, status=202, response=JobOut, patterns=TENANT_ID, no_store=True,
+    while_suspended=True,
     description="Poll `GET /v1/tenants/{tenant_id}/jobs/{job_id}`; a finished export has a 15-minute download "
     "link. 409 while another export or a deletion of the tenant runs.",
 )  # fmt: skip

@@ -3,12 +3,12 @@ their own (another tenant's id is 404, never 403)."""
 
 from __future__ import annotations
 
-from control_plane.core import auth, settings
+from control_plane.core import auth
 from control_plane.core.api import ANY_USER, PROVIDER, ApiRequest, Routes
-from control_plane.core.log import logger
 from control_plane.core.schemas import TENANT_ID_PATTERN, ListQuery, TokenOut
 from control_plane.tenants import service
 from control_plane.tenants.schemas import TenantCreate, TenantList, TenantOut, TenantUpdate
+from control_plane.users import service as users
 
 routes = Routes(__name__)
 TENANT_ID = {"tenant_id": TENANT_ID_PATTERN}
@@ -62,10 +62,9 @@ def update_tenant(req: ApiRequest, tenant_id: str) -> TenantOut:
     roles=PROVIDER, status=201, response=TokenOut, patterns=TENANT_ID, no_store=True,
 )  # fmt: skip
 def create_admin_token(req: ApiRequest, tenant_id: str) -> TokenOut:
-    req.principal(*PROVIDER)
+    principal = req.principal(*PROVIDER)
     tenant = service.require(tenant_id)
-    token = auth.mint(
-        settings.jwt_secret(), auth.TENANT_ADMIN, tenant_id=tenant.tenant_id, ttl_s=auth.TENANT_ADMIN_TTL_S
+    token = users.issue_token(
+        auth.TENANT_ADMIN, tenant_id=tenant.tenant_id, ttl_s=auth.TENANT_ADMIN_TTL_S, by=principal.sub
     )
-    logger.info("tenant admin token issued", extra={"tenant_id": tenant.tenant_id})
     return TokenOut(token=token)

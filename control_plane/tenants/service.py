@@ -30,6 +30,14 @@ from pbx_core import defaults
 from pbx_core.errors import Conflict, Forbidden, NotFound, ValidationError
 
 _TENANT_ID_RE = re.compile(r"^t_[0-9a-f]{16}$")
+
+
+class TenantSuspended(Forbidden):
+    """The caller's tenant is suspended: it may read its data and export it, nothing else (403)."""
+
+    code = "tenant_suspended"
+
+
 CURSOR = "tenants"
 # What a tenant admin may change on its own tenant (the rest is the provider's: plan,
 # status, limits, and international calling, which S4 keeps off).
@@ -47,6 +55,14 @@ def own_tenant(principal: auth.Principal, tenant_id: str) -> None:
     """The provider sees every tenant; a tenant's user only its own (another id: 404)."""
     if principal.role != auth.PROVIDER_ADMIN and principal.tenant_id != tenant_id:
         raise NotFound("tenant not found")  # another tenant's id: not found, never forbidden
+
+
+def admit(principal: auth.Principal) -> None:
+    """A tenant user's change is refused while its tenant is suspended (core.api calls this
+    for every request that is not a read; SIP is refused by the edges from the snapshot)."""
+    tenant = tenants_store.get(principal.tenant_id) if principal.tenant_id else None
+    if tenant is not None and tenant.status != "active":
+        raise TenantSuspended("the tenant is suspended: its data can be read and exported, not changed")
 
 
 def new_tenant_id() -> str:

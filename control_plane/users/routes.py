@@ -4,16 +4,20 @@ tenant's), and a tenant's API keys."""
 from __future__ import annotations
 
 from control_plane.core import auth
-from control_plane.core.api import ADMIN, ANY_USER, ApiRequest, Routes
+from control_plane.core.api import ADMIN, ANY_USER, PROVIDER, ApiRequest, Routes
 from control_plane.core.schemas import ID_PATTERN
 from control_plane.users import service
 from control_plane.users.schemas import (
     ApiKeyCreate,
     ApiKeyCreated,
     ApiKeyList,
+    IssuedTokenList,
     LoginIn,
     LoginOut,
     MeOut,
+    RevokedOut,
+    TotpCodeIn,
+    TotpStartOut,
     UserCreate,
     UserList,
     UserOut,
@@ -35,8 +39,9 @@ def login(req: ApiRequest) -> LoginOut:
 
 
 @routes.route(
-    "POST", "/v1/auth/logout", summary="End the login session of this token", tag="auth", roles=ANY_USER, status=204
-)
+    "POST", "/v1/auth/logout", summary="End the login session of this token", tag="auth", roles=ANY_USER, status=204,
+    while_suspended=True,
+)  # fmt: skip
 def logout(req: ApiRequest) -> None:
     service.logout(req.principal(*ANY_USER))
 
@@ -123,3 +128,64 @@ def create_api_key(req: ApiRequest) -> ApiKeyCreated:
 )  # fmt: skip
 def delete_api_key(req: ApiRequest, key_id: str) -> None:
     service.delete_key(_key_admin(req), key_id)
+
+
+# --- the caller's second factor (TOTP) ---------------------------------------------------------
+@routes.route(
+    "POST", "/v1/users/me/totp", summary="Start enrolling an authenticator app (the secret, shown once)",
+    tag="auth", roles=ANY_USER, status=201, response=TotpStartOut, no_store=True, while_suspended=True,
+    description="For a logged-in user (not an API key or an issued token). Add `otpauth_uri` to the app (a QR "
+    "code), then confirm with a code: from then on a login needs `otp` too.",
+)  # fmt: skip
+def start_totp(req: ApiRequest) -> TotpStartOut:
+    return service.totp_start(req.principal(*ANY_USER))
+
+
+@routes.route(
+    "POST", "/v1/users/me/totp/confirm", summary="Turn the second factor on with a code from the app",
+    tag="auth", roles=ANY_USER, body=TotpCodeIn, status=204, while_suspended=True,
+)  # fmt: skip
+def confirm_totp(req: ApiRequest) -> None:
+    principal = req.principal(*ANY_USER)
+    service.totp_confirm(principal, req.body(TotpCodeIn, "invalid code").code)
+
+
+@routes.route(
+    "POST", "/v1/users/me/totp/disable", summary="Turn the second factor off (needs a current code)",
+    tag="auth", roles=ANY_USER, body=TotpCodeIn, status=204, while_suspended=True,
+)  # fmt: skip
+def disable_totp(req: ApiRequest) -> None:
+    principal = req.principal(*ANY_USER)
+    service.totp_disable(principal, req.body(TotpCodeIn, "invalid code").code)
+
+
+# --- issued tokens (revocable) ------------------------------------------------------------------
+@routes.route(
+    "GET", "/v1/tokens", summary="Tokens issued by the provider and operators that are still valid",
+    tag="auth", roles=PROVIDER, response=IssuedTokenList, no_store=True,
+    description="Tenant-admin tokens and provider tokens (login sessions and edge tokens are revoked by logout, "
+    "user changes and token rotation). The tokens themselves are never shown again.",
+)  # fmt: skip
+def list_tokens(req: ApiRequest) -> IssuedTokenList:
+    req.principal(*PROVIDER)
+    return service.list_issued()
+
+
+@routes.route(
+    "DELETE", "/v1/tokens/{token_id}", summary="Revoke an issued token (it stops working at once)", tag="auth",
+    roles=PROVIDER, status=204, patterns={"token_id": r"^[0-9a-f]{24}$"},
+)  # fmt: skip
+def revoke_token(req: ApiRequest, token_id: str) -> None:
+    req.principal(*PROVIDER)
+    service.revoke_issued(token_id)
+
+
+@routes.route(
+    "POST", "/v1/tokens/revoke-all", summary="Revoke every issued token, the caller's too", tag="auth",
+    roles=PROVIDER, response=RevokedOut,
+    description="For a leak: every tenant-admin and provider token stops working; issue a new provider token "
+    "with `python -m infra.provider_token` (docs/deploy.md).",
+)  # fmt: skip
+def revoke_all_tokens(req: ApiRequest) -> RevokedOut:
+    req.principal(*PROVIDER)
+    return RevokedOut(revoked=service.revoke_all_issued())

@@ -23,6 +23,7 @@ class UserUpdate(Body):
     password: Password | None = None
     extension: OptExt | None = None
     status: Literal["active", "disabled"] | None = None
+    totp_reset: Literal[True] | None = None  # the user lost its authenticator: enrol again
 
 
 class UserOut(Out):
@@ -33,6 +34,7 @@ class UserOut(Out):
     extension: str
     status: Literal["active", "disabled"]
     tenant_id: str | None
+    totp_enabled: bool = False
     created_at: str
     updated_at: str
 
@@ -42,9 +44,13 @@ class UserList(Out):
     next: str | None
 
 
+OtpCode = Annotated[str, StringConstraints(pattern=r"^[0-9]{6}$")]
+
+
 class LoginIn(Body):
     email: Annotated[str, StringConstraints(min_length=3, max_length=254)]
     password: Annotated[str, StringConstraints(min_length=1, max_length=128)]
+    otp: OtpCode | None = None  # the current code of the user's authenticator, once TOTP is enabled
 
 
 class LoginOut(Out):
@@ -81,3 +87,36 @@ class ApiKeyCreated(ApiKeyOut):
 class ApiKeyList(Out):
     items: list[ApiKeyOut]
     next: str | None
+
+
+# --- the second factor (TOTP) ------------------------------------------------------------------
+class TotpStartOut(Out):
+    """A new TOTP secret for the caller (shown once): add it to an authenticator app
+    (``otpauth_uri`` as a QR code), then confirm with a code."""
+
+    secret: str
+    otpauth_uri: str
+
+
+class TotpCodeIn(Body):
+    code: OtpCode
+
+
+# --- issued tokens (revocable) -----------------------------------------------------------------
+class IssuedTokenOut(Out):
+    id: str
+    role: str
+    tenant_id: str | None
+    sub: str
+    issued_by: str
+    issued_at: str
+    expires_at: str
+
+
+class IssuedTokenList(Out):
+    items: list[IssuedTokenOut]
+    next: str | None
+
+
+class RevokedOut(Out):
+    revoked: int

@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from pynamodb.attributes import NumberAttribute, TTLAttribute, UnicodeAttribute
+from pynamodb.attributes import BooleanAttribute, ListAttribute, NumberAttribute, TTLAttribute, UnicodeAttribute
+from pynamodb.exceptions import DeleteError, UpdateError
 
 from control_plane.core import keys, store
 
@@ -21,6 +22,14 @@ class UserItem(store.Item, discriminator="user"):
     status = UnicodeAttribute(default="active")
     password_hash = UnicodeAttribute()
     tokens_valid_after = NumberAttribute(default=0)  # epoch ms: login sessions issued before are void
+    # TOTP second factor: the secret (core.crypto ciphertext; set at enrolment, used once
+    # confirmed), whether it is required, and the last time step used (no replay).
+    totp_secret = UnicodeAttribute(null=True)
+    totp_enabled = BooleanAttribute(default=False)
+    totp_last_step = NumberAttribute(default=0)
+    # Networks this user logged in from ("<network>|<epoch s>", newest last): login
+    # throttling treats them apart from strangers'.
+    known_networks = ListAttribute(of=UnicodeAttribute, default=list)
     rev = NumberAttribute(default=0)
     created_at = UnicodeAttribute()
     updated_at = UnicodeAttribute()
@@ -47,6 +56,19 @@ class SessionItem(store.Item, discriminator="session"):
     user_id = UnicodeAttribute()
     issued_at = NumberAttribute(default=0)  # epoch ms
     expires_at = NumberAttribute()
+    ttl = TTLAttribute(null=True)
+
+
+class IssuedTokenItem(store.Item, discriminator="issued_token"):
+    """A token the API issued other than a login session or an edge token (a provider's
+    tenant-admin token, an operator's provider token): valid only while this item exists."""
+
+    scope = UnicodeAttribute()  # a tenant id, or "" for the provider
+    role = UnicodeAttribute()
+    sub = UnicodeAttribute()
+    issued_by = UnicodeAttribute(default="")
+    issued_at = UnicodeAttribute()
+    expires_at = NumberAttribute()  # epoch s
     ttl = TTLAttribute(null=True)
 
 
@@ -108,6 +130,67 @@ def key_by_hash(key_hash: str) -> ApiKeyRefItem | None:
 
 def release_key_ref(key_hash: str) -> store.Op:
     return store.release(ApiKeyRefItem, *keys.api_key_ref(key_hash))
+
+
+# --- issued tokens ---------------------------------------------------------------------------------
+def put_issued(jti: str, **fields: Any) -> None:
+    store.configure()
+    expires_at = int(fields["expires_at"])
+    IssuedTokenItem(keys.ISSUED_TOKENS_PK, jti, ttl=datetime.fromtimestamp(expires_at, UTC), **fields).save(
+        condition=IssuedTokenItem.pk.does_not_exist()
+    )
+
+
+def get_issued(jti: str) -> IssuedTokenItem | None:
+    return store.get_item(IssuedTokenItem, keys.ISSUED_TOKENS_PK, jti)
+
+
+def list_issued() -> list[IssuedTokenItem]:
+    store.configure()
+    return list(IssuedTokenItem.query(keys.ISSUED_TOKENS_PK, consistent_read=True))
+
+
+def delete_issued(jti: str) -> bool:
+    """Revoke one issued token; False when there was none."""
+    store.configure()
+    try:
+        IssuedTokenItem(keys.ISSUED_TOKENS_PK, jti).delete(condition=IssuedTokenItem.pk.exists())
+    except DeleteError as exc:
+        if exc.cause_response_code == "ConditionalCheckFailedException":
+            return False
+        raise
+    return True
+
+
+def delete_issued_of(tenant_id: str) -> int:
+    """Revoke every issued token of a tenant (offboarding); how many there were."""
+    return sum(int(delete_issued(t.sk)) for t in list_issued() if t.scope == tenant_id)
+
+
+# --- the second factor and known networks ------------------------------------------------------------
+def use_totp_step(tenant_id: str | None, user_id: str, step: int) -> bool:
+    """Record ``step`` as the user's last TOTP step if it is newer than the last one used:
+    False for a replayed (or older) code, also under concurrent logins."""
+    store.configure()
+    last = UserItem.totp_last_step
+    try:
+        UserItem(keys.scope_pk(tenant_id), keys.user_sk(user_id)).update(
+            actions=[last.set(step)],
+            condition=UserItem.pk.exists() & (last.does_not_exist() | (last < step)),
+        )
+    except UpdateError as exc:
+        if exc.cause_response_code == "ConditionalCheckFailedException":
+            return False
+        raise
+    return True
+
+
+def set_known_networks(tenant_id: str | None, user_id: str, networks: list[str]) -> None:
+    store.configure()
+    UserItem(keys.scope_pk(tenant_id), keys.user_sk(user_id)).update(
+        actions=[UserItem.known_networks.set(networks)],  # type: ignore[arg-type]  # pynamodb types the items as attributes
+        condition=UserItem.pk.exists(),
+    )
 
 
 # --- sessions and login throttles ------------------------------------------------------------------

@@ -134,8 +134,11 @@ class Api:
         return token
 
 
-def provider_token(**kw: Any) -> str:
-    return auth.mint(JWT_SECRET, auth.PROVIDER_ADMIN, **kw)
+def provider_token(sub: str | None = None, ttl_s: int = 3600) -> str:
+    """A provider token issued as an operator would (registered: unregistered tokens are refused)."""
+    from control_plane.users import service as users
+
+    return users.issue_token(auth.PROVIDER_ADMIN, tenant_id=None, ttl_s=ttl_s, by="tests", sub=sub)
 
 
 @pytest.fixture

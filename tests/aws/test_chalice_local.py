@@ -118,7 +118,9 @@ def local_stack(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Htt
         "PYTHONPATH": str(ROOT),
     }
     env.pop("AWS_PROFILE", None)
-    for key in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_DEFAULT_REGION", "AWS_ENDPOINT_URL", "PROBOX_TABLE"):
+    # the test itself issues provider tokens into that table (as infra.provider_token does)
+    mine = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_DEFAULT_REGION", "AWS_ENDPOINT_URL", "PROBOX_TABLE")
+    for key in (*mine, "PROBOX_JWT_SECRET", "PROBOX_SECRET_KEY"):
         monkeypatch.setenv(key, env[key])
     moto_log, api_log = tmp_path / "moto.log", tmp_path / "chalice.log"
     moto_cmd = [str(BIN / "moto_server"), "-H", HOST, "-p", str(moto_port)]

@@ -185,6 +185,10 @@ COLLECTIONS = {
     ("GET", "/v1/plans"),
     ("GET", "/v1/plans/{name}"),
     ("POST", "/v1/auth/logout"),
+    # the caller's own second factor: no id to aim at another tenant's
+    ("POST", "/v1/users/me/totp"),
+    ("POST", "/v1/users/me/totp/confirm"),
+    ("POST", "/v1/users/me/totp/disable"),
 }
 
 

@@ -246,13 +246,19 @@ def test_api_role_covers_every_partition_family_of_the_store(packaged: Packaged)
 
 
 def test_authorizer_only_reads_single_identity_items(packaged: Packaged) -> None:
-    allowed = {"logs:CreateLogStream", "logs:PutLogEvents", "kms:Decrypt", "dynamodb:GetItem"}
+    allowed = {
+        "logs:CreateLogStream",
+        "logs:PutLogEvents",
+        "kms:Decrypt",
+        "dynamodb:GetItem",
+        "secretsmanager:GetSecretValue",
+    }
     for policy in packaged.props("AuthorizerRole")["Policies"]:
         for st in policy["PolicyDocument"]["Statement"]:
             if st["Effect"] == "Allow":
                 assert set(_listify(st["Action"])) <= allowed, st["Action"]
-    # what users.service.resolve reads: sessions, users, edges, API keys
-    reads = ["SESSION#x1", keys.tenant_pk("t1"), keys.PROVIDER_PK, "EDGE#edge-1", "APIKEY#x1"]
+    # what users.service.resolve reads: sessions, users, edges, API keys, issued tokens
+    reads = ["SESSION#x1", keys.tenant_pk("t1"), keys.PROVIDER_PK, "EDGE#edge-1", "APIKEY#x1", keys.ISSUED_TOKENS_PK]
     statements = [st for p in packaged.props("AuthorizerRole")["Policies"] for st in p["PolicyDocument"]["Statement"]]
     [get] = [st for st in statements if "dynamodb:GetItem" in _listify(st["Action"])]
     patterns = get["Condition"]["ForAllValues:StringLike"]["dynamodb:LeadingKeys"]
@@ -261,15 +267,21 @@ def test_authorizer_only_reads_single_identity_items(packaged: Packaged) -> None
 
 
 # --- secrets and functions -------------------------------------------------------------
-def test_secrets_come_from_secrets_manager_never_literal(packaged: Packaged) -> None:
+def test_secrets_are_read_at_run_time_never_put_in_an_environment(packaged: Packaged) -> None:
+    """Issue 13 item 7: a function's environment is readable by whoever may read its
+    configuration; the functions get the secret's id and read the values themselves."""
     params = packaged.template["Parameters"]
     assert "Default" not in params["AppSecretId"]
-    for fn in ("APIHandler", "JwtAuth"):
-        variables = packaged.props(fn)["Environment"]["Variables"]
-        jwt = variables["PROBOX_JWT_SECRET"]
-        assert isinstance(jwt, dict), f"{fn}: literal JWT secret"
-        assert jwt["Fn::Sub"].startswith("{{resolve:secretsmanager:${AppSecretId}:SecretString:")
-    assert "PROBOX_SECRET_KEY" not in packaged.props("JwtAuth")["Environment"]["Variables"]
+    for name, res in packaged.resources.items():
+        if res["Type"] != "AWS::Serverless::Function":
+            continue
+        variables = res["Properties"].get("Environment", {}).get("Variables", {})
+        assert not {"PROBOX_JWT_SECRET", "PROBOX_SECRET_KEY"} & set(variables), name
+        assert "resolve:secretsmanager" not in json.dumps(variables), name
+    for fn, role in (("APIHandler", "ApiHandlerRole"), ("JwtAuth", "AuthorizerRole")):
+        assert _ref_name(packaged.props(fn)["Environment"]["Variables"]["PROBOX_SECRETS_ID"]) == "AppSecretId"
+        [read] = [st for st in _statements(packaged, role) if "secretsmanager:GetSecretValue" in _listify(st["Action"])]
+        assert _listify(read["Action"]) == ["secretsmanager:GetSecretValue"] and "*" not in json.dumps(read["Resource"])
     assert _ref_name(packaged.template["Globals"]["Function"]["KmsKeyArn"]) == "Key"
 
 

@@ -83,6 +83,7 @@ def test_suspended_tenant_stays_in_snapshot_as_suspended(api: Api) -> None:
     tid, admin = api.tenant("acme.probox.vn")
     api.extension(admin, "101")
     edge = api.edge()
+    earlier_link = api.post("/v1/extensions/101/provisioning", token=admin).json["url"]
     v0 = api.get("/edge/v1/snapshot", token=edge).json["version"]
     r = api.request("PATCH", f"/v1/tenants/{tid}", token=provider_token(), body={"status": "suspended"})
     assert r.status == 200 and r.json["status"] == "suspended"
@@ -92,9 +93,12 @@ def test_suspended_tenant_stays_in_snapshot_as_suspended(api: Api) -> None:
     assert t["status"] == "suspended" and [e["number"] for e in t["extensions"]] == ["101"]
     # No new extensions while suspended; provisioning links do not work either.
     r = api.post("/v1/extensions", token=admin, body={"number": "102"})
-    assert r.status == 409 and "suspended" in r.json["error"]["message"]
-    link = api.post("/v1/extensions/101/provisioning", token=admin).json["url"]
-    assert api.get(link).status == 404
+    # issue 13: a suspended tenant's users change nothing (403), they read and export
+    assert (
+        r.status == 403 and r.json["error"]["code"] == "tenant_suspended" and "suspended" in r.json["error"]["message"]
+    )
+    assert api.post("/v1/extensions/101/provisioning", token=admin).status == 403
+    assert api.get(earlier_link).status == 404
     api.request("PATCH", f"/v1/tenants/{tid}", token=provider_token(), body={"status": "active"})
     assert api.post("/v1/extensions", token=admin, body={"number": "102"}).status == 201
 
