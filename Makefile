@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PYTHON ?= python3
 STAMP := $(VENV)/.probox-deps
 
-.PHONY: run stop phone test lint unit aws integration bench setup deps pjsua2 package clean
+.PHONY: run stop phone test lint unit aws integration e2e bench setup deps pjsua2 package clean web web-api web-check console-screenshots
 
 setup: deps pjsua2
 
@@ -25,7 +25,31 @@ deps: $(STAMP)
 pjsua2: deps
 	bash infra/build_pjsua2.sh $(abspath $(PY))
 
-run: setup
+# The web console (web/): npm packages from the lockfile, a static build in web/dist, its API
+# client generated from the API's OpenAPI document (docs/console.md).
+WEB_DEPS := web/node_modules/.probox-npm-ci
+WEB_SRC := $(shell find web/src web/public -type f 2>/dev/null) web/index.html web/vite.config.ts web/tsconfig.json
+
+$(WEB_DEPS): web/package.json web/package-lock.json
+	bash infra/check_node.sh
+	cd web && npm ci --no-audit --no-fund
+	touch $@
+
+web/dist/index.html: $(WEB_DEPS) $(WEB_SRC)
+	cd web && npm run build
+
+web: web/dist/index.html
+
+# After an API change: regenerate web/src/api (types and roles), then `make web-check`.
+web-api: deps $(WEB_DEPS)
+	$(PY) -m infra.console openapi | (cd web && node scripts/api.mjs --write)
+
+# The committed client matches the API's current document, and the console typechecks (strict).
+web-check: deps $(WEB_DEPS)
+	$(PY) -m infra.console openapi | (cd web && node scripts/api.mjs --check)
+	cd web && npm run typecheck
+
+run: setup web
 	$(PY) -m infra.local_stack run
 
 stop:
@@ -50,7 +74,15 @@ aws: deps
 integration: setup
 	$(PY) -m pytest -m integration
 
-test: setup lint
+# The console in Debian's Chromium (Playwright) against a local stack.
+e2e: deps web
+	$(PY) -m pytest -m e2e
+
+# Screenshots of every console page in both languages, into docs/console (docs/console.md).
+console-screenshots: deps web
+	PROBOX_CONSOLE_SCREENSHOTS=$(CURDIR)/docs/console $(PY) -m pytest -m e2e tests/e2e/test_console_a11y.py
+
+test: setup lint web-check web
 	$(PY) -m pytest -m "not slow"
 
 # Benchmarks are not tests (make test does not run them). Issue 6: bench.run writes
@@ -67,4 +99,4 @@ package: deps
 	$(PY) -m infra.package --stage $(STAGE) --lint
 
 clean:
-	rm -rf var .mypy_cache .ruff_cache .pytest_cache
+	rm -rf var .mypy_cache .ruff_cache .pytest_cache web/dist

@@ -43,6 +43,7 @@ class StackConfig:
     sip_port: int = 5060
     api_port: int = 8000
     moto_port: int = 5000
+    console_port: int = 8080  # the web console (web/dist) and the API behind it, one origin
     worker_port: int = 5070
     rtp_port: int = 30000
     rtp_range: int = 2000
@@ -64,6 +65,7 @@ class StackConfig:
             sip_port=_env_int("PROBOX_SIP_PORT", 5060),
             api_port=_env_int("PROBOX_API_PORT", 8000),
             moto_port=_env_int("PROBOX_MOTO_PORT", 5000),
+            console_port=_env_int("PROBOX_CONSOLE_PORT", 8080),
             worker_port=_env_int("PROBOX_WORKER_PORT", 5070),
             rtp_port=_env_int("PROBOX_RTP_PORT", 30000),
             rtp_range=_env_int("PROBOX_RTP_PORT_RANGE", 2000),
@@ -77,6 +79,7 @@ class StackConfig:
             sip_port=free_port(),
             api_port=free_port(),
             moto_port=free_port(),
+            console_port=free_port(),
             worker_port=free_port(),
             rtp_port=free_port_block(200),
             rtp_range=200,
@@ -92,6 +95,10 @@ class StackConfig:
         return f"http://{self.host}:{self.moto_port}"
 
     @property
+    def console_url(self) -> str:
+        return f"http://{self.host}:{self.console_port}/"
+
+    @property
     def snapshot_path(self) -> Path:
         return self.root / "edge" / "snapshot.json"
 
@@ -102,6 +109,16 @@ class StackConfig:
     @property
     def logs(self) -> Path:
         return self.root / "log"
+
+
+@dataclass
+class Login:
+    """A console login (e-mail and password) the stack created."""
+
+    email: str
+    password: str
+    role: str
+    tenant_id: str | None = None
 
 
 @dataclass
@@ -129,6 +146,7 @@ class Stack:
         self.provider_token = ""
         self.edge_token = ""
         self.tenants: list[Tenant] = []
+        self.logins: list[Login] = []
 
     # --- environment ------------------------------------------------------------------
     def aws_env(self) -> dict[str, str]:
@@ -173,7 +191,9 @@ class Stack:
         return p
 
     # --- start ------------------------------------------------------------------------
-    def start(self) -> Stack:
+    def start(self, *, edge: bool = True) -> Stack:
+        """Start the stack; ``edge=False``: storage, the control plane and the console only
+        (browser tests: CDRs come through the edge API with the stack's edge token)."""
         c = self.cfg
         for d in (c.root, c.logs, c.spool, c.snapshot_path.parent, c.root / "kamailio"):
             d.mkdir(parents=True, exist_ok=True)
@@ -181,9 +201,11 @@ class Stack:
             self._start_moto()
             self._start_control_plane()
             self._create_edge()
-            self._start_agent()
-            self._start_kamailio()
-            self._start_worker()
+            self._start_console()
+            if edge:
+                self._start_agent()
+                self._start_kamailio()
+                self._start_worker()
         except BaseException:
             self.stop()
             raise
@@ -237,6 +259,16 @@ class Stack:
             r = api.post("/v1/edges", json={"id": self.cfg.edge_id})
             r.raise_for_status()
             self.edge_token = r.json()["token"]
+
+    def _start_console(self) -> None:
+        """The web console (built into web/dist by `make web`) with the API behind it."""
+        c = self.cfg
+        argv = [
+            sys.executable, "-m", "infra.console", "serve", "--api", c.api_url,
+            "--host", c.host, "--port", str(c.console_port), "--media-origin", c.aws_endpoint_url,
+        ]  # fmt: skip
+        p = self._proc("console", argv, {**os.environ, "PYTHONPATH": str(REPO), "PYTHONUNBUFFERED": "1"})
+        p.wait_tcp(c.host, c.console_port)
 
     def _start_agent(self) -> None:
         c = self.cfg
@@ -345,6 +377,18 @@ class Stack:
         self.tenants.append(tenant)
         return tenant
 
+    def create_user(self, tenant: Tenant | None, email: str, role: str, extension: str = "") -> Login:
+        """A console user with a generated password (a provider operator when ``tenant`` is None)."""
+        password = secrets.token_urlsafe(15)  # 20 characters
+        body: dict[str, Any] = {"email": email, "name": email.split("@")[0], "role": role, "password": password}
+        if extension:
+            body["extension"] = extension
+        with self.api(tenant.admin_token if tenant else None) as api:
+            api.post("/v1/users", json=body).raise_for_status()
+        login = Login(email, password, role, tenant.id if tenant else None)
+        self.logins.append(login)
+        return login
+
     def wait_snapshot(self, predicate: Any, timeout: float = 15.0) -> None:
         """Wait until the edge's snapshot file satisfies ``predicate(dict)``, then let
         Kamailio's per-process reload (≤ 1 s) see it."""
@@ -372,6 +416,11 @@ class Stack:
         c = self.cfg
         return {
             "api_url": c.api_url,
+            "console_url": c.console_url,
+            "logins": [
+                {"email": x.email, "password": x.password, "role": x.role, "tenant_id": x.tenant_id}
+                for x in self.logins
+            ],
             "aws_endpoint_url": c.aws_endpoint_url,
             "recordings_bucket": c.bucket,
             "table": c.table,
@@ -396,7 +445,7 @@ class Stack:
 
     def stop(self) -> None:
         # Edge first (so calls end and spool), then the control plane, then storage.
-        for name in ("worker", "kamailio", "agent", "control-plane", "moto"):
+        for name in ("worker", "kamailio", "agent", "console", "control-plane", "moto"):
             p = self.procs.get(name)
             if p is not None:
                 p.stop()
@@ -410,10 +459,15 @@ def _print_welcome(stack: Stack, info_path: Path) -> None:
     print(f"""
 ProBox is running (local mode). Facts also in {info_path}
 
+  Web console       : {c.console_url}   (Tiếng Việt / English)
   Control plane API : {c.api_url}   (tenant admin token in {info_path})
   AWS (moto)        : {c.aws_endpoint_url}   bucket {c.bucket}
   Logs              : {c.logs}
-
+""")
+    for x in stack.logins:
+        who = "tenant admin of " + t.name if x.tenant_id else "provider operator"
+        print(f"  console login ({who}) : {x.email}   password {x.password}")
+    print(f"""
 Connect a softphone (baresip, Linphone, Zoiper, MicroSIP...):
   SIP server / proxy : {c.host}   port {c.sip_port}   transport UDP
   SIP domain (realm) : {t.domain}
@@ -452,7 +506,7 @@ def run(root: Path) -> int:
 
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
-    print("starting moto, control plane, edge agent, Kamailio and a media worker...", flush=True)
+    print("starting moto, control plane, web console, edge agent, Kamailio and a media worker...", flush=True)
     stack.start()
     try:
         tenant = stack.create_tenant(
@@ -461,6 +515,9 @@ def run(root: Path) -> int:
             ["101", "102", "103"],
             pickup_group="office",
         )
+        # Console logins with generated passwords, printed in local mode only (like the SIP ones).
+        stack.create_user(tenant, f"admin@{tenant.domain}", "tenant_admin")
+        stack.create_user(None, "operator@probox.local", "provider_admin")
         stack.wait_tenant_on_edge(tenant)
         info_path.parent.mkdir(parents=True, exist_ok=True)
         info = stack.info()

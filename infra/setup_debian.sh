@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Install the Debian packages ProBox needs (idempotent; root on Debian 12).
+# Install the Debian packages ProBox needs (idempotent; root on Debian 12). chromium (and
+# fonts with Vietnamese glyphs) runs the web console's browser tests; zbar-tools reads its QR codes.
 set -euo pipefail
 PKGS=(
   kamailio kamailio-python3-modules kamailio-sqlite-modules kamailio-extra-modules
@@ -8,6 +9,7 @@ PKGS=(
   swig libssl-dev libsrtp2-dev libspeex-dev libspeexdsp-dev libgsm1-dev
   build-essential patch pkg-config xz-utils python3-dev python3-venv
   sox opus-tools libopusenc0 jq curl espeak-ng tcpdump
+  chromium fonts-dejavu-core zbar-tools
 )
 missing=()
 for p in "${PKGS[@]}"; do
