@@ -1,0 +1,78 @@
+"""Every page of the console, in Vietnamese and in English: axe-core finds no serious or
+critical violation, and a screenshot of it is taken (into docs/console with
+``make console-screenshots``, else into the test's temporary folder)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import Seed, Session, run_axe, screenshot_dir
+
+pytestmark = pytest.mark.e2e
+
+LANGS = ("vi", "en")
+TENANT_ADMIN_PAGES = (
+    "dashboard", "calls", "extensions", "branches", "numbers", "trunks", "blocklist", "devices", "users",
+    "api-keys", "settings",
+)  # fmt: skip
+PROVIDER_PAGES = ("tenants", "plans", "edges", "operators")
+BLOCKING = ("serious", "critical")
+
+
+def check(s: Session, name: str, lang: str, out: Path, problems: list[str]) -> None:
+    """axe on the page as it is now, then its screenshot."""
+    found = run_axe(s.page)
+    for v in found:
+        if v["impact"] in BLOCKING:
+            problems.append(f"{name} [{lang}] {v['impact']} {v['id']}: {v['help']} at {v['nodes']}")
+    s.page.screenshot(path=str(out / f"{name}.{lang}.png"), full_page=True)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_page_is_accessible_in_both_languages(seed: Seed, open_session: Any, lang: str, tmp_path: Path) -> None:
+    out = screenshot_dir(tmp_path)
+    problems: list[str] = []
+
+    anon: Session = open_session(lang=lang, bypass_csp=True)
+    anon.page.goto(seed.url)
+    anon.ready()
+    expect(anon.page.locator("html")).to_have_attribute("lang", lang)
+    check(anon, "login", lang, out, problems)
+
+    admin: Session = open_session(seed.admin_a, lang=lang, bypass_csp=True)
+    for name in TENANT_ADMIN_PAGES:
+        page = admin.goto(name)
+        expect(page.locator("html")).to_have_attribute("lang", lang)
+        if name == "calls":  # with a recording in the player
+            page.locator(f"tbody tr[data-key='{seed.recorded.call_id}'] button").first.click()
+            page.locator("audio").wait_for()
+        if name == "extensions":  # with a provisioning QR code
+            page.locator("tbody tr[data-key='102'] button").nth(1).click()
+            page.locator("svg.qr").wait_for()
+        if name == "api-keys":  # a key as it is shown once
+            page.locator("main button.primary").first.click()
+            page.locator("form input").first.fill("Wallboard")
+            page.locator("form button[type=submit]").click()
+            page.locator(".secret-value").wait_for()
+        check(admin, name, lang, out, problems)
+
+    supervisor: Session = open_session(seed.supervisor_a, lang=lang, bypass_csp=True)
+    supervisor.goto("users")
+    check(supervisor, "forbidden", lang, out, problems)
+
+    agent: Session = open_session(seed.agent_a, lang=lang, bypass_csp=True)
+    agent.goto("calls")
+    check(agent, "calls-agent", lang, out, problems)
+
+    operator: Session = open_session(seed.operator, lang=lang, bypass_csp=True)
+    for name in PROVIDER_PAGES:
+        operator.goto(name)
+        check(operator, name, lang, out, problems)
+
+    assert not problems, "\n".join(problems)
+    for s in (anon, admin, supervisor, agent, operator):
+        assert not [e for e in s.console_errors if "Content Security Policy" not in e], s.console_errors
