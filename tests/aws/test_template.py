@@ -603,3 +603,87 @@ def test_archives_and_reports_expire_as_the_code_says(packaged: Packaged) -> Non
     assert tagged[cdr_reports.TAGGING] == cdr_reports.KEPT_DAYS  # what the API promises
     [imports] = [r for r in rules if r.get("Prefix") == "imports/"]
     assert imports["ExpirationInDays"] == jobs_store.JOB_TTL_DAYS
+
+
+# --- the web console (issue 15): private bucket behind CloudFront (OAC), HTTPS only ----------------
+CACHING_DISABLED = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"
+
+
+def test_console_bucket_is_private_and_read_only_by_its_distribution(packaged: Packaged) -> None:
+    props = packaged.props("ConsoleBucket")
+    assert props["PublicAccessBlockConfiguration"] == {
+        "BlockPublicAcls": True,
+        "BlockPublicPolicy": True,
+        "IgnorePublicAcls": True,
+        "RestrictPublicBuckets": True,
+    }
+    assert props["OwnershipControls"]["Rules"] == [{"ObjectOwnership": "BucketOwnerEnforced"}]
+    assert "WebsiteConfiguration" not in props  # no public website endpoint: CloudFront only
+    assert props["BucketEncryption"]["ServerSideEncryptionConfiguration"]
+    statements = packaged.props("ConsoleBucketPolicy")["PolicyDocument"]["Statement"]
+    allows = [st for st in statements if st["Effect"] == "Allow"]
+    assert len(allows) == 1
+    [allow] = allows
+    assert allow["Principal"] == {"Service": "cloudfront.amazonaws.com"}
+    assert allow["Action"] == "s3:GetObject"
+    source = allow["Condition"]["StringEquals"]["AWS:SourceArn"]["Fn::Sub"]
+    assert source.endswith(":distribution/${ConsoleDistribution}"), source  # this distribution only
+    tls = [s for s in statements if s.get("Condition", {}).get("Bool", {}).get("aws:SecureTransport") == "false"]
+    assert tls and tls[0]["Effect"] == "Deny"
+    oac = packaged.props("ConsoleOriginAccessControl")["OriginAccessControlConfig"]
+    assert (oac["OriginAccessControlOriginType"], oac["SigningBehavior"], oac["SigningProtocol"]) == (
+        "s3",
+        "always",
+        "sigv4",
+    )
+    config = packaged.props("ConsoleDistribution")["DistributionConfig"]
+    [origin] = [o for o in config["Origins"] if o["Id"] == "console"]
+    assert origin["OriginAccessControlId"] == {"Fn::GetAtt": ["ConsoleOriginAccessControl", "Id"]}
+    assert origin["S3OriginConfig"] == {"OriginAccessIdentity": ""}  # OAC, not the legacy OAI
+    assert _ref_name(origin["DomainName"]) == "ConsoleBucket"
+    # no function or edge role may write it: only the deploy step (infra/deploy_console.py) does
+    for owner, st in _policy_statements(packaged):
+        for res in _listify(st.get("Resource", [])):
+            assert _ref_name(res) != "ConsoleBucket", owner
+
+
+def test_console_is_https_only_and_shares_its_origin_with_the_api(packaged: Packaged) -> None:
+    config = packaged.props("ConsoleDistribution")["DistributionConfig"]
+    assert config["Enabled"] is True and config["DefaultRootObject"] == "index.html"
+    default = config["DefaultCacheBehavior"]
+    assert default["TargetOriginId"] == "console"
+    assert default["ViewerProtocolPolicy"] == "redirect-to-https"  # http:// never serves content
+    assert default["AllowedMethods"] == ["GET", "HEAD"]
+    by_path = {b["PathPattern"]: b for b in config["CacheBehaviors"]}
+    assert set(by_path) == {"/v1/*", "/provision/*"}
+    for b in by_path.values():
+        assert b["TargetOriginId"] == "api"
+        assert b["ViewerProtocolPolicy"] == "https-only"  # a token is never sent to an http:// redirect
+        assert b["CachePolicyId"] == CACHING_DISABLED
+        assert {"POST", "PATCH", "DELETE"} <= set(b["AllowedMethods"])
+    [api] = [o for o in config["Origins"] if o["Id"] == "api"]
+    assert api["CustomOriginConfig"]["OriginProtocolPolicy"] == "https-only"
+    assert api["CustomOriginConfig"]["OriginSSLProtocols"] == ["TLSv1.2"]
+    assert api["DomainName"]["Fn::Sub"].startswith("${RestAPI}.execute-api.")
+    assert api["OriginPath"] == "/api"
+    # with a custom domain: TLS 1.2 at least (the default certificate is CloudFront's own)
+    custom = config["ViewerCertificate"]["Fn::If"][1]
+    assert custom["MinimumProtocolVersion"] == "TLSv1.2_2021" and custom["SslSupportMethod"] == "sni-only"
+    outputs = packaged.template["Outputs"]
+    for name in ("ConsoleUrl", "ConsoleBucketName", "ConsoleDistributionId"):
+        assert name in outputs, name
+
+
+def test_console_headers_are_the_local_servers(packaged: Packaged) -> None:
+    from infra import console
+
+    policy = packaged.props("ConsoleHeaders")["ResponseHeadersPolicyConfig"]["SecurityHeadersConfig"]
+    csp = policy["ContentSecurityPolicy"]["ContentSecurityPolicy"]["Fn::Sub"]
+    # the same policy infra/console.py serves locally, audio from the recordings bucket
+    assert csp == console.content_security_policy(["https://${RecordingsBucket.RegionalDomainName}"])
+    assert policy["ContentSecurityPolicy"]["Override"] is True
+    assert policy["StrictTransportSecurity"]["AccessControlMaxAgeSec"] >= 31536000
+    assert policy["FrameOptions"]["FrameOption"] == "DENY"
+    assert policy["ReferrerPolicy"]["ReferrerPolicy"] == "no-referrer"
+    config = packaged.props("ConsoleDistribution")["DistributionConfig"]
+    assert config["DefaultCacheBehavior"]["ResponseHeadersPolicyId"] == {"Ref": "ConsoleHeaders"}
