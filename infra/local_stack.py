@@ -371,7 +371,7 @@ class Stack:
                 link = api.post(f"/v1/extensions/{n}/provisioning")
                 link.raise_for_status()
                 # The one-time provisioning URL is how credentials reach a phone.
-                prov = httpx.get(self.cfg.api_url + link.json()["url"], timeout=15)
+                prov = httpx.post(self.cfg.api_url + link.json()["url"], timeout=15)
                 prov.raise_for_status()
                 tenant.extensions.append(Extension(n, prov.json()["sip_password"]))
         self.tenants.append(tenant)

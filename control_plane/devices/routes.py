@@ -67,5 +67,5 @@ def create_device_provisioning(req: ApiRequest, device_id: str) -> DeviceTokenOu
     tag="provisioning", roles=None, media="text/plain", errors=(404,),
 )  # fmt: skip
 def device_config(req: ApiRequest, token: str, filename: str) -> Response:
-    content_type, text = service.config_file(token, filename)
+    content_type, text = service.config_file(token, filename, req.header("user-agent") or "")
     return Response(body=text, status_code=200, headers={"Content-Type": content_type, **NO_STORE})

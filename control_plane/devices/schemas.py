@@ -28,6 +28,7 @@ class DeviceOut(Out):
     mac: str
     label: str
     has_token: bool
+    token_expires_at: str | None = None
     needs_reprovision: bool
     provisioned_at: str | None
     created_at: str

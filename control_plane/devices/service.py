@@ -1,15 +1,27 @@
 """Devices (desk phones) of a tenant: vendor, model, MAC, the extension they carry.
 
-A device gets a per-device provisioning token (only its SHA-256 is stored). Its URL serves
-the vendor's config file with the SIP credentials, as often as the phone asks (phones
-re-provision on a schedule, which is how a rotated password reaches them); issuing a new
-token revokes the old one. ``needs_reprovision`` is set by a password rotation and cleared
-when the phone fetches its file.
+A device gets a per-device provisioning token (only its SHA-256 is stored); its URL serves
+the vendor's config file with the SIP credentials, bound to the device so that a person who
+sees the URL (a technician, a log) does not learn the password (S3, issue 13):
+
+- only to the phone: the request's User-Agent must carry the device's MAC (Yealink,
+  Grandstream and Fanvil firmware put it there when they provision);
+- each password once: after the phone fetched it, the URL answers 404 until the next
+  rotation (the phone keeps its config; phones re-provision on a schedule, which is how a
+  rotated password reaches them, once);
+- for a while: the token expires ``TOKEN_TTL`` after it was issued or the password last
+  rotated (``devices.store.TOKEN_TTL``); a new token (which revokes the old one) is needed
+  after that.
+
+``needs_reprovision`` is set by a rotation and cleared when the phone fetches its file.
+Encrypted config files (Yealink's AES, Grandstream's P-value encryption) are not made yet.
 """
 
 from __future__ import annotations
 
+import re
 import secrets
+from datetime import UTC, datetime
 from typing import Any
 
 from control_plane.core import clock, ids, keys, settings, store
@@ -27,6 +39,7 @@ from pbx_core import defaults
 from pbx_core.errors import Conflict, NotFound
 
 URL_PREFIX = "/provision/d/"
+_NOT_HEX = re.compile(r"[^0-9a-f]")
 
 
 def public(d: DeviceItem) -> DeviceOut:
@@ -38,6 +51,9 @@ def public(d: DeviceItem) -> DeviceOut:
         mac=d.mac,
         label=d.label or "",
         has_token=bool(d.token_hash),
+        token_expires_at=(
+            store.ts(datetime.fromtimestamp(int(d.token_expires_at), UTC)) if d.token_expires_at else None
+        ),
         needs_reprovision=bool(d.needs_reprovision),
         provisioned_at=d.provisioned_at,
         created_at=d.created_at,
@@ -140,7 +156,12 @@ def issue_token(tenant_id: str, device_id: str, base_url: str) -> DeviceTokenOut
             DeviceItem,
             item.pk,
             item.sk,
-            {"token_hash": token_hash, "updated_at": store.ts(clock.now())},
+            {
+                "token_hash": token_hash,
+                "token_expires_at": devices_store.token_expiry(clock.now()),
+                "served_password_at": None,  # a new token hands the current password over once
+                "updated_at": store.ts(clock.now()),
+            },
             rev=int(item.rev or 0),
             error=lambda: Conflict("device changed meanwhile, retry"),
         ),
@@ -164,11 +185,17 @@ def _proxy(domain: str) -> tuple[str, int]:
     return proxy, defaults.SIP_PORT
 
 
-def config_file(token: str, filename: str) -> tuple[str, str]:
-    """(content type, body) of the device's config file. Unknown token, wrong file name,
-    deleted device or suspended tenant: all simply not found."""
+def from_the_device(user_agent: str, mac: str) -> bool:
+    """Does the request's User-Agent carry the device's MAC (12 hex digits, any separators)?"""
+    return len(mac) == 12 and mac in _NOT_HEX.sub("", user_agent.lower().replace("0x", ""))
+
+
+def config_file(token: str, filename: str, user_agent: str) -> tuple[str, str]:
+    """(content type, body) of the device's config file, to the device, once per password.
+    Unknown or expired token, wrong file name, not the device, a password already handed
+    over, deleted device or suspended tenant: all simply not found."""
     gone = NotFound("provisioning file not found")
-    if not token or len(token) > 200 or len(filename) > 64:
+    if not token or len(token) > 200 or len(filename) > 64 or len(user_agent) > 512:
         raise gone
     ref = devices_store.by_token(ids.sha256(token))
     if ref is None:
@@ -180,8 +207,12 @@ def config_file(token: str, filename: str) -> tuple[str, str]:
     if filename != templates.filename(device.vendor, device.mac):
         raise gone
     ext = ext_store.get(ref.tenant_id, device.extension)
-    if ext is None:
+    if ext is None or not from_the_device(user_agent, device.mac):
         raise gone
+    if not device.token_expires_at or int(device.token_expires_at) <= clock.now().timestamp():
+        raise gone
+    if device.served_password_at == ext.password_rotated_at:
+        raise gone  # this password was handed over already
     host, port = _proxy(tenant.domain)
     body = templates.render(
         device.vendor,
@@ -196,15 +227,22 @@ def config_file(token: str, filename: str) -> tuple[str, str]:
             mac=device.mac,
         ),
     )
+    served = DeviceItem.served_password_at
+    once = served.does_not_exist() | (served != ext.password_rotated_at)  # two fetches at once: one wins
     store.commit(
         [
             store.patch(
                 DeviceItem,
                 keys.tenant_pk(ref.tenant_id),
                 keys.device_sk(device.device_id),
-                {"provisioned_at": store.ts(clock.now()), "needs_reprovision": False},
+                {
+                    "provisioned_at": store.ts(clock.now()),
+                    "needs_reprovision": False,
+                    "served_password_at": ext.password_rotated_at,
+                },
                 rev=None,
                 error=lambda: NotFound("provisioning file not found"),
+                condition=once,
             )
         ],
         bump=False,

@@ -3,6 +3,7 @@ of its provisioning token (``DEVTOK#<sha256>``)."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
 from pynamodb.attributes import BooleanAttribute, NumberAttribute, UnicodeAttribute
@@ -19,6 +20,10 @@ class DeviceItem(store.Item, discriminator="device"):
     mac = UnicodeAttribute()
     label = UnicodeAttribute(default="")
     token_hash = UnicodeAttribute(null=True)
+    token_expires_at = NumberAttribute(null=True)  # epoch s; renewed by a password rotation
+    # The extension's password_rotated_at of the password the phone last fetched: each
+    # password is handed over once (the phone keeps it; a copied URL learns nothing later).
+    served_password_at = UnicodeAttribute(null=True)
     needs_reprovision = BooleanAttribute(default=False)
     provisioned_at = UnicodeAttribute(null=True)
     rev = NumberAttribute(default=0)
@@ -29,6 +34,14 @@ class DeviceItem(store.Item, discriminator="device"):
 class DeviceTokenItem(store.Item, discriminator="device_token"):
     tenant_id = UnicodeAttribute()
     device_id = UnicodeAttribute()
+
+
+TOKEN_TTL = timedelta(days=30)  # a device token serves its config this long after issue or rotation
+
+
+def token_expiry(now: datetime) -> int:
+    """When a token issued (or a password rotated) at ``now`` stops serving the config."""
+    return int((now + TOKEN_TTL).timestamp())
 
 
 def item(tenant_id: str, device_id: str, **fields: Any) -> DeviceItem:

@@ -213,7 +213,12 @@ def rotate_password(tenant_id: str, number: str, *, now: datetime | None = None,
                 DeviceItem,
                 d.pk,
                 d.sk,
-                {"needs_reprovision": True, "updated_at": when},
+                # the phone fetches the new password once, within a renewed validity
+                {
+                    "needs_reprovision": True,
+                    "token_expires_at": devices_store.token_expiry(now or clock.now()),
+                    "updated_at": when,
+                },
                 rev=None,
                 error=lambda: Conflict("a device changed meanwhile, retry"),
             )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from control_plane.core.schemas import Out
 
 
@@ -11,6 +13,14 @@ class ProvisioningLinkOut(Out):
     absolute_url: str
     qr_payload: str
     expires_at: str
+
+
+class ProvisioningPeekOut(Out):
+    """What opening a one-time link shows (a browser, a chat app's preview): how to redeem
+    it, and whether it still can be; never the credentials, and it stays unused."""
+
+    valid: bool
+    redeem_with: Literal["POST"]
 
 
 class ProvisioningOut(Out):

@@ -1,7 +1,9 @@
 """Provisioning: the only way SIP credentials leave the control plane (S3).
 
-A tenant admin asks for a one-time link for an extension; the phone (or the person setting
-it up) opens it once within 15 minutes and gets user, password, domain and proxy. Only the
+A tenant admin asks for a one-time link for an extension; the phone or app redeems it once
+within 15 minutes with a POST and gets user, password, domain and proxy. Opening the link
+(a GET: a browser, a chat app's link preview, a mail scanner) neither shows the credentials
+nor uses the link up. Only the
 SHA-256 of the token is stored, so a table dump does not hold usable links. The answer also
 carries the absolute URL as ``qr_payload``: a softphone scans it and fetches the
 credentials itself, so nobody reads the password. Desk phones use per-device URLs
@@ -18,7 +20,7 @@ from control_plane.core.log import logger
 from control_plane.extensions import service as extensions
 from control_plane.extensions import store as ext_store
 from control_plane.provisioning import store as prov_store
-from control_plane.provisioning.schemas import ProvisioningLinkOut, ProvisioningOut
+from control_plane.provisioning.schemas import ProvisioningLinkOut, ProvisioningOut, ProvisioningPeekOut
 from control_plane.tenants import store as tenants_store
 from pbx_core.cdr import iso
 from pbx_core.errors import NotFound
@@ -38,6 +40,12 @@ def create_link(tenant_id: str, number: str, base_url: str = "") -> Provisioning
     return ProvisioningLinkOut(
         token=token, url=url, absolute_url=base_url + url, qr_payload=base_url + url, expires_at=iso(expires)
     )
+
+
+def peek(token: str) -> ProvisioningPeekOut:
+    """What a GET of the link answers: not the credentials, and the link stays unused."""
+    valid = 0 < len(token) <= 200 and prov_store.peek(ids.sha256(token), now_epoch=clock.now().timestamp())
+    return ProvisioningPeekOut(valid=valid, redeem_with="POST")
 
 
 def redeem(token: str) -> ProvisioningOut:

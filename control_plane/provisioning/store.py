@@ -33,6 +33,12 @@ def put(tenant_id: str, number: str, *, token_hash: str, expires_at: int, now: d
     ).save(condition=ProvisioningItem.pk.does_not_exist())
 
 
+def peek(token_hash: str, *, now_epoch: float) -> bool:
+    """Whether the token could be redeemed now (reading it changes nothing)."""
+    found = store.get_item(ProvisioningItem, *keys.provisioning_token(token_hash))
+    return found is not None and int(found.expires_at) > now_epoch
+
+
 def take(token_hash: str, *, now_epoch: float) -> tuple[str, str] | None:
     """Consume a provisioning token: (tenant_id, number) the first time, None afterwards.
 

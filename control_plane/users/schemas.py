@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import StringConstraints
+from pydantic import Field, StringConstraints
 
 from control_plane.core.schemas import Body, Email, OptExt, OptText, Out, Password, Role, TenantRole, Text
 
@@ -68,7 +68,8 @@ class MeOut(Out):
 
 class ApiKeyCreate(Body):
     name: Text
-    role: TenantRole = "tenant_admin"
+    role: TenantRole = "agent"  # the least privilege unless the admin asks for more
+    expires_in_days: int = Field(default=90, ge=1, le=365)
 
 
 class ApiKeyOut(Out):
@@ -77,6 +78,7 @@ class ApiKeyOut(Out):
     role: TenantRole
     prefix: str
     created_at: str
+    expires_at: str
     last_used_at: str | None = None
 
 

@@ -395,14 +395,30 @@ def agent_extension(principal: auth.Principal) -> str:
 
 
 # --- API keys ------------------------------------------------------------------------------
+# Keys made before keys expired (issue 13) end on this date, 90 days after the release that
+# brought expiry: the authorizer may only read, so it cannot stamp an end on first use, and
+# ending them at created_at + 90 days would cut live integrations off without warning.
+API_KEY_LEGACY_END = int(datetime(2027, 3, 5, tzinfo=UTC).timestamp())
+
+
 def key_public(k: ApiKeyItem) -> ApiKeyOut:
-    return ApiKeyOut(id=k.key_id, name=k.name, role=k.role, prefix=k.prefix, created_at=k.created_at)  # type: ignore[arg-type]
+    expires = store.ts(datetime.fromtimestamp(int(k.expires_at or API_KEY_LEGACY_END), UTC))
+    return ApiKeyOut(
+        id=k.key_id,
+        name=k.name,
+        role=k.role,  # type: ignore[arg-type]  # written from TenantRole only
+        prefix=k.prefix,
+        created_at=k.created_at,
+        expires_at=expires,
+    )
 
 
 def create_key(tenant_id: str, req: ApiKeyCreate) -> ApiKeyCreated:
     key_id = ids.new_id("key")
     secret = f"{API_KEY_PREFIX}{key_id}_{secrets.token_urlsafe(32)}"
     key_hash = ids.sha256(secret)
+    now = clock.now()
+    expires_at = int(now.timestamp()) + req.expires_in_days * 86400
     key = users_store.key_item(
         tenant_id,
         key_id,
@@ -410,14 +426,14 @@ def create_key(tenant_id: str, req: ApiKeyCreate) -> ApiKeyCreated:
         role=req.role,
         prefix=secret[:16],
         key_hash=key_hash,
-        created_at=store.ts(clock.now()),
+        created_at=store.ts(now),
+        expires_at=expires_at,
     )
+    ref = users_store.key_ref(tenant_id, key_id, req.role, key_hash, expires_at)
     store.commit(
         [
             store.put_new(key, lambda: Conflict("key id collision, retry")),
-            store.put_new(
-                users_store.key_ref(tenant_id, key_id, req.role, key_hash), lambda: Conflict("key collision, retry")
-            ),
+            store.put_new(ref, lambda: Conflict("key collision, retry")),
         ],
         bump=False,
     )
@@ -464,6 +480,8 @@ def principal_for_key(key: str) -> auth.Principal:
     ref = users_store.key_by_hash(ids.sha256(key))
     if ref is None or ref.role not in auth.TENANT_ROLES or not ref.tenant_id:
         raise Unauthorized("invalid API key")
+    if int(ref.expires_at or API_KEY_LEGACY_END) <= clock.now().timestamp():
+        raise Unauthorized("API key expired")
     return auth.Principal(sub=f"key:{ref.key_id}", role=ref.role, tenant_id=ref.tenant_id, key_id=ref.key_id)
 
 

@@ -43,12 +43,14 @@ class ApiKeyItem(store.Item, discriminator="api_key"):
     prefix = UnicodeAttribute()
     key_hash = UnicodeAttribute()
     created_at = UnicodeAttribute()
+    expires_at = NumberAttribute(null=True)  # epoch s (keys made before expiry existed: none)
 
 
 class ApiKeyRefItem(store.Item, discriminator="api_key_ref"):
     tenant_id = UnicodeAttribute(default="")
     key_id = UnicodeAttribute()
     role = UnicodeAttribute()
+    expires_at = NumberAttribute(null=True)  # epoch s, checked at every request
 
 
 class SessionItem(store.Item, discriminator="session"):
@@ -111,9 +113,9 @@ def key_item(tenant_id: str, key_id: str, **fields: Any) -> ApiKeyItem:
     return ApiKeyItem(keys.tenant_pk(tenant_id), keys.key_sk(key_id), tenant_id=tenant_id, key_id=key_id, **fields)
 
 
-def key_ref(tenant_id: str, key_id: str, role: str, key_hash: str) -> ApiKeyRefItem:
+def key_ref(tenant_id: str, key_id: str, role: str, key_hash: str, expires_at: int) -> ApiKeyRefItem:
     pk, sk = keys.api_key_ref(key_hash)
-    return ApiKeyRefItem(pk, sk, tenant_id=tenant_id, key_id=key_id, role=role)
+    return ApiKeyRefItem(pk, sk, tenant_id=tenant_id, key_id=key_id, role=role, expires_at=expires_at)
 
 
 def get_key(tenant_id: str, key_id: str) -> ApiKeyItem | None:

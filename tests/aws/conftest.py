@@ -122,7 +122,7 @@ class Api:
         """Provision an extension and return the credentials payload."""
         link = self.post(f"/v1/extensions/{number}/provisioning", token=token)
         assert link.status == 201, link.text
-        r = self.get(link.json["url"])
+        r = self.post(link.json["url"])  # the phone redeems it
         assert r.status == 200, r.text
         doc: dict[str, Any] = r.json
         return doc

@@ -157,11 +157,14 @@ def test_chalice_local_authorizer_and_flow(local_stack: Http) -> None:
     status, _, body = http("POST", "/v1/extensions/101/provisioning", token=admin)
     assert status == 201, body
     url = json.loads(body)["url"]
+    # GET only tells whether the link is good (a link scanner does not burn it); POST redeems
     status, _, body = http("GET", url)
+    assert status == 200 and json.loads(body)["valid"] is True, body
+    status, _, body = http("POST", url)
     assert status == 200, body
     creds = json.loads(body)
     assert creds["sip_domain"] == "acme.vn" and creds["sip_proxy"] == "127.0.0.1:5060"
-    assert http("GET", url)[0] == 404
+    assert http("POST", url)[0] == 404
 
     status, _, body = http("POST", "/v1/edges", token=provider_token(), body={"id": "local-1"})
     edge = json.loads(body)["token"]

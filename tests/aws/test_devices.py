@@ -15,6 +15,16 @@ from .conftest import Api, provider_token
 pytestmark = pytest.mark.aws
 
 
+def phone(vendor: str, mac: str = "001565aabbcc") -> dict[str, str]:
+    """The User-Agent a desk phone of ``vendor`` provisions with (each carries its MAC)."""
+    colons = ":".join(mac[i : i + 2] for i in range(0, 12, 2))
+    return {
+        "yealink": {"User-Agent": f"Yealink SIP-T46S 66.86.0.15 {colons}"},
+        "grandstream": {"User-Agent": f"Grandstream Model HW GXP2170 SW 1.0.11.23 DevId {mac}"},
+        "fanvil": {"User-Agent": f"Fanvil X4 2.4.3 {mac}"},
+    }[vendor]
+
+
 def device(api: Api, admin: str, vendor: str, mac: str, ext: str = "101") -> str:
     r = api.post("/v1/devices", token=admin, body={"extension": ext, "vendor": vendor, "model": "M1", "mac": mac})
     assert r.status == 201, r.text
@@ -39,15 +49,16 @@ def test_config_file_per_vendor(api: Api, vendor: str, filename: str, needle: st
     assert link.status == 201 and link.json["filename"] == filename
     assert link.json["url"].endswith("/" + filename) and link.json["absolute_url"].endswith(link.json["url"])
     password = api.password(admin, "101")["sip_password"]
-    for _ in range(2):  # phones fetch again and again
-        r = api.get(link.json["url"])
-        assert r.status == 200, r.text
-        assert needle + password in r.text
-        assert "acme.probox.vn" in r.text and "\nx=1" not in r.text  # no config injection
-        assert r.headers["cache-control"] == "no-store"
-    assert api.get(f"/v1/devices/{dev}", token=admin).json["provisioned_at"] is not None
     wrong_name = link.json["url"].rsplit("/", 1)[0] + "/000000000000.cfg"
-    assert api.get(wrong_name).status == 404
+    assert api.get(wrong_name, headers=phone(vendor)).status == 404
+    r = api.get(link.json["url"], headers=phone(vendor))
+    assert r.status == 200, r.text
+    assert needle + password in r.text
+    assert "acme.probox.vn" in r.text and "\nx=1" not in r.text  # no config injection
+    assert r.headers["cache-control"] == "no-store"
+    assert api.get(f"/v1/devices/{dev}", token=admin).json["provisioned_at"] is not None
+    # the phone fetches again on its schedule: the same password is not handed over twice
+    assert api.get(link.json["url"], headers=phone(vendor)).status == 404
 
 
 def test_new_token_revokes_old_and_delete_revokes_all(api: Api) -> None:
@@ -56,7 +67,8 @@ def test_new_token_revokes_old_and_delete_revokes_all(api: Api) -> None:
     dev = device(api, admin, "yealink", "001565000001")
     first = api.post(f"/v1/devices/{dev}/provisioning", token=admin).json["url"]
     second = api.post(f"/v1/devices/{dev}/provisioning", token=admin).json["url"]
-    assert api.get(first).status == 404 and api.get(second).status == 200
+    ua = {"User-Agent": "Yealink SIP-T46S 66.86.0.15 00:15:65:00:00:01"}
+    assert api.get(first, headers=ua).status == 404 and api.get(second, headers=ua).status == 200
     assert (
         api.post(
             "/v1/devices",
@@ -66,8 +78,9 @@ def test_new_token_revokes_old_and_delete_revokes_all(api: Api) -> None:
         == 409
     )
     assert api.delete("/v1/extensions/101", token=admin).status == 409  # the device uses it
+    third = api.post(f"/v1/devices/{dev}/provisioning", token=admin).json["url"]
     assert api.delete(f"/v1/devices/{dev}", token=admin).status == 204
-    assert api.get(second).status == 404
+    assert api.get(third, headers=ua).status == 404
     assert api.delete("/v1/extensions/101", token=admin).status == 204
 
 
@@ -86,14 +99,15 @@ def test_rotation_marks_devices_and_phone_gets_new_password(api: Api) -> None:
     dev = device(api, admin, "yealink", "001565000002")
     url = api.post(f"/v1/devices/{dev}/provisioning", token=admin).json["url"]
     old = api.password(admin, "101")["sip_password"]
-    assert old in api.get(url).text
+    ua = {"User-Agent": "Yealink SIP-T46S 66.86.0.15 00:15:65:00:00:02"}
+    assert old in api.get(url, headers=ua).text
     old_ha1 = ext_store.get(tid, "101").ha1  # type: ignore[union-attr]
     r = api.post("/v1/extensions/101/rotate-password", token=admin)
     assert r.status == 200 and r.json == {"rotated": 1, "devices_marked": 1}
     assert api.get(f"/v1/devices/{dev}", token=admin).json["needs_reprovision"] is True
     new = api.password(admin, "101")["sip_password"]
     assert new != old and ext_store.get(tid, "101").ha1 != old_ha1  # type: ignore[union-attr]
-    assert new in api.get(url).text
+    assert new in api.get(url, headers=ua).text
     assert api.get(f"/v1/devices/{dev}", token=admin).json["needs_reprovision"] is False
 
 

@@ -45,7 +45,7 @@ def test_logs_carry_tenant_and_no_secrets(api: Api, log_stream: io.StringIO) -> 
     tid, admin = api.tenant("acme.probox.vn")
     api.extension(admin, "101")
     link = api.post("/v1/extensions/101/provisioning", token=admin).json
-    password = api.get(link["url"]).json["sip_password"]
+    password = api.post(link["url"]).json["sip_password"]
     api.get("/v1/health")
     text = log_stream.getvalue()
     records = [r for r in _records(text) if r.get("service") == "probox-control-plane"]

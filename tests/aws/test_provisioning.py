@@ -23,12 +23,12 @@ def test_link_is_single_use(api: Api) -> None:
     assert link.json["url"] == "/provision/" + link.json["token"]
     assert link.json["absolute_url"].endswith(link.json["url"])
     assert link.json["qr_payload"] == link.json["absolute_url"]
-    first = api.get(link.json["url"])
+    first = api.post(link.json["url"])
     assert first.status == 200
     assert set(first.json) == {"sip_user", "sip_password", "sip_domain", "sip_proxy"}
     assert first.json["sip_proxy"] == SIP_PROXY
     assert first.headers.get("cache-control") == "no-store"
-    second = api.get(link.json["url"])
+    second = api.post(link.json["url"])
     assert second.status == 404
     assert second.json["error"]["code"] == "not_found"
 
@@ -45,12 +45,14 @@ def test_expired_link_is_404(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
     link = api.post("/v1/extensions/101/provisioning", token=admin).json
     real_now = clock.now
     monkeypatch.setattr(clock, "now", lambda: real_now() + timedelta(minutes=15, seconds=1))
-    assert api.get(link["url"]).status == 404
+    assert api.post(link["url"]).status == 404
+    assert api.get(link["url"]).json["valid"] is False
 
 
 def test_unknown_token_and_unknown_extension(api: Api) -> None:
     _, admin = api.tenant("acme.probox.vn")
-    assert api.get("/provision/nope").status == 404
+    assert api.post("/provision/nope").status == 404
+    assert api.get("/provision/nope").json == {"valid": False, "redeem_with": "POST"}
     assert api.post("/v1/extensions/555/provisioning", token=admin).status == 404
 
 
@@ -67,4 +69,4 @@ def test_deleted_extension_link_is_404(api: Api) -> None:
     api.extension(admin, "101")
     link = api.post("/v1/extensions/101/provisioning", token=admin).json
     api.delete("/v1/extensions/101", token=admin)
-    assert api.get(link["url"]).status == 404
+    assert api.post(link["url"]).status == 404

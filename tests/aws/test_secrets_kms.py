@@ -177,7 +177,7 @@ def test_api_in_kms_mode_stores_envelopes_and_never_returns_them(api: Api, kms_k
 
     # the two channels that carry secrets on purpose: one-time provisioning, the edge snapshot
     link = api.post("/v1/extensions/101/provisioning", token=admin)
-    creds = api.get(link.json["url"])
+    creds = api.post(link.json["url"])
     password = creds.json["sip_password"]
     assert crypto.decrypt(tid, "ext/101", ext.secret) == password
     edge = api.edge()
@@ -217,7 +217,7 @@ def test_api_in_kms_mode_stores_envelopes_and_never_returns_them(api: Api, kms_k
     with pytest.raises(SecretCorrupt):
         crypto.decrypt(other, "ext/101", rotated.secret)
     moved = api.post("/v1/extensions/101/provisioning", token=other_admin)
-    refused = api.get(moved.json["url"])
+    refused = api.post(moved.json["url"])
     assert refused.status == 500 and password not in refused.text
 
 

@@ -98,7 +98,7 @@ def test_suspended_tenant_stays_in_snapshot_as_suspended(api: Api) -> None:
         r.status == 403 and r.json["error"]["code"] == "tenant_suspended" and "suspended" in r.json["error"]["message"]
     )
     assert api.post("/v1/extensions/101/provisioning", token=admin).status == 403
-    assert api.get(earlier_link).status == 404
+    assert api.post(earlier_link).status == 404
     api.request("PATCH", f"/v1/tenants/{tid}", token=provider_token(), body={"status": "active"})
     assert api.post("/v1/extensions", token=admin, body={"number": "102"}).status == 201
 

@@ -154,7 +154,9 @@ def config_view(api: Api, tid: str, token: str) -> dict[str, Any]:
     """What an admin sees of the configuration (times, ids of the tenant aside)."""
     out = {p: strip(ok(api.get(f"/v1/{p}", token=token))["items"]) for p in ("branches", "extensions", "numbers")}
     out["blocklist"] = strip(ok(api.get("/v1/blocklist", token=token))["items"])
-    out["devices"] = strip(ok(api.get("/v1/devices", token=token))["items"], "has_token", "needs_reprovision")
+    out["devices"] = strip(
+        ok(api.get("/v1/devices", token=token))["items"], "has_token", "needs_reprovision", "token_expires_at"
+    )
     out["trunks"] = strip(ok(api.get("/v1/trunks", token=token))["items"], "has_password")
     out["users"] = strip(ok(api.get("/v1/users", token=token))["items"], "id", "tenant_id")
     tenant = ok(api.get(f"/v1/tenants/{tid}", token=token))
@@ -355,7 +357,7 @@ def test_offboarding_leaves_nothing_and_the_tenant_comes_back(api: Api, s3: Any)
     )
     assert len([x for x in left if x.startswith("JOBS#")]) == 3  # two exports and the deletion
     assert api.get("/v1/users/me", token=login["token"]).status == 401
-    assert api.get(link["url"]).status == 404
+    assert api.post(link["url"]).status == 404
     assert api.get("/v1/extensions", token=src.api_key).status == 401
     assert api.get(f"/v1/tenants/{src.tid}", token=provider_token()).status == 404
     versions = s3.list_object_versions(Bucket=BUCKET, Prefix=f"tenants/{src.tid}/")

@@ -140,7 +140,11 @@ def test_api_keys(api: Api) -> None:
     assert r.json["prefix"] == key[:16]
     assert api.get("/v1/extensions", token=key).status == 200
     assert api.post("/v1/extensions", token=key, body={"number": "101"}).status == 403  # supervisor
-    admin_key = api.post("/v1/api-keys", token=admin, body={"name": "ops"}).json["key"]
+    # issue 13: a key is an agent's unless the admin says otherwise, and it expires
+    default = api.post("/v1/api-keys", token=admin, body={"name": "plain"}).json
+    assert default["role"] == "agent" and default["expires_at"] is not None
+    assert api.post("/v1/extensions", token=default["key"], body={"number": "101"}).status == 403
+    admin_key = api.post("/v1/api-keys", token=admin, body={"name": "ops", "role": "tenant_admin"}).json["key"]
     assert api.post("/v1/extensions", token=admin_key, body={"number": "101"}).status == 201
     assert api.post("/v1/api-keys", token=admin_key, body={"name": "child"}).status == 403
     assert api.get("/v1/users", token=admin_key).status == 403

@@ -64,6 +64,7 @@ export const ROLES = {
   "PATCH /v1/trunks/{trunk_id}": ["tenant_admin"],
   "PATCH /v1/users/{user_id}": ["provider_admin", "tenant_admin"],
   "POST /edge/v1/cdrs": ["edge"],
+  "POST /provision/{token}": [],
   "POST /v1/api-keys": ["tenant_admin"],
   "POST /v1/auth/login": [],
   "POST /v1/auth/logout": ["provider_admin", "tenant_admin", "supervisor", "agent"],

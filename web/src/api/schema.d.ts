@@ -46,10 +46,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Redeem a one-time provisioning link (credentials, once) */
-        get: operations["redeem_provisioning"];
+        /**
+         * What opening a one-time link shows: how to redeem it, never the credentials
+         * @description A browser, a chat app's link preview or a mail scanner opens links with GET: it learns nothing and the link stays unused. Only `POST` redeems it.
+         */
+        get: operations["peek_provisioning"];
         put?: never;
-        post?: never;
+        /** Redeem a one-time provisioning link (credentials, once): the phone or app */
+        post: operations["redeem_provisioning"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1041,11 +1045,16 @@ export interface components {
     schemas: {
         /** ApiKeyCreate */
         ApiKeyCreate: {
+            /**
+             * Expires In Days
+             * @default 90
+             */
+            expires_in_days?: number;
             /** Name */
             name: string;
             /**
              * Role
-             * @default tenant_admin
+             * @default agent
              * @enum {string}
              */
             role?: "tenant_admin" | "supervisor" | "agent";
@@ -1054,6 +1063,8 @@ export interface components {
         ApiKeyCreated: {
             /** Created At */
             created_at: string;
+            /** Expires At */
+            expires_at: string;
             /** Id */
             id: string;
             /** Key */
@@ -1084,6 +1095,8 @@ export interface components {
         ApiKeyOut: {
             /** Created At */
             created_at: string;
+            /** Expires At */
+            expires_at: string;
             /** Id */
             id: string;
             /**
@@ -1508,6 +1521,11 @@ export interface components {
             needs_reprovision: boolean;
             /** Provisioned At */
             provisioned_at: string | null;
+            /**
+             * Token Expires At
+             * @default null
+             */
+            token_expires_at?: string | null;
             /** Updated At */
             updated_at: string;
             /**
@@ -2043,6 +2061,20 @@ export interface components {
             sip_proxy: string | null;
             /** Sip User */
             sip_user: string;
+        };
+        /**
+         * ProvisioningPeekOut
+         * @description What opening a one-time link shows (a browser, a chat app's preview): how to redeem
+         *     it, and whether it still can be; never the credentials, and it stays unused.
+         */
+        ProvisioningPeekOut: {
+            /**
+             * Redeem With
+             * @constant
+             */
+            redeem_with: "POST";
+            /** Valid */
+            valid: boolean;
         };
         /** RecordingLinkOut */
         RecordingLinkOut: {
@@ -2652,6 +2684,46 @@ export interface operations {
             };
             /** @description Conflict: duplicate, in use, plan limit, or changed meanwhile */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    peek_provisioning: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProvisioningPeekOut"];
+                };
+            };
+            /** @description Invalid input: `error.fields` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not found (also another tenant's ids: never 403) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
