@@ -1,6 +1,6 @@
 """The ProBox benchmarks (issue #6): ``make bench`` / ``.venv/bin/python -m bench.run``.
 
-    .venv/bin/python -m bench.run [--smoke] [--only edge,pdd,media,xlsx] [--work DIR]
+    .venv/bin/python -m bench.run [--smoke] [--only edge,pdd,media,xlsx,console] [--work DIR]
 
 Writes docs/benchmarks.md and bench/results.json. Every figure that matters is a ratio
 against a reference measured in the same run (the machines are noisy). ``--smoke`` runs
@@ -25,13 +25,14 @@ import traceback
 from pathlib import Path
 from typing import Any
 
-from bench import edge, media, xlsx
+from bench import console, edge, media, xlsx
 from bench.report import DOC, headline, write_doc
 
 REPO = Path(__file__).resolve().parents[1]
 RESULTS = REPO / "bench" / "results.json"
 N_USERS = 1000
 CHILDREN = 4
+STAGES = ("edge", "pdd", "media", "xlsx", "console")
 
 
 def _git(*args: str) -> str:
@@ -67,6 +68,7 @@ def plan(smoke: bool) -> dict[str, Any]:
                 "configs": [(1, False), (2, False), (2, True)],
             },
             "xlsx": {"rows": [100_000]},
+            "console": {"loads": 10},
         }
     return {
         "edge": {"seconds": 20, "rounds": 3, "in_flight": 100},
@@ -77,6 +79,7 @@ def plan(smoke: bool) -> dict[str, Any]:
             "configs": [(1, False), (2, False), (2, True), (4, True)],
         },
         "xlsx": {"rows": [100_000, 1_000_000]},
+        "console": {"loads": 30},
     }
 
 
@@ -91,7 +94,7 @@ def _interrupted(signum: int, frame: object) -> None:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--smoke", action="store_true", help="about 30 s per benchmark")
-    ap.add_argument("--only", default="edge,pdd,media,xlsx", help="comma-separated subset")
+    ap.add_argument("--only", default=",".join(STAGES), help="comma-separated subset")
     ap.add_argument("--work", type=Path, help="keep logs here (default: a temp dir, removed on success)")
     ap.add_argument("--no-write", action="store_true", help="do not write docs/benchmarks.md and results.json")
     ap.add_argument("--media-steps", help="override the concurrent-call steps, e.g. 100,200,400,800")
@@ -121,9 +124,9 @@ def main() -> int:
         "errors": {},
     }
     detail_path = REPO / "bench" / "results-detail.json"
-    if only != {"edge", "pdd", "media", "xlsx"} and detail_path.exists():
+    if only != set(STAGES) and detail_path.exists():
         prev = json.loads(detail_path.read_text())
-        for name in {"edge", "pdd", "media", "xlsx"} - only:
+        for name in set(STAGES) - only:
             if name in prev:
                 res[name] = prev[name]
                 res.setdefault("stage_dates", {})[name] = prev.get("stage_dates", {}).get(name, prev.get("date"))
@@ -180,6 +183,7 @@ def main() -> int:
 
     stage("media", run_media)
     stage("xlsx", lambda: {"runs": [xlsx.compare(n) for n in p["xlsx"]["rows"]]})
+    stage("console", lambda: console.bench_console(p["console"]["loads"]))
     res["machine"]["load_avg_end"] = os.getloadavg()
     res["total_s"] = round(time.monotonic() - started, 1)
     h = headline(res)
