@@ -227,6 +227,11 @@ def _configure(stack: Stack, tenant: Tenant) -> None:
         trunk = api.post(
             "/v1/trunks", json={"name": "Viettel", "host": "sip.carrier.example", "ips": ["203.0.113.10"]}
         ).raise_for_status()
+        doc = api.get("/v1/openapi.json").raise_for_status().json()
+        if "/v1/tenants/{tenant_id}/numbers" in doc["paths"]:  # the provider assigns numbers first
+            with stack.api() as provider:
+                assign = {"numbers": ["02873001234"]}
+                provider.post(f"/v1/tenants/{tenant.id}/numbers", json=assign).raise_for_status()
         body = {"number": "02873001234", "trunk_id": trunk.json()["id"], "route_to": "101", "label": "Tổng đài"}
         api.post("/v1/numbers", json=body).raise_for_status()
         block = {"pattern": "1900*", "direction": "out", "note": "Đầu số dịch vụ"}
