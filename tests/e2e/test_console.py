@@ -128,6 +128,20 @@ def test_a_user_with_the_second_factor_logs_in_with_its_code(seed: Seed, open_se
     expect(page.get_by_role("heading", level=1)).to_have_text("Tổng quan")
     assert_clean(s, 401)
 
+    # the user lost its phone: an administrator turns the second factor off
+    admin: Session = open_session(seed.admin_a)
+    admin.goto("users")
+    row = admin.page.locator(f"tbody tr[data-key='{user.email}']")
+    expect(row).to_contain_text("Đang bật")
+    row.get_by_role("button", name="Tắt xác thực 2 bước").click()
+    row.get_by_role("button", name=f"Xác nhận tắt xác thực 2 bước của {user.email}").click()
+    expect(row).to_contain_text("Chưa bật")
+    login = httpx.post(
+        f"{seed.stack.cfg.api_url}/v1/auth/login", json={"email": user.email, "password": user.password}, timeout=15
+    )
+    assert login.status_code == 200, login.text
+    assert_clean(admin)
+
 
 def test_dashboard_counts_todays_calls_and_shows_quota_levels(seed: Seed, open_session: Any) -> None:
     from datetime import datetime

@@ -78,6 +78,7 @@ export const en: { [K in keyof typeof vi]: string } = {
   "err.tenant_suspended": "The company account is suspended: data can only be viewed.",
   "err.recording_not_found": "This call's recording was not found.",
   "err.export_too_large": "Too large to export at once; choose a shorter period.",
+  "err.number_not_assigned": "The provider has not assigned this number to the company.",
 
   // names of things
   "noun.extension": "extension",
@@ -280,6 +281,12 @@ export const en: { [K in keyof typeof vi]: string } = {
   "user.password_hint": "At least 12 characters.",
   "user.new_password": "New password",
   "user.password_keep": "Leave empty to keep the current password.",
+  "user.totp": "Two-step login",
+  "user.totp_on": "On",
+  "user.totp_off": "Off",
+  "user.totp_reset": "Turn two-step login off",
+  "user.totp_reset_confirm": "Confirm: turn off two-step login of {email}",
+  "user.totp_reset_done": "Two-step login of {email} is off: the next login needs the password only.",
   "key.intro": "API keys let the company's software call the ProBox API with a role.",
   "key.name": "Key name",
   "key.prefix": "Prefix",

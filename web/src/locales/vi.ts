@@ -76,6 +76,7 @@ export const vi = {
   "err.tenant_suspended": "Tài khoản công ty đang bị tạm ngưng: chỉ có thể xem dữ liệu.",
   "err.recording_not_found": "Không tìm thấy bản ghi âm của cuộc gọi này.",
   "err.export_too_large": "Kết quả quá lớn để xuất một lần; hãy thu hẹp khoảng thời gian.",
+  "err.number_not_assigned": "Số này chưa được nhà cung cấp cấp cho công ty.",
 
   // names of things
   "noun.extension": "máy nhánh",
@@ -278,6 +279,12 @@ export const vi = {
   "user.password_hint": "Ít nhất 12 ký tự.",
   "user.new_password": "Mật khẩu mới",
   "user.password_keep": "Để trống để giữ mật khẩu hiện tại.",
+  "user.totp": "Xác thực 2 bước",
+  "user.totp_on": "Đang bật",
+  "user.totp_off": "Chưa bật",
+  "user.totp_reset": "Tắt xác thực 2 bước",
+  "user.totp_reset_confirm": "Xác nhận tắt xác thực 2 bước của {email}",
+  "user.totp_reset_done": "Đã tắt xác thực 2 bước của {email}: lần đăng nhập sau chỉ cần mật khẩu.",
   "key.intro": "Khóa API cho phần mềm của công ty gọi API ProBox với một vai trò.",
   "key.name": "Tên khóa",
   "key.prefix": "Tiền tố",

@@ -1,8 +1,9 @@
 // Users and roles (tenant users, or the provider's operators), and API keys (shown once).
 import type { JSX } from "preact";
-import { api, call, type Role, type Schemas } from "../api/client";
+import { useState } from "preact/hooks";
+import { ApiError, api, call, type Role, type Schemas } from "../api/client";
 import { ResourcePage } from "../components/resource";
-import { ShownOnce, str, type FieldSpec, type Values } from "../components/ui";
+import { ConfirmButton, ErrorNotice, Notice, ShownOnce, str, type FieldSpec, type Values } from "../components/ui";
 import { useApp } from "../context";
 import { codeLabel, useI18n } from "../i18n";
 
@@ -23,6 +24,8 @@ export function Users(): JSX.Element {
     ? []
     : [{ name: "extension", label: "user.extension", inputMode: "numeric", hint: "user.extension_hint" }];
   const roleOf = (v: Values): Role => roles.find((r) => r === str(v, "role")) ?? roles[roles.length - 1] ?? "agent";
+  const [message, setMessage] = useState("");
+  const [error, setError] = useState<ApiError | null>(null);
   return (
     <ResourcePage<Schemas["UserOut"]>
       noun={provider ? "noun.operator" : "noun.user"}
@@ -35,8 +38,26 @@ export function Users(): JSX.Element {
         { key: "role", label: "user.role", cell: (u) => codeLabel(t, "role", u.role) },
         ...(provider ? [] : [{ key: "ext", label: "user.extension" as const, cell: (u: Schemas["UserOut"]) => u.extension }]),
         { key: "status", label: "user.status", cell: (u) => codeLabel(t, "status", u.status) },
+        { key: "totp", label: "user.totp", cell: (u) => (u.totp_enabled ? t("user.totp_on") : t("user.totp_off")) },
         { key: "created", label: "common.created_at", cell: (u) => fmt.dateTime(u.created_at) },
       ]}
+      rowActions={(u, reload) =>
+        u.totp_enabled && u.id !== session.me.sub ? (
+          <ConfirmButton
+            label={t("user.totp_reset")}
+            confirmLabel={t("user.totp_reset_confirm", { email: u.email })}
+            onError={setError}
+            onConfirm={async () => {
+              setMessage("");
+              await call(
+                api.PATCH("/v1/users/{user_id}", { params: { path: { user_id: u.id } }, body: { totp_reset: true } }),
+              );
+              setMessage(t("user.totp_reset_done", { email: u.email }));
+              reload();
+            }}
+          />
+        ) : null
+      }
       create={{
         fields: [
           { name: "email", label: "user.email", type: "email", required: true },
@@ -92,6 +113,8 @@ export function Users(): JSX.Element {
       remove={(u) => call(api.DELETE("/v1/users/{user_id}", { params: { path: { user_id: u.id } } }))}
     >
       <p class="muted">{provider ? t("user.intro_provider") : t("user.intro")}</p>
+      {message ? <Notice kind="ok">{message}</Notice> : null}
+      <ErrorNotice error={error} />
     </ResourcePage>
   );
 }
