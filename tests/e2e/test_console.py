@@ -388,6 +388,23 @@ def test_tenant_b_admin_never_sees_tenant_a_data(seed: Seed, open_session: Any) 
     assert_clean(s)
 
 
+def test_a_suspended_tenant_reads_and_exports_and_is_offered_no_change(seed: Seed, open_session: Any) -> None:
+    tenant = seed.stack.create_tenant("Công ty Tạm ngưng", "paused.probox.test", ["301"])
+    admin = seed.stack.create_user(tenant, "admin@paused.probox.test", "tenant_admin")
+    with seed.stack.api() as provider:
+        provider.patch(f"/v1/tenants/{tenant.id}", json={"status": "suspended"}).raise_for_status()
+    s: Session = open_session(admin)
+    page = s.goto("extensions")
+    expect(page.get_by_role("status").filter(has_text="đang bị tạm ngưng")).to_be_visible()
+    s.expect_rows(["301"])
+    expect(page.get_by_role("button", name="Thêm máy nhánh")).to_have_count(0)
+    expect(page.get_by_role("button", name=re.compile("^(Sửa|Mã QR|Đổi mật khẩu|Xóa)"))).to_have_count(0)
+    assert "Cài đặt" not in nav_texts(s) and "Cuộc gọi" in nav_texts(s)
+    s.goto("calls")
+    expect(page.get_by_role("button", name="Xuất Excel theo bộ lọc này")).to_be_visible()  # exports stay
+    assert_clean(s)
+
+
 # --- the provider ---------------------------------------------------------------------------------
 def test_provider_manages_tenants_plans_and_sees_edges(seed: Seed, open_session: Any) -> None:
     s: Session = open_session(seed.operator)

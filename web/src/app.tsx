@@ -2,8 +2,8 @@
 import type { JSX } from "preact";
 import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { onSessionExpired, type Schemas } from "./api/client";
-import { Loading } from "./components/ui";
-import { AppContext, makeCtx } from "./context";
+import { Loading, Notice } from "./components/ui";
+import { AppContext, makeCtx, suspended } from "./context";
 import { DEFAULT_TIME_ZONE, Format } from "./format";
 import { I18nContext, codeLabel, storeLang, storedLang, translate, type I18n, type Lang } from "./i18n";
 import { Calls } from "./pages/Calls";
@@ -176,6 +176,7 @@ export function App(): JSX.Element {
           </nav>
           <main id="main" ref={mainRef} tabIndex={-1}>
             <h1>{title}</h1>
+            {suspended(session) ? <Notice kind="warn">{t("err.tenant_suspended")}</Notice> : null}
             {page && allowed ? (
               <div key={`${page.id}`} class={`page page-${page.id}`}>
                 {renderPage(page.id, (tenant) => setSession({ ...session, tenant }))}
