@@ -10,6 +10,7 @@ classes live in the domains' ``store.py``; ``kind`` is PynamoDB's discriminator.
 | tenant (tenants) | ``T#<tenant_id>`` | ``META`` |
 | extension, branch, device | ``T#<tenant_id>`` | ``EXT#<n>``, ``BR#<id>``, ``DEV#<id>`` |
 | trunk, DID, block rule | ``T#<tenant_id>`` | ``TRUNK#<id>``, ``NUM#<did>``, ``BLK#<id>`` |
+| a DID the provider assigned to the tenant (dids) | ``T#<tenant_id>`` | ``ASSIGNED#<did>`` |
 | user / API key of a tenant (users) | ``T#<tenant_id>`` | ``USER#<id>`` / ``KEY#<id>`` |
 | provider user / API key (users) | ``PROVIDER`` | ``USER#<id>`` / ``KEY#<id>`` |
 | tenant registry and snapshot version (core.store) | ``TENANTS`` | ``<tenant_id>`` |
@@ -52,6 +53,7 @@ BR_PREFIX = "BR#"
 DEV_PREFIX = "DEV#"
 TRUNK_PREFIX = "TRUNK#"
 NUM_PREFIX = "NUM#"
+ASSIGNED_PREFIX = "ASSIGNED#"
 BLK_PREFIX = "BLK#"
 USER_PREFIX = "USER#"
 KEY_PREFIX = "KEY#"
@@ -84,6 +86,10 @@ def trunk_sk(trunk_id: str) -> str:
 
 def number_sk(number: str) -> str:
     return NUM_PREFIX + number
+
+
+def assigned_sk(number: str) -> str:
+    return ASSIGNED_PREFIX + number
 
 
 def block_sk(rule_id: str) -> str:

@@ -40,8 +40,26 @@ TZ_PATTERN = r"^[A-Za-z][A-Za-z0-9_+-]{0,30}(/[A-Za-z0-9_+-]{1,30}){0,2}$"
 FEATURE_PATTERN = r"^[a-z][a-z0-9_]{0,39}$"
 GROUP_PATTERN = r"^[A-Za-z0-9_-]{1,32}$"
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-OptText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
+# Names and labels: no control characters (CR/LF, NUL, DEL, C1, line/paragraph separators).
+# A display name goes into From and P-Asserted-Identity of every call, so a CR/LF in it would
+# be a SIP header of the tenant's choosing (issue 13); the edge also cleans what it writes.
+CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _no_control(value: str) -> str:
+    if CONTROL_CHARS.search(value):
+        raise ValueError("no control characters")
+    return value
+
+
+Text = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), AfterValidator(_no_control)
+]
+OptText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200), AfterValidator(_no_control)]
+# The user part of a carrier account (From, Contact, digest username, P-Asserted-Identity):
+# RFC 3261 unreserved characters and "+", nothing that ends or escapes a URI or a header.
+SIP_USER_PATTERN = r"^[A-Za-z0-9._~+!*'()-]{0,64}$"
+SipUser = Annotated[str, StringConstraints(pattern=SIP_USER_PATTERN)]
 Ext = Annotated[str, StringConstraints(pattern=EXT_PATTERN)]
 OptExt = Annotated[str, StringConstraints(pattern=r"^([1-9][0-9]{1,5})?$")]
 # A new extension's number: also not an emergency number nor a feature code (dialplan).

@@ -25,7 +25,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import boto3
 from botocore.exceptions import ClientError
@@ -237,23 +237,51 @@ def commit(ops: Sequence[Op], *, bump: bool | str = True) -> None:
     When DynamoDB cancels it, the first op whose condition failed raises its error.
     """
 
+    sent: list[tuple[int, int]] = []  # (kind order, op index; len(ops) = the bump) per action
+
     def build(tx: TransactWrite) -> None:
-        for op in ops:
-            op.apply(tx)
+        sent.clear()  # a retried transaction is built again
+        for index, op in enumerate(ops):
+            op.apply(_recorder(tx, sent, index))
         if isinstance(bump, str):
-            bump_tenant(tx, bump)
+            bump_tenant(_recorder(tx, sent, len(ops)), bump)
         elif bump:
-            _bump_version(tx)
+            _bump_version(_recorder(tx, sent, len(ops)))
 
     codes = transact(build)
     if codes is None:
         return
-    for op, code in zip(ops, codes, strict=False):
-        if code == CONDITION_FAILED and op.error is not None:
-            raise op.error()
-    if isinstance(bump, str) and len(codes) > len(ops) and codes[len(ops)] == CONDITION_FAILED:
+    # PynamoDB sends condition checks, then deletes, puts and updates, each in call order;
+    # DynamoDB's reasons come in that order, so map them back to the ops that made them.
+    order = [index for _, index in sorted(sent, key=lambda s: s[0])]
+    failed = [index for index, code in zip(order, codes, strict=False) if code == CONDITION_FAILED]
+    for index in sorted(failed):
+        error = ops[index].error if index < len(ops) else None
+        if error is not None:
+            raise error()
+    if isinstance(bump, str) and len(ops) in failed:
         raise NotFound("tenant not found")
     raise RuntimeError(f"transaction cancelled: {codes}")
+
+
+_TX_KIND_ORDER = {"condition_check": 0, "delete": 1, "save": 2, "update": 3}  # PynamoDB's send order
+
+
+def _recorder(tx: TransactWrite, sent: list[tuple[int, int]], index: int) -> TransactWrite:
+    return cast(TransactWrite, _Recorder(tx, sent, index))
+
+
+class _Recorder:
+    """A TransactWrite stand-in that notes the kind of each action an op adds (see commit)."""
+
+    def __init__(self, tx: TransactWrite, sent: list[tuple[int, int]], index: int) -> None:
+        self._tx, self._sent, self._index = tx, sent, index
+
+    def __getattr__(self, name: str) -> Any:
+        method = getattr(self._tx, name)
+        if name in _TX_KIND_ORDER:
+            self._sent.append((_TX_KIND_ORDER[name], self._index))
+        return method
 
 
 def put_new(item: Item, error: Callable[[], PbxError]) -> Op:
@@ -291,6 +319,11 @@ def remove(cls: type[Item], pk: str, sk: str, *, error: Callable[[], PbxError], 
         refs = cls.refs  # type: ignore[attr-defined]
         cond = cond & ((refs == 0) | refs.does_not_exist())
     return Op(lambda tx: tx.delete(cls(pk, sk), condition=cond), error)
+
+
+def check(cls: type[Item], pk: str, sk: str, condition: Condition, error: Callable[[], PbxError]) -> Op:
+    """A condition on another item that the transaction's writes depend on (nothing written)."""
+    return Op(lambda tx: tx.condition_check(cls, pk, sk, condition=condition), error)
 
 
 def release(cls: type[Item], pk: str, sk: str) -> Op:

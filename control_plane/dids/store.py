@@ -1,8 +1,13 @@
-"""Number items (``T#<tenant_id>`` / ``NUM#<national number>``) and their service-wide claims
-(``DID#<number>``)."""
+"""Number items (``T#<tenant_id>`` / ``NUM#<national number>``), the provider's assignments
+(``T#<tenant_id>`` / ``ASSIGNED#<number>``) and their service-wide claims (``DID#<number>``).
+
+Since issue 13 the claim is made when the provider assigns a number to a tenant, not when
+the tenant configures it; numbers configured before that have a claim and no assignment
+(``legacy``): they count as assigned, and their claim goes when the tenant removes them."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute
@@ -24,6 +29,53 @@ class NumberItem(store.Item, discriminator="number"):
     updated_at = UnicodeAttribute()
 
 
+class AssignmentItem(store.Item, discriminator="number_assignment"):
+    """A number the provider gave the tenant: the tenant may configure it (route, trunk)."""
+
+    tenant_id = UnicodeAttribute()
+    number = UnicodeAttribute()
+    number_kind = UnicodeAttribute()
+    assigned_at = UnicodeAttribute()
+    assigned_by = UnicodeAttribute(default="")
+
+
+def assignment(tenant_id: str, number: str, **fields: Any) -> AssignmentItem:
+    return AssignmentItem(
+        keys.tenant_pk(tenant_id), keys.assigned_sk(number), tenant_id=tenant_id, number=number, **fields
+    )
+
+
+def get_assignment(tenant_id: str, number: str) -> AssignmentItem | None:
+    return store.get_child(tenant_id, AssignmentItem, keys.assigned_sk(number))
+
+
+def list_assignments(tenant_id: str) -> list[AssignmentItem]:
+    return store.list_children(tenant_id, AssignmentItem, keys.ASSIGNED_PREFIX)
+
+
+def assign(item: AssignmentItem, taken: Callable[[], PbxError]) -> list[store.Op]:
+    """The assignment and the service-wide claim: ``taken`` if another tenant has the number."""
+    return [store.put_new(item, taken), store.put_new(claim(item.tenant_id, item.number), taken)]
+
+
+def unassign(tenant_id: str, number: str, gone: Callable[[], PbxError]) -> list[store.Op]:
+    """Remove the assignment and the claim (the claim only if it is still this tenant's)."""
+    pk, sk = keys.did_claim(number)
+    return [
+        store.remove(AssignmentItem, keys.tenant_pk(tenant_id), keys.assigned_sk(number), error=gone),
+        store.Op(
+            lambda tx: tx.delete(store.ClaimItem(pk, sk), condition=store.ClaimItem.tenant_id == tenant_id),
+            gone,
+        ),
+    ]
+
+
+def claimed_by(tenant_id: str, number: str, error: Callable[[], PbxError]) -> store.Op:
+    """The write goes through only while the number's claim is the tenant's."""
+    pk, sk = keys.did_claim(number)
+    return store.check(store.ClaimItem, pk, sk, store.ClaimItem.tenant_id == tenant_id, error)
+
+
 def item(tenant_id: str, number: str, **fields: Any) -> NumberItem:
     return NumberItem(keys.tenant_pk(tenant_id), keys.number_sk(number), tenant_id=tenant_id, number=number, **fields)
 
@@ -43,16 +95,17 @@ def release_claim(number: str) -> store.Op:
     return store.release(store.ClaimItem, *keys.did_claim(number))
 
 
-def add(number_item: NumberItem, ops: list[store.Op]) -> None:
-    """Store a new number with its claim (409 if any tenant has it) and ``ops``."""
+def add(number_item: NumberItem, ops: list[store.Op], not_assigned: Callable[[], PbxError]) -> None:
+    """Store a new number of the tenant (409 if it has it already) and ``ops``; only while the
+    number's claim is the tenant's (``not_assigned`` otherwise)."""
 
-    def taken() -> PbxError:
-        return Conflict(f"number {number_item.number} is already assigned", fields={"number": "already assigned"})
+    def exists() -> PbxError:
+        return Conflict(f"number {number_item.number} is already configured", fields={"number": "already added"})
 
     store.commit(
         [
-            store.put_new(number_item, taken),
-            store.put_new(claim(number_item.tenant_id, number_item.number), taken),
+            store.put_new(number_item, exists),
+            claimed_by(number_item.tenant_id, number_item.number, not_assigned),
             *ops,
         ],
         bump=number_item.tenant_id,

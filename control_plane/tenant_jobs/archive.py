@@ -4,7 +4,7 @@ Archive members:
 
 | member | what |
 |---|---|
-| ``config.json`` | tenant settings, branches, extensions, devices, trunks, numbers, block list, users |
+| ``config.json`` | settings, branches, extensions, devices, trunks, numbers, ``assigned_numbers``, block list, users |
 | ``cdrs.jsonl`` | every CDR, one JSON object a line, as ``GET /v1/cdrs/{call_id}`` shows it (UTC) |
 | ``recordings/YYYY/MM/DD/<call>.<fmt>`` | each recording: its CDR's ``recording_key`` minus ``tenants/<id>/`` |
 | ``manifest.json`` | format, version, source tenant, counts, bytes and SHA-256 of every other member |
@@ -37,7 +37,7 @@ from control_plane.blocklist.store import BlockItem
 from control_plane.branches.store import BranchItem
 from control_plane.core import clock, keys, s3, schemas, store
 from control_plane.devices.store import DeviceItem
-from control_plane.dids.store import NumberItem
+from control_plane.dids.store import AssignmentItem, NumberItem
 from control_plane.extensions.store import ExtensionItem
 from control_plane.tenant_jobs.s3io import S3Reader
 from control_plane.tenants.store import TenantItem
@@ -144,6 +144,13 @@ class ArchivedNumber(Archived):
     label: schemas.OptText = ""
 
 
+class ArchivedAssignment(Archived):
+    """A number the provider assigned to the tenant (issue 13); configured or not."""
+
+    number: schemas.Did
+    assigned_at: str = ""
+
+
 class ArchivedBlock(Archived):
     id: schemas.Id
     pattern: schemas.BlockPattern
@@ -168,6 +175,8 @@ class Config(Archived):
     devices: list[ArchivedDevice] = Field(default_factory=list, max_length=100_000)
     trunks: list[ArchivedTrunk] = Field(default_factory=list, max_length=10_000)
     numbers: list[ArchivedNumber] = Field(default_factory=list, max_length=100_000)
+    # archives made before issue 13 have none: their configured numbers count as assigned
+    assigned_numbers: list[ArchivedAssignment] = Field(default_factory=list, max_length=100_000)
     blocklist: list[ArchivedBlock] = Field(default_factory=list, max_length=100_000)
     users: list[ArchivedUser] = Field(default_factory=list, max_length=100_000)
 
@@ -220,6 +229,10 @@ NUMBER_FIELDS = {
     "label": ("label", ""),
     "created_at": ("created_at", ""),
 }
+ASSIGNED_FIELDS = {
+    "number": ("number", ""),
+    "assigned_at": ("assigned_at", ""),
+}
 BLOCK_FIELDS = {
     "id": ("rule_id", ""),
     "pattern": ("pattern", ""),
@@ -244,6 +257,7 @@ SECTIONS: dict[type[store.Item], tuple[str, dict[str, tuple[str, Any]], str]] = 
     DeviceItem: ("devices", DEVICE_FIELDS, "id"),
     TrunkItem: ("trunks", TRUNK_FIELDS, "id"),
     NumberItem: ("numbers", NUMBER_FIELDS, "number"),
+    AssignmentItem: ("assigned_numbers", ASSIGNED_FIELDS, "number"),
     BlockItem: ("blocklist", BLOCK_FIELDS, "id"),
     UserItem: ("users", USER_FIELDS, "email"),
 }
@@ -375,6 +389,7 @@ def check_refs(c: Config) -> None:
     unique("devices.mac", [d.mac for d in c.devices])
     trunk_ids = unique("trunks", [t.id for t in c.trunks])
     dids = unique("numbers", [n.number for n in c.numbers])
+    unique("assigned_numbers", [a.number for a in c.assigned_numbers])
     unique("blocklist", [b.id for b in c.blocklist])
     unique("users", [u.id for u in c.users])
     unique("users.email", [u.email for u in c.users])

@@ -89,9 +89,9 @@ def check(tgt: Target, arch: Archive) -> PlanItem:
         raise Conflict(f"tenant {tgt.tenant_id} exists already", fields={"keep_id": "tenant id in use"})
     if tenants_store.domain_owner(tgt.domain) is not None:
         raise Conflict(f"domain {tgt.domain} is already in use", fields={"domain": "already in use"})
-    for n in arch.config.numbers:
-        if numbers_store.claim_owner(n.number) is not None:
-            raise Conflict(f"number {n.number} belongs to another tenant here", fields={"numbers": n.number})
+    for number in _assigned(arch.config):
+        if numbers_store.claim_owner(number) is not None:
+            raise Conflict(f"number {number} belongs to another tenant here", fields={"numbers": number})
     for u in arch.config.users:
         if users_store.email_owner(u.email) is not None:
             raise Conflict(f"e-mail {u.email} is already in use here", fields={"users": u.email})
@@ -162,6 +162,13 @@ def _create_tenant(tgt: Target, plan: PlanItem, c: Config) -> None:
     )
 
 
+def _assigned(c: Config) -> list[str]:
+    """The numbers the imported tenant gets: the assigned ones and the configured ones (an
+    archive made before assignments existed has only the latter), national form."""
+    both = [a.number for a in c.assigned_numbers] + [n.number for n in c.numbers]
+    return list(dict.fromkeys(numbers.did(n).national for n in both))
+
+
 def _write_config(tgt: Target, c: Config) -> dict[str, Any]:
     """The configuration items of the new tenant, with their claims and reference counts."""
     tid, now = tgt.tenant_id, _now()
@@ -187,7 +194,13 @@ def _write_config(tgt: Target, c: Config) -> dict[str, Any]:
                 refs=refs.get(keys.number_sk(did.national), 0), **stamps,
             )
         )  # fmt: skip
-        items.append(numbers_store.claim(tid, did.national))
+    # the provider imports: every number of the archive is assigned to the new tenant
+    assigned_at = {numbers.did(a.number).national: a.assigned_at for a in c.assigned_numbers}
+    for number in _assigned(c):
+        kind = numbers.did(number).kind
+        when = assigned_at.get(number) or now
+        items.append(numbers_store.assignment(tid, number, number_kind=kind, assigned_at=when, assigned_by="import"))
+        items.append(numbers_store.claim(tid, number))
     for e in c.extensions:
         # A new SIP password: none was exported, and the HA1 depends on the (maybe new) domain.
         password = sipauth.generate_password()

@@ -10,7 +10,7 @@ from control_plane.core import clock, keys, s3, store
 from control_plane.core.log import logger
 from control_plane.core.metrics import count
 from control_plane.devices.store import DeviceItem
-from control_plane.dids.store import NumberItem
+from control_plane.dids.store import AssignmentItem, NumberItem
 from control_plane.edges import store as edges_store
 from control_plane.plans import store as plans_store
 from control_plane.tenants import store as tenants_store
@@ -20,7 +20,7 @@ from control_plane.users.store import ApiKeyItem, UserItem
 from pbx_core.errors import NotFound
 
 # Items of the tenant's partition that own an item outside it: (class, the owned item's key)
-CLAIMS = (NumberItem, UserItem, ApiKeyItem, DeviceItem)
+CLAIMS = (NumberItem, AssignmentItem, UserItem, ApiKeyItem, DeviceItem)
 
 
 def _now() -> str:
@@ -47,7 +47,7 @@ def _delete_prefix(prefix: str) -> int:
 
 def _claim_key(item: store.Item) -> tuple[str, str] | None:
     """The item outside the tenant partition that an item of it owns, if any."""
-    if isinstance(item, NumberItem) and item.number:
+    if isinstance(item, (NumberItem, AssignmentItem)) and item.number:
         return keys.did_claim(item.number)
     if isinstance(item, UserItem) and item.email:
         return keys.email_claim(item.email)

@@ -31,6 +31,9 @@ class TenantCreate(Body):
     outbound_policy: OutboundPolicyIn | None = None
     recording: RecordingPolicyIn | None = None
     password_rotation_months: int = Field(default=defaults.PASSWORD_ROTATION_MONTHS, ge=1, le=24)
+    # provider only: the tenant's trunks may name loopback/private/link-local addresses
+    # (a carrier over a private link or VPN; local test stacks). Off = public addresses only.
+    allow_private_trunk_hosts: bool = False
 
 
 class TenantUpdate(Body):
@@ -43,6 +46,7 @@ class TenantUpdate(Body):
     recording: RecordingPolicyIn | None = None
     password_rotation_months: int | None = Field(default=None, ge=1, le=24)
     default_caller_id: OptDid | None = None
+    allow_private_trunk_hosts: bool | None = None
 
 
 class OutboundPolicyOut(Out):
@@ -69,6 +73,7 @@ class TenantOut(Out):
     recording: RecordingPolicyOut
     password_rotation_months: int
     default_caller_id: str
+    allow_private_trunk_hosts: bool
     created_at: str
     updated_at: str
 

@@ -26,7 +26,8 @@ from control_plane.tenants.schemas import (
     TenantUpdate,
 )
 from control_plane.tenants.store import TenantItem
-from pbx_core import defaults
+from control_plane.trunks import store as trunks_store
+from pbx_core import defaults, netpolicy
 from pbx_core.errors import Conflict, Forbidden, NotFound, ValidationError
 
 _TENANT_ID_RE = re.compile(r"^t_[0-9a-f]{16}$")
@@ -94,6 +95,7 @@ def public(t: TenantItem) -> TenantOut:
         ),
         password_rotation_months=int(t.password_rotation_months or defaults.PASSWORD_ROTATION_MONTHS),
         default_caller_id=t.default_caller_id or "",
+        allow_private_trunk_hosts=bool(t.allow_private_trunk_hosts),
         created_at=t.created_at,
         updated_at=t.updated_at,
     )
@@ -133,6 +135,7 @@ def create(body: dict[str, Any]) -> TenantOut:
         outbound_premium_1900=bool(policy.premium_1900),
         default_caller_id="",
         password_rotation_months=req.password_rotation_months,
+        allow_private_trunk_hosts=req.allow_private_trunk_hosts,
         ext_count=0,
         rev=0,
         created_at=now,
@@ -186,7 +189,16 @@ def update(tenant_id: str, body: dict[str, Any], *, by_provider: bool) -> Tenant
     changes: dict[str, Any] = {}
     ops: list[store.Op] = []
     condition = None
-    for field in ("name", "status", "max_concurrent_calls", "time_zone", "password_rotation_months"):
+    if req.allow_private_trunk_hosts is False and tenant.allow_private_trunk_hosts:
+        _no_private_trunks(tenant_id)
+    for field in (
+        "name",
+        "status",
+        "max_concurrent_calls",
+        "time_zone",
+        "password_rotation_months",
+        "allow_private_trunk_hosts",
+    ):
         if field in sent:
             changes[field] = getattr(req, field)
     if req.outbound_policy is not None:
@@ -232,10 +244,51 @@ def update(tenant_id: str, body: dict[str, Any], *, by_provider: bool) -> Tenant
     tenant_op = tenants_store.patch(tenant_id, changes, rev=int(tenant.rev or 0), error=refused, condition=condition)
     store.commit([tenant_op, *ops], bump=tenant_id)
     logger.info("tenant updated", extra={"tenant_id": tenant_id, "fields": sorted(changes)})
+    if changes.get("allow_private_trunk_hosts") is False:
+        _recheck_private_trunks(tenant_id)
     if {"recording_quota_bytes", "recording_on_full"} & set(changes):
         # a new quota or policy: events for thresholds now crossed, delete_oldest now due
         recordings.settle(tenant_id, clock.now(), levels=True)
     return public(require(tenant_id))
+
+
+def _private_trunks(tenant_id: str) -> list[str]:
+    return sorted(
+        t.name
+        for t in trunks_store.list_all(tenant_id)
+        if netpolicy.trunk_refusals(t.host, [str(i) for i in t.ips or []])
+    )
+
+
+def _gone() -> NotFound:
+    return NotFound("tenant not found")
+
+
+def _no_private_trunks(tenant_id: str) -> None:
+    """Taking the permission back while a trunk needs it would silently break that trunk."""
+    names = _private_trunks(tenant_id)
+    if names:
+        raise Conflict(
+            "trunks on private addresses need this permission: " + ", ".join(names) + "; change them first",
+            fields={"allow_private_trunk_hosts": "in use"},
+        )
+
+
+def _recheck_private_trunks(tenant_id: str) -> None:
+    """A trunk created while the permission was being taken back (it checked the flag before
+    this change committed): give the permission back rather than leave a trunk the policy
+    forbids, and tell the operator."""
+    names = _private_trunks(tenant_id)
+    if names:
+        store.commit(
+            [tenants_store.patch(tenant_id, {"allow_private_trunk_hosts": True}, rev=None, error=lambda: _gone())],
+            bump=False,
+        )
+        logger.warning("private trunk hosts still in use; permission kept", extra={"trunks": names})
+        raise Conflict(
+            "trunks on private addresses need this permission: " + ", ".join(names) + "; change them first",
+            fields={"allow_private_trunk_hosts": "in use"},
+        )
 
 
 def _plan_limits(plan: PlanItem) -> dict[str, Any]:

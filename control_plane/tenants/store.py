@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from pynamodb.attributes import BooleanAttribute, NumberAttribute, UnicodeAttribute
@@ -31,6 +31,7 @@ class TenantItem(store.Item, discriminator="tenant"):
     default_caller_id = UnicodeAttribute(default="")
     password_rotation_months = NumberAttribute(default=defaults.PASSWORD_ROTATION_MONTHS)
     ext_count = NumberAttribute(default=0)
+    allow_private_trunk_hosts = BooleanAttribute(default=False)  # issue 13: provider only
     # Recording quota (F7): bytes stored, the last level reached, and what "full" does.
     recording_usage_bytes = NumberAttribute(default=0)
     recording_level = UnicodeAttribute(default="ok")
@@ -125,3 +126,14 @@ def count_extensions(tenant_id: str, delta: int, *, error: Any, condition: Condi
 
 def not_found() -> PbxError:
     return NotFound("tenant not found")
+
+
+def allows_private_trunk_hosts(tenant_id: str, error: Callable[[], PbxError]) -> store.Op:
+    """The write goes through only while the provider allows the tenant private trunk hosts."""
+    return store.check(
+        TenantItem,
+        keys.tenant_pk(tenant_id),
+        keys.TENANT_SK,
+        TenantItem.allow_private_trunk_hosts == True,  # noqa: E712 - a PynamoDB condition, not a comparison
+        error,
+    )

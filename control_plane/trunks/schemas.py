@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from control_plane.core.schemas import Body, Codec, Host, Ipv4, OptText, Out, Secret, Text, Transport, TrunkAuth
+from control_plane.core.schemas import Body, Codec, Host, Ipv4, Out, Secret, SipUser, Text, Transport, TrunkAuth
 from control_plane.core.schemas import default_codecs as _default_codecs
 from pbx_core import defaults
 
@@ -15,7 +15,7 @@ class TrunkCreate(Body):
     port: int = Field(default=defaults.SIP_PORT, ge=1, le=65535)
     transport: Transport = defaults.TRANSPORT
     auth: TrunkAuth = defaults.TRUNK_AUTH
-    username: OptText = ""
+    username: SipUser = ""
     password: Secret | None = None
     ips: list[Ipv4] = Field(default_factory=list, max_length=16)
     channels: int = Field(default=defaults.TRUNK_CHANNELS, ge=1, le=1000)
@@ -28,7 +28,7 @@ class TrunkUpdate(Body):
     port: int | None = Field(default=None, ge=1, le=65535)
     transport: Transport | None = None
     auth: TrunkAuth | None = None
-    username: OptText | None = None
+    username: SipUser | None = None
     password: Secret | None = None
     ips: list[Ipv4] | None = Field(default=None, max_length=16)
     channels: int | None = Field(default=None, ge=1, le=1000)

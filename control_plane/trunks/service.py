@@ -10,9 +10,12 @@ from control_plane.core import clock, crypto, ids, store
 from control_plane.core.log import logger
 from control_plane.core.schemas import given, parse
 from control_plane.tenants import service as tenants
+from control_plane.tenants import store as tenants_store
+from control_plane.tenants.store import TenantItem
 from control_plane.trunks import store as trunks_store
 from control_plane.trunks.schemas import TrunkCreate, TrunkList, TrunkOut, TrunkUpdate
 from control_plane.trunks.store import TrunkItem
+from pbx_core import netpolicy
 from pbx_core.errors import Conflict, NotFound, ValidationError
 
 
@@ -53,6 +56,26 @@ def _check(auth: str, username: str, has_password: bool, ips: list[str]) -> None
         raise ValidationError("invalid trunk", fields=errors)
 
 
+def _network(tenant: TenantItem, host: str | None, ips: list[str] | None) -> store.Op | None:
+    """Issue 13: a trunk names public addresses only, unless the provider allowed private
+    ones for the tenant (pbx_core.netpolicy). ``host``/``ips``: the values being written
+    (None: unchanged). With private addresses, the op that re-checks the permission in the
+    write's transaction (it may be taken back meanwhile)."""
+    refusals = netpolicy.trunk_refusals(host or "sip.example.com", ips or [])
+    if host is None:
+        refusals.pop("host", None)
+    if not refusals:
+        return None
+    if not tenant.allow_private_trunk_hosts:
+        raise ValidationError(
+            "the trunk names an address inside the provider's network",
+            fields={f: f"{why}: only the provider may allow private trunk hosts" for f, why in refusals.items()},
+        )
+    return tenants_store.allows_private_trunk_hosts(
+        tenant.tenant_id, lambda: ValidationError("the provider no longer allows private trunk hosts", fields=refusals)
+    )
+
+
 def require(tenant_id: str, trunk_id: str) -> TrunkItem:
     ids.check_id(trunk_id, "trk", "trunk")
     item = trunks_store.get(tenant_id, trunk_id)
@@ -63,7 +86,7 @@ def require(tenant_id: str, trunk_id: str) -> TrunkItem:
 
 def create(tenant_id: str, req: TrunkCreate) -> TrunkOut:
     _check(req.auth, req.username, bool(req.password), req.ips)
-    tenants.require(tenant_id)
+    allowed = _network(tenants.require(tenant_id), req.host, req.ips)
     trunk_id = ids.new_id("trk")
     now = store.ts(clock.now())
     item = trunks_store.item(
@@ -84,7 +107,8 @@ def create(tenant_id: str, req: TrunkCreate) -> TrunkOut:
         created_at=now,
         updated_at=now,
     )
-    store.commit([store.put_new(item, lambda: Conflict("trunk id collision, retry"))], bump=tenant_id)
+    ops = [store.put_new(item, lambda: Conflict("trunk id collision, retry"))]
+    store.commit([*ops, allowed] if allowed else ops, bump=tenant_id)
     logger.info("trunk created", extra={"trunk_id": trunk_id})
     return public(item)
 
@@ -120,7 +144,10 @@ def update(tenant_id: str, trunk_id: str, body: dict[str, Any]) -> TrunkOut:
         bool(changes.get("secret", item.secret)),
         changes.get("ips", list(item.ips or [])),
     )
-    store.save_changes(item, changes, what="trunk", bump=tenant_id, now=clock.now())
+    allowed = None
+    if "host" in changes or "ips" in changes:
+        allowed = _network(tenants.require(tenant_id), changes.get("host"), changes.get("ips"))
+    store.save_changes(item, changes, what="trunk", bump=tenant_id, now=clock.now(), ops=[allowed] if allowed else [])
     logger.info("trunk updated", extra={"trunk_id": trunk_id, "fields": sorted(sent)})
     return public(require(tenant_id, trunk_id))
 

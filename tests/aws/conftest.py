@@ -112,6 +112,11 @@ class Api:
         assert t.status == 201, t.text
         return tid, t.json["token"]
 
+    def assign(self, tenant_id: str, *numbers: str) -> None:
+        """The provider assigns numbers to a tenant (only then may its admin add them)."""
+        r = self.post(f"/v1/tenants/{tenant_id}/numbers", token=provider_token(), body={"numbers": list(numbers)})
+        assert r.status == 201, r.text
+
     def extension(self, token: str, number: str, display_name: str = "") -> dict[str, Any]:
         r = self.post("/v1/extensions", token=token, body={"number": number, "display_name": display_name})
         assert r.status == 201, r.text

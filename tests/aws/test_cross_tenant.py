@@ -62,6 +62,7 @@ def build_world(api: Api) -> World:
             "password": "trunk-pass-A",
         },
     ).json["id"]
+    api.assign(a, "02838221234")
     did = api.post("/v1/numbers", token=admin_a, body={"number": "02838221234", "trunk_id": trunk, "route_to": "101"})
     assert did.status == 201, did.text
     rule = api.post("/v1/blocklist", token=admin_a, body={"pattern": "0900000000", "direction": "in"}).json["id"]
@@ -169,6 +170,7 @@ COLLECTIONS = {
     ("POST", "/v1/trunks"),
     ("GET", "/v1/numbers"),
     ("POST", "/v1/numbers"),
+    ("GET", "/v1/assigned-numbers"),
     ("GET", "/v1/blocklist"),
     ("POST", "/v1/blocklist"),
     ("GET", "/v1/users"),
@@ -212,6 +214,7 @@ def snapshot_of_a(api: Api, w: World) -> dict[str, Any]:
         "/v1/devices",
         "/v1/trunks",
         "/v1/numbers",
+        "/v1/assigned-numbers",
         "/v1/blocklist",
         "/v1/users",
         "/v1/api-keys",
@@ -258,6 +261,7 @@ def test_lists_and_searches_show_nothing_of_a(api: Api) -> None:
         "/v1/devices",
         "/v1/trunks",
         "/v1/numbers",
+        "/v1/assigned-numbers",
         "/v1/blocklist",
         "/v1/users",
         "/v1/api-keys",
@@ -314,14 +318,16 @@ def test_writes_cannot_reference_a(api: Api) -> None:
         assert r.status == 400, (path, r.text)
         assert r.json["error"]["fields"] == {field: "not found"}, (path, r.json)
     api.extension(w.admin_b, "101")
+    api.assign(w.b, "0901234567")
     r = api.post("/v1/numbers", token=w.admin_b, body={"number": "0901234567", "trunk_id": w.trunk, "route_to": "101"})
     assert r.status == 400 and r.json["error"]["fields"] == {"trunk_id": "not found"}
-    # A's DID cannot be taken by B (one owner per number across the service).
+    # A's DID cannot be taken by B (one owner per number across the service; only the
+    # provider assigns numbers).
     trunk_b = api.post(
         "/v1/trunks", token=w.admin_b, body={"name": "B", "host": "sip.b.vn", "ips": ["203.0.113.5"]}
     ).json["id"]
     r = api.post("/v1/numbers", token=w.admin_b, body={"number": w.did, "trunk_id": trunk_b})
-    assert r.status == 409
+    assert r.status == 403 and r.json["error"]["code"] == "number_not_assigned", r.text
     # The edge snapshot keeps each tenant's data under its own tenant.
     snap = api.get("/edge/v1/snapshot", token=w.edge).json
     by_id = {t["id"]: t for t in snap["tenants"]}

@@ -9,6 +9,7 @@ import pytest
 from control_plane.core import clock
 from control_plane.extensions import service as rotation
 from control_plane.extensions import store as ext_store
+from control_plane.extensions.store import ExtensionItem
 
 from .conftest import Api, provider_token
 
@@ -40,8 +41,13 @@ def device(api: Api, admin: str, vendor: str, mac: str, ext: str = "101") -> str
     ],
 )
 def test_config_file_per_vendor(api: Api, vendor: str, filename: str, needle: str) -> None:
-    _, admin = api.tenant("acme.probox.vn")
-    api.extension(admin, "101", 'Lan "Reception"\nx=1')
+    tid, admin = api.tenant("acme.probox.vn")
+    api.extension(admin, "101", 'Lan "Reception"')
+    # a name stored before the API refused control characters (issue 13) must still not
+    # inject a line into the config file
+    ext_store.get(tid, "101").update(  # type: ignore[union-attr]
+        actions=[ExtensionItem.display_name.set('Lan "Reception"\nx=1')]
+    )
     dev = device(api, admin, vendor, "00-15-65-AA-BB-CC")
     got = api.get(f"/v1/devices/{dev}", token=admin).json
     assert got["mac"] == "001565aabbcc" and got["has_token"] is False

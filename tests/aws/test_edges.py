@@ -59,6 +59,7 @@ def test_snapshot_contract_roundtrip(api: Api) -> None:
         token=admin,
         body={"name": "T", "host": "sip.t.vn", "port": 5080, "transport": "tcp", "ips": ["203.0.113.7"], "channels": 8},
     ).json["id"]
+    api.assign(tid, "18001234")
     api.post("/v1/numbers", token=admin, body={"number": "18001234", "trunk_id": tk, "route_to": "101"})
     api.request("PATCH", f"/v1/tenants/{tid}", token=admin, body={"default_caller_id": "18001234"})
     api.post("/v1/blocklist", token=admin, body={"pattern": "0123*", "direction": "in", "extension": "101"})

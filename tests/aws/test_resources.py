@@ -93,6 +93,7 @@ def test_numbers_kinds_routes_and_references(api: Api) -> None:
         "18001234": ("18001234", "tollfree"),
         "1900 123456": ("1900123456", "premium"),
     }
+    api.assign(tid, *cases)
     for raw, (national, kind) in cases.items():
         r = api.post("/v1/numbers", token=admin, body={"number": raw, "trunk_id": tk, "route_to": "101"})
         assert r.status == 201, r.text

@@ -107,8 +107,11 @@ def test_default_caller_id_must_be_own_number(api: Api) -> None:
     tid, admin = api.tenant("acme.probox.vn")
     r = api.request("PATCH", f"/v1/tenants/{tid}", token=admin, body={"default_caller_id": "0901234567"})
     assert r.status == 400 and r.json["error"]["fields"] == {"default_caller_id": "not found"}
-    trunk = api.post("/v1/trunks", token=admin, body={"name": "T", "host": "10.0.0.1", "ips": ["10.0.0.1"]}).json["id"]
-    api.post("/v1/numbers", token=admin, body={"number": "0901234567", "trunk_id": trunk})
+    trunk = api.post("/v1/trunks", token=admin, body={"name": "T", "host": "sip.t.vn", "ips": ["203.0.113.1"]}).json[
+        "id"
+    ]
+    api.assign(tid, "0901234567")
+    assert api.post("/v1/numbers", token=admin, body={"number": "0901234567", "trunk_id": trunk}).status == 201
     r = api.request("PATCH", f"/v1/tenants/{tid}", token=admin, body={"default_caller_id": "+84 90 123 4567"})
     assert r.status == 200 and r.json["default_caller_id"] == "0901234567"
     assert api.delete("/v1/numbers/0901234567", token=admin).status == 409

@@ -94,6 +94,7 @@ def build_tenant(api: Api, s3: Any, domain: str = "move.probox.vn", *, did: str 
         api.post("/v1/trunks", token=admin, body={"name": "Viettel", "host": "sip.viettel.vn", "ips": ["203.0.113.9"]}),
         201,
     )["id"]
+    api.assign(tid, did, "1800" + did[-4:], "09" + did[-8:])  # the last one assigned, not configured
     ok(api.post("/v1/numbers", token=admin, body={"number": did, "trunk_id": trunk, "route_to": "101"}), 201)
     ok(api.post("/v1/numbers", token=admin, body={"number": "1800" + did[-4:], "trunk_id": ip_trunk}), 201)
     ok(api.request("PATCH", "/v1/extensions/102", token=admin, body={"caller_id": did}))
@@ -266,6 +267,12 @@ def test_export_then_import_into_a_fresh_installation(api: Api, s3: Any, monkeyp
 
     after = config_view(api, new, admin)
     assert after == before
+    assigned = ok(api.get("/v1/assigned-numbers", token=admin))["items"]
+    assert [(n["number"], n["in_use"], n["legacy"]) for n in assigned] == [
+        ("02838221234", True, False),
+        ("0938221234", False, False),  # assigned by the provider, not configured: carried too
+        ("18001234", True, False),
+    ]
     tenant = ok(api.get(f"/v1/tenants/{new}", token=admin))
     assert (tenant["domain"], tenant["status"], tenant["time_zone"]) == ("moved.vn", "active", "Asia/Tokyo")
     devices = ok(api.get("/v1/devices", token=admin))["items"]

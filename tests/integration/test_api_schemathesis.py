@@ -130,6 +130,7 @@ def _seed(base: str, provider: str) -> Tokens:
         )
         admin = p.post(f"/v1/tenants/{tid}/admin-tokens").raise_for_status().json()["token"]
         edge = p.post("/v1/edges", json={"id": "fuzz-edge"}).raise_for_status().json()["token"]
+        p.post(f"/v1/tenants/{tid}/numbers", json={"numbers": ["0901234567"]}).raise_for_status()
     with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {admin}"}, timeout=15) as a:
         a.post("/v1/branches", json={"name": "HQ", "prefix": "8"}).raise_for_status()
         a.post("/v1/extensions", json={"number": "101"}).raise_for_status()

@@ -1,0 +1,53 @@
+"""Which hosts and source addresses a tenant's trunk may name (issue 13, item 6)."""
+
+from __future__ import annotations
+
+import pytest
+
+from pbx_core import netpolicy
+
+
+@pytest.mark.parametrize(
+    ("host", "reason"),
+    [
+        ("127.0.0.1", "loopback"),
+        ("127.8.9.10", "loopback"),
+        ("169.254.169.254", "metadata"),
+        ("10.0.0.5", "private"),
+        ("172.20.1.1", "private"),
+        ("192.168.1.10", "private"),
+        ("100.64.0.1", "private"),
+        ("0.0.0.0", "private"),
+        ("224.0.0.1", "private"),
+        ("255.255.255.255", "private"),
+        ("localhost", "local name"),
+        ("LOCALHOST.", "local name"),
+        ("pbx.localhost", "local name"),
+        ("metadata.google.internal", "local name"),
+        ("printer.local", "local name"),
+        ("sbc", "fully qualified"),
+        ("127.1", "number"),
+        ("2130706433", "fully qualified"),
+        ("0x7f.0x1", "number"),
+        ("1.2.3.4.5", "number"),
+        ("::1", "loopback"),
+        ("[::ffff:127.0.0.1]", "loopback"),
+        ("fd00:ec2::254", "private"),
+        ("fe80::1", "link-local"),
+    ],
+)
+def test_local_and_private_hosts_are_refused(host: str, reason: str) -> None:
+    refusal = netpolicy.host_refusal(host)
+    assert refusal is not None and reason in refusal
+
+
+@pytest.mark.parametrize(
+    "host", ["sip.viettel.vn", "SIP.VNPT.VN", "203.0.113.9", "198.51.100.7", "8.8.8.8", "trunk1.carrier.example"]
+)
+def test_public_hosts_and_documentation_ranges_are_allowed(host: str) -> None:
+    assert netpolicy.host_refusal(host) is None
+
+
+@pytest.mark.parametrize(("address", "ok"), [("203.113.1.1", True), ("127.0.0.1", False), ("10.1.2.3", False)])
+def test_source_addresses(address: str, ok: bool) -> None:
+    assert (netpolicy.address_refusal(address) is None) is ok
