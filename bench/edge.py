@@ -19,6 +19,7 @@ from typing import Any
 
 from bench.common import CpuMeter, Procs, Sipp, median, percentile
 from edge_node import kamailio_config as kc
+from edge_node import signing_key
 from infra.procs import LOCALHOST, ManagedProcess, free_port, free_port_block
 from pbx_core import sipauth
 from pbx_core.snapshot import ExtensionConfig, Snapshot, TenantConfig, build
@@ -161,7 +162,10 @@ def start_edge(
         "PROBOX_REPO": str(REPO),
         "PROBOX_SNAPSHOT": str(snapshot_path),
         "PROBOX_EDGE_ID": EDGE_ID,
+        # the key the KEMI script signs its decisions to the workers with (issue 13)
+        "PROBOX_SIGNING_KEY": str(work / "signing.key"),
     }
+    signing_key.ensure(work / "signing.key")
     # the same command line for both: memory manager (kc.MEMORY_MANAGER), memory sizes
     argv = kc.command(cfg, shm_mb=SHM_MB, pkg_mb=16, pid_file=settings.runtime_dir / "k.pid", kamailio=KAMAILIO)
     p = ManagedProcess(f"kamailio-{kind}", argv, kdir / "kamailio.log", env=env)
@@ -379,7 +383,8 @@ def start_worker(
         "--sip-host", LOCALHOST, "--sip-port", str(port),
         "--proxy", f"{LOCALHOST}:{proxy_port}", "--spool", str(work / f"spool-{wid}"),
         "--edge-id", "edge-bench", "--worker-id", wid, "--ring-timeout", "30",
-        "--rtp-port", str(rtp), "--rtp-port-range", str(rtp_range), *(extra or []),
+        "--rtp-port", str(rtp), "--rtp-port-range", str(rtp_range), "--signing-key", str(work / "signing.key"),
+        *(extra or []),
     ]  # fmt: skip
     w = ManagedProcess(f"worker-{wid}", argv, work / f"worker-{wid}.log", cwd=REPO)
     w.env = {**os.environ, "PYTHONPATH": str(REPO), "PYTHONUNBUFFERED": "1"}

@@ -7,12 +7,21 @@ process). Every pjsua2 callback runs on the main thread, which polls
 the GIL. Journals and CDRs are written by a ``SpoolWriter`` thread, so the event thread
 never waits for the disk. Decisions (headers -> call setup, events -> CDR) live in
 ``pbx_core.bridge``.
+
+Trust: the worker acts only on its edge's decisions. Its SIP socket is on loopback or a
+private address (``bind_problem``), an INVITE must come from one of ``trusted_sources``
+(the edge's Kamailio: its ``--proxy`` by default) and carry the edge's signature over the
+``X-PBX-*`` headers it uses (``pbx_core.edgesig``, the per-edge key file of
+``edge_node.signing_key``); a REFER's Refer-To must be one the edge signed for this call and
+tenant. Anything else gets 403 and a log line. Headers are read as SIP parsers read them
+(``pbx_core.sipmsg``: folded lines are no headers).
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
+import ipaddress
 import logging
 import os
 import signal
@@ -26,12 +35,25 @@ from typing import Any
 
 import pjsua2 as pj
 
-from edge_node import logs
+from edge_node import logs, signing_key
 from edge_node.sched import tune_clock_thread
 from edge_node.spool import Spool, SpoolWriter, process_start_time, safe_key, wav_closed
 from pbx_core import bridge as core
+from pbx_core import edgesig
+from pbx_core.edgesig import HDR_SIG
 from pbx_core.errors import ValidationError
-from pbx_core.routing import HDR_BRIDGE, HDR_CALLER, HDR_KIND, HDR_TENANT, HDR_TRUNK, KIND_PICKUP, KIND_TRANSFER
+from pbx_core.routing import (
+    HDR_BRIDGE,
+    HDR_CALLER,
+    HDR_KIND,
+    HDR_TENANT,
+    HDR_TRUNK,
+    KIND_PICKUP,
+    KIND_TRANSFER,
+    REASON_HEADER,
+    is_safe_token,
+)
+from pbx_core.sipmsg import SipHead, parse_head
 
 log = logging.getLogger("probox.worker")
 
@@ -59,6 +81,37 @@ class WorkerSettings:
     # one CPU per worker so that two workers' clocks never queue behind each other.
     rt_clock_priority: int = 0
     clock_cpu: int = -1
+    # The per-edge key the edge signs its decisions with (edge_node.signing_key; created 0600
+    # if missing). None: no call is accepted.
+    signing_key: Path | None = None
+    # Where SIP is accepted from: "ip", "ip:port" or a network; () = the proxy only.
+    trusted_sources: tuple[str, ...] = ()
+    # The address RTP binds and SDP announces ("" = sip_host): the phones' audio may need a
+    # public address while SIP stays on loopback or a private network.
+    rtp_host: str = ""
+
+    @property
+    def trusted(self) -> tuple[str, ...]:
+        return self.trusted_sources or (self.proxy,)
+
+
+def bind_problem(sip_host: str, allow_public: bool = False) -> str | None:
+    """Why the worker must not listen for SIP on ``sip_host`` (None = fine). Only the edge
+    talks SIP to a worker: loopback or a private address keeps everybody else out before
+    any check runs. A public address needs ``allow_public`` (then the source check and
+    the signature are all that is left)."""
+    try:
+        ip = ipaddress.ip_address(sip_host)
+    except ValueError:
+        return f"--sip-host must be an IP address: {sip_host!r}"
+    if ip.is_unspecified:
+        return f"--sip-host {sip_host} listens on every address, the public ones too"
+    if ip.is_global and not allow_public:
+        return (
+            f"--sip-host {sip_host} is a public address: workers take SIP from their edge only; "
+            "bind loopback or a private address (--rtp-host for the phones' audio), or pass --allow-public-sip"
+        )
+    return None
 
 
 # pjmedia closes a recorder at the bridge's next tick (20 ms); past this the CDR goes anyway.
@@ -69,18 +122,9 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
-def parse_request(whole_msg: str) -> tuple[str, dict[str, str]]:
-    """Request-URI and headers (last value wins) of a SIP request's text."""
-    head = whole_msg.split("\r\n\r\n", 1)[0].split("\n\r\n", 1)[0]
-    lines = head.replace("\r\n", "\n").split("\n")
-    parts = lines[0].split()
-    ruri = parts[1] if len(parts) >= 3 else ""
-    headers: dict[str, str] = {}
-    for line in lines[1:]:
-        name, sep, value = line.partition(":")
-        if sep:
-            headers[name.strip()] = value.strip()
-    return ruri, headers
+def _now() -> int:
+    """Unix seconds, for the edge's signatures."""
+    return int(time.time())
 
 
 def uri_domain(uri: str) -> str:
@@ -104,13 +148,12 @@ def _op(code: int = 0, reason: str = "", headers: dict[str, str] | None = None) 
     return prm
 
 
-def reply_trunk(prm: Any) -> str:
-    """X-PBX-Trunk of the reply that moved a call's state: the edge adds it to replies
-    that come from a carrier trunk."""
+def reply_header(prm: Any, name: str) -> str:
+    """A header of the reply that moved a call's state ("" = none, or no reply): the edge
+    adds X-PBX-Trunk to replies from a carrier trunk, X-PBX-Reason to its refusals."""
     if prm.e.type != pj.PJSIP_EVENT_TSX_STATE or prm.e.body.tsxState.type != pj.PJSIP_EVENT_RX_MSG:
         return ""
-    _, headers = parse_request(prm.e.body.tsxState.src.rdata.wholeMsg)
-    return next((v for k, v in headers.items() if k.lower() == HDR_TRUNK.lower()), "")
+    return parse_head(prm.e.body.tsxState.src.rdata.wholeMsg).get(name)
 
 
 def _hangup(leg: Any, prm: Any) -> bool:
@@ -150,15 +193,19 @@ class Leg(pj.Call):  # type: ignore[misc]
         self.replacing: Leg | None = None  # a transfer leg: the transferor's leg it takes over
         self.confirmed = False
         self.trunk_id = ""  # the edge sent this leg out through this carrier trunk (F4)
+        self.refusal = ""  # X-PBX-Reason of the answer that refused this leg (a callee's)
 
     @_guard
     def onCallState(self, prm: Any) -> None:
         ci = self.getInfo()
         self.last_code = ci.lastStatusCode
         if self.target and not self.trunk_id and ci.state in (pj.PJSIP_INV_STATE_EARLY, pj.PJSIP_INV_STATE_CONNECTING):
-            self.trunk_id = reply_trunk(prm)
+            self.trunk_id = reply_header(prm, HDR_TRUNK)
         if ci.state == pj.PJSIP_INV_STATE_DISCONNECTED:
             self.disconnected = True
+            if self.role == "callee" and not self.confirmed:
+                reason = reply_header(prm, REASON_HEADER)
+                self.refusal = reason if is_safe_token(reason) else ""
         if self.bridge is None:
             return
         if ci.state == pj.PJSIP_INV_STATE_CONFIRMED:
@@ -353,6 +400,13 @@ class Bridge:
         if self.rec.answered_at is None or leg not in (self.a, self.b):
             prm.statusCode = 603
             return
+        refused = core.refer_refusal(
+            self.rec, self.domain, self.worker.key, leg.getInfo().callIdString, prm.dstUri, _now()
+        )
+        if refused:
+            log.warning("transfer refused", extra={**self.log_extra, "by": leg.role, "reason": refused})
+            prm.statusCode = 403
+            return
         new = Leg(self.worker.acc, self, leg.role)
         prm.newCall = new
         prm.statusCode = 202
@@ -373,18 +427,19 @@ class Bridge:
     def on_replace_request(self, leg: Leg, prm: Any) -> None:
         """F3 attended transfer, the target's side: the transferor's consultation leg is
         replaced by the transferee's new leg (placed by the worker that got the REFER and
-        routed here by the edge). Only an edge-routed transfer leg of this tenant may
-        replace a leg; pjsip answers it and sends the old leg a BYE."""
-        _, headers = parse_request(prm.rdata.wholeMsg)
-        low = {k.lower(): v for k, v in headers.items()}
-        tenant = low.get(HDR_TENANT.lower(), "")
+        routed here by the edge, which signed it). Only an edge-routed transfer leg of this
+        tenant may replace a leg; pjsip answers it and sends the old leg a BYE."""
+        decision = self.worker.edge_decision(prm.rdata)
+        values = decision.values if isinstance(decision, edgesig.Verified) else {}
+        tenant = values.get(HDR_TENANT.lower(), "")
         if (
             leg not in (self.a, self.b)
             or tenant != self.rec.setup.tenant_id
-            or low.get(HDR_KIND.lower()) != KIND_TRANSFER
+            or values.get(HDR_KIND.lower()) != KIND_TRANSFER
             or self.rec.answered_at is None
         ):
-            log.warning("replace refused", extra={**self.log_extra, "by_tenant": tenant})
+            reason = decision if isinstance(decision, str) else "other_tenant"
+            log.warning("replace refused", extra={**self.log_extra, "by_tenant": tenant, "reason": reason})
             prm.statusCode = 403
             return
         new = Leg(self.worker.acc, self, leg.role)
@@ -395,7 +450,7 @@ class Bridge:
             self.a = new
         else:
             self.b = new
-        by = low.get(HDR_CALLER.lower(), "")
+        by = values.get(HDR_CALLER.lower(), "")
         self.rec = self.rec.with_event(f"replaced_by:{by}")
         self.chain_changed()
         log.info("leg replaced", extra={**self.log_extra, "role": leg.role, "by": by})
@@ -450,8 +505,10 @@ class Bridge:
             if leg.role == "callee" and self.rec.answered_at is None:
                 # Pass the callee's refusal (486, 480, 404...) back to the caller; after our
                 # own ring timeout the callee's 487 (our CANCEL) is not the caller's answer.
+                # The edge's reason (call_limit, trunk_busy, not_registered...) goes with it.
                 out = code if 300 <= code < 700 else 480
-                _hangup(other, _op(480, "No Answer") if self.rec.timed_out else _op(out))
+                why = {REASON_HEADER: leg.refusal} if leg.refusal else None
+                _hangup(other, _op(480, "No Answer") if self.rec.timed_out else _op(out, headers=why))
             else:
                 _hangup(other, _op())
         self.maybe_finished()
@@ -533,9 +590,16 @@ class Worker:
         self.ep: Any = None
         self.acc: WorkerAccount | None = None
         self.silence: Any = None  # a tone generator that never plays: see Bridge._silence
+        self.trusted = edgesig.parse_sources(settings.trusted)
+        self.key = b""  # read at start(): no key, no call
+        self.seen = edgesig.SeenSignatures()
 
     def start(self) -> None:
         s = self.settings
+        if s.signing_key is not None:
+            self.key = signing_key.ensure(s.signing_key)
+        else:
+            log.error("no edge key: every call is refused")
         self.writer.start()
         ep = pj.Endpoint()
         ep.libCreate()
@@ -578,8 +642,8 @@ class Worker:
         acfg.idUri = f"sip:worker-{s.worker_id}@{s.sip_host}:{s.sip_port}"
         acfg.sipConfig.proxies.append(f"sip:{s.proxy};lr")
         acfg.regConfig.registerOnAdd = False
-        acfg.mediaConfig.transportConfig.boundAddress = s.sip_host
-        acfg.mediaConfig.transportConfig.publicAddress = s.sip_host
+        acfg.mediaConfig.transportConfig.boundAddress = s.rtp_host or s.sip_host
+        acfg.mediaConfig.transportConfig.publicAddress = s.rtp_host or s.sip_host
         if s.rtp_port:
             acfg.mediaConfig.transportConfig.port = s.rtp_port
             acfg.mediaConfig.transportConfig.portRange = s.rtp_port_range
@@ -588,26 +652,54 @@ class Worker:
         self.ep = ep
         self.acc = WorkerAccount(self)
         self.acc.create(acfg, True)
-        log.info("worker started", extra={"sip": f"{s.sip_host}:{s.sip_port}", "proxy": s.proxy})
+        log.info(
+            "worker started",
+            extra={"sip": f"{s.sip_host}:{s.sip_port}", "rtp": s.rtp_host or s.sip_host, "trusted": list(s.trusted)},
+        )
+
+    def edge_decision(self, rdata: Any, head: SipHead | None = None) -> edgesig.Verified | str:
+        """The edge's signed decision in an INVITE, or why there is none: it must come from
+        a trusted source (``not_from_edge``) and carry a valid signature of this call that
+        was not used before (``bad_signature``). Logged with the details."""
+        head = head or parse_head(rdata.wholeMsg)
+        call_id, src = head.get("call-id"), rdata.srcAddress
+        if not edgesig.source_allowed(src, self.trusted):
+            log.warning("refused INVITE", extra={"reason": "not_from_edge", "src": src, "call_id": call_id})
+            return "not_from_edge"
+        t = _now()
+        verdict = edgesig.verify(self.key, call_id, head.get(HDR_SIG), head.all, t) if self.key else "no_key"
+        if isinstance(verdict, edgesig.Verified) and not self.seen.first_time(verdict.signature, t):
+            verdict = "replayed"
+        if isinstance(verdict, str):
+            log.warning(
+                "refused INVITE", extra={"reason": "bad_signature", "detail": verdict, "src": src, "call_id": call_id}
+            )
+            return "bad_signature"
+        return verdict
 
     def incoming(self, acc: WorkerAccount, prm: Any) -> None:
-        ruri, headers = parse_request(prm.rdata.wholeMsg)
-        call_id = headers.get("Call-ID") or headers.get("i") or ""
+        head = parse_head(prm.rdata.wholeMsg)
+        call_id = head.get("call-id")
+        decision = self.edge_decision(prm.rdata, head)
         bridge_rec: core.BridgeRecord | None = None
-        try:
-            setup = core.setup_from_headers(headers)
-            bridge_rec = core.BridgeRecord(setup=setup, call_id=call_id, started_at=now())
-        except ValidationError as exc:
-            log.warning("refused call without edge headers: %s", exc.message, extra={"call_id": call_id})
+        refusal = decision if isinstance(decision, str) else ""
+        if isinstance(decision, edgesig.Verified):
+            try:
+                setup = core.setup_from_headers(decision.values)  # the signed headers only
+                bridge_rec = core.BridgeRecord(setup=setup, call_id=call_id, started_at=now())
+            except ValidationError as exc:
+                log.warning("refused call without edge headers: %s", exc.message, extra={"call_id": call_id})
+                refusal = "no_decision"
         if bridge_rec is None or self.stopping or not call_id:
             stray = Leg(acc, None, "caller", prm.callId)
-            stray.hangup(_op(503 if self.stopping else 403))
+            code = 503 if self.stopping else 403
+            stray.hangup(_op(code, headers={REASON_HEADER: refusal} if refusal and code == 403 else None))
             self.strays.append(stray)
             return
         if bridge_rec.setup.kind == KIND_PICKUP:
             self.pickup(acc, prm, bridge_rec.setup)
             return
-        b = Bridge(self, bridge_rec, bridge_rec.setup.domain or uri_domain(ruri))
+        b = Bridge(self, bridge_rec, bridge_rec.setup.domain or uri_domain(head.request_uri))
         b.a = Leg(acc, b, "caller", prm.callId)
         self.bridges[b.key] = b
         b.write_journal()
@@ -745,7 +837,31 @@ def main(argv: list[str] | None = None) -> int:
         default=int(os.environ.get("PROBOX_WORKER_CLOCK_CPU", "-1")),
         help="pin the bridge clock thread to this CPU (-1 = any)",
     )
+    ap.add_argument(
+        "--signing-key",
+        default=os.environ.get("PROBOX_SIGNING_KEY", "var/signing.key"),
+        help="the edge's signing key file (created 0600 if missing; Kamailio reads the same file)",
+    )
+    ap.add_argument(
+        "--trusted-sources",
+        default=os.environ.get("PROBOX_WORKER_TRUSTED", ""),
+        help="comma-separated ip, ip:port or networks SIP is accepted from (default: the --proxy address)",
+    )
+    ap.add_argument(
+        "--rtp-host",
+        default=os.environ.get("PROBOX_WORKER_RTP_HOST", ""),
+        help="address for RTP and in SDP, e.g. the public one (default: --sip-host)",
+    )
+    ap.add_argument(
+        "--allow-public-sip",
+        action="store_true",
+        default=os.environ.get("PROBOX_WORKER_PUBLIC_SIP", "") == "1",
+        help="allow --sip-host to be a public address",
+    )
     a = ap.parse_args(argv)
+    problem = bind_problem(a.sip_host, a.allow_public_sip)
+    if problem:
+        ap.error(problem)
     settings = WorkerSettings(
         sip_host=a.sip_host,
         sip_port=a.sip_port,
@@ -760,7 +876,14 @@ def main(argv: list[str] | None = None) -> int:
         sip_rcvbuf=a.sip_rcvbuf,
         rt_clock_priority=a.rt_clock_priority,
         clock_cpu=a.clock_cpu,
+        signing_key=Path(a.signing_key),
+        trusted_sources=tuple(x.strip() for x in a.trusted_sources.split(",") if x.strip()),
+        rtp_host=a.rtp_host,
     )
+    try:
+        edgesig.parse_sources(settings.trusted)
+    except ValueError as exc:
+        ap.error(f"--trusted-sources / --proxy: {exc}")
     logs.setup("probox-worker", edge_id=settings.edge_id, worker_id=settings.worker_id)
     stop = {"now": False}
 

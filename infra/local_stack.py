@@ -107,6 +107,11 @@ class StackConfig:
         return self.root / "spool"
 
     @property
+    def signing_key(self) -> Path:
+        """The edge's signing key, shared by Kamailio and the workers (0600, made at start)."""
+        return self.root / "edge" / "signing.key"
+
+    @property
     def logs(self) -> Path:
         return self.root / "log"
 
@@ -288,8 +293,10 @@ class Stack:
 
     def _start_kamailio(self) -> None:
         from edge_node import kamailio_config as kc
+        from edge_node import signing_key
 
         c = self.cfg
+        signing_key.ensure(c.signing_key)
         kdir = c.root / "kamailio"
         ds = kdir / "dispatcher.list"
         ds.write_text(f"1 sip:{c.host}:{c.worker_port} 0 0\n")
@@ -308,6 +315,7 @@ class Stack:
             "PROBOX_REPO": str(REPO),
             "PROBOX_SNAPSHOT": str(c.snapshot_path),
             "PROBOX_EDGE_ID": c.edge_id,
+            "PROBOX_SIGNING_KEY": str(c.signing_key),
         }
         argv = kc.command(cfg_path, shm_mb=64, pkg_mb=8)
         p = self._proc("kamailio", argv, env)
@@ -322,6 +330,7 @@ class Stack:
             "--edge-id", c.edge_id, "--worker-id", worker_id,
             "--ring-timeout", str(c.ring_timeout_s),
             "--rtp-port", str(c.rtp_port), "--rtp-port-range", str(c.rtp_range),
+            "--signing-key", str(c.signing_key),
         ]  # fmt: skip
 
     def _start_worker(self) -> None:

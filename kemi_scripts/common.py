@@ -1,6 +1,7 @@
 """What every KEMI route shares: JSON log lines, the per-request ``Req``, answers (reply,
-reject, relay), header and URI helpers, the snapshot cache, NAT and SDP checks, and the
-dialog variables that name a dialog's worker.
+reject, relay), header and URI helpers, the snapshot cache, the edge's signing key, the
+call counters (dialog profiles), NAT and SDP checks, and the dialog variables that name
+a dialog's worker, its tenant and the phone's side of it.
 
 Header rules kept here (names in pbx_core.routing):
   * X-PBX-Tenant/-Caller/-Callee/-Kind/-Limit/-Record/-Domain (TRUSTED_HEADERS) are
@@ -8,7 +9,13 @@ Header rules kept here (names in pbx_core.routing):
     requests before they reach a phone or a carrier, and from their replies
     (``strip_trusted_headers``, called by the routes).
   * Every rejection carries ``X-PBX-Reason: <slug>`` (``reply``/``reject``).
-  * Header values the edge writes lose their control characters (``header_value``).
+  * Header values the edge writes lose their control characters (``header_value``), the
+    configuration's included: display names are quoted and escaped (``quote_display``),
+    URIs built from it are escaped by pbx_core.routing.
+  * The decision headers of a request to a worker go out in one block, signed
+    (``append_decision``: ``X-PBX-Sig``, HMAC-SHA256 with the per-edge key of ``SigningKey``,
+    over the values, the Call-ID and the time; pbx_core.edgesig). A worker acts on
+    nothing else.
 
 NAT (phones): a phone's Contact that is not its source gets an ``;alias``
 (``fix_nated_contact``, add_contact_alias) that the edge resolves when a worker sends
@@ -16,7 +23,7 @@ in-dialog requests back (in_dialog, handle_ruri_alias).
 
 Module state: ``EDGE_ID`` (read from the environment at import) and the memo of
 ``is_ip_uri`` (per process, bounded). Nothing else here is global: the per-process objects
-(``SnapshotCache`` and the others) are made by the entry module's ``mod_init``.
+(``SnapshotCache``, ``SigningKey`` and the others) are made by the entry module's ``mod_init``.
 """
 
 from __future__ import annotations
@@ -26,13 +33,13 @@ import ipaddress
 import json
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from json.encoder import encode_basestring as _json_str  # the C encoder json.dumps uses
 from typing import Any, Protocol
 
 import KSR  # provided by app_python3; a fake in unit tests
 
-from pbx_core import routing
+from pbx_core import edgesig, routing
 from pbx_core.snapshot import Snapshot, from_json
 
 WORKER_SET = 1  # dispatcher set of the media workers
@@ -40,9 +47,14 @@ WORKER_SET = 1  # dispatcher set of the media workers
 # nat_uac_test flags: 1 Contact is RFC1918/6598, 2 Via address != source, 16 Via port !=
 # source port, 128 Contact port != source port.
 NAT_TEST = 1 | 2 | 16 | 128
-# dialog variables: which worker holds a dialog, and its tenant (attended transfer, F3)
+# dialog variables: which worker holds a dialog, and its tenant (attended transfer, F3);
+# the phone's side of it (routing.Party: who may REFER in it, and as whom)
 DLG_WORKER = "probox_w"
 DLG_TENANT = "probox_t"
+DLG_PARTY = "probox_p"
+# dialog profiles (with value): every call of a tenant (F11), every leg on a trunk
+PROFILE = "tenant_calls"
+TRUNK_PROFILE = "trunk_calls"
 
 
 # ---------------------------------------------------------------------------------------
@@ -285,10 +297,84 @@ def quote_display(name: str) -> str:
     return '"' + clean.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def remember_worker(worker: str, tenant_id: str) -> None:
-    """Dialog variables of the current dialog: the worker that holds it, and its tenant."""
+def remember_worker(worker: str, tenant_id: str, party: routing.Party | None = None) -> None:
+    """Dialog variables of the current dialog: the worker that holds it, its tenant, and
+    the phone's side of it (``party``, when a phone is a party)."""
     KSR.dialog.var_sets(DLG_WORKER, worker)
     KSR.dialog.var_sets(DLG_TENANT, tenant_id)
+    if party is not None:
+        KSR.dialog.var_sets(DLG_PARTY, party.encode())
+
+
+def profile_size(profile: str, value: str) -> int:
+    """Dialogs in ``profile`` with ``value`` on this node (and, with DMQ, the others)."""
+    KSR.dialog.get_profile_size(profile, value, "$var(probox_n)")
+    n = KSR.pv.get("$var(probox_n)")
+    return int(n) if n is not None else 0
+
+
+def active_calls(tenant_id: str) -> int:
+    """The tenant's calls (F11)."""
+    return profile_size(PROFILE, tenant_id)
+
+
+def trunk_calls(key: str) -> int:
+    """The legs on a trunk (``routing.trunk_key``), both ways."""
+    return profile_size(TRUNK_PROFILE, key)
+
+
+# ---------------------------------------------------------------------------------------
+# the edge's signature on what it tells the workers
+
+
+class Signer(Protocol):
+    def sign(self, call_id: str, items: Sequence[tuple[str, str]]) -> str | None: ...
+
+
+class SigningKey:
+    """The per-edge signing key of one Kamailio process (the file ``PROBOX_SIGNING_KEY``,
+    edge_node.signing_key): read once, and while it is missing or invalid tried again at
+    most once per ``interval``. No key, no signature: calls to workers get 503."""
+
+    def __init__(
+        self,
+        path: str | None,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        wall: Callable[[], float] = time.time,
+        interval: float = 1.0,
+    ) -> None:
+        self.path = path
+        self.clock, self.wall, self.interval = clock, wall, interval
+        self.key: bytes | None = None
+        self._next_try = float("-inf")
+
+    def get(self) -> bytes | None:
+        if self.key is None and self.clock() >= self._next_try:
+            self._next_try = self.clock() + self.interval
+            try:
+                if not self.path:
+                    raise OSError("PROBOX_SIGNING_KEY is not set")
+                with open(self.path, "rb") as f:
+                    self.key = edgesig.parse_key(f.read(4096))
+            except (OSError, ValueError) as exc:
+                log("error", "signing_key_missing", path=self.path, error=str(exc)[:200])
+        return self.key
+
+    def sign(self, call_id: str, items: Sequence[tuple[str, str]]) -> str | None:
+        key = self.get()
+        return edgesig.sign(key, call_id, items, int(self.wall())) if key is not None else None
+
+
+def append_decision(req: Req, signer: Signer, headers: Sequence[tuple[str, str]]) -> bool:
+    """Add the decision ``headers`` for a worker, signed, in one header block; False (and
+    nothing added) when there is no key to sign with."""
+    clean = [(name, header_value(value).strip()) for name, value in headers]
+    signature = signer.sign(req.call_id, clean)
+    if signature is None:
+        return False
+    KSR.hdr.append("".join(f"{name}: {value}\r\n" for name, value in clean) + f"{edgesig.HDR_SIG}: {signature}\r\n")
+    return True
 
 
 def fix_nated_contact() -> None:

@@ -6,8 +6,13 @@ the trusted headers, with the phone's NAT alias resolved (handle_ruri_alias) and
 phone's replies handled by the ``ksr_reply_from_phone`` reply route. Target refreshes of
 a phone (INVITE, UPDATE) alias its Contact when it is behind a NAT.
 
-REFER from a phone (F3/F4 blind transfer): the Refer-To is rewritten to one the worker can
-dial as a trusted leg (pbx_core.routing.refer_to decides).
+REFER from a phone (F3/F4 transfer): the Refer-To is rewritten to one the worker can dial
+as a trusted leg (pbx_core.routing.refer_to decides), signed by the edge for this call
+(pbx_core.edgesig: the worker dials nothing else). Nothing in the REFER is trusted: the
+tenant and the transferring extension are the dialog's (the variables the edge set when
+it authenticated or placed the phone's leg), its From/To must be the dialog's parties,
+and a transfer to an outside number must fit the plan and the trunk (F11), like any
+trunk leg.
 """
 
 from __future__ import annotations
@@ -15,22 +20,28 @@ from __future__ import annotations
 import KSR  # provided by app_python3; a fake in unit tests
 
 from kemi_scripts.common import (
+    DLG_PARTY,
+    DLG_TENANT,
     WORKER_SET,
     Req,
+    Signer,
     SnapshotSource,
+    active_calls,
     fix_nated_contact,
     get_snapshot,
+    header_value,
     is_ip_uri,
     reject,
     relay,
     reply,
     strip_trusted_headers,
+    trunk_calls,
 )
 from kemi_scripts.trunks import TrunkSources
-from pbx_core import routing
+from pbx_core import edgesig, routing
 
 
-def route_in_dialog(req: Req, cache: SnapshotSource, trunk_sources: TrunkSources) -> None:
+def route_in_dialog(req: Req, cache: SnapshotSource, trunk_sources: TrunkSources, signer: Signer) -> None:
     if req.method == "ACK" and KSR.tm.t_check_trans() == 0:
         req.done = True  # the ACK of a negative reply: absorbed by tm (hop by hop)
         return
@@ -55,7 +66,7 @@ def route_in_dialog(req: Req, cache: SnapshotSource, trunk_sources: TrunkSources
             else:
                 reject(req, decision, "in_dialog_rejected", dst=next_hop)
             return
-        if req.method == "REFER" and not req.from_worker and not rewrite_refer(req, cache):
+        if req.method == "REFER" and not req.from_worker and not rewrite_refer(req, cache, signer):
             return
         if req.from_worker:
             strip_trusted_headers()  # towards a phone or a carrier
@@ -80,20 +91,52 @@ def _from_trunk(req: Req, cache: SnapshotSource, trunk_sources: TrunkSources) ->
     return trunk_sources.from_trunk_address(snap, req)
 
 
-def rewrite_refer(req: Req, cache: SnapshotSource) -> bool:
-    """F3/F4 blind transfer: give the worker a Refer-To it can dial as a trusted leg
-    (pbx_core.routing.refer_to decides); False when the REFER was answered here."""
+def rewrite_refer(req: Req, cache: SnapshotSource, signer: Signer) -> bool:
+    """F3/F4 transfer: give the worker a Refer-To it can dial as a trusted leg, signed
+    (pbx_core.routing.refer_to decides, from the dialog's identity); False when the REFER
+    was answered here."""
     snap = get_snapshot(req, cache)
     if snap is None:
         return False
+    # the dialog the REFER is in (loose_route matched it): who is transferring, really
+    tenant_id = KSR.dialog.var_gete(DLG_TENANT)
+    party = routing.parse_party(KSR.dialog.var_gete(DLG_PARTY))
+    req.tenant_id = tenant_id
     raw = KSR.pv.gete("$hdr(Refer-To)")
     user, host = routing.split_sip_uri(raw)
     replaces = routing.refer_replaces(raw)
-    decision = routing.refer_to(snap, KSR.pv.gete("$fd"), KSR.pv.gete("$tU"), user, host, replaces, KSR.pv.gete("$fU"))
+    from_user, from_domain, to_user = KSR.pv.gete("$fU"), KSR.pv.gete("$fd"), KSR.pv.gete("$tU")
+    decision = routing.refer_to(
+        snap,
+        tenant_id,
+        party,
+        from_user=from_user,
+        from_domain=from_domain,
+        to_user=to_user,
+        target_user=user,
+        target_domain=host,
+        replaces=replaces,
+    )
+    fields = {"target": user, "by": party.extension if party else "", "refer_from": f"{from_user}@{from_domain}"}
     if isinstance(decision, routing.Reject):
-        reject(req, decision, "refer_rejected", target=user)
+        reject(req, decision, "refer_rejected", **fields)
+        return False
+    if decision.outside is not None:
+        # refused now rather than as a failed leg: the outside leg would count (F11)
+        key = routing.trunk_key(tenant_id, decision.outside.trunk_id)
+        active, on_trunk = active_calls(tenant_id), trunk_calls(key)
+        refused = routing.trunk_leg_limits(
+            snap.tenants[tenant_id], decision.outside.trunk_id, decision.outside.number, active, on_trunk
+        )
+        if refused is not None:
+            reject(req, refused, "refer_rejected", active=active, trunk_legs=on_trunk, **fields)
+            return False
+    signature = signer.sign(req.call_id, [(edgesig.REFER_TO, decision.target), *decision.headers])
+    if signature is None:
+        reject(req, routing.NO_WORKER, "signing_key_missing", **fields)
         return False
     KSR.hdr.remove("Refer-To")
-    KSR.hdr.append(f"Refer-To: {decision}\r\n")
-    req.log("info", "refer_to_worker", target=user, attended=bool(replaces) or None)
+    refer_to = edgesig.refer_to_uri(decision.target, decision.headers, signature)
+    KSR.hdr.append(f"Refer-To: {header_value(refer_to)}\r\n")
+    req.log("info", "refer_to_worker", attended=bool(replaces) or None, **fields)
     return True

@@ -3,7 +3,8 @@ callee legs to a phone or a carrier; the reply and failure routes of those legs.
 
 Header contract (names in pbx_core.routing):
   * Phone or trunk INVITE -> worker: the decision's headers (X-PBX-Tenant, -Caller,
-    -Callee, -Kind: internal|outbound|inbound, -Record, -Domain) are added.
+    -Callee, -Kind: internal|outbound|inbound, -Record, -Domain) are added, signed
+    (X-PBX-Sig, ``common.append_decision``); without the edge's key the call gets 503.
   * Worker INVITE (callee leg) -> phone: X-PBX-Tenant selects the tenant, X-PBX-Caller
     the caller shown to the callee (From rewritten with uac_replace_from, restored
     automatically in the dialog).
@@ -18,12 +19,21 @@ A carrier's call: an INVITE from a trunk's address (``trunks.TrunkSources``) who
 domain is not one of our tenants' domains (``routing.trunk_caller``); any other INVITE
 that is not a worker's is a phone's (digest auth, ``register.authenticate``).
 
-Call counting (F11): the caller leg of every call (phone or carrier -> worker) is a
-dialog in profile ``tenant_calls`` with the tenant id as value; with DMQ the profile is
-replicated to the other edge nodes. A dead worker is found by in-dialog OPTIONS keepalives
-(``ka-dst`` on the caller leg, ``ka-src`` on a worker's callee leg), which end the dialog.
-A worker that does not answer at all within WORKER_FR_TIMER_MS is replaced by the next one
-(failure route).
+Call counting (F11): every leg on a carrier trunk is a dialog in profile ``tenant_calls``
+(value: the tenant id) and in ``trunk_calls`` (value: tenant/trunk, against the trunk's
+``channels``): a carrier's call in, and every worker leg out (a phone's outside call,
+a transfer to an outside number, F4), refused over the limits (``routing.trunk_leg_limits``)
+except emergency calls. A phone's internal call is counted on its caller leg; its outside
+call on the trunk leg (so a transferred outside call stays counted after the phone hung
+up). With DMQ the profiles are replicated to the other edge nodes.
+
+Dialog identity (REFER, in_dialog): the phone's side of its dialogs (``routing.Party``)
+is kept in a dialog variable when the edge authenticates its INVITE or places a leg to
+it; a REFER takes the tenant and the transferring extension from there.
+
+A dead worker is found by in-dialog OPTIONS keepalives (``ka-dst`` on the caller leg,
+``ka-src`` on a worker's callee leg), which end the dialog. A worker that does not answer
+at all within WORKER_FR_TIMER_MS is replaced by the next one (failure route).
 
 NAT: a phone's Contact that is not its source is aliased (``common.fix_nated_contact``),
 also in the phone's replies to a worker's leg.
@@ -38,9 +48,14 @@ import KSR  # provided by app_python3; a fake in unit tests
 from kemi_scripts import pickup
 from kemi_scripts.common import (
     DLG_WORKER,
+    PROFILE,
+    TRUNK_PROFILE,
     WORKER_SET,
     Req,
+    Signer,
     SnapshotSource,
+    active_calls,
+    append_decision,
     fix_nated_contact,
     get_snapshot,
     header_value,
@@ -51,6 +66,7 @@ from kemi_scripts.common import (
     remember_worker,
     sdp_ok,
     strip_trusted_headers,
+    trunk_calls,
 )
 from kemi_scripts.register import authenticate
 from kemi_scripts.trunks import TrunkSources
@@ -59,7 +75,6 @@ from pbx_core.snapshot import Snapshot
 
 DS_ALG_ROUND_ROBIN = 4
 WORKER_FR_TIMER_MS = 4000  # no answer at all from a worker within this -> next worker
-PROFILE = "tenant_calls"
 # AVPs of the transaction (kept for its failure route); the uac module reads the auth ones.
 TRUNK_AVP = "$avp(probox_trunk)"
 TRUNK_AUTH_AVP = "$avp(probox_trunk_auth)"
@@ -72,7 +87,7 @@ AUTH_REALM_AVP = "$avp(probox_arealm)"
 # INVITE from a phone or a carrier -> a worker
 
 
-def route_invite(req: Req, cache: SnapshotSource, trunk_sources: TrunkSources) -> None:
+def route_invite(req: Req, cache: SnapshotSource, trunk_sources: TrunkSources, signer: Signer) -> None:
     """An INVITE that is not from a worker: a carrier's call or a phone's."""
     snap = get_snapshot(req, cache)
     if snap is None:
@@ -80,17 +95,17 @@ def route_invite(req: Req, cache: SnapshotSource, trunk_sources: TrunkSources) -
     # trunk_caller() is None for a source that is no trunk's: a phone's INVITE (the
     # common case) skips reading what only a carrier's call needs
     if not trunk_sources.from_trunk_address(snap, req):
-        route_invite_from_phone(req, snap)
+        route_invite_from_phone(req, snap, signer)
         return
     fd, ru, tu = KSR.pv.gete("$fd"), KSR.pv.gete("$rU"), KSR.pv.gete("$tU")
     inbound = routing.trunk_caller(snap, req.si, req.sp, fd, ru, tu)
     if inbound is None:
-        route_invite_from_phone(req, snap)
+        route_invite_from_phone(req, snap, signer)
     else:
-        route_invite_from_trunk(req, inbound)
+        route_invite_from_trunk(req, inbound, signer)
 
 
-def route_invite_from_trunk(req: Req, inbound: routing.Inbound | routing.Reject) -> None:
+def route_invite_from_trunk(req: Req, inbound: routing.Inbound | routing.Reject, signer: Signer) -> None:
     dialled = f"{KSR.pv.gete('$rU')}/{KSR.pv.gete('$tU')}"
     if isinstance(inbound, routing.Reject):
         reject(req, inbound, "trunk_invite_rejected", dialled=dialled)
@@ -98,21 +113,23 @@ def route_invite_from_trunk(req: Req, inbound: routing.Inbound | routing.Reject)
     req.tenant_id = inbound.tenant.id
     from_user = KSR.pv.gete("$fU")
     active = active_calls(inbound.tenant.id)
-    call = routing.invite_from_trunk(inbound, from_user, active)
+    on_trunk = trunk_calls(routing.trunk_key(inbound.tenant.id, inbound.trunk.id))
+    call = routing.invite_from_trunk(inbound, from_user, active, on_trunk)
     fields = {"trunk": inbound.trunk.id, "did": inbound.did.number, "caller": from_user, "active": active}
     if isinstance(call, routing.Reject):
-        reject(req, call, "trunk_invite_rejected", **fields)
+        reject(req, call, "trunk_invite_rejected", trunk_legs=on_trunk, **fields)
         return
     if not sdp_ok():
         reject(req, routing.BAD_SDP, "trunk_invite_rejected", **fields)
         return
-    send_to_worker(req, call, "trunk_invite_to_worker", **fields)
+    send_to_worker(req, call, "trunk_invite_to_worker", signer, **fields)
 
 
-def route_invite_from_phone(req: Req, snap: Snapshot) -> None:
-    decision = routing.caller(snap, KSR.pv.gete("$fd"), KSR.pv.gete("$fU"))
+def route_invite_from_phone(req: Req, snap: Snapshot, signer: Signer) -> None:
+    from_user = KSR.pv.gete("$fU")
+    decision = routing.caller(snap, KSR.pv.gete("$fd"), from_user)
     if isinstance(decision, routing.Reject):
-        reject(req, decision, "invite_rejected", caller=f"{KSR.pv.gete('$fU')}@{KSR.pv.gete('$fd')}")
+        reject(req, decision, "invite_rejected", caller=f"{from_user}@{KSR.pv.gete('$fd')}")
         return
     req.tenant_id = decision.tenant.id
     if not authenticate(req, decision):
@@ -121,7 +138,7 @@ def route_invite_from_phone(req: Req, snap: Snapshot) -> None:
     if ruri_user.startswith("*"):
         wanted = routing.pickup(decision.tenant, decision.extension.number, ruri_user)
         if wanted is not None:
-            pickup.route_pickup(req, wanted)
+            pickup.route_pickup(req, wanted, signer)
             return
     active = active_calls(decision.tenant.id)
     call = routing.invite_from_phone(snap, decision.tenant, decision.extension.number, ruri_user, ruri_domain, active)
@@ -133,28 +150,31 @@ def route_invite_from_phone(req: Req, snap: Snapshot) -> None:
         reject(req, routing.BAD_SDP, "invite_rejected", **fields)
         return
     fix_nated_contact()
-    send_to_worker(req, call, "invite_to_worker", **fields)
+    # The authenticated identity of this dialog (its in-dialog REFER is checked against it).
+    party = routing.Party(
+        decision.extension.number, from_user, KSR.pv.gete("$tU"), call.headers.get(routing.HDR_CALLEE, "")
+    )
+    send_to_worker(req, call, "invite_to_worker", signer, party, **fields)
 
 
-def active_calls(tenant_id: str) -> int:
-    """The tenant's calls on this node (its dialog profile)."""
-    KSR.dialog.get_profile_size(PROFILE, tenant_id, "$var(probox_calls)")
-    n = KSR.pv.get("$var(probox_calls)")
-    return int(n) if n is not None else 0
-
-
-def send_to_worker(req: Req, call: routing.ToWorker, event: str, **fields: Any) -> None:
-    """The caller's leg of a call: a dialog counted in the tenant's profile, sent to a
-    worker with the decision's headers."""
+def send_to_worker(
+    req: Req, call: routing.ToWorker, event: str, signer: Signer, party: routing.Party | None = None, **fields: Any
+) -> None:
+    """The caller's leg of a call: a dialog (counted as the decision says), sent to a
+    worker with the decision's headers, signed."""
     if KSR.dispatcher.ds_select_dst(WORKER_SET, DS_ALG_ROUND_ROBIN) < 0:
         reject(req, routing.NO_WORKER, event.replace("to_worker", "rejected"), **fields)
         return
+    if not append_decision(req, signer, list(call.headers.items())):
+        reject(req, routing.NO_WORKER, "signing_key_missing", **fields)
+        return
     KSR.dialog.dlg_manage()
-    KSR.dialog.set_dlg_profile(PROFILE, call.tenant_id)
+    if call.counted:
+        KSR.dialog.set_dlg_profile(PROFILE, call.tenant_id)
+    if call.trunk_key:
+        KSR.dialog.set_dlg_profile(TRUNK_PROFILE, call.trunk_key)
     KSR.dialog.dlg_set_property("ka-dst")  # OPTIONS to the worker: a dead one ends the call
-    remember_worker(KSR.pv.gete("$du"), call.tenant_id)
-    for name, value in call.headers.items():
-        KSR.hdr.append(f"{name}: {header_value(value)}\r\n")
+    remember_worker(KSR.pv.gete("$du"), call.tenant_id, party)
     KSR.rr.record_route()
     KSR.tm.t_set_fr(0, WORKER_FR_TIMER_MS)
     KSR.tm.t_on_failure("ksr_failure_worker")
@@ -164,8 +184,16 @@ def send_to_worker(req: Req, call: routing.ToWorker, event: str, **fields: Any) 
 
 def failure_worker() -> None:
     """failure_route of a call sent to a worker: try the next worker only when this
-    one never answered (a worker's own rejection is the callee's answer)."""
+    one never answered (a worker's own rejection is the callee's answer). A worker's 503
+    (the edge refused its leg: call_limit, trunk_busy...) would reach the phone as a bare
+    500 (tm, RFC 3261 §16.7): it is answered here as 503 with the edge's reason."""
     if KSR.tm.t_is_canceled() > 0:
+        return
+    if KSR.pv.get("$T_reply_code") == 503:
+        slug = KSR.pv.gete(f"$T_rpl($hdr({routing.REASON_HEADER}))")
+        if routing.is_safe_token(slug):
+            KSR.hdr.append_to_reply(f"{routing.REASON_HEADER}: {slug}\r\n")
+        KSR.tm.t_reply(503, header_value(KSR.pv.gete("$T_reply_reason")) or "Service Unavailable")
         return
     if KSR.tm.t_branch_timeout() > 0 and KSR.tm.t_branch_replied() < 0:
         dead = KSR.pv.gete("$du")
@@ -189,7 +217,7 @@ def failure_worker() -> None:
 # a worker's callee leg -> a phone or a carrier
 
 
-def route_invite_from_worker(req: Req, cache: SnapshotSource) -> None:
+def route_invite_from_worker(req: Req, cache: SnapshotSource, signer: Signer) -> None:
     snap = get_snapshot(req, cache)
     if snap is None:
         return
@@ -198,22 +226,36 @@ def route_invite_from_worker(req: Req, cache: SnapshotSource) -> None:
     req.tenant_id = tenant_id
     ruri_user, ruri_domain = KSR.pv.gete("$rU"), KSR.pv.gete("$rd")
     if KSR.hdr.is_present("Replaces") > 0:
-        pickup.route_replaces(req, tenant_id)
+        pickup.route_replaces(req, tenant_id, signer)
         return
     decision = routing.invite_from_worker(snap, tenant_id, ruri_user, ruri_domain, caller)
     if isinstance(decision, routing.Reject):
         reject(req, decision, "worker_invite_rejected", callee=f"{ruri_user}@{ruri_domain}", caller=caller)
         return
-    bridge = KSR.pv.gete(f"$hdr({routing.HDR_BRIDGE})")
-    strip_trusted_headers()  # phones and carriers never see the edge's internal headers
     if isinstance(decision, routing.ToTrunk):
+        # Every leg on a trunk counts against the plan and the trunk's channels (F11): a
+        # transfer out too, and it stays counted after the transferor hung up.
+        active, on_trunk = active_calls(tenant_id), trunk_calls(decision.trunk_key)
+        tenant = snap.tenants[tenant_id]
+        refused = routing.trunk_leg_limits(tenant, decision.trunk_id, decision.number, active, on_trunk)
+        if refused is not None:
+            fields = {"trunk": decision.trunk_id, "active": active, "trunk_legs": on_trunk}
+            reject(req, refused, "worker_invite_rejected", callee=decision.number.national, caller=caller, **fields)
+            return
+        strip_trusted_headers()  # carriers never see the edge's internal headers
         relay_to_trunk(req, decision, caller)
         return
+    bridge = KSR.pv.gete(f"$hdr({routing.HDR_BRIDGE})")
+    strip_trusted_headers()  # phones never see the edge's internal headers
     rc = KSR.registrar.lookup_uri("location", "sip:" + decision.aor)
     if rc < 0:
         reject(req, routing.NOT_REGISTERED, "worker_invite_rejected", callee=decision.aor, lookup_rc=rc)
         return
-    manage_worker_leg(tenant_id)
+    # The phone's side of this dialog: its own URI is the To the worker set, and it sees
+    # the caller the From is rewritten to (or the worker's own From).
+    seen_caller = caller if decision.from_uri else KSR.pv.gete("$fU")
+    party = routing.Party(decision.aor.split("@", 1)[0], KSR.pv.gete("$tU"), seen_caller, caller)
+    manage_worker_leg(tenant_id, party)
     if bridge and routing.is_safe_token(bridge):
         pickup.note_ringing(tenant_id, decision.aor.split("@", 1)[0], bridge)
     if decision.from_uri:
@@ -224,13 +266,14 @@ def route_invite_from_worker(req: Req, cache: SnapshotSource) -> None:
     relay(req)
 
 
-def manage_worker_leg(tenant_id: str) -> None:
-    """A worker's callee leg is a dialog too (not in the tenant's profile: a call is
-    counted once, on its caller's leg), kept alive towards the worker: if the worker
-    dies, the edge ends the leg and the phone or the carrier gets a BYE."""
+def manage_worker_leg(tenant_id: str, party: routing.Party | None = None) -> None:
+    """A worker's callee leg is a dialog too, kept alive towards the worker: if the worker
+    dies, the edge ends the leg and the phone or the carrier gets a BYE. A leg to a phone
+    is not in the tenant's profile (its call is counted on the caller's leg); a leg to a
+    carrier is (``relay_to_trunk``)."""
     KSR.dialog.dlg_manage()
     KSR.dialog.dlg_set_property("ka-src")
-    remember_worker(f"sip:{KSR.pv.gete('$si')}:{KSR.pv.gete('$sp')}", tenant_id)
+    remember_worker(f"sip:{KSR.pv.gete('$si')}:{KSR.pv.gete('$sp')}", tenant_id, party)
 
 
 def reply_from_phone() -> None:
@@ -247,13 +290,15 @@ def relay_to_trunk(req: Req, d: routing.ToTrunk, caller: str) -> None:
     # The dialog also fixes the CSeq raised by uac_auth in the worker's later requests
     # (dialog track_cseq_updates).
     manage_worker_leg(d.tenant_id)
+    KSR.dialog.set_dlg_profile(PROFILE, d.tenant_id)
+    KSR.dialog.set_dlg_profile(TRUNK_PROFILE, d.trunk_key)
     KSR.pv.sets("$ru", d.ruri)
     KSR.pv.sets("$du", d.dst_uri)
     KSR.uac.uac_replace_from("", d.from_uri)
     KSR.uac.uac_replace_to("", d.to_uri)
     KSR.hdr.remove("P-Asserted-Identity")
     KSR.hdr.remove("Remote-Party-ID")
-    KSR.hdr.append(f"P-Asserted-Identity: {d.pai}\r\n")
+    KSR.hdr.append(f"P-Asserted-Identity: {header_value(d.pai)}\r\n")
     KSR.pv.sets(TRUNK_AVP, d.trunk_key)
     KSR.rr.record_route()
     KSR.tm.t_on_failure("ksr_failure_trunk")

@@ -9,7 +9,8 @@ expiry removes it. A phone dialling a pickup code has its INVITE sent to the wor
 leg rings a candidate extension longest.
 
 Replaces: a worker's transfer leg naming a dialog goes to the worker holding that dialog
-(the dialog variables set by ``common.remember_worker``), in the same tenant only.
+(the dialog variables set by ``common.remember_worker``), in the same tenant only, with
+the decision signed again for that INVITE (the worker there checks it).
 """
 
 from __future__ import annotations
@@ -23,12 +24,14 @@ from kemi_scripts.common import (
     DLG_TENANT,
     DLG_WORKER,
     Req,
+    Signer,
+    append_decision,
     fix_nated_contact,
-    header_value,
     reject,
     relay,
     remember_worker,
     sdp_ok,
+    strip_trusted_headers,
 )
 from pbx_core import routing
 
@@ -62,7 +65,7 @@ def forget_ringing_at_final_reply() -> None:
         forget_ringing(key, KSR.pv.gete("$ci"))
 
 
-def route_pickup(req: Req, wanted: routing.Pickup | routing.Reject) -> None:
+def route_pickup(req: Req, wanted: routing.Pickup | routing.Reject, signer: Signer) -> None:
     """F5: send the picker's INVITE to the worker whose leg rings a candidate
     extension (the one ringing longest). The call is already counted (F11) on its
     caller's leg: this dialog is kept alive but not counted again."""
@@ -84,19 +87,22 @@ def route_pickup(req: Req, wanted: routing.Pickup | routing.Reject) -> None:
     if not sdp_ok():
         reject(req, routing.BAD_SDP, "pickup_rejected", **fields)
         return
+    if not append_decision(req, signer, list(routing.pickup_headers(wanted, call).items())):
+        reject(req, routing.NO_WORKER, "signing_key_missing", **fields)
+        return
     fix_nated_contact()
     KSR.pv.sets("$du", call.worker)
     KSR.dialog.dlg_manage()
     KSR.dialog.dlg_set_property("ka-dst")
-    remember_worker(call.worker, wanted.tenant_id)
-    for name, value in routing.pickup_headers(wanted, call).items():
-        KSR.hdr.append(f"{name}: {header_value(value)}\r\n")
+    # the picker may transfer the call it picked up (the other party is not known here)
+    party = routing.Party(wanted.picker, fields["picker"], fields["dialled"])
+    remember_worker(call.worker, wanted.tenant_id, party)
     KSR.rr.record_route()
     req.log("info", "pickup_to_worker", ringing=call.extension, worker=call.worker, **fields)
     relay(req)
 
 
-def route_replaces(req: Req, tenant_id: str) -> None:
+def route_replaces(req: Req, tenant_id: str, signer: Signer) -> None:
     """F3 attended transfer: a worker's transfer leg with Replaces goes to the worker
     holding the named dialog (the transferor's consultation call), in the same tenant
     only. The worker there swaps it in for the transferor's leg."""
@@ -112,6 +118,17 @@ def route_replaces(req: Req, tenant_id: str) -> None:
     if not worker or owner != tenant_id:
         # another tenant's dialog looks the same as no dialog at all
         reject(req, routing.NO_SUCH_CALL, "replaces_rejected", replaces_call_id=ref.call_id)
+        return
+    # The worker there acts on the edge's signature for this INVITE only: the decision
+    # headers the transferring worker sent (from the Refer-To the edge signed) are signed
+    # again for this Call-ID, and nothing else of them goes on.
+    caller = KSR.pv.gete(f"$hdr({routing.HDR_CALLER})")
+    decision = [(routing.HDR_TENANT, tenant_id), (routing.HDR_KIND, kind)]
+    if caller:
+        decision.append((routing.HDR_CALLER, caller))
+    strip_trusted_headers()
+    if not append_decision(req, signer, decision):
+        reject(req, routing.NO_WORKER, "signing_key_missing", replaces_call_id=ref.call_id)
         return
     KSR.pv.sets("$du", worker)
     KSR.rr.record_route()

@@ -25,6 +25,8 @@ Environment (inherited from the kamailio process):
                    (default: this file's repo); only this module touches sys.path
   PROBOX_SNAPSHOT  path of the config snapshot JSON (pbx_core.snapshot), written atomically
   PROBOX_EDGE_ID   this edge's id, added to every log record (common.EDGE_ID)
+  PROBOX_SIGNING_KEY  the per-edge key file (edge_node.signing_key) that signs the decisions
+                   sent to media workers (common.SigningKey); without it calls get 503
 
 app_python3 imports this file as the top-level module ``probox_kemi`` with its directory
 first on sys.path; the route modules are imported as ``kemi_scripts.<name>`` (never by
@@ -44,8 +46,9 @@ Per-process state: Kamailio processes are forked after mod_init, so module globa
 per process. The state the routes need lives on the router (one per process): its
 ``SnapshotCache`` (each process re-reads the snapshot when the file changed, at most once
 per second, and keeps its last good snapshot when the file is missing or invalid), the
-trunk source memo (``trunks.TrunkSources``) and the carriers' registrations the rtimer
-process added (``trunks.sync_registrations``). The route modules take these as arguments;
+edge's signing key (``SigningKey``, read at mod_init), the trunk source memo
+(``trunks.TrunkSources``) and the carriers' registrations the rtimer process added
+(``trunks.sync_registrations``). The route modules take these as arguments;
 their only module state is in ``common`` (EDGE_ID, the is_ip_uri memo).
 
 Reload: ``kamcmd app_python.reload`` (the systemd unit's ExecReload) makes every process
@@ -91,6 +94,8 @@ _ROUTE_MODULES_IMPORTED = True
 
 from kemi_scripts.common import (  # noqa: E402
     Req,
+    Signer,
+    SigningKey,
     SnapshotCache,
     SnapshotSource,
     log,
@@ -112,8 +117,10 @@ class ProBoxRouter:
     """The object app_python3 calls: its ``ksr_*`` methods are the routes named in the
     cfg and in t_on_reply/t_on_failure; it holds this process's state."""
 
-    def __init__(self, cache: SnapshotSource) -> None:
+    def __init__(self, cache: SnapshotSource, signer: Signer | None = None) -> None:
         self.cache = cache
+        # the per-edge key that signs the decisions sent to workers (PROBOX_SIGNING_KEY)
+        self.signer: Signer = signer if signer is not None else SigningKey(os.environ.get("PROBOX_SIGNING_KEY"))
         # uac_reg records this process added (only the rtimer process syncs them)
         self.registrations: dict[str, routing.Registration] = {}
         self.trunk_sources = trunks.TrunkSources()
@@ -224,7 +231,7 @@ class ProBoxRouter:
             return
 
         if in_dialog_request:
-            in_dialog.route_in_dialog(req, self.cache, self.trunk_sources)
+            in_dialog.route_in_dialog(req, self.cache, self.trunk_sources, self.signer)
             return
 
         # -- initial requests only --
@@ -247,9 +254,9 @@ class ProBoxRouter:
             register.route_register(req, self.cache)
         elif req.method == "INVITE":
             if req.from_worker:
-                invite.route_invite_from_worker(req, self.cache)
+                invite.route_invite_from_worker(req, self.cache, self.signer)
             else:
-                invite.route_invite(req, self.cache, self.trunk_sources)
+                invite.route_invite(req, self.cache, self.trunk_sources, self.signer)
         else:
             reject(req, routing.METHOD_NOT_ALLOWED, "method_rejected")
 
@@ -272,4 +279,6 @@ def mod_init() -> ProBoxRouter:
     in every process after app_python.reload)."""
     cache = SnapshotCache(os.environ.get("PROBOX_SNAPSHOT"))
     cache.get()  # parse once here: the worker processes inherit it
-    return ProBoxRouter(cache)
+    key = SigningKey(os.environ.get("PROBOX_SIGNING_KEY"))
+    key.get()  # read once here too
+    return ProBoxRouter(cache, key)

@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from pbx_core import cdr as cdrmod
+from pbx_core import edgesig
 from pbx_core.errors import ValidationError
 from pbx_core.routing import (
     HDR_BRANCH,
@@ -24,7 +25,14 @@ from pbx_core.routing import (
     HDR_RECORD,
     HDR_TENANT,
     HDR_TRUNK,
+    KIND_TRANSFER,
 )
+
+# Transfers (blind or attended) one call may make. Each one places a new leg (to a phone,
+# or out through a trunk at the tenant's expense), and a failed one gives the call back:
+# without a cap a single call could dial on and on. Past it the worker answers a REFER 403.
+MAX_TRANSFERS_PER_CALL = 5
+TRANSFER_EVENTS = ("transfer:", "attended_transfer:")
 
 
 @dataclass(frozen=True)
@@ -45,8 +53,9 @@ class CallSetup:
 
 
 def setup_from_headers(headers: dict[str, str]) -> CallSetup:
-    """Parse the X-PBX-* headers Kamailio added. Missing ones mean the call did not come
-    through the edge: the worker refuses it."""
+    """Parse the X-PBX-* headers Kamailio added (the worker passes only those the edge
+    signed, pbx_core.edgesig). Missing ones mean the call did not come through the edge:
+    the worker refuses it."""
     low = {k.lower(): v.strip() for k, v in headers.items()}
     missing = [h for h in (HDR_TENANT, HDR_CALLER, HDR_CALLEE) if not low.get(h.lower())]
     if missing:
@@ -92,6 +101,14 @@ class BridgeRecord:
 
     def with_event(self, event: str) -> BridgeRecord:
         return replace(self, chain=(*self.chain, event))
+
+    @property
+    def transfers(self) -> int:
+        """Transfers this call has made so far (failed ones included: each placed a leg)."""
+        return sum(1 for e in self.chain if e.startswith(TRANSFER_EVENTS))
+
+    def may_transfer(self) -> bool:
+        return self.transfers < MAX_TRANSFERS_PER_CALL
 
     def external_leg(self, number: str, trunk_id: str, at: datetime) -> BridgeRecord:
         return replace(self, legs=(*self.legs, ExternalLeg(number, trunk_id, at)))
@@ -224,3 +241,28 @@ class BridgeRecord:
             ended_at=cdrmod.iso(ended),
             billable_s=cdrmod.billable_seconds("outbound", talk),
         )
+
+
+def refer_refusal(rec: BridgeRecord, domain: str, key: bytes, call_id: str, refer_to: str, now: int) -> str:
+    """Why the worker must not dial a REFER's ``refer_to`` in the call ``rec`` ("" = dial
+    it). The REFER (Call-ID ``call_id``, the leg's) reached the worker through the edge,
+    which replaced the phone's Refer-To with one it signed (pbx_core.edgesig) for this
+    call, in this call's tenant and SIP ``domain``; anything else was not the edge's. And
+    the call must have transfers left (``MAX_TRANSFERS_PER_CALL``)."""
+    if not rec.may_transfer():
+        return "too_many_transfers"
+    ref = edgesig.read_refer_to(refer_to)
+    signature = ref.all(edgesig.HDR_SIG)
+    verdict = edgesig.verify(key, call_id, signature[0] if len(signature) == 1 else "", ref.all, now)
+    if isinstance(verdict, str):
+        return f"bad_signature:{verdict}"
+    values = verdict.values
+    target_domain = ref.target.rpartition("@")[2].split(":", 1)[0].lower()
+    if (
+        edgesig.REFER_TO not in values
+        or values.get(HDR_TENANT.lower()) != rec.setup.tenant_id
+        or values.get(HDR_KIND.lower()) != KIND_TRANSFER
+        or target_domain != domain
+    ):
+        return "other_tenant"
+    return ""

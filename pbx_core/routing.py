@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass, field
 
 from pbx_core import defaults, numbers
+from pbx_core.edgesig import HDR_SIG, uri_header_value
 from pbx_core.numbers import PhoneNumber
 from pbx_core.snapshot import ExtensionConfig, NumberConfig, Snapshot, TenantConfig, TrunkConfig
 
@@ -42,9 +43,10 @@ HDR_DID = "X-PBX-DID"
 # F5: the worker's bridge a callee leg belongs to (worker -> edge, so the edge can find the
 # ringing call), and the bridge a pickup leg is for (edge -> worker).
 HDR_BRIDGE = "X-PBX-Bridge"
+# HDR_SIG (pbx_core.edgesig): the edge's HMAC over the decision it sends to a worker.
 TRUSTED_HEADERS = (
     HDR_TENANT, HDR_CALLER, HDR_CALLEE, HDR_KIND, HDR_LIMIT, HDR_RECORD, HDR_DOMAIN,
-    HDR_DIALLED, HDR_BRANCH, HDR_TRUNK, HDR_DID, HDR_BRIDGE,
+    HDR_DIALLED, HDR_BRANCH, HDR_TRUNK, HDR_DID, HDR_BRIDGE, HDR_SIG,
 )  # fmt: skip
 REASON_HEADER = "X-PBX-Reason"
 
@@ -92,10 +94,18 @@ class Challenge:
 
 @dataclass(frozen=True)
 class ToWorker:
-    """Send the call to a media worker with these trusted headers."""
+    """Send the call to a media worker with these trusted headers.
+
+    ``counted``: the leg is one of the tenant's calls (profile ``tenant_calls``); a phone's
+    call to a public number is counted on its leg to the trunk instead (every trunk leg
+    counts, see :func:`trunk_leg_limits`). ``trunk_key``: a carrier's call also takes one of
+    that trunk's channels (``tenant_id/trunk_id``, profile ``trunk_calls``).
+    """
 
     tenant_id: str
     headers: dict[str, str] = field(default_factory=dict)
+    counted: bool = True
+    trunk_key: str = ""
 
 
 @dataclass(frozen=True)
@@ -182,6 +192,11 @@ DMQ_FORBIDDEN = Reject(403, "Forbidden", "not_a_dmq_node")
 NOTHING_TO_PICK_UP = Reject(480, "No ringing call to pick up", "nothing_to_pick_up")
 PICKUP_NOT_ALLOWED = Reject(403, "Not in the same pickup group", "pickup_not_allowed")
 NO_SUCH_CALL = Reject(481, "Call/Transaction Does Not Exist", "no_such_call")
+TRUNK_BUSY = Reject(503, "All trunk channels busy", "trunk_busy")
+# REFER: the request's From/To are not the parties of the dialog it is sent in, or the
+# dialog has no transferring extension (a carrier's leg).
+NOT_A_PARTY = Reject(403, "Not a party of this call", "not_a_party")
+TRANSFER_NOT_ALLOWED = Reject(403, "Transfer not allowed", "transfer_not_allowed")
 
 # A caller id the worker may ask the edge to show: an extension or a phone number.
 _CALLER_RE = re.compile(r"\+?[0-9A-Za-z*#._-]{1,64}")
@@ -301,7 +316,14 @@ def outbound_route(tenant: TenantConfig, ext: ExtensionConfig | None) -> Outboun
 
 
 def _to_worker(
-    tenant: TenantConfig, caller_id: str, callee: str, kind: str, *, cdr: dict[str, str] | None = None
+    tenant: TenantConfig,
+    caller_id: str,
+    callee: str,
+    kind: str,
+    *,
+    cdr: dict[str, str] | None = None,
+    counted: bool = True,
+    trunk_key: str = "",
 ) -> ToWorker:
     headers = {
         HDR_TENANT: tenant.id,
@@ -313,7 +335,7 @@ def _to_worker(
     }
     # Only safe token characters reach a header value (dialled digits come from a phone).
     headers.update({k: v for k, v in (cdr or {}).items() if v and _CALLER_RE.fullmatch(v)})
-    return ToWorker(tenant_id=tenant.id, headers=headers)
+    return ToWorker(tenant_id=tenant.id, headers=headers, counted=counted, trunk_key=trunk_key)
 
 
 def invite_from_phone(
@@ -359,7 +381,9 @@ def invite_from_phone(
         HDR_TRUNK: route.trunk.id,
         HDR_DID: route.caller_id,
     }
-    return _to_worker(tenant, caller_ext, number.national, KIND_OUTBOUND, cdr=cdr)
+    # Counted on the worker's leg to the trunk (invite_from_worker + trunk_leg_limits),
+    # which lasts as long as the outside call, also after a transfer.
+    return _to_worker(tenant, caller_ext, number.national, KIND_OUTBOUND, cdr=cdr, counted=False)
 
 
 # ---------------------------------------------------------------------------------------
@@ -563,10 +587,11 @@ def trunk_caller(
     return NO_SUCH_NUMBER
 
 
-def invite_from_trunk(inbound: Inbound, from_user: str, active_calls: int) -> ToWorker | Reject:
+def invite_from_trunk(inbound: Inbound, from_user: str, active_calls: int, trunk_calls: int = 0) -> ToWorker | Reject:
     """F2 in: a carrier's call to a DID goes to the extension the DID is routed to,
-    unless the caller is blocked (F10, before any phone rings) or the tenant is at its
-    concurrent-call limit (F11)."""
+    unless the caller is blocked (F10, before any phone rings), the tenant is at its
+    concurrent-call limit (F11) or the trunk's channels are all taken (``trunk_calls``:
+    its legs now, both ways)."""
     tenant = inbound.tenant
     if not tenant.active:
         return TENANT_SUSPENDED
@@ -578,6 +603,8 @@ def invite_from_trunk(inbound: Inbound, from_user: str, active_calls: int) -> To
         return BLOCKED_IN
     if active_calls >= tenant.max_concurrent_calls:
         return CALL_LIMIT
+    if trunk_calls >= inbound.trunk.channels:
+        return TRUNK_BUSY
     caller_id = presented.national if presented is not None else ANONYMOUS
     cdr = {
         HDR_DIALLED: inbound.did.number,
@@ -585,7 +612,65 @@ def invite_from_trunk(inbound: Inbound, from_user: str, active_calls: int) -> To
         HDR_TRUNK: inbound.trunk.id,
         HDR_DID: inbound.did.number,
     }
-    return _to_worker(tenant, caller_id, target.number, KIND_INBOUND, cdr=cdr)
+    key = trunk_key(tenant.id, inbound.trunk.id)
+    return _to_worker(tenant, caller_id, target.number, KIND_INBOUND, cdr=cdr, trunk_key=key)
+
+
+# ---------------------------------------------------------------------------------------
+# values from the configuration on their way into SIP headers: the API validates them, the
+# edge does not count on it (a CR/LF there would be a header of its own, issue 13 item 6)
+
+# RFC 3261 user: unreserved / user-unreserved, without the ";?/" that end a user part for
+# naive parsers. Everything else (spaces, quotes, <>, @, CR, LF...) is %-escaped.
+_USER_SAFE = re.compile(r"[A-Za-z0-9\-_.!~*'()&=+$,]")
+_ACCOUNT_RE = re.compile(r"[A-Za-z0-9\-_.!~*'()&=+$,]{1,128}")
+_LABEL = r"[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+_HOSTNAME_RE = re.compile(rf"(?=.{{1,253}}$){_LABEL}(\.{_LABEL})*")
+
+
+def uri_user(value: str) -> str:
+    """``value`` as the user part of a SIP URI: characters outside the safe set %-escaped
+    (a control character, a quote or a ``>`` can never end the URI or the header)."""
+    if _ACCOUNT_RE.fullmatch(value):
+        return value
+    return "".join(c if _USER_SAFE.fullmatch(c) else "".join(f"%{b:02X}" for b in c.encode()) for c in value)
+
+
+def safe_host(host: str) -> bool:
+    """A host name or an IP address literal, nothing that could leave a URI."""
+    try:
+        ipaddress.ip_address(host)
+        return True
+    except ValueError:
+        return _HOSTNAME_RE.fullmatch(host) is not None
+
+
+def safe_account(value: str) -> bool:
+    """An account name (a trunk's username) that can go into a URI and a digest header
+    as it is."""
+    return _ACCOUNT_RE.fullmatch(value) is not None
+
+
+def trunk_key(tenant_id: str, trunk_id: str) -> str:
+    """The value of a trunk's legs in profile ``trunk_calls`` (trunk ids are per tenant)."""
+    return f"{tenant_id}/{trunk_id}"
+
+
+def trunk_leg_limits(
+    tenant: TenantConfig, trunk_id: str, number: PhoneNumber, active_calls: int, trunk_calls: int
+) -> Reject | None:
+    """A leg out through a trunk (a phone's outside call, or a transfer to an outside
+    number, F4) counts against the tenant's plan (F11) and the trunk's channels, like a
+    carrier's call in. ``active_calls``/``trunk_calls``: the counts before this leg.
+    Emergency calls always go (S4). None = place it."""
+    if number.kind == numbers.EMERGENCY:
+        return None
+    if active_calls >= tenant.max_concurrent_calls:
+        return CALL_LIMIT
+    trunk = tenant.trunks.get(trunk_id)
+    if trunk is not None and trunk_calls >= trunk.channels:
+        return TRUNK_BUSY
+    return None
 
 
 def _hostport(trunk: TrunkConfig) -> str:
@@ -600,9 +685,12 @@ def _dst_uri(trunk: TrunkConfig) -> str:
 
 
 def to_trunk(tenant: TenantConfig, route: OutboundRoute, number: PhoneNumber) -> ToTrunk:
+    """The leg towards the carrier. The trunk's host must be ``safe_host`` (the caller
+    checks); the caller id (a DID, or the trunk's username) is escaped as a URI user."""
     trunk = route.trunk
-    user = numbers.carrier_format(number)
+    user = uri_user(numbers.carrier_format(number))
     host = _hostport(trunk)
+    caller = uri_user(route.caller_id)
     return ToTrunk(
         tenant_id=tenant.id,
         trunk_id=trunk.id,
@@ -610,14 +698,16 @@ def to_trunk(tenant: TenantConfig, route: OutboundRoute, number: PhoneNumber) ->
         caller_id=route.caller_id,
         ruri=f"sip:{user}@{host}",
         dst_uri=_dst_uri(trunk),
-        from_uri=f"sip:{route.caller_id}@{host}",
+        from_uri=f"sip:{caller}@{host}",
         to_uri=f"sip:{user}@{host}",
-        pai=f"<sip:{route.caller_id}@{host}>",
+        pai=f"<sip:{caller}@{host}>",
     )
 
 
 def trunk_registrations(snapshot: Snapshot) -> list[Registration]:
-    """Every registration trunk of an active tenant that has credentials."""
+    """Every registration trunk of an active tenant that has credentials. A trunk whose
+    username or host could not go into a REGISTER as they are (``safe_account``,
+    ``safe_host``: the API refuses them) is left out rather than put on the wire."""
     out = []
     for tenant in sorted(snapshot.tenants.values(), key=lambda t: t.id):
         if not tenant.active:
@@ -625,17 +715,20 @@ def trunk_registrations(snapshot: Snapshot) -> list[Registration]:
         for trunk in sorted(tenant.trunks.values(), key=lambda k: k.id):
             if trunk.auth != "register" or not trunk.username or not trunk.password:
                 continue
+            if not safe_account(trunk.username) or not safe_host(trunk.host):
+                continue
             uuid = _UUID_UNSAFE.sub("_", f"{tenant.id}.{trunk.id}")
             out.append(Registration(uuid, trunk.username, _hostport(trunk), trunk.password, _dst_uri(trunk)))
     return out
 
 
 def trunk_credentials(snapshot: Snapshot, trunk_key: str) -> tuple[str, str] | None:
-    """(username, password) of ``tenant_id/trunk_id`` for answering a carrier's 401/407."""
+    """(username, password) of ``tenant_id/trunk_id`` for answering a carrier's 401/407;
+    None also for a username that cannot go into the Authorization header as it is."""
     tenant_id, _, trunk_id = trunk_key.partition("/")
     tenant = snapshot.tenants.get(tenant_id)
     trunk = tenant.trunks.get(trunk_id) if tenant is not None else None
-    if trunk is None or not trunk.username or not trunk.password:
+    if trunk is None or not trunk.username or not trunk.password or not safe_account(trunk.username):
         return None
     return trunk.username, trunk.password
 
@@ -675,7 +768,7 @@ def invite_from_worker(
     if refused is not None:
         return refused
     route = outbound_route(tenant, caller_ext)
-    if route is None:
+    if route is None or not safe_host(route.trunk.host):
         return NO_TRUNK
     return to_trunk(tenant, route, number)
 
@@ -697,20 +790,74 @@ _REPLACES_RE = re.compile(r"[A-Za-z0-9%._@:+!~*'()-]{1,400}")
 _TAG_RE = re.compile(r"[A-Za-z0-9%._@:+!~*'()-]{1,200}")
 
 
+@dataclass(frozen=True)
+class Party:
+    """A phone's side of one of its dialogs with the edge, as the edge authenticated it
+    (the caller's INVITE) or placed it (a worker's leg to the phone). Kept in the dialog
+    (``encode``, a dialog variable) for the phone's in-dialog REFER: nothing in a REFER
+    itself is authenticated."""
+
+    extension: str  # the phone's extension: the transferor of its REFERs
+    own_user: str  # the user of the phone's own URI in this dialog (From of its requests)
+    peer_user: str  # the user of the other side's URI as the phone sees it (their To)
+    other: str = ""  # the call's other party (extension or number, "" = unknown)
+
+    def encode(self) -> str:
+        # "|" never appears in these users as the edge accepts them; a value that has one
+        # makes parse_party fail, so such a dialog may not transfer (fails closed).
+        return f"{self.extension}|{self.own_user}|{self.peer_user}|{self.other}"
+
+
+def parse_party(value: str) -> Party | None:
+    parts = value.split("|") if value else []
+    if len(parts) != 4:
+        return None
+    return Party(*parts)
+
+
+@dataclass(frozen=True)
+class OutsideLeg:
+    """The trunk leg a transfer to a public number will need (its limits are checked)."""
+
+    trunk_id: str
+    number: PhoneNumber
+
+
+@dataclass(frozen=True)
+class Transfer:
+    """The Refer-To the worker must dial, before the edge signs it
+    (``pbx_core.edgesig.refer_to_uri``): the target ``user@domain`` and the decision as
+    URI headers (values escaped as they are written), and the outside leg it needs."""
+
+    tenant_id: str
+    target: str
+    headers: tuple[tuple[str, str], ...]
+    outside: OutsideLeg | None = None
+
+
 def refer_to(
     snapshot: Snapshot,
+    tenant_id: str,
+    party: Party | None,
+    *,
+    from_user: str,
     from_domain: str,
-    other_party: str,
+    to_user: str,
     target_user: str,
     target_domain: str,
     replaces: str = "",
-    transferor: str = "",
-) -> str | Reject:
+) -> Transfer | Reject:
     """F3/F4 transfer: a phone in a call (its REFER goes to the media worker) asks to send
-    the other party on. Returns the Refer-To the worker must dial: the target with the
+    the other party on. Decides the Refer-To the worker must dial: the target with the
     edge's decision headers as URI headers (pjsip puts them on the INVITE it sends for the
     transfer, RFC 3261 §19.1.1), so the new leg is trusted, stays in the tenant and shows
     the transferred party as the caller.
+
+    Who transfers comes from the dialog (``tenant_id`` and ``party``, stored when its
+    INVITE was authenticated or placed), never from the REFER: its From/To must be the
+    dialog's parties (else ``NOT_A_PARTY``), and the transferor's own outbound rights and
+    the transferred party's both apply to an outside target (S4, F10; an
+    ``internal_only`` extension cannot transfer out).
 
     Blind: the new leg is checked again by ``invite_from_worker`` (extension, branch short
     number, or outside number with the S4 and F10 rules). Attended (``replaces``: the
@@ -718,22 +865,30 @@ def refer_to(
     call): the edge routes the new leg to the worker holding that call, which puts it in
     the place of the transferor's leg; the target user is not used for routing.
     """
-    tenant = snapshot.tenant_for_domain(from_domain)
-    if tenant is None or not tenant.active:
+    if party is None or not party.extension:
+        return TRANSFER_NOT_ALLOWED
+    tenant = snapshot.tenants.get(tenant_id)
+    if tenant is None:
         return CROSS_TENANT
+    if not tenant.active:
+        return TENANT_SUSPENDED
+    if from_domain.lower() != tenant.domain or (from_user, to_user) != (party.own_user, party.peer_user):
+        return NOT_A_PARTY
     if target_domain and snapshot.tenant_for_domain(target_domain) not in (None, tenant):
         return CROSS_TENANT
-    caller = other_party if _CALLER_RE.fullmatch(other_party) else ""
-    headers = f"{HDR_TENANT}={tenant.id}&{HDR_KIND}={KIND_TRANSFER}" + (f"&{HDR_CALLER}={caller}" if caller else "")
+    other = party.other if _CALLER_RE.fullmatch(party.other) else ""
+    decision = [(HDR_TENANT, tenant.id), (HDR_KIND, KIND_TRANSFER)] + ([(HDR_CALLER, other)] if other else [])
+    headers = tuple((name, uri_header_value(value)) for name, value in decision)
     number_like = re.fullmatch(r"\+?[0-9*#]{2,20}", target_user) is not None
     if replaces:
         if not _REPLACES_RE.fullmatch(replaces):
             return NO_SUCH_CALL
         # The user only names the target in the CDR (phones put the AoR or a Contact here).
         user = target_user.replace("#", "%23") if number_like else "transfer"
-        return f"<sip:{user}@{tenant.domain}?Replaces={replaces}&{headers}>"
+        return Transfer(tenant.id, f"{user}@{tenant.domain}", (("Replaces", replaces), *headers))
     if not number_like:
         return NO_SUCH_NUMBER
+    outside = None
     if internal_target(tenant, target_user) is None:
         # Refused now, to the transferor, rather than after the REFER was accepted: an
         # unknown number, or an outside number the transferor or the transferred party
@@ -741,13 +896,15 @@ def refer_to(
         number = numbers.parse(target_user)
         if number is None:
             return NO_SUCH_NUMBER
-        for who in {transferor, other_party}:
+        for who in sorted({party.extension, other}):
             refused = outbound_policy(tenant, tenant.extensions.get(who), number)
             if refused is not None:
                 return refused
-        if outbound_route(tenant, tenant.extensions.get(other_party)) is None:
+        route = outbound_route(tenant, tenant.extensions.get(other))
+        if route is None or not safe_host(route.trunk.host):
             return NO_TRUNK
-    return f"<sip:{target_user.replace('#', '%23')}@{tenant.domain}?{headers}>"
+        outside = OutsideLeg(route.trunk.id, number)
+    return Transfer(tenant.id, f"{target_user.replace('#', '%23')}@{tenant.domain}", headers, outside)
 
 
 @dataclass(frozen=True)

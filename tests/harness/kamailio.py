@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from edge_node import kamailio_config as kc
+from edge_node import signing_key
 from infra.procs import LOCALHOST, ManagedProcess, free_port, free_port_block
 from pbx_core import sipauth
 from pbx_core.snapshot import ExtensionConfig, Snapshot, TenantConfig, build
@@ -75,7 +76,9 @@ def start_kamailio(
 ) -> tuple[KamailioProcess, int]:
     """Render the cfg into ``tmp_path/<name>``, write the dispatcher list (set 1 =
     ``worker_addrs``, set 2 = ``dmq_peers``), start ``kamailio -DD -E`` and wait until it
-    answers an OPTIONS. ``settings_kw``: more ``KamailioSettings`` fields.
+    answers an OPTIONS. ``settings_kw``: more ``KamailioSettings`` fields. The edge's
+    signing key is ``tmp_path/signing.key`` (created if missing; workers started with
+    ``start_worker(tmp_path, ...)`` share it).
 
     The caller must ``stop()`` the process (use it as a context manager or in a fixture's
     ``finally``). If it does not come up, it is stopped before the error is raised.
@@ -102,7 +105,9 @@ def start_kamailio(
         "PROBOX_REPO": str(repo),
         "PROBOX_SNAPSHOT": str(snapshot_path),
         "PROBOX_EDGE_ID": edge_id,
+        "PROBOX_SIGNING_KEY": str(key_path(tmp_path)),
     }
+    signing_key.ensure(key_path(tmp_path))
     argv = kc.command(cfg, shm_mb=64, pkg_mb=8, pid_file=settings.pid_file, kamailio=KAMAILIO)
     proc = KamailioProcess(argv, kdir / "kamailio.log", env=env, settings=settings, cfg_path=cfg)
     proc.name = name
@@ -113,6 +118,11 @@ def start_kamailio(
         proc.stop()
         raise
     return proc, port
+
+
+def key_path(work_dir: Path) -> Path:
+    """The edge's signing key of the Kamailio and workers started in ``work_dir``."""
+    return work_dir / "signing.key"
 
 
 # ---------------------------------------------------------------------------------------
@@ -174,9 +184,11 @@ def start_worker(
     port: int | None = None,
     ring_timeout: float = 30.0,
     timeout: float = 20.0,
+    trusted: tuple[str, ...] = (),
 ) -> WorkerProcess:
-    """Start a media worker whose outbound proxy is the Kamailio on ``proxy_port``; wait
-    until it answers an OPTIONS. The caller must ``stop()`` it."""
+    """Start a media worker whose outbound proxy is the Kamailio on ``proxy_port`` (with
+    the edge key of ``work_dir``); wait until it answers an OPTIONS. ``trusted``: sources
+    it accepts SIP from besides that Kamailio. The caller must ``stop()`` it."""
     port = port or free_port()
     spool = work_dir / f"spool-{worker_id}"
     rtp = free_port_block(60)
@@ -185,8 +197,10 @@ def start_worker(
         "--sip-host", LOCALHOST, "--sip-port", str(port),
         "--proxy", f"{LOCALHOST}:{proxy_port}", "--spool", str(spool),
         "--edge-id", edge_id, "--worker-id", worker_id, "--ring-timeout", str(ring_timeout),
-        "--rtp-port", str(rtp), "--rtp-port-range", "60",
+        "--rtp-port", str(rtp), "--rtp-port-range", "60", "--signing-key", str(key_path(work_dir)),
     ]  # fmt: skip
+    if trusted:
+        argv += ["--trusted-sources", ",".join((f"{LOCALHOST}:{proxy_port}", *trusted))]
     w = WorkerProcess(argv, work_dir / f"worker-{worker_id}.log", port=port, spool=spool, worker_id=worker_id)
     w.env = {**os.environ, "PYTHONPATH": str(REPO), "PYTHONUNBUFFERED": "1"}
     w.start()
@@ -216,6 +230,11 @@ class EdgeNode:
     @property
     def target(self) -> tuple[str, int]:
         return (LOCALHOST, self.port)
+
+    @property
+    def key_path(self) -> Path:
+        """The edge's signing key (shared by Kamailio and the workers)."""
+        return key_path(self.tmp)
 
     def write(self, snap: Snapshot) -> None:
         """Replace the snapshot and wait until every Kamailio process may have seen it."""

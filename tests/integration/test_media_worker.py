@@ -9,17 +9,45 @@ import os
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
 import pytest
 
+from edge_node import signing_key
 from infra.procs import LOCALHOST, ManagedProcess, free_port, free_port_block
+from pbx_core import edgesig
 from tests.harness.sipp import run_sipp, start_sipp
 from tests.integration.phones import active_seconds, read_channels
 
 pytestmark = pytest.mark.integration
 
 REPO = Path(__file__).resolve().parents[2]
+
+
+def edge(tmp_path: Path) -> list[str]:
+    """The worker's arguments that make the test's SIPp its edge: the key file, and any
+    loopback source trusted (SIPp's caller and callee use different ports)."""
+    signing_key.ensure(tmp_path / "signing.key")
+    return ["--signing-key", str(tmp_path / "signing.key"), "--trusted-sources", LOCALHOST]
+
+
+def signed_call(
+    tmp_path: Path, tenant: str, caller: str = "101", callee: str = "102"
+) -> tuple[list[list[str]], list[str]]:
+    """uac_media.xml's CSV row and SIPp arguments for one call: the edge's decision,
+    signed for the Call-ID SIPp is told to use (``-cid_str``; call number 1)."""
+    prefix = f"media-{uuid.uuid4().hex[:12]}"
+    headers = [
+        ("X-PBX-Tenant", tenant),
+        ("X-PBX-Caller", caller),
+        ("X-PBX-Callee", callee),
+        ("X-PBX-Kind", "internal"),
+        ("X-PBX-Record", "1"),
+    ]
+    key = signing_key.read(tmp_path / "signing.key")
+    sig = edgesig.sign(key, f"{prefix}-1@{LOCALHOST}", headers, int(time.time()))
+    return [["media.test", caller, tenant, sig]], ["-cid_str", f"{prefix}-%u@%s"]
 
 
 @pytest.fixture
@@ -29,7 +57,7 @@ def worker(tmp_path: Path):
     argv = [
         sys.executable, "-m", "edge_node.media_worker", "--sip-port", str(port),
         "--proxy", f"{LOCALHOST}:{proxy}", "--spool", str(spool),
-        "--rtp-port", str(free_port_block(40)), "--rtp-port-range", "40", "--worker-id", "wt",
+        "--rtp-port", str(free_port_block(40)), "--rtp-port-range", "40", "--worker-id", "wt", *edge(tmp_path),
     ]  # fmt: skip
     p = ManagedProcess("worker", argv, tmp_path / "worker.log", cwd=REPO)
     with p:
@@ -44,12 +72,13 @@ def test_worker_bridges_records_and_spools_the_cdr(worker, tmp_path: Path) -> No
         "uas_media.xml", (LOCALHOST, port), tmp_path, local_port=proxy, extra=["-mp", str(free_port_block(8))]
     )
     try:
+        rows, cid = signed_call(tmp_path, "t_media")
         caller = run_sipp(
             "uac_media.xml",
             (LOCALHOST, port),
             tmp_path,
-            rows=[["media.test", "101", "t_media"]],
-            extra=["-s", "102", "-mp", str(free_port_block(8))],
+            rows=rows,
+            extra=["-s", "102", "-mp", str(free_port_block(8)), *cid],
             timeout_s=20,
         )
         assert caller.ok, caller.describe()
@@ -104,7 +133,7 @@ def test_full_spool_is_reported_loudly_and_calls_go_on(tiny_disk: Path, tmp_path
     argv = [
         sys.executable, "-m", "edge_node.media_worker", "--sip-port", str(port),
         "--proxy", f"{LOCALHOST}:{proxy}", "--spool", str(spool),
-        "--rtp-port", str(free_port_block(40)), "--rtp-port-range", "40",
+        "--rtp-port", str(free_port_block(40)), "--rtp-port-range", "40", *edge(tmp_path),
     ]  # fmt: skip
     with ManagedProcess("worker", argv, tmp_path / "worker.log", cwd=REPO) as proc:
         proc.wait_udp_sip(LOCALHOST, port)
@@ -118,12 +147,13 @@ def test_full_spool_is_reported_loudly_and_calls_go_on(tiny_disk: Path, tmp_path
             "uas_media.xml", (LOCALHOST, port), tmp_path, local_port=proxy, extra=["-mp", str(free_port_block(8))]
         )
         try:
+            rows, cid = signed_call(tmp_path, "t_full")
             caller = run_sipp(
                 "uac_media.xml",
                 (LOCALHOST, port),
                 tmp_path,
-                rows=[["media.test", "101", "t_full"]],
-                extra=["-s", "102", "-mp", str(free_port_block(8))],
+                rows=rows,
+                extra=["-s", "102", "-mp", str(free_port_block(8)), *cid],
                 timeout_s=20,
             )
             assert caller.ok, caller.describe()  # the call itself was fine
@@ -152,17 +182,18 @@ def test_a_callee_leg_that_cannot_be_placed_fails_the_call_at_once(tmp_path: Pat
     argv = [
         sys.executable, "-m", "edge_node.media_worker", "--sip-port", str(port),
         "--proxy", f"{LOCALHOST}:{proxy}", "--spool", str(spool), "--ring-timeout", "30",
-        "--rtp-port", str(free_port_block(2)), "--rtp-port-range", "2", "--worker-id", "wt",
+        "--rtp-port", str(free_port_block(2)), "--rtp-port-range", "2", "--worker-id", "wt", *edge(tmp_path),
     ]  # fmt: skip
     with ManagedProcess("worker", argv, tmp_path / "worker.log", cwd=REPO) as proc:
         proc.wait_udp_sip(LOCALHOST, port)
         t0 = time.monotonic()
+        rows, cid = signed_call(tmp_path, "t_ports")
         caller = run_sipp(
             "uac_media.xml",
             (LOCALHOST, port),
             tmp_path,
-            rows=[["media.test", "101", "t_ports"]],
-            extra=["-s", "102", "-mp", str(free_port_block(8))],
+            rows=rows,
+            extra=["-s", "102", "-mp", str(free_port_block(8)), *cid],
             timeout_s=10,
         )
         assert 503 in caller.received_codes(), caller.describe()
@@ -185,7 +216,7 @@ def test_worker_puts_its_bridge_clock_under_real_time_on_its_cpu(tmp_path: Path)
         sys.executable, "-m", "edge_node.media_worker", "--sip-port", str(port),
         "--proxy", f"{LOCALHOST}:{proxy}", "--spool", str(tmp_path / "spool"),
         "--rtp-port", str(free_port_block(8)), "--rtp-port-range", "8", "--worker-id", "wrt",
-        "--rt-clock-priority", "7", "--clock-cpu", str(cpu),
+        "--rt-clock-priority", "7", "--clock-cpu", str(cpu), *edge(tmp_path),
     ]  # fmt: skip
     p = ManagedProcess("worker", argv, tmp_path / "worker.log", cwd=REPO)
     with p:

@@ -103,6 +103,10 @@ class _PV(_Sub):
             return simple[name]
         if name.startswith("$avp("):
             return self.k.avps.get(name)
+        if name == "$T_reply_reason":
+            return self.k.results.get("reply_reason")
+        if name.startswith("$T_rpl($hdr(") and name.endswith("))"):
+            return self.k.results.get("reply_headers", {}).get(name[12:-2])
         if name.startswith("$jsonrpl("):
             return self.k.jsonrpl.get(name[9:-1])
         if name.startswith("$hdr(") and name.endswith(")"):
@@ -138,8 +142,10 @@ class _Hdr(_Sub):
         return 1 if self.k.msg.header(name) is not None else -1
 
     def append(self, text: str) -> int:
+        """One or more header lines (one KSR call); recorded one line per header."""
         assert text.endswith("\r\n"), text
-        self.k.appended_headers.append(text[:-2])
+        self.k.hdr_appends += 1
+        self.k.appended_headers.extend(text[:-2].split("\r\n"))
         return 1
 
     def append_to_reply(self, text: str) -> int:
@@ -241,7 +247,10 @@ class _Dialog(_Sub):
         return 1
 
     def get_profile_size(self, profile: str, value: str, pvname: str) -> int:
-        self.k.vars[pvname] = self.k.results.get("profile_size", 0)
+        """``results["profile_sizes"]`` per profile name, else ``results["profile_size"]``."""
+        sizes = self.k.results.get("profile_sizes", {})
+        self.k.vars[pvname] = sizes.get(profile, self.k.results.get("profile_size", 0))
+        self.k.profile_queries.append((profile, value))
         return 1
 
     def dlg_set_property(self, name: str) -> int:
@@ -405,6 +414,7 @@ class FakeKSR(types.ModuleType):
         self.ruri_lookup = False
         self.dlg_managed = False
         self.profiles: list[tuple[str, str]] = []
+        self.profile_queries: list[tuple[str, str]] = []
         self.ds_selects: list[tuple[int, int]] = []
         self.ds_uri_checks: list[str] = []
         self.record_routed = False
@@ -423,7 +433,10 @@ class FakeKSR(types.ModuleType):
         self.rport_forced = False
         self.dmq_handled = False
         self.dlg_vars: dict[str, str] = {}
-        self.dlg_ctx_vars: dict[str, str] = {}
+        # variables of the dialog the request is in (``results["dialog_vars"]``), or the
+        # one dlg_get() found
+        self.dlg_ctx_vars: dict[str, str] = dict(results.get("dialog_vars", {}))
+        self.hdr_appends = 0
         self.htables: dict[str, dict[str, str]] = {}
         self.htable = _Htable(self)
         self.pv = _PV(self)

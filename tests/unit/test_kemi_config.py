@@ -43,7 +43,7 @@ def test_render_has_the_settings_kemi_on_56_needs(tmp_path: Path) -> None:
     assert 'kemi.reply_route_callback="none"' in text
     assert 'modparam("usrloc", "preload", "location")' in text
     assert 'modparam("usrloc", "use_domain", 1)' in text
-    assert 'modparam("dialog", "profiles_with_value", "tenant_calls")' in text
+    assert 'modparam("dialog", "profiles_with_value", "tenant_calls;trunk_calls")' in text
     assert 'modparam("uac", "restore_mode", "auto")' in text
     modules = "tm sl rr pv maxfwd textops siputils sanity xlog usrloc registrar auth dialog dispatcher uac ctl"
     for module in [*modules.split(), "jsonrpcs", "corex", "kex", "tmx", "app_python3"]:

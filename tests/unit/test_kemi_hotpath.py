@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from edge_node import kamailio_config as kc
-from pbx_core import routing, sipauth
+from pbx_core import edgesig, routing, sipauth
 from pbx_core.snapshot import ExtensionConfig, Snapshot, TenantConfig, TrunkConfig, build
 from tests.unit.fake_ksr import FakeKSR, FixedCache, Message, use
 
@@ -66,10 +66,27 @@ class Counting(types.ModuleType):
         return call
 
 
-def run(kemi: types.ModuleType, msg: Message, snap: Snapshot | None = SNAP, **results: Any) -> Counting:
+class CountingSigner:
+    """The router's signer (the edge key), counting its signatures."""
+
+    def __init__(self) -> None:
+        self.signed: list[str] = []
+
+    def sign(self, call_id: str, items: Any) -> str:
+        self.signed.append(call_id)
+        return edgesig.sign(bytes(32), call_id, items, 1_800_000_000)
+
+
+def run(
+    kemi: types.ModuleType,
+    msg: Message,
+    snap: Snapshot | None = SNAP,
+    signer: CountingSigner | None = None,
+    **results: Any,
+) -> Counting:
     k = Counting(FakeKSR(msg, **results))
     use(kemi, k)  # type: ignore[arg-type]
-    assert kemi.ProBoxRouter(Fixed(snap)).ksr_request_route(None) == 1
+    assert kemi.ProBoxRouter(Fixed(snap), signer or CountingSigner()).ksr_request_route(None) == 1
     return k
 
 
@@ -233,6 +250,36 @@ def test_is_ip_uri_is_memoised_and_still_right(kemi: types.ModuleType) -> None:
         assert kemi.common.is_ip_uri("sip:127.0.0.1:5070;transport=udp")
         assert not kemi.common.is_ip_uri("sip:evil.example:5070")
     assert kemi.common.is_ip_uri.cache_info().hits == 4
+
+
+# --- what the defences of issue 13 cost per request ----------------------------------------
+# KSR calls counted with the fake; each is a C round trip in Kamailio. Before issue 13: a
+# REGISTER 14 (challenge) / 21 (saved), a phone's INVITE to a worker 43 (one hdr.append
+# per decision header). The signature made that one header block (fewer calls), and costs
+# one HMAC in Python (pbx_core.edgesig, ~5 us) on INVITEs to workers only.
+
+
+def test_register_costs_what_it_did_and_signs_nothing(kemi: types.ModuleType) -> None:
+    signer = CountingSigner()
+    assert sum(run(kemi, register(), signer=signer, pv_auth_check=-5).calls.values()) == 14
+    assert sum(run(kemi, register(), signer=signer, pv_auth_check=1).calls.values()) == 21
+    assert signer.signed == []  # no crypto on the REGISTER path
+
+
+def test_an_invite_to_a_worker_is_signed_once_in_one_header_block(kemi: types.ModuleType) -> None:
+    signer = CountingSigner()
+    k = run(kemi, invite(), signer=signer, pv_auth_check=1)
+    assert k.fake.relayed and signer.signed == ["call-1@test"]
+    assert k.calls["hdr.append"] == 1
+    assert sum(k.calls.values()) == 39, k.calls  # 43 before: the decision headers one by one
+    # the dialog keeps the phone's identity for its REFERs: one dialog variable more
+    assert k.calls["dialog.var_sets"] == 3
+
+
+def test_a_challenged_invite_signs_nothing(kemi: types.ModuleType) -> None:
+    signer = CountingSigner()
+    run(kemi, invite(), signer=signer, pv_auth_check=-5)
+    assert signer.signed == []
 
 
 # --- Kamailio's command line ------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 import types
 from dataclasses import replace
 from pathlib import Path
@@ -10,8 +11,9 @@ from typing import Any
 
 import pytest
 
-from pbx_core import routing, sipauth
+from pbx_core import edgesig, routing, sipauth
 from pbx_core.snapshot import BlockRule, ExtensionConfig, NumberConfig, Snapshot, TenantConfig, TrunkConfig, build
+from tests.unit.conftest import TEST_SIGNING_KEY
 from tests.unit.fake_ksr import FakeKSR, FixedCache, Message, use
 
 pytestmark = pytest.mark.unit
@@ -64,6 +66,17 @@ def invite(caller: str = "100", callee: str = "101", domain: str = A, callee_dom
 def reason(k: FakeKSR) -> str | None:
     assert k.reply is not None
     return k.reply.header(routing.REASON_HEADER)
+
+
+def signed_decision(k: FakeKSR) -> dict[str, str]:
+    """The decision headers the script added for the worker, checked as the worker checks
+    them (pbx_core.edgesig, the test key); fails unless they are signed for this Call-ID."""
+    added = [h.split(": ", 1) for h in k.appended_headers]
+    values = {name.lower(): [v for n, v in added if n.lower() == name.lower()] for name, _ in added}
+    [sig] = values.pop(edgesig.HDR_SIG.lower())
+    verdict = edgesig.verify(TEST_SIGNING_KEY, k.msg.call_id, sig, lambda n: values.get(n, []), int(time.time()))
+    assert isinstance(verdict, edgesig.Verified), verdict
+    return verdict.values
 
 
 # --- REGISTER -----------------------------------------------------------------------------
@@ -165,7 +178,7 @@ def test_invite_to_worker_applies_the_decision(kemi: types.ModuleType) -> None:
     assert k.ds_selects == [(1, 4)]
     assert k.record_routed and k.failure_route == "ksr_failure_worker"
     assert k.relayed == [{"dst": "sip:127.0.0.1:5070;transport=udp", "ruri_changed": False}]
-    assert k.appended_headers == [
+    assert k.appended_headers[:-1] == [
         "X-PBX-Tenant: ta",
         "X-PBX-Caller: 100",
         "X-PBX-Callee: 101",
@@ -174,6 +187,8 @@ def test_invite_to_worker_applies_the_decision(kemi: types.ModuleType) -> None:
         "X-PBX-Domain: tenant-a.test",
         "X-PBX-Dialled: 101",
     ]
+    assert k.hdr_appends == 1  # one block, signed: the worker acts on nothing else
+    assert signed_decision(k) == {h.split(": ")[0].lower(): h.split(": ")[1] for h in k.appended_headers[:-1]}
     assert k.dlg_properties == ["ka-dst"]  # keepalive to the worker: a dead one ends the call
     assert k.rport_forced
 
@@ -414,6 +429,22 @@ def test_failure_route_fails_over_only_when_the_worker_never_answered(kemi: type
     assert k.relayed == []
 
 
+def test_a_workers_503_reaches_the_phone_as_503_with_the_edges_reason(kemi: types.ModuleType) -> None:
+    """tm would turn the worker's 503 into a bare 500 (RFC 3261 §16.7)."""
+    results = {"reply_code": 503, "reply_reason": "All trunk channels busy", "t_branch_replied": 1}
+    k = use(kemi, FakeKSR(invite(), reply_headers={"X-PBX-Reason": "trunk_busy"}, **results))
+    kemi.ProBoxRouter(Fixed(SNAP)).ksr_failure_worker(None)
+    assert [(r.code, r.reason, r.header("X-PBX-Reason")) for r in k.replies] == [
+        (503, "All trunk channels busy", "trunk_busy")
+    ]
+    k = use(kemi, FakeKSR(invite(), reply_headers={"X-PBX-Reason": "a b\r\nX: y"}, **results))
+    kemi.ProBoxRouter(Fixed(SNAP)).ksr_failure_worker(None)
+    assert [(r.code, r.header("X-PBX-Reason")) for r in k.replies] == [(503, None)]
+    k = use(kemi, FakeKSR(invite(), reply_code=486, t_branch_replied=1))
+    kemi.ProBoxRouter(Fixed(SNAP)).ksr_failure_worker(None)
+    assert k.replies == []  # any other refusal is the worker's answer, relayed by tm
+
+
 def test_quote_display(kemi: types.ModuleType) -> None:
     assert kemi.common.quote_display("") == ""
     assert kemi.common.quote_display('Nguyễn "Bé"\r\n') == '"Nguyễn \\"Bé\\""'
@@ -525,7 +556,9 @@ def carrier_invite(did: str = DID, caller: str = "0912345678", src: str = "203.0
 def test_carrier_call_to_a_did_goes_to_a_worker_without_auth(kemi: types.ModuleType) -> None:
     k = run(kemi, carrier_invite(), SNAP_T)
     assert k.replies == [] and k.auth_checks == [] and k.challenges == []
-    assert k.profiles == [("tenant_calls", "ta")] and k.dlg_properties == ["ka-dst"]
+    # a call on a trunk takes one of the tenant's calls and one of the trunk's channels
+    assert k.profiles == [("tenant_calls", "ta"), ("trunk_calls", "ta/vt")] and k.dlg_properties == ["ka-dst"]
+    assert signed_decision(k)["x-pbx-kind"] == "inbound"
     assert "X-PBX-Kind: inbound" in k.appended_headers
     assert "X-PBX-Callee: 101" in k.appended_headers and "X-PBX-Caller: 0912345678" in k.appended_headers
     assert set(routing.TRUSTED_HEADERS) <= set(k.removed_headers)
@@ -595,7 +628,9 @@ def test_worker_leg_to_a_number_is_relayed_to_the_trunk(kemi: types.ModuleType) 
     assert "P-Asserted-Identity" in k.removed_headers
     assert k.avps[kemi.invite.TRUNK_AVP] == "ta/vt"
     assert k.failure_route == "ksr_failure_trunk" and k.reply_route == "ksr_reply_from_trunk"
-    assert k.dlg_managed and k.dlg_properties == ["ka-src"] and k.profiles == []  # counted once, on the A leg
+    # every leg on a trunk counts (the phone's outside call was not counted on its leg)
+    assert k.dlg_managed and k.dlg_properties == ["ka-src"]
+    assert k.profiles == [("tenant_calls", "ta"), ("trunk_calls", "ta/vt")]
     assert set(routing.TRUSTED_HEADERS) <= set(k.removed_headers)
 
 
@@ -844,7 +879,9 @@ def test_transfer_leg_with_replaces_goes_to_the_worker_holding_that_dialog(kemi:
     )
     assert k.replies == [] and k.dst_uri == "sip:127.0.0.1:5072" and k.record_routed
     assert k.lookups == []  # not looked up in usrloc: it is for a worker, not a phone
-    assert "X-PBX-Tenant" not in k.removed_headers  # the worker there checks them
+    # the worker there checks the decision: signed again for this INVITE, nothing else kept
+    assert set(routing.TRUSTED_HEADERS) <= set(k.removed_headers)
+    assert signed_decision(k) == {"x-pbx-tenant": "tp", "x-pbx-kind": "transfer", "x-pbx-caller": "101"}
     # the tags in the other order name the same dialog
     k = run(
         kemi, _replaces_invite("tp", "consult@b;to-tag=ftag;from-tag=ttag"), PICK, from_worker=True, dialogs=dialogs
@@ -870,28 +907,153 @@ def test_replaces_refusals_are_481(kemi: types.ModuleType, tenant: str, replaces
 
 def test_calls_remember_their_worker_for_attended_transfer(kemi: types.ModuleType) -> None:
     k = run(kemi, invite(), pv_auth_check=1)
-    assert k.dlg_vars == {"probox_w": "sip:127.0.0.1:5070;transport=udp", "probox_t": "ta"}
+    # and the phone's side of the dialog, for its REFERs: 100 called 101
+    assert k.dlg_vars == {
+        "probox_w": "sip:127.0.0.1:5070;transport=udp",
+        "probox_t": "ta",
+        "probox_p": routing.Party("100", "100", "101", "101").encode(),
+    }
     k = run(kemi, worker_invite(), from_worker=True)
-    assert k.dlg_vars == {"probox_w": "sip:127.0.0.1:5070", "probox_t": "ta"}
+    # the callee 101 sees the caller 100 (From rewritten); its own URI is the To
+    assert k.dlg_vars == {
+        "probox_w": "sip:127.0.0.1:5070",
+        "probox_t": "ta",
+        "probox_p": routing.Party("101", "101", "100", "100").encode(),
+    }
+
+
+def _refer(frm: str = "102", domain: str = "p.test", to: str = "101", refer_to: str = "<sip:103@p.test>") -> Message:
+    return Message(
+        method="REFER",
+        from_user=frm,
+        from_domain=domain,
+        to_user=to,
+        to_tag="t1",
+        ruri_domain="127.0.0.1:5070",
+        headers=[("Refer-To", refer_to)],
+    )
+
+
+# 102's side of the call 101 -> 102 in tenant tp, as the edge stored it in the dialog
+CALLEE_102 = {"probox_t": "tp", "probox_p": routing.Party("102", "102", "101", "101").encode()}
+
+
+def signed_refer_to(k: FakeKSR) -> edgesig.ReferTo:
+    """The Refer-To the script put in, checked as the worker checks it."""
+    [value] = [h.split(": ", 1)[1] for h in k.appended_headers if h.startswith("Refer-To:")]
+    ref = edgesig.read_refer_to(value)
+    [sig] = ref.all(edgesig.HDR_SIG)
+    verdict = edgesig.verify(TEST_SIGNING_KEY, k.msg.call_id, sig, ref.all, int(time.time()))
+    assert isinstance(verdict, edgesig.Verified), verdict
+    return ref
 
 
 def test_refer_with_replaces_keeps_it_for_the_worker(kemi: types.ModuleType) -> None:
-    msg = Message(
-        method="REFER",
-        from_user="102",
-        from_domain="p.test",
-        to_user="101",
-        to_tag="t1",
-        ruri_domain="127.0.0.1:5070",
-        headers=[("Refer-To", "<sip:103@p.test?Replaces=c%40b%3Bto-tag%3D1%3Bfrom-tag%3D2>")],
-    )
-    k = run(kemi, msg, PICK, loose_route=1, next_hop_is_worker=True)
+    msg = _refer(refer_to="<sip:103@p.test?Replaces=c%40b%3Bto-tag%3D1%3Bfrom-tag%3D2>")
+    k = run(kemi, msg, PICK, loose_route=1, next_hop_is_worker=True, dialog_vars=CALLEE_102)
     assert k.relayed, k.replies
-    refer_to = [h for h in k.appended_headers if h.startswith("Refer-To:")]
-    assert refer_to == [
-        "Refer-To: <sip:103@p.test?Replaces=c%40b%3Bto-tag%3D1%3Bfrom-tag%3D2"
-        "&X-PBX-Tenant=tp&X-PBX-Kind=transfer&X-PBX-Caller=101>"
+    assert "Refer-To" in k.removed_headers  # the phone's own never reaches the worker
+    ref = signed_refer_to(k)
+    assert ref.target == "103@p.test"
+    assert [(n, v) for n, v in ref.headers if n != "x-pbx-sig"] == [
+        ("replaces", "c%40b%3Bto-tag%3D1%3Bfrom-tag%3D2"),
+        ("x-pbx-tenant", "tp"),
+        ("x-pbx-kind", "transfer"),
+        ("x-pbx-caller", "101"),
     ]
+
+
+def test_blind_refer_is_signed_with_the_dialogs_identity(kemi: types.ModuleType) -> None:
+    k = run(kemi, _refer(), PICK, loose_route=1, next_hop_is_worker=True, dialog_vars=CALLEE_102)
+    assert k.relayed, k.replies
+    ref = signed_refer_to(k)
+    assert ref.target == "103@p.test" and ("x-pbx-tenant", "tp") in ref.headers
+
+
+@pytest.mark.parametrize(
+    ("msg", "dialog", "slug"),
+    [
+        (_refer(domain=A), CALLEE_102, "not_a_party"),  # From: another tenant's domain
+        (_refer(frm="104"), CALLEE_102, "not_a_party"),  # From: another extension
+        (_refer(to="103"), CALLEE_102, "not_a_party"),  # To: not the other party
+        (_refer(), {"probox_t": "tp"}, "transfer_not_allowed"),  # a carrier's dialog: no phone in it
+        (_refer(), {}, "transfer_not_allowed"),  # a dialog the edge knows nothing of
+        (_refer(refer_to=f"<sip:100@{A}>"), CALLEE_102, "cross_tenant"),
+    ],
+)
+def test_forged_refers_are_refused_and_never_reach_the_worker(
+    kemi: types.ModuleType, msg: Message, dialog: dict[str, str], slug: str
+) -> None:
+    k = run(kemi, msg, PICK, loose_route=1, next_hop_is_worker=True, dialog_vars=dialog)
+    assert (k.reply.code, reason(k)) == (403, slug)  # type: ignore[union-attr]
+    assert not k.relayed and not [h for h in k.appended_headers if h.startswith("Refer-To")]
+
+
+@pytest.mark.parametrize(
+    ("sizes", "code", "slug"),
+    [({"tenant_calls": 2}, 503, "call_limit"), ({"trunk_calls": 30}, 503, "trunk_busy")],
+)
+def test_a_transfer_out_that_would_not_fit_is_refused_at_the_refer(
+    kemi: types.ModuleType, sizes: dict[str, int], code: int, slug: str
+) -> None:
+    """The outside leg of a transfer counts like any trunk leg (F11, trunk channels)."""
+    dialog = {"probox_t": "ta", "probox_p": routing.Party("101", "101", "100", "100").encode()}
+    msg = _refer(frm="101", domain=A, to="100", refer_to=f"<sip:0912345678@{A}>")
+    k = run(kemi, msg, SNAP_T, loose_route=1, next_hop_is_worker=True, dialog_vars=dialog, profile_sizes=sizes)
+    assert (k.reply.code, reason(k)) == (code, slug)  # type: ignore[union-attr]
+    assert not k.relayed
+    k = run(kemi, msg, SNAP_T, loose_route=1, next_hop_is_worker=True, dialog_vars=dialog)
+    assert k.relayed and signed_refer_to(k).target == f"0912345678@{A}"
+
+
+@pytest.mark.parametrize(
+    ("sizes", "callee", "ok"),
+    [
+        ({"tenant_calls": 2}, "0912345678", False),
+        ({"trunk_calls": 30}, "0912345678", False),
+        ({"tenant_calls": 1, "trunk_calls": 29}, "0912345678", True),
+        ({"tenant_calls": 2, "trunk_calls": 30}, "113", True),  # emergency: always
+    ],
+)
+def test_worker_legs_to_a_trunk_fit_the_plan_and_the_trunk(
+    kemi: types.ModuleType, sizes: dict[str, int], callee: str, ok: bool
+) -> None:
+    k = run(kemi, worker_invite(callee=callee), SNAP_T, from_worker=True, profile_sizes=sizes)
+    assert bool(k.relayed) is ok, k.replies
+    if not ok:
+        assert k.reply is not None and k.reply.code == 503 and k.profiles == []
+
+
+def test_a_phones_outside_call_is_counted_on_its_trunk_leg(kemi: types.ModuleType) -> None:
+    k = run(kemi, invite(callee="0912345678", domain=A), SNAP_T, pv_auth_check=1)
+    assert k.relayed and k.profiles == []  # the worker's leg to the trunk counts it
+    assert signed_decision(k)["x-pbx-kind"] == "outbound"
+
+
+def test_a_carrier_call_over_the_trunks_channels_is_503(kemi: types.ModuleType) -> None:
+    k = run(kemi, carrier_invite(), SNAP_T, profile_sizes={"trunk_calls": 30})
+    assert (k.reply.code, reason(k)) == (503, "trunk_busy")  # type: ignore[union-attr]
+
+
+def test_without_the_signing_key_no_call_reaches_a_worker(kemi: types.ModuleType, tmp_path: Path) -> None:
+    k = use(kemi, FakeKSR(invite(), pv_auth_check=1))
+    router = kemi.ProBoxRouter(Fixed(SNAP), kemi.common.SigningKey(str(tmp_path / "missing.key")))
+    router.ksr_request_route(None)
+    assert (k.reply.code, reason(k)) == (503, "no_worker")  # type: ignore[union-attr]
+    assert not k.relayed and not k.dlg_managed and k.appended_headers == []
+    assert "signing_key_missing" in k.log_text()
+
+
+def test_the_signing_key_is_read_again_once_it_appears(kemi: types.ModuleType, tmp_path: Path) -> None:
+    use(kemi, FakeKSR())
+    clock = Clock()
+    path = tmp_path / "signing.key"
+    key = kemi.common.SigningKey(str(path), clock=clock)
+    assert key.get() is None
+    path.write_text(TEST_SIGNING_KEY.hex())
+    assert key.get() is None  # not looked at again within the second
+    clock.t += 1
+    assert key.get() == TEST_SIGNING_KEY
 
 
 def test_replies_from_a_trunk_tell_the_worker_which_trunk(kemi: types.ModuleType) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from pbx_core import routing, sipauth
+from pbx_core import numbers, routing, sipauth
 from pbx_core.routing import Challenge, Reject, ToContact, ToTrunk, ToWorker
 from pbx_core.snapshot import (
     BlockRule,
@@ -390,9 +390,8 @@ def test_worker_reads_the_tenant_domain_from_the_edge_headers() -> None:
     assert bridge.setup_from_headers(legacy).domain == ""  # the worker falls back to the R-URI domain
 
 
-def test_blind_transfer_refer_to_carries_the_edge_decision() -> None:
+def _refer_snapshot() -> Any:
     from pbx_core import snapshot as snapmod
-    from pbx_core.routing import Reject, refer_to, split_sip_uri
 
     E = snapmod.ExtensionConfig
     trunk = snapmod.TrunkConfig("vt", "Viettel", "127.0.0.1", 5090)
@@ -403,37 +402,112 @@ def test_blind_transfer_refer_to_carries_the_edge_decision() -> None:
         "109": E("109", "x", outbound="internal_only"),
     }
     a = snapmod.TenantConfig(id="ta", domain="a.test", extensions=exts, trunks={"vt": trunk})
-    b = snapmod.TenantConfig(id="tb", domain="b.test")
+    b = snapmod.TenantConfig(id="tb", domain="b.test", extensions={"201": E("201", "x")})
     no_trunk = snapmod.TenantConfig(id="tn", domain="n.test", extensions={"101": E("101", "x")})
-    snap = snapmod.build(1, [a, b, no_trunk])
+    off = snapmod.TenantConfig(id="to", domain="o.test", status="suspended", extensions={"101": E("101", "x")})
+    return snapmod.build(1, [a, b, no_trunk, off])
+
+
+def _refer(
+    snap: Any,
+    party: routing.Party | None,
+    target: str,
+    domain: str = "a.test",
+    *,
+    tenant: str = "ta",
+    frm: str | None = None,
+    fdom: str = "a.test",
+    to: str | None = None,
+    replaces: str = "",
+) -> routing.Transfer | Reject:
+    return routing.refer_to(
+        snap,
+        tenant,
+        party,
+        from_user=frm if frm is not None else (party.own_user if party else ""),
+        from_domain=fdom,
+        to_user=to if to is not None else (party.peer_user if party else ""),
+        target_user=target,
+        target_domain=domain,
+        replaces=replaces,
+    )
+
+
+# 101 called 102: 101's side and 102's side of that call
+CALLER_101 = routing.Party("101", "101", "102", "102")
+CALLEE_102 = routing.Party("102", "102", "101", "101")
+
+
+def test_blind_transfer_refer_to_carries_the_edge_decision() -> None:
+    from pbx_core.routing import OutsideLeg, Transfer, split_sip_uri
+
+    snap = _refer_snapshot()
     assert split_sip_uri('"X" <sip:103@A.test;user=phone?Replaces=abc>') == ("103", "a.test")
     assert split_sip_uri("sip:103") == ("", "103")
-    out = refer_to(snap, "a.test", "102", "103", "a.test")
-    assert out == "<sip:103@a.test?X-PBX-Tenant=ta&X-PBX-Kind=transfer&X-PBX-Caller=102>"
-    assert refer_to(snap, "a.test", "102", "0912345678", "") == (
-        "<sip:0912345678@a.test?X-PBX-Tenant=ta&X-PBX-Kind=transfer&X-PBX-Caller=102>"
+    decision = [("X-PBX-Tenant", "ta"), ("X-PBX-Kind", "transfer")]
+    assert _refer(snap, CALLEE_102, "103") == Transfer("ta", "103@a.test", (*decision, ("X-PBX-Caller", "101")))
+    out = _refer(snap, CALLEE_102, "0912345678", "")
+    assert out == Transfer(
+        "ta", "0912345678@a.test", (*decision, ("X-PBX-Caller", "101")), OutsideLeg("vt", numbers.parse("0912345678"))
     )
-    cross = refer_to(snap, "a.test", "102", "101", "b.test")
+    # a pickup's dialog does not know the other party: no caller is passed on
+    assert _refer(snap, routing.Party("103", "103", "*8"), "101") == Transfer("ta", "101@a.test", tuple(decision))
+    cross = _refer(snap, CALLEE_102, "101", "b.test")
     assert isinstance(cross, Reject) and cross.code == 403
-    junk = refer_to(snap, "a.test", "102", "103;evil", "a.test")
+    junk = _refer(snap, CALLEE_102, "103;evil")
     assert isinstance(junk, Reject) and junk.code == 404
-    assert isinstance(refer_to(snap, "nowhere.test", "1", "103", ""), Reject)
     # refused to the transferor at once: nowhere, not allowed out, no trunk
-    nowhere = refer_to(snap, "a.test", "102", "199", "a.test")
+    nowhere = _refer(snap, CALLEE_102, "199")
     assert isinstance(nowhere, Reject) and nowhere.slug == "no_such_number"
-    intl = refer_to(snap, "a.test", "102", "0044207946000", "a.test", transferor="101")
+    intl = _refer(snap, CALLER_101, "0044207946000")
     assert isinstance(intl, Reject) and intl.slug == "international_blocked"
-    by_internal_only = refer_to(snap, "a.test", "102", "0912345678", "a.test", transferor="109")
+    by_internal_only = _refer(snap, routing.Party("109", "109", "102", "102"), "0912345678")
     assert isinstance(by_internal_only, Reject) and by_internal_only.slug == "outbound_not_allowed"
-    of_internal_only = refer_to(snap, "a.test", "109", "0912345678", "a.test", transferor="101")
+    of_internal_only = _refer(snap, routing.Party("101", "101", "109", "109"), "0912345678")
     assert isinstance(of_internal_only, Reject) and of_internal_only.slug == "outbound_not_allowed"
-    trunkless = refer_to(snap, "n.test", "0988000111", "0912345678", "n.test", transferor="101")
+    trunkless_party = routing.Party("101", "101", "0988000111", "0988000111")
+    trunkless = _refer(snap, trunkless_party, "0912345678", "n.test", tenant="tn", fdom="n.test")
     assert isinstance(trunkless, Reject) and trunkless.slug == "no_trunk"
+
+
+@pytest.mark.parametrize(
+    ("party", "kw", "slug"),
+    [
+        # the From names another tenant: the dialog's tenant decides, the REFER is refused
+        (CALLER_101, {"fdom": "b.test"}, "not_a_party"),
+        # another extension of the same tenant as the transferor (to escape internal_only)
+        (routing.Party("109", "109", "102", "102"), {"frm": "101"}, "not_a_party"),
+        # a To that is not the other party of the dialog
+        (CALLER_101, {"to": "103"}, "not_a_party"),
+        # a dialog without a phone's identity (a carrier's leg, or none recorded)
+        (None, {}, "transfer_not_allowed"),
+        (routing.Party("", "0912345678", "101", "101"), {}, "transfer_not_allowed"),
+        # the dialog's tenant decides: gone, or suspended since the call began
+        (CALLER_101, {"tenant": "gone", "fdom": "a.test"}, "cross_tenant"),
+        (CALLER_101, {"tenant": "to", "fdom": "o.test"}, "tenant_suspended"),
+    ],
+)
+def test_a_refer_is_judged_by_its_dialog_not_by_what_it_says(
+    party: routing.Party | None, kw: dict[str, Any], slug: str
+) -> None:
+    refused = _refer(_refer_snapshot(), party, "201" if kw.get("fdom") == "b.test" else "0912345678", **kw)
+    assert isinstance(refused, Reject) and refused.slug == slug, refused
+
+
+def test_a_dialogs_party_survives_its_dialog_variable() -> None:
+    p = routing.Party("101", "101", 'x"y', "0912345678")
+    assert routing.parse_party(p.encode()) == p
+    assert routing.parse_party(routing.Party("101", "101", "*8").encode()) == routing.Party("101", "101", "*8", "")
+    # a user with the separator (a phone's odd To) cannot be read back: that dialog may
+    # not transfer, rather than be read as someone else
+    assert routing.parse_party(routing.Party("101", "101", "a|b", "102").encode()) is None
+    for junk in ("", "a|b", "a|b|c|d|e"):
+        assert routing.parse_party(junk) is None
 
 
 def test_attended_transfer_refer_to_keeps_replaces_and_routes_by_it() -> None:
     from pbx_core import snapshot as snapmod
-    from pbx_core.routing import Reject, parse_replaces, refer_replaces, refer_to
+    from pbx_core.routing import Reject, Transfer, parse_replaces, refer_replaces
 
     a = snapmod.TenantConfig(id="ta", domain="a.test", extensions={"101": snapmod.ExtensionConfig("101", "x")})
     b = snapmod.TenantConfig(id="tb", domain="b.test")
@@ -442,16 +516,15 @@ def test_attended_transfer_refer_to_keeps_replaces_and_routes_by_it() -> None:
     rep = refer_replaces(raw)
     assert rep == "abc%40h%3Bto-tag%3D12%3Bfrom-tag%3D34"
     assert refer_replaces("<sip:103@a.test>") == ""
+    party = routing.Party("102", "102", "101", "101")
     # The target of an attended transfer is a Contact: routing is by Replaces alone.
-    out = refer_to(snap, "a.test", "101", "worker-w1", "127.0.0.1", rep)
-    assert out == (
-        "<sip:transfer@a.test?Replaces=abc%40h%3Bto-tag%3D12%3Bfrom-tag%3D34"
-        "&X-PBX-Tenant=ta&X-PBX-Kind=transfer&X-PBX-Caller=101>"
-    )
-    assert refer_to(snap, "a.test", "101", "103", "a.test", rep) == out.replace("sip:transfer@", "sip:103@")
-    bad = refer_to(snap, "a.test", "101", "103", "a.test", "x>;evil=<sip:y")
+    out = _refer(snap, party, "worker-w1", "127.0.0.1", replaces=rep)
+    headers = (("Replaces", rep), ("X-PBX-Tenant", "ta"), ("X-PBX-Kind", "transfer"), ("X-PBX-Caller", "101"))
+    assert out == Transfer("ta", "transfer@a.test", headers)
+    assert _refer(snap, party, "103", replaces=rep) == Transfer("ta", "103@a.test", headers)
+    bad = _refer(snap, party, "103", replaces="x>;evil=<sip:y")
     assert isinstance(bad, Reject) and bad.code == 481
-    cross = refer_to(snap, "a.test", "101", "103", "b.test", rep)
+    cross = _refer(snap, party, "103", "b.test", replaces=rep)
     assert isinstance(cross, Reject) and cross.code == 403
 
     ref = parse_replaces("abc@h;from-tag=34;to-tag=12")
