@@ -18,12 +18,15 @@ from control_plane.blocklist import routes as blocklist
 from control_plane.branches import routes as branches
 from control_plane.cdr_reports import routes as cdr_reports
 from control_plane.cdrs import routes as cdrs
+from control_plane.contacts import importer as contacts_importer
+from control_plane.contacts import routes as contacts
 from control_plane.core import api, clock, ratelimit
 from control_plane.core.errors import RateLimited
 from control_plane.core.http import error_response
 from control_plane.core.log import logger
 from control_plane.core.metrics import flush as flush_metrics
 from control_plane.core.metrics import metrics
+from control_plane.custom_fields import routes as custom_fields
 from control_plane.devices import routes as devices
 from control_plane.dids import routes as dids
 from control_plane.edges import routes as edges
@@ -39,6 +42,7 @@ from control_plane.tenant_jobs import routes as tenant_jobs
 from control_plane.tenant_jobs import service as tenant_jobs_service
 from control_plane.tenants import routes as tenants
 from control_plane.tenants import service as tenants_service
+from control_plane.tickets import routes as tickets
 from control_plane.trunks import routes as trunks
 from control_plane.users import routes as users
 from control_plane.users import service as users_service
@@ -48,7 +52,7 @@ app = Chalice(app_name="probox")
 
 DOMAINS = (
     meta, users, plans, tenants, tenant_jobs, branches, extensions, provisioning, devices, trunks, dids,
-    blocklist, edges, cdrs, cdr_reports, recordings, events,
+    blocklist, edges, cdrs, cdr_reports, recordings, events, contacts, custom_fields, tickets,
 )  # fmt: skip
 _UNAUTHORIZED_BODY = b'{"error":{"code":"unauthorized","message":"missing, invalid or expired token","fields":{}}}'
 _CORRELATION_RE = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
@@ -163,5 +167,8 @@ def recording_housekeeping(event: Any) -> dict[str, Any]:
 
 def run_tenant_job(event: dict[str, Any], context: Any) -> dict[str, Any]:
     """The TenantJobs function of template.yaml (handler ``app.run_tenant_job``): runs one
-    export, import or offboarding job, ``{"tenant_id": ..., "job_id": ...}``."""
+    export, import or offboarding job, ``{"tenant_id": ..., "job_id": ...}``, or a contact
+    import, ``{"contacts_import": {"tenant_id": ..., "import_id": ...}}``."""
+    if "contacts_import" in event:
+        return contacts_importer.handle(event)
     return tenant_jobs_service.handle(event)

@@ -25,12 +25,14 @@ from aws_lambda_powertools.utilities.idempotency.persistence.datarecord import D
 
 from control_plane.cdrs import store as cdrs_store
 from control_plane.cdrs.schemas import CdrLocalList, CdrLocalOut, CdrQuery
+from control_plane.contacts import service as contacts
 from control_plane.core import auth, clock, ids, keys, settings
 from control_plane.core.log import logger
 from control_plane.core.metrics import count
 from control_plane.recordings import service as recordings
 from control_plane.tenants import service as tenants
 from control_plane.tenants import store as tenants_store
+from control_plane.tickets import service as tickets
 from control_plane.users import service as users
 from pbx_core import cdr as cdrmod
 from pbx_core import defaults
@@ -157,6 +159,8 @@ def ingest(raw: object, *, edge_id: str, lambda_context: Any = None) -> tuple[cd
     except IdempotencyAlreadyInProgressError as exc:
         raise Conflict("this CDR is being stored by another request; retry", fields={"call_id": "in progress"}) from exc
     created = result.get("status") == "created"
+    if created:  # F13/F12: the caller's contact and, for a missed call, a ticket (neither fails the ingest)
+        tickets.note_call(tenant_id, doc, contacts.note_call(tenant_id, doc))
     logger.info("cdr stored" if created else "cdr duplicate", extra={"tenant_id": tenant_id, "edge_id": edge_id})
     return record, created
 

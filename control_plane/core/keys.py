@@ -30,6 +30,17 @@ classes live in the domains' ``store.py``; ``kind`` is PynamoDB's discriminator.
 | tenant event, newest first (events) | ``T#<tenant_id>#EVENT`` | ``<created_at>#<event_id>`` |
 | powertools idempotency records of CDR ingest (cdrs) | ``IDEMPOTENCY#cdr`` | ``<function>#<hash>`` |
 | tenant job, survives the tenant, TTL 30 days (tenant_jobs) | ``JOBS#<tenant_id>`` | ``<job_id>`` |
+| contact (contacts) | ``T#<tenant_id>#CONTACT`` | ``<contact_id>`` |
+| a contact's number: O(1) lookup, one contact per number (contacts) | ``T#<tenant_id>#CNUM#<number>`` | ``CNUM`` |
+| name index, given name first, 2-letter shards (contacts) | ``T#<tenant_id>#CNAME#<xx>`` | ``<name key>#<id>`` |
+| a contact's calls, newest first (contacts) | ``T#<tenant_id>#CCALL#<contact_id>`` | ``<started_at>#<call_id>`` |
+| a contact's tickets (tickets) | ``T#<tenant_id>#CTICKET#<contact_id>`` | ``<ticket_id>`` |
+| national do-not-call list entry (contacts) | ``T#<tenant_id>#DNC`` | ``<number>`` |
+| contact import (contacts) | ``T#<tenant_id>#CIMPORT`` | ``<import_id>`` |
+| contact settings, custom field (contacts, custom_fields) | ``T#<tenant_id>`` | ``CSETTINGS``, ``CFIELD#<key>`` |
+| ticket settings, counter, saved view (tickets) | ``T#<tenant_id>`` | ``TSETTINGS``, ``TCOUNTER``, ``TVIEW#<id>`` |
+| ticket, newest first (ids grow) (tickets) | ``T#<tenant_id>#TICKET`` | ``<ticket_id>`` |
+| ticket comment, oldest first (tickets) | ``T#<tenant_id>#TCOMMENT#<ticket_id>`` | ``<created_at>#<comment_id>`` |
 """
 
 from __future__ import annotations
@@ -57,6 +68,11 @@ ASSIGNED_PREFIX = "ASSIGNED#"
 BLK_PREFIX = "BLK#"
 USER_PREFIX = "USER#"
 KEY_PREFIX = "KEY#"
+CFIELD_PREFIX = "CFIELD#"
+TVIEW_PREFIX = "TVIEW#"
+CONTACT_SETTINGS_SK = "CSETTINGS"
+TICKET_SETTINGS_SK = "TSETTINGS"
+TICKET_COUNTER_SK = "TCOUNTER"
 
 
 def tenant_pk(tenant_id: str) -> str:
@@ -119,6 +135,51 @@ def rec_pk(tenant_id: str) -> str:
 
 def event_pk(tenant_id: str) -> str:
     return f"T#{tenant_id}#EVENT"
+
+
+def contact_pk(tenant_id: str) -> str:
+    return f"T#{tenant_id}#CONTACT"
+
+
+def contact_number(tenant_id: str, number: str) -> tuple[str, str]:
+    """The item that says which contact of the tenant has ``number`` (national form)."""
+    return f"T#{tenant_id}#CNUM#{number}", "CNUM"
+
+
+def contact_name_pk(tenant_id: str, shard: str) -> str:
+    return f"T#{tenant_id}#CNAME#{shard}"
+
+
+def contact_calls_pk(tenant_id: str, contact_id: str) -> str:
+    return f"T#{tenant_id}#CCALL#{contact_id}"
+
+
+def contact_tickets_pk(tenant_id: str, contact_id: str) -> str:
+    return f"T#{tenant_id}#CTICKET#{contact_id}"
+
+
+def dnc_pk(tenant_id: str) -> str:
+    return f"T#{tenant_id}#DNC"
+
+
+def contact_import_pk(tenant_id: str) -> str:
+    return f"T#{tenant_id}#CIMPORT"
+
+
+def ticket_pk(tenant_id: str) -> str:
+    return f"T#{tenant_id}#TICKET"
+
+
+def ticket_comment_pk(tenant_id: str, ticket_id: str) -> str:
+    return f"T#{tenant_id}#TCOMMENT#{ticket_id}"
+
+
+def cfield_sk(key: str) -> str:
+    return CFIELD_PREFIX + key
+
+
+def tview_sk(view_id: str) -> str:
+    return TVIEW_PREFIX + view_id
 
 
 def jobs_pk(tenant_id: str) -> str:

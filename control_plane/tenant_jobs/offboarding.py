@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from control_plane.contacts import store as contacts_store
 from control_plane.core import clock, keys, s3, store
 from control_plane.core.log import logger
 from control_plane.core.metrics import count
@@ -15,6 +16,7 @@ from control_plane.edges import store as edges_store
 from control_plane.plans import store as plans_store
 from control_plane.tenants import store as tenants_store
 from control_plane.tenants.store import TenantItem
+from control_plane.tickets import store as tickets_store
 from control_plane.users import store as users_store
 from control_plane.users.store import ApiKeyItem, UserItem
 from pbx_core.errors import NotFound
@@ -83,6 +85,7 @@ def _sweep(tenant_id: str) -> tuple[int, int]:
         keys.rate_pk(tenant_id),  # rate-limit windows (they expire anyway)
     ):
         items += store.delete_partition(pk)
+    items += contacts_store.purge(tenant_id) + tickets_store.purge(tenant_id)  # contacts, tickets (issue 17)
     return objects, items
 
 

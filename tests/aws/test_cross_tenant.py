@@ -18,6 +18,15 @@ from control_plane.app import API
 from control_plane.core import settings
 
 from .conftest import Api, cdr_doc, provider_token
+from .cross_tenant_desk import (
+    DESK_COLLECTIONS,
+    DESK_LISTS,
+    DESK_READS,
+    Desk,
+    build_desk,
+    check_desk_isolation,
+    desk_item_paths,
+)
 
 pytestmark = pytest.mark.aws
 
@@ -43,6 +52,7 @@ class World:
     job: str
     report: str
     csv_report: str
+    desk: Desk  # contacts, custom fields, tickets (cross_tenant_desk)
 
 
 def build_world(api: Api) -> World:
@@ -114,6 +124,7 @@ def build_world(api: Api) -> World:
         job=job.json["id"],
         report=report.json["id"],
         csv_report=csv_report.json["id"],
+        desk=build_desk(api, admin_a, "call-a"),
     )
 
 
@@ -154,6 +165,7 @@ def item_paths(w: World) -> dict[tuple[str, str], tuple[str, Any]]:
         ("POST", "/v1/tenants/{tenant_id}/export"): (f"/v1/tenants/{w.a}/export", None),
         ("GET", "/v1/tenants/{tenant_id}/jobs"): (f"/v1/tenants/{w.a}/jobs", None),
         ("GET", "/v1/tenants/{tenant_id}/jobs/{job_id}"): (f"/v1/tenants/{w.a}/jobs/{w.job}", None),
+        **desk_item_paths(w.desk, w.call_id),
     }
 
 
@@ -191,7 +203,7 @@ COLLECTIONS = {
     ("POST", "/v1/users/me/totp"),
     ("POST", "/v1/users/me/totp/confirm"),
     ("POST", "/v1/users/me/totp/disable"),
-}
+} | DESK_COLLECTIONS
 
 
 def tenant_routes() -> set[tuple[str, str]]:
@@ -219,6 +231,7 @@ def snapshot_of_a(api: Api, w: World) -> dict[str, Any]:
         "/v1/users",
         "/v1/api-keys",
         "/v1/cdrs",
+        *DESK_READS,
     ]
     out = {}
     for p in paths:
@@ -270,10 +283,12 @@ def test_lists_and_searches_show_nothing_of_a(api: Api) -> None:
         "/v1/cdrs?number=100&from=2025-01-01T00:00:00Z",
         "/v1/blocklist?extension=101",
         "/v1/events",
+        *DESK_LISTS,
     ):
         r = api.get(path, token=w.admin_b)
         assert r.status == 200, (path, r.text)
         assert r.json == {"items": [], "next": None}, path
+    check_desk_isolation(api, w.desk, w.admin_b, w.admin_a)
     tenants = api.get("/v1/tenants", token=w.admin_b).json["items"]
     assert [t["id"] for t in tenants] == [w.b]
     export = api.get("/v1/cdrs/export", token=w.admin_b)
@@ -359,6 +374,10 @@ def test_no_route_returns_a_secret(api: Api) -> None:
             "{report_id}": w.csv_report if "/export.csv/" in op.path else w.report,
             "{name}": "PBX-10",
             "{edge_id}": "edge-1",
+            "{contact_id}": w.desk.contact,
+            "{import_id}": w.desk.imp,
+            "{ticket_id}": w.desk.ticket,
+            "{key}": w.desk.field,
         }
         for k, v in concrete.items():
             path = path.replace(k, v)

@@ -569,7 +569,9 @@ def test_tenant_jobs_role_reaches_what_a_job_touches_and_no_more(packaged: Packa
         "s3:ListBucket",
         "s3:ListBucketVersions",
     }
-    assert _resources_of(statements, "s3:GetObject") == _objects("tenants/*/recordings/*", "exports/*", "imports/*")
+    assert _resources_of(statements, "s3:GetObject") == _objects(
+        "tenants/*/recordings/*", "exports/*", "imports/*", "tenants/*/reports/contact-imports/*"
+    )
     assert _resources_of(statements, "s3:PutObject") == _objects("exports/*", "tenants/*/recordings/*")
     assert _resources_of(statements, "s3:PutObjectTagging") == _objects("exports/*")
     for action in ("s3:DeleteObject", "s3:DeleteObjectVersion"):
