@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from bench import console, edge, media
+from bench import console, contacts, edge, media
 
 REPO = Path(__file__).resolve().parents[1]
 DOC = REPO / "docs" / "benchmarks.md"
@@ -31,6 +31,10 @@ KEYS = (
     "console_login_form_p95_ms",
     "console_dashboard_p95_ms",
     "console_js_gzip_kb",
+    "contacts_lookup_p99_ms",
+    "contacts_lookup_at_n",
+    "contacts_import_100k_s",
+    "contacts_search_p95_ms",
 )
 
 
@@ -74,6 +78,16 @@ def headline(res: dict[str, Any]) -> dict[str, Any]:
         h["console_login_form_p95_ms"] = c["loads"]["login_form"]["p95_ms"]
         h["console_dashboard_p95_ms"] = c["loads"]["dashboard"]["p95_ms"]
         h["console_js_gzip_kb"] = _r(c["js_gzip_bytes"] / 1000, 1)
+    k = res.get("contacts") or {}
+    if k.get("steps"):
+        top = k["steps"][-1]
+        h["contacts_lookup_p99_ms"] = top["lookup_service"]["p99_ms"]
+        h["contacts_lookup_at_n"] = top["contacts"]
+        named = [s for s in k["steps"] if s.get("search_name")]
+        h["contacts_search_p95_ms"] = named[-1]["search_name"]["p95_ms"] if named else None
+    for f in (k.get("import") or {}).get("files", []):
+        if f["format"] == "xlsx" and k["import"]["rows"] >= 100_000:
+            h["contacts_import_100k_s"] = f["import_s"]
     return h
 
 
@@ -192,6 +206,9 @@ def write_doc(path: Path, res: dict[str, Any], h: dict[str, Any]) -> None:
             f"| web console JavaScript, gzipped | {kb:.1f} KB ({con['js_bytes'] / 1000:.0f} KB raw) | — | — "
             f"| ≤ {console.BUDGET_JS_GZIP_KB:.0f} KB | {_ok(1, kb <= console.BUDGET_JS_GZIP_KB)} |"
         )
+    ctc = res.get("contacts") or {}
+    if ctc.get("steps"):
+        _contacts_headline(add, ctc)
     if res.get("errors"):
         add("")
         failed = ", ".join(sorted(res["errors"]))
@@ -357,6 +374,9 @@ def write_doc(path: Path, res: dict[str, Any], h: dict[str, Any]) -> None:
     # ----- bench 5
     if con:
         _console_section(add, con)
+    # ----- bench 6
+    if ctc.get("steps"):
+        _contacts_section(add, ctc)
     add("## How to run")
     add("")
     add("```sh")
@@ -702,4 +722,87 @@ def _console_section(add: Any, c: dict[str, Any]) -> None:
     add("DynamoDB), and the page needs two rounds after its script: who am I and the tenant together,")
     add("then the three cards' requests together. The machine is shared: the loads run beside other")
     add("engineers' tests, which is what the max column shows.")
+    add("")
+
+
+def _contacts_headline(add: Any, k: dict[str, Any]) -> None:
+    top, first = k["steps"][-1], k["steps"][0]
+    lk, b = top["lookup_service"], k["budgets"]
+    add(
+        f"| contact lookup by number, p99, {top['contacts']:,} contacts in the tenant (moto; flat from "
+        f"{first['contacts']:,}: {first['lookup_service']['p99_ms']:.1f} ms) | {lk['p99_ms']:.1f} ms "
+        f"(HTTP route {top['lookup_http']['p99_ms']:.1f} ms) | — | — | p99 ≤ {b['lookup_p99_ms']:.0f} ms at 1,000,000 "
+        f"| {_ok(1, lk['p99_ms'] <= b['lookup_p99_ms'])} (O(1) keys; 1,000,000 not loaded, see 6) |"
+    )
+    for f in (k.get("import") or {}).get("files", []):
+        rows, exact = k["import"]["rows"], f["error_rows"] == k["import"]["bad_rows"]
+        add(
+            f"| contact import, {rows:,} rows {f['format']} (the 3 bad rows reported exactly: {exact}) "
+            f"| {f['import_s']:.0f} s (+ preview {f['preview_s']:.0f} s; reading and checking "
+            f"{f['read_and_check_s']:.0f} s) | — | — | ≤ {b['import_s']:.0f} s "
+            f"| {_ok(1, f['import_s'] <= b['import_s'])} (moto) |"
+        )
+    named = [s for s in k["steps"] if s.get("search_name")]
+    if not named:
+        return
+    sn, at = named[-1]["search_name"], named[-1]["contacts"]
+    add(
+        f"| contact search by name, p95, {at:,} contacts (moto / outside moto's handler) "
+        f"| {sn['p95_ms']:.0f} ms / {sn['client_p95_ms']:.0f} ms, ≤ {sn['requests_max']} requests | — | — "
+        f"| ≤ {b['search_p95_ms']:.0f} ms | {_ok(1, sn['p95_ms'] <= b['search_p95_ms'])} in moto (see 6) |"
+    )
+
+
+def _contacts_section(add: Any, k: dict[str, Any]) -> None:
+    add("## 6. Contacts: lookup by number, search, import")
+    add("")
+    for line in (contacts.__doc__ or "").strip().splitlines()[5:]:
+        add(line)
+    add("")
+    add(
+        "| contacts in the tenant | fill s | lookup (service) p50 / p99 ms | outside moto p99 ms | lookup HTTP route "
+        "p99 ms | unknown number p99 ms | name search p50 / p95 ms | outside moto p95 ms | requests | "
+        "number search p95 ms | largest name shard |"
+    )
+    add("|---|---|---|---|---|---|---|---|---|---|---|")
+    for s in k["steps"]:
+        lk, ht, un, nu = (s[x] for x in ("lookup_service", "lookup_http", "lookup_unknown", "search_number"))
+        sn = s.get("search_name")
+        named = (
+            f"{sn['p50_ms']:.0f} / {sn['p95_ms']:.0f} ({sn['n']} searches) | {sn['client_p95_ms']:.0f} "
+            f"| {sn['requests_max']}"
+            if sn
+            else "not measured (moto) | — | —"
+        )
+        add(
+            f"| {s['contacts']:,} | {s['fill_s']:.0f} | {lk['p50_ms']:.1f} / {lk['p99_ms']:.1f} | "
+            f"{lk['client_p99_ms']:.1f} | {ht['p99_ms']:.1f} | {un['p99_ms']:.1f} | {named} | {nu['p95_ms']:.1f} | "
+            f"~{s['largest_shard']:,} |"
+        )
+    add("")
+    imp = k.get("import") or {}
+    if imp:
+        add(
+            "| import file | rows | bytes | preview s | import s | of which reading and checking s | "
+            "writing s | items written | bad rows reported |"
+        )
+        add("|---|---|---|---|---|---|---|---|---|")
+        for f in imp["files"]:
+            add(
+                f"| {f['format']} | {imp['rows']:,} | {f['bytes']:,} | {f['preview_s']:.1f} | {f['import_s']:.1f} | "
+                f"{f['read_and_check_s']:.1f} | {f['write_s']:.1f} | {f['items_written']:,} | "
+                f"{', '.join(str(r) for r in f['error_rows'])} |"
+            )
+        add("")
+    add("Reading the figures. The lookup's p99 does not grow with the number of contacts (two GetItems and")
+    add("one BatchGetItem of the number's do-not-call entry, each by full key): that, not a million rows in")
+    add("moto, is the argument for the 1,000,000-contact budget. A name search is one Query of one shard")
+    add("(`Limit` 51, more pages only when words after the first filter results out) and one BatchGetItem of")
+    add("the page's contacts; moto's Query reads and sorts the whole shard for every page, which is what its")
+    add("time grows with. The column outside moto's handler is this code's own time (the service, PynamoDB,")
+    add("botocore) with the emulated server taken out; on DynamoDB each request adds its own latency (single-digit")
+    add("milliseconds in-region). An import writes three items per contact (the contact, its number item, its")
+    add("name-index item): 100,000 rows are 300,000 write units, which a new on-demand table absorbs at its")
+    add("initial 4,000 writes/s in about 75 s unless its warm throughput is raised (or in ~25 s at 12,000/s);")
+    add("in moto the writing is moto's own cost per attribute.")
     add("")

@@ -98,7 +98,7 @@ def export_xlsxwriter(n: int, out: Path) -> int:
 
 def export_openpyxl(n: int, out: Path) -> int:
     """openpyxl write-only with the same values (its default date format)."""
-    from openpyxl import Workbook  # type: ignore[import-untyped]
+    from openpyxl import Workbook
 
     from reports.cdr_xlsx import header, iter_row_values
 

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.e2e
 LANGS = ("vi", "en")
 TENANT_ADMIN_PAGES = (
     "dashboard", "calls", "extensions", "branches", "numbers", "trunks", "blocklist", "devices", "users",
-    "api-keys", "settings",
+    "api-keys", "settings", "agent", "contacts", "tickets",
 )  # fmt: skip
 PROVIDER_PAGES = ("tenants", "plans", "edges", "operators")
 BLOCKING = ("serious", "critical")
@@ -43,6 +43,9 @@ def test_every_page_is_accessible_in_both_languages(seed: Seed, open_session: An
     expect(anon.page.locator("html")).to_have_attribute("lang", lang)
     check(anon, "login", lang, out, problems)
 
+    with seed.stack.api(seed.a.admin_token) as api:  # the tickets page shows one
+        if not api.get("/v1/tickets").json()["items"]:
+            api.post("/v1/tickets", json={"subject": "Khách hỏi hóa đơn"}).raise_for_status()
     admin: Session = open_session(seed.admin_a, lang=lang, bypass_csp=True)
     for name in TENANT_ADMIN_PAGES:
         page = admin.goto(name)
@@ -53,6 +56,11 @@ def test_every_page_is_accessible_in_both_languages(seed: Seed, open_session: An
         if name == "extensions":  # with a provisioning QR code
             page.locator("tbody tr[data-key='102'] button").nth(1).click()
             page.locator("svg.qr").wait_for()
+        if name == "agent":  # with a caller's record, history and open tickets (issue 17)
+            page = admin.goto(f"agent?number={seed.inbound.caller}")
+            page.locator("section[aria-labelledby='history-title'] tbody tr").first.wait_for()
+        if name == "tickets":  # with a ticket in the list
+            page.locator("tbody tr").first.wait_for()
         if name == "api-keys":  # a key as it is shown once
             page.locator("main button.primary").first.click()
             page.locator("form input").first.fill("Wallboard")

@@ -6,7 +6,9 @@ import { Loading, Notice } from "./components/ui";
 import { AppContext, makeCtx, suspended } from "./context";
 import { DEFAULT_TIME_ZONE, Format } from "./format";
 import { I18nContext, codeLabel, storeLang, storedLang, translate, type I18n, type Lang } from "./i18n";
+import { AgentScreen } from "./pages/AgentScreen";
 import { Calls } from "./pages/Calls";
+import { Contacts } from "./pages/Contacts";
 import { Dashboard } from "./pages/Dashboard";
 import { Extensions } from "./pages/Extensions";
 import { Login } from "./pages/Login";
@@ -15,6 +17,7 @@ import { ApiKeys, Users } from "./pages/access";
 import { PAGES, home, pageOf, visible, type PageId } from "./pages/index";
 import { Edges, Plans, Tenants } from "./pages/provider";
 import { Blocklist, Branches, Devices, Numbers, Trunks } from "./pages/telephony";
+import { Tickets } from "./pages/Tickets";
 import { href, navigate, useRoute } from "./router";
 import { forget, logout, open, savedToken, type Session } from "./session";
 
@@ -39,6 +42,12 @@ function renderPage(id: PageId, onTenant: (t: Schemas["TenantOut"]) => void): JS
       return <Dashboard />;
     case "calls":
       return <Calls />;
+    case "agent":
+      return <AgentScreen />;
+    case "contacts":
+      return <Contacts />;
+    case "tickets":
+      return <Tickets />;
     case "extensions":
       return <Extensions />;
     case "branches":

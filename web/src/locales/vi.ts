@@ -1,5 +1,8 @@
 // Tiếng Việt: the console's default language and the master list of texts (en.ts has the same keys).
+import { deskVi } from "./desk.vi";
+
 export const vi = {
+  ...deskVi,
   // common
   "common.loading": "Đang tải…",
   "common.empty": "Chưa có mục nào.",

@@ -7,6 +7,9 @@ import type { MsgKey } from "../i18n";
 export type PageId =
   | "dashboard"
   | "calls"
+  | "agent"
+  | "contacts"
+  | "tickets"
   | "extensions"
   | "branches"
   | "numbers"
@@ -31,6 +34,9 @@ export interface PageDef {
 export const PAGES: readonly PageDef[] = [
   { id: "dashboard", title: "nav.dashboard", op: "GET /v1/cdrs", scope: "tenant" },
   { id: "calls", title: "nav.calls", op: "GET /v1/cdrs", scope: "tenant" },
+  { id: "agent", title: "nav.agent", op: "GET /v1/contacts/lookup", scope: "tenant" },
+  { id: "contacts", title: "nav.contacts", op: "GET /v1/contacts", scope: "tenant" },
+  { id: "tickets", title: "nav.tickets", op: "GET /v1/tickets", scope: "tenant" },
   { id: "extensions", title: "nav.extensions", op: "GET /v1/extensions", scope: "tenant" },
   { id: "branches", title: "nav.branches", op: "GET /v1/branches", scope: "tenant" },
   { id: "numbers", title: "nav.numbers", op: "GET /v1/numbers", scope: "tenant" },

@@ -1,0 +1,105 @@
+// CC1 without the telephony edge: the customer's record, call history and open tickets on one
+// page, brought up by the caller's number (typed or in the address: #/agent?number=...), or a
+// new-contact form for an unknown number.
+import type { JSX } from "preact";
+import { useState } from "preact/hooks";
+import { ApiError, api, call } from "../api/client";
+import { ErrorNotice, Field, Loading, Notice } from "../components/ui";
+import { useApp } from "../context";
+import { useLoad } from "../hooks";
+import { useI18n } from "../i18n";
+import { navigate } from "../router";
+import { CallHistory, ContactBadges, ContactForm, TicketTable, useFields, type Contact } from "./desk";
+import { NewTicket } from "./Tickets";
+
+export function AgentScreen(): JSX.Element {
+  const { t } = useI18n();
+  const { route } = useApp();
+  const number = route.query.get("number") ?? "";
+  return (
+    <>
+      <p>{t("agent.intro")}</p>
+      <NumberForm key={number} initial={number} />
+      {number ? <Caller key={number} number={number} /> : <Notice kind="info">{t("agent.no_call_yet")}</Notice>}
+    </>
+  );
+}
+
+function NumberForm(props: { initial: string }): JSX.Element {
+  const { t } = useI18n();
+  const [typed, setTyped] = useState(props.initial);
+  return (
+    <form
+      class="panel filters"
+      role="search"
+      aria-label={t("agent.find")}
+      onSubmit={(e) => {
+        e.preventDefault();
+        navigate("/agent", { number: typed.trim() });
+      }}
+    >
+      <div class="fields">
+        <Field spec={{ name: "number", label: "agent.number", type: "tel", inputMode: "tel", required: true }} value={typed} onChange={(v) => setTyped(String(v))} />
+      </div>
+      <div class="actions">
+        <button type="submit" class="primary">
+          {t("agent.find")}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function Caller(props: { number: string }): JSX.Element {
+  const { t } = useI18n();
+  const { can } = useApp();
+  const fields = useFields();
+  const found = useLoad(
+    () =>
+      call(api.GET("/v1/contacts/lookup", { params: { query: { number: props.number } } })).catch((e: unknown) => {
+        if (e instanceof ApiError && e.status === 404) return null;
+        throw e;
+      }),
+    [props.number],
+  );
+  const [created, setCreated] = useState<Contact | null>(null);
+  const contact = created ?? found.data ?? null;
+  const tickets = useLoad(
+    () =>
+      contact
+        ? call(api.GET("/v1/tickets", { params: { query: { contact_id: contact.id, status: "new,open,pending", limit: 50 } } }))
+        : Promise.resolve({ items: [], next: null }),
+    [contact?.id],
+  );
+  if (found.error) return <ErrorNotice error={found.error} />;
+  if (found.loading || !fields) return <Loading />;
+  if (!contact) {
+    return (
+      <>
+        <Notice kind="info">{t("agent.unknown", { number: props.number })}</Notice>
+        <ContactForm contact={null} number={props.number} fields={fields} title={t("agent.new_contact")} submitLabel={t("agent.create")} onSaved={setCreated} />
+      </>
+    );
+  }
+  return (
+    <>
+      <div class="desk-grid">
+        <div>
+          <p>
+            <ContactBadges contact={contact} />
+          </p>
+          <ContactForm key={contact.id} contact={contact} fields={fields} title={contact.name || t("contact.unnamed")} submitLabel={t("common.save")} onSaved={() => found.reload()} />
+        </div>
+        <div>
+          <section class="panel" aria-labelledby="open-tickets">
+            <h2 id="open-tickets">{t("agent.open_tickets")}</h2>
+            <ErrorNotice error={tickets.error} />
+            <TicketTable tickets={tickets.data?.items ?? []} caption={t("agent.open_tickets")} compact />
+          </section>
+          {can("POST /v1/tickets") ? <NewTicket contactId={contact.id} onCreated={() => tickets.reload()} /> : null}
+        </div>
+      </div>
+      <CallHistory contactId={contact.id} />
+    </>
+  );
+}
