@@ -5,6 +5,14 @@ The edge keeps its last good snapshot on disk, so Kamailio and the workers go on
 calls when the control plane is unreachable (S7). Spooled calls are retried with backoff
 until both the recording and the CDR are accepted; CDR ingest is idempotent on call id, so
 a retry after a lost answer does no harm.
+
+What the edge may do is its own and no more (issue 13): it holds a credential (a 0600 file)
+that it exchanges for access tokens of one hour and renews itself every
+``credential_days``; it has an X25519 key (``seal_key``, a 0600 file made at first start)
+whose public half it registers, and opens the carrier passwords the control plane sealed to
+it into its own snapshot file (mode 0600); it uploads a recording under
+``incoming/<edge_id>/`` only and names that upload in the CDR, and the control plane moves
+it to the tenant's prefix.
 """
 
 from __future__ import annotations
@@ -15,7 +23,7 @@ import logging
 import os
 import signal
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -23,9 +31,10 @@ from typing import Any
 import boto3
 import httpx
 
-from edge_node import audio, logs
+from edge_node import audio, logs, signing_key
 from edge_node import opus as opus_codec
 from edge_node.spool import Spool, owner_alive, write_atomic
+from pbx_core import sealing
 from pbx_core import snapshot as snapmod
 from pbx_core.bridge import BridgeRecord
 from pbx_core.errors import ValidationError
@@ -36,7 +45,7 @@ log = logging.getLogger("probox.agent")
 @dataclass(frozen=True)
 class AgentSettings:
     api_url: str
-    edge_token: str
+    credential_path: Path  # the edge's credential (pbxe_...), mode 0600; the agent renews it
     snapshot_path: Path
     spool: Path
     bucket: str
@@ -49,6 +58,57 @@ class AgentSettings:
     max_backoff_s: float = 60.0
     recording_format: str = "opus"  # opus | wav
     opus_bps: int = 14000  # two uncoupled mono streams; ~15.5 kbit/s with Ogg overhead
+    seal_key_path: Path | None = None  # default: seal.key beside the snapshot
+    credential_days: float = 30.0  # the agent asks for a new credential this often
+
+    @property
+    def seal_key(self) -> Path:
+        return self.seal_key_path or self.snapshot_path.parent / "seal.key"
+
+
+class EdgeAuth(httpx.Auth):
+    """Bearer access tokens for the edge: exchanged for its credential, renewed a few minutes
+    before they expire and once more when the API answers 401 (rotated, revoked)."""
+
+    requires_response_body = True
+
+    def __init__(self, api_url: str, credential_path: Path) -> None:
+        self.api_url, self.credential_path = api_url, credential_path
+        self.token = ""
+        self.renew_at = 0.0
+
+    def credential(self) -> str:
+        return read_secret_file(self.credential_path)
+
+    def fresh_token(self) -> str:
+        r = httpx.post(
+            self.api_url + "/edge/v1/token", headers={"Authorization": f"Bearer {self.credential()}"}, timeout=10.0
+        )
+        if r.status_code != 201:
+            raise RuntimeError(f"the control plane refused the edge's credential ({r.status_code})")
+        body = r.json()
+        expires = datetime.fromisoformat(str(body["expires_at"]).replace("Z", "+00:00")).timestamp()
+        self.token, self.renew_at = str(body["token"]), expires - 300
+        return self.token
+
+    def auth_flow(self, request: httpx.Request) -> Any:
+        if not self.token or time.time() >= self.renew_at:
+            self.fresh_token()
+        request.headers["Authorization"] = f"Bearer {self.token}"
+        response = yield request
+        if response.status_code == 401:
+            self.fresh_token()
+            request.headers["Authorization"] = f"Bearer {self.token}"
+            yield request
+
+
+def read_secret_file(path: Path) -> str:
+    """A secret file's text; refused when others may read it (it must be 0600)."""
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+    with os.fdopen(fd, "r", encoding="ascii") as f:
+        if os.fstat(f.fileno()).st_mode & 0o077:
+            raise ValueError(f"{path}: must be readable by its owner only (chmod 0600)")
+        return f.read(4096).strip()
 
 
 @dataclass
@@ -64,16 +124,74 @@ class Agent:
     retries: dict[str, _Retry] = field(default_factory=dict)
     _http: httpx.Client | None = None
     _s3: Any = None
+    _auth: EdgeAuth | None = None
+    _seal_private: bytes | None = None
+    key_registered: bool = False
 
     @property
     def http(self) -> httpx.Client:
         if self._http is None:
-            self._http = httpx.Client(
-                base_url=self.settings.api_url,
-                headers={"Authorization": f"Bearer {self.settings.edge_token}"},
-                timeout=10.0,
-            )
+            self._auth = EdgeAuth(self.settings.api_url, self.settings.credential_path)
+            self._http = httpx.Client(base_url=self.settings.api_url, auth=self._auth, timeout=10.0)
         return self._http
+
+    # --- who the edge is: its sealing key and its credential -----------------------------
+    @property
+    def seal_private(self) -> bytes:
+        if self._seal_private is None:
+            self._seal_private = signing_key.ensure(self.settings.seal_key)  # 32 random bytes, 0600
+        return self._seal_private
+
+    def register_seal_key(self) -> bool:
+        """Tell the control plane the public key to seal this edge's carrier passwords to."""
+        try:
+            body = {"public_key": sealing.public_key(self.seal_private)}
+            r = self.http.put("/edge/v1/seal-key", json=body)
+        except (httpx.HTTPError, RuntimeError) as exc:
+            log.warning("cannot register the sealing key yet: %s", exc)
+            return False
+        self.key_registered = r.status_code == 200
+        if not self.key_registered:
+            log.warning("sealing key refused (%s)", r.status_code)
+        return self.key_registered
+
+    def renew_credential(self, *, now: float | None = None) -> bool:
+        """Every ``credential_days``: a new credential, saved (0600) before it is first used;
+        its first use ends the old one. A crash in between leaves the old one working."""
+        path = self.settings.credential_path
+        age_days = ((now or time.time()) - path.stat().st_mtime) / 86400
+        if age_days < self.settings.credential_days:
+            return False
+        try:
+            r = self.http.post("/edge/v1/credential")
+            if r.status_code != 201:
+                raise RuntimeError(f"answered {r.status_code}")
+            write_atomic(path, (str(r.json()["credential"]) + "\n").encode(), mode=0o600)
+            assert self._auth is not None
+            self._auth.fresh_token()  # the first use: the old credential ends here
+        except (httpx.HTTPError, RuntimeError, OSError, KeyError) as exc:
+            log.warning("credential renewal failed, keeping the current one: %s", exc)
+            return False
+        log.info("edge credential renewed")
+        return True
+
+    def open_trunk_passwords(self, snap: snapmod.Snapshot) -> snapmod.Snapshot:
+        """The snapshot with each carrier password opened from its seal (for the edge's own
+        0600 file: Kamailio registers with it); one that does not open stays empty."""
+        tenants = {}
+        for tid, tenant in snap.tenants.items():
+            trunks = {}
+            for trunk_id, trunk in tenant.trunks.items():
+                password = ""
+                if trunk.password_sealed:
+                    try:
+                        context = sealing.trunk_context(tid, trunk_id)
+                        password = sealing.open_sealed(self.seal_private, trunk.password_sealed, context)
+                    except ValueError:
+                        log.error("a trunk password sealed to another key", extra={"tenant_id": tid})
+                trunks[trunk_id] = replace(trunk, password=password, password_sealed="")
+            tenants[tid] = replace(tenant, trunks=trunks)
+        return snapmod.build(snap.version, list(tenants.values()), snap.edge_id)
 
     @property
     def s3(self) -> Any:
@@ -92,9 +210,11 @@ class Agent:
     def sync_snapshot(self) -> bool:
         """Fetch the snapshot if it changed; True when a new one was written."""
         headers = {"If-None-Match": self.etag} if self.etag else {}
+        if not self.key_registered:
+            self.register_seal_key()
         try:
             r = self.http.get("/edge/v1/snapshot", headers=headers)
-        except httpx.HTTPError as exc:
+        except (httpx.HTTPError, RuntimeError) as exc:
             log.warning("snapshot fetch failed, keeping last good snapshot: %s", exc)
             return False
         if r.status_code == 304:
@@ -103,12 +223,12 @@ class Agent:
             log.warning("snapshot fetch answered %s", r.status_code)
             return False
         try:
-            snap = snapmod.from_dict(r.json())
+            snap = self.open_trunk_passwords(snapmod.from_dict(r.json()))
         except (ValueError, ValidationError) as exc:
             log.error("control plane sent an invalid snapshot, ignored: %s", exc)
             return False
         self.settings.snapshot_path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(self.settings.snapshot_path, snap.to_json().encode())
+        write_atomic(self.settings.snapshot_path, snap.to_json().encode(), mode=0o600)  # carrier passwords
         self.etag = r.headers.get("ETag") or f'"{snap.version}"'
         log.info("snapshot updated", extra={"version": snap.version, "tenants": len(snap.tenants)})
         return True
@@ -192,14 +312,18 @@ class Agent:
                 except (OSError, ValueError) as exc:
                     # Keep the WAV: a bigger file is better than a lost recording.
                     log.error("opus conversion failed, uploading WAV: %s", exc, extra=extra)
+            # under the edge's own prefix only; the control plane names the final key
+            ext = "opus" if upload.suffix == ".opus" else "wav"
+            target = f"incoming/{self.settings.edge_id}/{key}.{ext}"
             with upload.open("rb") as fh:
                 self.s3.put_object(
                     Bucket=self.settings.bucket,
-                    Key=doc["recording_key"],
+                    Key=target,
                     Body=fh,
                     ContentType=content_type,
                     Metadata={"tenant-id": str(doc["tenant_id"]), "call-id": str(doc["call_id"])},
                 )
+            doc["recording_upload"] = target
             doc["recording_bytes"] = size
         elif doc.get("recording_key"):
             log.warning("recording files missing, CDR sent without recording", extra=extra)
@@ -216,12 +340,15 @@ class Agent:
     def run(self, should_stop: Any) -> None:
         self.load_local_snapshot()
         spool = Spool(self.settings.spool).ensure()
-        next_snap = next_recovery = 0.0
+        next_snap = next_recovery = next_renewal = 0.0
         while not should_stop():
             t = time.monotonic()
             if t >= next_snap:
                 self.sync_snapshot()
                 next_snap = t + self.settings.snapshot_interval_s
+            if t >= next_renewal:
+                self.renew_credential()
+                next_renewal = t + 3600
             if t >= next_recovery:
                 # Reads every live call's journal: not at the spool's pace (0.5 s).
                 self.recover_journals(spool)
@@ -239,13 +366,19 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--bucket", default=env("PROBOX_RECORDINGS_BUCKET", "probox-recordings"))
     ap.add_argument("--edge-id", default=env("PROBOX_EDGE_ID", "edge-local"))
     ap.add_argument("--interval", type=float, default=float(env("PROBOX_SNAPSHOT_INTERVAL", "2")))
+    ap.add_argument("--credential", default=env("PROBOX_EDGE_CREDENTIAL_FILE", "var/edge/edge.credential"))
+    ap.add_argument("--seal-key", default=env("PROBOX_SEAL_KEY"))
     a = ap.parse_args(argv)
-    token = env("PROBOX_EDGE_TOKEN")
-    if not token:
-        ap.error("PROBOX_EDGE_TOKEN must be set (the edge's token from POST /v1/edges)")
+    credential = Path(a.credential)
+    try:
+        read_secret_file(credential)
+    except (OSError, ValueError) as exc:
+        ap.error(f"the edge's credential (PROBOX_EDGE_CREDENTIAL_FILE, from POST /v1/edges): {exc}")
     settings = AgentSettings(
         api_url=a.api_url,
-        edge_token=token,
+        credential_path=credential,
+        seal_key_path=Path(a.seal_key) if a.seal_key else None,
+        credential_days=float(env("PROBOX_EDGE_CREDENTIAL_DAYS", "30")),
         snapshot_path=Path(a.snapshot),
         spool=Path(a.spool),
         bucket=a.bucket,

@@ -260,10 +260,17 @@ class Stack:
         return httpx.Client(base_url=self.cfg.api_url, headers=headers, timeout=15)
 
     def _create_edge(self) -> None:
+        # One edge for the whole local installation: it serves every tenant, an explicit
+        # choice (a new edge serves none until the provider lists its tenants, issue 13).
         with self.api() as api:
-            r = api.post("/v1/edges", json={"id": self.cfg.edge_id})
+            r = api.post("/v1/edges", json={"id": self.cfg.edge_id, "tenants": None})
             r.raise_for_status()
-            self.edge_token = r.json()["token"]
+            self.edge_token = r.json()["token"]  # an access token (1 h) for tests posting as the edge
+            credential = self.cfg.root / "edge" / "edge.credential"
+            credential.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(credential, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "w", encoding="ascii") as f:
+                f.write(r.json()["credential"] + "\n")
 
     def _start_console(self) -> None:
         """The web console (built into web/dist by `make web`) with the API behind it."""
@@ -280,7 +287,7 @@ class Stack:
         env = {
             **self.aws_env(),
             "PROBOX_API_URL": c.api_url,
-            "PROBOX_EDGE_TOKEN": self.edge_token,
+            "PROBOX_EDGE_CREDENTIAL_FILE": str(self.cfg.root / "edge" / "edge.credential"),
             "PROBOX_SNAPSHOT": str(c.snapshot_path),
             "PROBOX_SPOOL": str(c.spool),
             "PROBOX_RECORDINGS_BUCKET": c.bucket,

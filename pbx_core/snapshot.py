@@ -2,7 +2,8 @@
 
 It carries only what the edge needs to route calls on its own when the control plane is
 unreachable (S7): tenants, their domains, limits and extensions with HA1 digests. It never
-carries a SIP password or an encrypted secret.
+carries a SIP password; a carrier's password travels only sealed to the edge's own key
+(``password_sealed``, issue 13), and the edge agent opens it into its 0600 file.
 """
 
 from __future__ import annotations
@@ -49,7 +50,8 @@ class TrunkConfig:
     transport: str = defaults.TRANSPORT
     auth: str = defaults.TRUNK_AUTH  # ip | register
     username: str = ""
-    password: str = ""
+    password: str = ""  # in the edge's own file only: the agent opens ``password_sealed``
+    password_sealed: str = ""  # sealed to the edge's key by the control plane (pbx_core.sealing)
     ips: tuple[str, ...] = ()  # source addresses accepted for inbound calls
     channels: int = defaults.TRUNK_CHANNELS
     codecs: tuple[str, ...] = defaults.CODECS
@@ -214,6 +216,7 @@ def from_dict(raw: object) -> Snapshot:
                 auth=str(k.get("auth", defaults.TRUNK_AUTH)),
                 username=str(k.get("username", "")),
                 password=str(k.get("password", "")),
+                password_sealed=str(k.get("password_sealed", "")),
                 ips=tuple(str(i) for i in k.get("ips", ())),
                 channels=int(k.get("channels", defaults.TRUNK_CHANNELS)),
                 codecs=tuple(str(c) for c in k.get("codecs", defaults.CODECS)),

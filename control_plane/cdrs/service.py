@@ -4,6 +4,15 @@ Ingest is idempotent twice over: powertools Idempotency (DynamoDB persistence in
 table) answers a repeated (tenant, call id) from its record for an hour without touching
 the CDR items, and the store's conditional transaction (CDR id guard) makes a repeat after
 that window, or a concurrent one, store nothing either.
+
+An edge is not trusted beyond its own tenants and its own uploads (issue 13): it posts CDRs
+only of tenants it serves; it uploads a recording under ``incoming/<edge_id>/`` and names
+that upload (``recording_upload``); the control plane takes the size from the stored
+object, derives the recording's key itself (tenant, day, call id) and copies the upload
+there before it stores the CDR (a CDR is never visible before its recording), inside the
+idempotent section, so two requests for one call never copy at once. An upload never
+replaces a recording: it is copied only where no object is, a duplicate's copy is taken
+back, and every upload is deleted once its CDR is answered.
 """
 
 from __future__ import annotations
@@ -26,9 +35,10 @@ from aws_lambda_powertools.utilities.idempotency.persistence.datarecord import D
 from control_plane.cdrs import store as cdrs_store
 from control_plane.cdrs.schemas import CdrLocalList, CdrLocalOut, CdrQuery
 from control_plane.contacts import service as contacts
-from control_plane.core import auth, clock, ids, keys, settings
+from control_plane.core import auth, clock, ids, keys, s3, settings
 from control_plane.core.log import logger
 from control_plane.core.metrics import count
+from control_plane.edges import service as edges
 from control_plane.recordings import service as recordings
 from control_plane.tenants import service as tenants
 from control_plane.tenants import store as tenants_store
@@ -124,7 +134,17 @@ def _idempotent_store(
 
     def store_once(*, cdr: dict[str, Any], sort_time: str) -> dict[str, Any]:
         # the recording's bytes count in the same transaction as the CDR (first time only)
+        cdr = dict(cdr)
+        source = cdr.pop("recording_source", None)
+        key = cdr.get("recording_key")
+        copied = bool(source and key and s3.size(str(key)) is None)
+        if copied:
+            s3.copy(str(source), str(key))
         created = recordings.store_cdr(cdr, sort_time=sort_time, now=clock.now())
+        if copied and not created:
+            s3.delete(str(key))  # a concurrent duplicate: never leave an object no CDR counts
+        if source:
+            s3.delete(str(source))
         count("CdrStored" if created else "CdrDuplicate")
         return {"call_id": cdr["call_id"], "status": "created" if created else "duplicate"}
 
@@ -137,8 +157,9 @@ def _idempotent_store(
 def ingest(raw: object, *, edge_id: str, lambda_context: Any = None) -> tuple[cdrmod.Cdr, bool]:
     """Validate and store one CDR posted by an edge: (record, True if new, False if repeated).
 
-    The edge is trusted for the tenant id (it routed the call for that tenant); the tenant
-    must exist. Idempotent on (tenant_id, call_id): a repeat stores nothing.
+    The tenant must exist and be served by the edge (403 otherwise). The recording is the
+    edge's upload under its own prefix; its key and size are the control plane's.
+    Idempotent on (tenant_id, call_id): a repeat stores nothing.
     """
     try:
         record = cdrmod.from_dict(raw)
@@ -147,9 +168,18 @@ def ingest(raw: object, *, edge_id: str, lambda_context: Any = None) -> tuple[cd
     tenant_id = record.tenant_id
     if not tenants.is_tenant_id(tenant_id) or not tenants_store.exists(tenant_id):
         raise NotFound("tenant not found", fields={"tenant_id": "unknown tenant"})
+    edges.require_served(edge_id, tenant_id)
     doc = record.to_dict()
-    if not doc["edge_id"]:
-        doc["edge_id"] = edge_id
+    doc["edge_id"] = edge_id  # the authenticated edge, whatever the body says
+    stored = cdrs_store.get(tenant_id, record.call_id) if len(record.call_id) <= 512 else None
+    if stored is not None:  # a retry after a lost answer, or a reused Call-ID: store nothing
+        upload = _named_upload(raw, edge_id)
+        if upload is not None:
+            s3.delete(upload)  # its recording is in place already, or this is another call's
+        count("CdrDuplicate")
+        logger.info("cdr duplicate", extra={"tenant_id": tenant_id, "edge_id": edge_id})
+        return record, False
+    upload = _recording(doc, raw, edge_id)
     s = settings.aws()
     store_once, config = _idempotent_store(s.table, s.endpoint_url, s.region)
     if lambda_context is not None and hasattr(lambda_context, "get_remaining_time_in_millis"):
@@ -159,10 +189,46 @@ def ingest(raw: object, *, edge_id: str, lambda_context: Any = None) -> tuple[cd
     except IdempotencyAlreadyInProgressError as exc:
         raise Conflict("this CDR is being stored by another request; retry", fields={"call_id": "in progress"}) from exc
     created = result.get("status") == "created"
+    if upload is not None and not created:
+        s3.delete(upload)  # answered from the idempotency record: the first request placed it
     if created:  # F13/F12: the caller's contact and, for a missed call, a ticket (neither fails the ingest)
         tickets.note_call(tenant_id, doc, contacts.note_call(tenant_id, doc))
     logger.info("cdr stored" if created else "cdr duplicate", extra={"tenant_id": tenant_id, "edge_id": edge_id})
     return record, created
+
+
+def _named_upload(raw: object, edge_id: str) -> str | None:
+    """The upload a repeated CDR names, if it is one of the edge's own."""
+    upload = raw.get("recording_upload") if isinstance(raw, dict) else None
+    ok = isinstance(upload, str) and upload.startswith(s3.incoming_prefix(edge_id)) and ".." not in upload
+    return upload if ok and isinstance(upload, str) and len(upload) <= 512 else None
+
+
+def _recording(doc: dict[str, Any], raw: object, edge_id: str) -> str | None:
+    """The edge's upload of the call's recording (None: no recording), with the CDR's
+    recording fields set from the stored object: key derived here, size from S3."""
+    claimed = bool(doc.get("recording_key"))
+    doc["recording_key"], doc["recording_bytes"], doc["recording_format"] = None, 0, None
+    upload = raw.get("recording_upload") if isinstance(raw, dict) else None
+    if not claimed and not upload:
+        return None
+    prefix = s3.incoming_prefix(edge_id)
+    if not isinstance(upload, str) or not upload.startswith(prefix) or len(upload) > 512 or ".." in upload:
+        raise ValidationError(
+            "a recording is uploaded under the edge's own prefix and named in recording_upload",
+            fields={"recording_upload": f"a key under {prefix}"},
+        )
+    fmt = upload.rsplit(".", 1)[-1]
+    if fmt not in ("opus", "wav"):
+        raise ValidationError("recording must be .opus or .wav", fields={"recording_upload": "opus or wav"})
+    size = s3.size(upload)
+    if size is None:
+        raise ValidationError("the recording upload is not in storage", fields={"recording_upload": "not found"})
+    started = cdrmod.parse_iso(doc["started_at"])
+    doc["recording_key"] = cdrmod.recording_key(doc["tenant_id"], doc["call_id"], started, fmt)
+    doc["recording_bytes"], doc["recording_format"] = size, fmt
+    doc["recording_source"] = upload
+    return upload
 
 
 # --- reads -------------------------------------------------------------------------------

@@ -30,7 +30,10 @@ ISSUER = "probox"
 ALGORITHM = "HS256"
 DEFAULT_TTL_S = 3600
 TENANT_ADMIN_TTL_S = 12 * 3600
-EDGE_TTL_S = 365 * 24 * 3600
+# An edge's access token lives an hour; the edge gets a new one with its credential
+# (edges.service.exchange). Tokens issued for longer (the 365-day tokens before issue 13)
+# are refused by users.service.resolve.
+EDGE_TTL_S = 3600
 
 
 @dataclass(frozen=True)
@@ -149,6 +152,9 @@ def verify(secret: str, token: str) -> Principal:
         raise Unauthorized("invalid token")
     if role == EDGE and not (isinstance(edge_id, str) and edge_id):
         raise Unauthorized("invalid token")
+    if role == EDGE and int(claims["exp"]) - int(claims["iat"]) > EDGE_TTL_S:
+        # a long-lived edge token (365 days before issue 13): the edge must use its credential
+        raise Unauthorized("edge token too long-lived; exchange the edge's credential for an access token")
     if (sid is not None and not isinstance(sid, str)) or not isinstance(gen, int) or isinstance(gen, bool):
         raise Unauthorized("invalid token")
     if jti is not None and not isinstance(jti, str):

@@ -9,6 +9,7 @@ from typing import Any
 import boto3
 
 from control_plane.core import settings
+from control_plane.core.log import logger
 
 
 @functools.cache
@@ -38,6 +39,40 @@ def bucket() -> str:
 
 def tenant_prefix(tenant_id: str) -> str:
     return f"tenants/{tenant_id}/"
+
+
+def incoming_prefix(edge_id: str) -> str:
+    """Where an edge uploads recordings (its AWS identity may write nothing else, issue 13);
+    the control plane moves each to the tenant's prefix when it accepts the call's CDR."""
+    return f"incoming/{edge_id}/"
+
+
+def size(key: str) -> int | None:
+    """The stored object's size in bytes, None when there is no such object."""
+    from botocore.exceptions import ClientError
+
+    try:
+        head = client().head_object(Bucket=bucket(), Key=key)
+    except ClientError as exc:
+        code = exc.response.get("Error", {}).get("Code")
+        if code in ("404", "NoSuchKey", "NotFound"):
+            return None
+        if code in ("403", "AccessDenied"):  # S3 says 403 for a missing key without s3:ListBucket
+            logger.warning("no such object, or no right to see it", extra={"key": key})
+            return None
+        raise
+    return int(head["ContentLength"])
+
+
+def copy(source: str, target: str) -> None:
+    """Copy ``source`` to ``target`` (content type and metadata kept)."""
+    client().copy_object(
+        Bucket=bucket(), Key=target, CopySource={"Bucket": bucket(), "Key": source}, MetadataDirective="COPY"
+    )
+
+
+def delete(key: str) -> None:
+    client().delete_object(Bucket=bucket(), Key=key)
 
 
 def owned(tenant_id: str, key: str) -> bool:

@@ -1,5 +1,6 @@
-"""HTTP routes of edge nodes: the provider registers them and rotates their tokens; an edge
-pulls its own snapshot (ETag / If-None-Match)."""
+"""HTTP routes of edge nodes: the provider registers them and rotates their credentials; an
+edge exchanges its credential for access tokens, registers its sealing key and pulls its
+own snapshot (ETag / If-None-Match)."""
 
 from __future__ import annotations
 
@@ -7,16 +8,26 @@ from chalice.app import Response
 
 from control_plane.core.api import EDGE, NO_STORE, PROVIDER, ApiRequest, Routes
 from control_plane.core.http import empty_response, json_response
-from control_plane.core.schemas import EDGE_PATTERN, TokenOut
+from control_plane.core.schemas import EDGE_PATTERN
 from control_plane.edges import service
-from control_plane.edges.schemas import EdgeCreate, EdgeCreated, EdgeList, EdgeOut, EdgeUpdate
+from control_plane.edges.schemas import (
+    EdgeCreate,
+    EdgeCreated,
+    EdgeCredentialOut,
+    EdgeList,
+    EdgeOut,
+    EdgeTokenOut,
+    EdgeUpdate,
+    SealKeyIn,
+)
 
 routes = Routes(__name__)
 EDGE_ID = {"edge_id": EDGE_PATTERN}
 
 
 @routes.route(
-    "POST", "/v1/edges", summary="Register an edge node (token shown once)", tag="edges", roles=PROVIDER,
+    "POST", "/v1/edges", summary="Register an edge node (credential shown once; serves no tenant until listed)",
+    tag="edges", roles=PROVIDER,
     body=EdgeCreate, status=201, response=EdgeCreated, no_store=True,
 )  # fmt: skip
 def create_edge(req: ApiRequest) -> EdgeCreated:
@@ -40,7 +51,7 @@ def get_edge(req: ApiRequest, edge_id: str) -> EdgeOut:
 
 
 @routes.route(
-    "PATCH", "/v1/edges/{edge_id}", summary="Change the tenants an edge serves (null = all)", tag="edges",
+    "PATCH", "/v1/edges/{edge_id}", summary="Change the tenants an edge serves ([] = none, null = all)", tag="edges",
     roles=PROVIDER, body=EdgeUpdate, response=EdgeOut, patterns=EDGE_ID,
 )  # fmt: skip
 def update_edge(req: ApiRequest, edge_id: str) -> EdgeOut:
@@ -58,12 +69,38 @@ def delete_edge(req: ApiRequest, edge_id: str) -> None:
 
 
 @routes.route(
-    "POST", "/v1/edges/{edge_id}/token", summary="Rotate an edge's token (older ones stop working)", tag="edges",
-    roles=PROVIDER, status=201, response=TokenOut, patterns=EDGE_ID, no_store=True,
+    "POST", "/v1/edges/{edge_id}/token",
+    summary="Rotate an edge's credential (the old one and its access tokens stop at once)", tag="edges",
+    roles=PROVIDER, status=201, response=EdgeCredentialOut, patterns=EDGE_ID, no_store=True,
 )  # fmt: skip
-def rotate_edge_token(req: ApiRequest, edge_id: str) -> TokenOut:
+def rotate_edge_credential(req: ApiRequest, edge_id: str) -> EdgeCredentialOut:
     req.principal(*PROVIDER)
-    return service.rotate_token(edge_id)
+    return service.rotate_credential(edge_id)
+
+
+@routes.route(
+    "POST", "/edge/v1/token", summary="An access token (1 hour) for the edge's credential (Bearer pbxe_...)",
+    tag="edge", roles=None, status=201, response=EdgeTokenOut, errors=(401,), no_store=True,
+)  # fmt: skip
+def edge_access_token(req: ApiRequest) -> EdgeTokenOut:
+    return service.exchange(req.header("authorization"))
+
+
+@routes.route(
+    "POST", "/edge/v1/credential", summary="The edge's own new credential (valid from its first use)",
+    tag="edge", roles=EDGE, status=201, response=EdgeCredentialOut, no_store=True,
+)  # fmt: skip
+def edge_new_credential(req: ApiRequest) -> EdgeCredentialOut:
+    return service.request_credential(req.principal(*EDGE).require_edge())
+
+
+@routes.route(
+    "PUT", "/edge/v1/seal-key", summary="The edge's X25519 public key (its trunk passwords are sealed to it)",
+    tag="edge", roles=EDGE, body=SealKeyIn, response=EdgeOut,
+)  # fmt: skip
+def edge_seal_key(req: ApiRequest) -> EdgeOut:
+    edge_id = req.principal(*EDGE).require_edge()
+    return service.set_seal_key(edge_id, req.body(SealKeyIn, "invalid key"))
 
 
 @routes.route(

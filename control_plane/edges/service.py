@@ -1,9 +1,18 @@
 """Edge nodes (provider): registration, token rotation, tenants served, and the
 configuration snapshot they pull.
 
-An edge serves either every tenant (``tenants: null``, the default) or a list of tenant
-ids; its snapshot holds only those tenants, suspended ones included with status
-``suspended`` (the edge answers 403 tenant_suspended).
+An edge serves the tenants listed for it (none when it is created: issue 13), or every
+tenant when the provider sets ``tenants: null`` on purpose; its snapshot holds only those
+tenants, suspended ones included with status ``suspended`` (the edge answers 403
+tenant_suspended), and it may post CDRs of those tenants only.
+
+Credentials (issue 13): an edge holds a credential (``pbxe_<edge_id>.<secret>``, shown
+once, only its SHA-256 stored) and exchanges it at ``POST /edge/v1/token`` for an access
+token of one hour. The provider rotates it (the old credential and every access token stop
+at once); the edge rotates its own (``POST /edge/v1/credential``): the new one is pending
+until first used, then the old one ends. The edge registers an X25519 public key; carrier
+passwords in its snapshot are sealed to it (``pbx_core.sealing``), and an edge without a
+key gets trunks without passwords.
 
 Versions are per edge. Every change of a tenant's snapshot data (tenant, extension,
 branch, trunk, DID, block rule, recording on/off) bumps that tenant's version in the same
@@ -19,38 +28,74 @@ version of the older table-wide scheme never meets its old number again (no fals
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import re
+import secrets
+import time
+from datetime import UTC, datetime
 from typing import Any
 
 from control_plane.core import auth, clock, settings, store
 from control_plane.core.log import logger
-from control_plane.core.schemas import TokenOut, field_errors, parse
+from control_plane.core.schemas import field_errors, parse
 from control_plane.edges import snapshot as tenant_snapshot
 from control_plane.edges import store as edges_store
-from control_plane.edges.schemas import EdgeCreate, EdgeCreated, EdgeList, EdgeOut, EdgeUpdate
+from control_plane.edges.schemas import (
+    EdgeCreate,
+    EdgeCreated,
+    EdgeCredentialOut,
+    EdgeList,
+    EdgeOut,
+    EdgeTokenOut,
+    EdgeUpdate,
+    SealKeyIn,
+)
 from control_plane.edges.store import EdgeItem
 from control_plane.tenants import store as tenants_store
-from pbx_core import snapshot
-from pbx_core.errors import Conflict, NotFound, ValidationError
+from pbx_core import sealing, snapshot
+from pbx_core.errors import Conflict, Forbidden, NotFound, Unauthorized, ValidationError
 
 _EDGE_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 _VERSION_ATTEMPTS = 4
+CREDENTIAL_PREFIX = "pbxe_"
 
 
 def public(e: EdgeItem) -> EdgeOut:
     return EdgeOut(
         id=e.edge_id,
         tenants=[str(t) for t in e.tenants] if e.tenants is not None else None,
+        has_seal_key=bool(e.seal_key),
+        credential_at=e.credential_at,
         created_at=e.created_at,
         updated_at=e.updated_at or e.created_at,
     )
 
 
-def _token(edge: EdgeItem) -> str:
-    return auth.mint(
-        settings.jwt_secret(), auth.EDGE, edge_id=edge.edge_id, gen=int(edge.token_gen or 1), ttl_s=auth.EDGE_TTL_S
+def _access(edge: EdgeItem, gen: int | None = None) -> EdgeTokenOut:
+    now = int(time.time())  # JWTs are checked against the real clock, like every token
+    token = auth.mint(
+        settings.jwt_secret(),
+        auth.EDGE,
+        edge_id=edge.edge_id,
+        gen=gen or int(edge.token_gen or 1),
+        ttl_s=auth.EDGE_TTL_S,
+        now=now,
     )
+    expires = datetime.fromtimestamp(now + auth.EDGE_TTL_S, UTC)
+    return EdgeTokenOut(token=token, expires_at=store.ts(expires))
+
+
+def _new_credential(edge_id: str) -> tuple[str, str]:
+    """(credential, its SHA-256)."""
+    credential = f"{CREDENTIAL_PREFIX}{edge_id}.{secrets.token_urlsafe(32)}"
+    return credential, hashlib.sha256(credential.encode()).hexdigest()
+
+
+def serves(edge_id: str, tenant_id: str) -> bool:
+    """Whether the edge serves the tenant (may route its calls and post its CDRs)."""
+    edge = edges_store.get(edge_id) if _EDGE_ID_RE.match(edge_id) else None
+    return edge is not None and (edge.tenants is None or tenant_id in edge.tenants)
 
 
 def _check_tenants(tenant_ids: list[str] | None) -> list[str] | None:
@@ -72,10 +117,23 @@ def create(body: dict[str, Any]) -> EdgeCreated:
         raise ValidationError("invalid edge", fields=errors)
     tenant_ids = _check_tenants(req.tenants)
     now = store.ts(clock.now())
-    edge = edges_store.item(req.id, tenants=tenant_ids, token_gen=1, rev=0, created_at=now, updated_at=now)
+    credential, digest = _new_credential(req.id)
+    edge = edges_store.item(
+        req.id,
+        tenants=tenant_ids,
+        token_gen=1,
+        secret_hash=digest,
+        credential_at=now,
+        rev=0,
+        created_at=now,
+        updated_at=now,
+    )
     edges_store.create(edge)
-    logger.info("edge created", extra={"edge_id": req.id})
-    return EdgeCreated(**public(edge).model_dump(), token=_token(edge))
+    logger.info("edge created", extra={"edge_id": req.id, "tenants": len(tenant_ids or []), "all": tenant_ids is None})
+    access = _access(edge)
+    return EdgeCreated(
+        **public(edge).model_dump(), credential=credential, token=access.token, token_expires_at=access.expires_at
+    )
 
 
 def require(edge_id: str) -> EdgeItem:
@@ -104,14 +162,71 @@ def update(edge_id: str, body: dict[str, Any]) -> EdgeOut:
     return public(require(edge_id))
 
 
-def rotate_token(edge_id: str) -> TokenOut:
-    """A new token for the edge; every older token of it stops working at once."""
+def rotate_credential(edge_id: str) -> EdgeCredentialOut:
+    """Provider: a new credential for the edge; the old one and every access token of the
+    edge stop working at once (a stolen edge, a leaked credential)."""
     edge = require(edge_id)
-    changes = {"token_gen": int(edge.token_gen or 1) + 1, "updated_at": store.ts(clock.now())}
+    credential, digest = _new_credential(edge_id)
+    now = store.ts(clock.now())
+    changes = {
+        "token_gen": int(edge.token_gen or 1) + 1,
+        "secret_hash": digest,
+        "next_secret_hash": None,
+        "credential_at": now,
+        "updated_at": now,
+    }
     edges_store.patch(edge_id, changes, rev=int(edge.rev or 0))
-    fresh = require(edge_id)
-    logger.info("edge token rotated", extra={"edge_id": edge_id})
-    return TokenOut(token=_token(fresh), expires_at=None)
+    logger.info("edge credential rotated by the provider", extra={"edge_id": edge_id})
+    access = _access(require(edge_id))
+    return EdgeCredentialOut(credential=credential, token=access.token, token_expires_at=access.expires_at)
+
+
+def exchange(header: str | None) -> EdgeTokenOut:
+    """An access token (1 hour) for the edge's credential. The first use of a credential
+    the edge asked for ends the old one (and the access tokens made with it)."""
+    credential = auth.bearer_token(header)
+    edge_id, dot, _ = credential.removeprefix(CREDENTIAL_PREFIX).partition(".")
+    edge = None
+    if credential.startswith(CREDENTIAL_PREFIX) and dot and _EDGE_ID_RE.match(edge_id) and len(credential) <= 200:
+        edge = edges_store.get(edge_id)
+    digest = hashlib.sha256(credential.encode()).hexdigest()
+    if edge is None:
+        raise Unauthorized("invalid edge credential")
+    if edge.next_secret_hash and hmac.compare_digest(digest, edge.next_secret_hash):
+        now = store.ts(clock.now())
+        gen = int(edge.token_gen or 1) + 1
+        changes = {"secret_hash": digest, "next_secret_hash": None, "token_gen": gen, "credential_at": now}
+        edges_store.patch(edge_id, changes, rev=int(edge.rev or 0))
+        logger.info("edge credential rotated by the edge", extra={"edge_id": edge_id})
+        return _access(require(edge_id))
+    if not edge.secret_hash or not hmac.compare_digest(digest, edge.secret_hash):
+        raise Unauthorized("invalid edge credential")
+    return _access(edge)
+
+
+def request_credential(edge_id: str) -> EdgeCredentialOut:
+    """The edge asks for a new credential (periodic rotation): pending until first used."""
+    edge = require(edge_id)
+    credential, digest = _new_credential(edge_id)
+    edges_store.patch(edge_id, {"next_secret_hash": digest}, rev=int(edge.rev or 0))
+    access = _access(edge)
+    return EdgeCredentialOut(credential=credential, token=access.token, token_expires_at=access.expires_at)
+
+
+def set_seal_key(edge_id: str, req: SealKeyIn) -> EdgeOut:
+    """The edge's X25519 public key; its next snapshot carries trunk passwords sealed to it."""
+    sealing.parse_public_key(req.public_key)
+    edge = require(edge_id)
+    if edge.seal_key != req.public_key:
+        edges_store.patch(edge_id, {"seal_key": req.public_key, "updated_at": store.ts(clock.now())}, rev=None)
+        logger.info("edge seal key registered", extra={"edge_id": edge_id})
+    return public(require(edge_id))
+
+
+def require_served(edge_id: str, tenant_id: str) -> None:
+    """403 unless the edge serves the tenant (a CDR, an event for a tenant it does not route)."""
+    if not serves(edge_id, tenant_id):
+        raise Forbidden("this edge does not serve the tenant", fields={"tenant_id": "not served by this edge"})
 
 
 def delete(edge_id: str) -> None:
@@ -141,9 +256,12 @@ def etag_matches(if_none_match: str | None, version: int) -> bool:
     return False
 
 
-def fingerprint(versions: dict[str, int], global_version: int) -> str:
-    """What an edge's snapshot data depends on: its tenants and their versions."""
-    doc = {"g": global_version, "t": sorted(versions.items())}
+def fingerprint(versions: dict[str, int], global_version: int, seal_key: str = "") -> str:
+    """What an edge's snapshot data depends on: its tenants and their versions, and the
+    key its trunk passwords are sealed to."""
+    doc: dict[str, Any] = {"g": global_version, "t": sorted(versions.items())}
+    if seal_key:
+        doc["k"] = seal_key
     return hashlib.sha256(json.dumps(doc, separators=(",", ":")).encode()).hexdigest()
 
 
@@ -157,7 +275,7 @@ def current_version(edge_id: str) -> int:
     for _ in range(_VERSION_ATTEMPTS):
         edge = require(edge_id)
         served = [str(t) for t in edge.tenants] if edge.tenants is not None else None
-        fp = fingerprint(store.tenant_versions(served), store.global_version())
+        fp = fingerprint(store.tenant_versions(served), store.global_version(), edge.seal_key or "")
         known = int(edge.snap_version) if edge.snap_version is not None else None
         if known is not None and edge.snap_fp == fp:
             return known
@@ -178,5 +296,6 @@ def build_snapshot(edge_id: str, version: int) -> snapshot.Snapshot:
     """
     edge = require(edge_id)
     tenant_ids = [str(t) for t in edge.tenants] if edge.tenants is not None else store.list_tenant_ids()
-    configs = [c for c in (tenant_snapshot.tenant_config(t) for t in tenant_ids) if c is not None]
+    seal_key = edge.seal_key or None
+    configs = [c for c in (tenant_snapshot.tenant_config(t, seal_key=seal_key) for t in tenant_ids) if c is not None]
     return snapshot.build(version, configs, edge_id)

@@ -13,13 +13,14 @@ from control_plane.recordings import service as recordings
 from control_plane.tenants.store import TenantItem
 from control_plane.trunks import service as trunks
 from control_plane.trunks.store import TrunkItem
-from pbx_core import defaults, snapshot
+from pbx_core import defaults, sealing, snapshot
 
 KINDS = (TenantItem, ExtensionItem, BranchItem, TrunkItem, NumberItem, BlockItem)
 
 
-def tenant_config(tenant_id: str) -> snapshot.TenantConfig | None:
-    """The tenant's part of a snapshot (None: no such tenant)."""
+def tenant_config(tenant_id: str, *, seal_key: str | None) -> snapshot.TenantConfig | None:
+    """The tenant's part of a snapshot (None: no such tenant). Carrier passwords are sealed
+    to ``seal_key`` (the edge's X25519 public key); without a key there are none."""
     tenant: TenantItem | None = None
     exts: dict[str, snapshot.ExtensionConfig] = {}
     branches: dict[str, snapshot.BranchConfig] = {}
@@ -42,6 +43,10 @@ def tenant_config(tenant_id: str) -> snapshot.TenantConfig | None:
         elif isinstance(item, BranchItem):
             branches[item.branch_id] = snapshot.BranchConfig(id=item.branch_id, name=item.name, prefix=item.prefix)
         elif isinstance(item, TrunkItem):
+            sealed = ""
+            if seal_key and item.secret:
+                context = sealing.trunk_context(tenant_id, item.trunk_id)
+                sealed = sealing.seal(seal_key, trunks.password(tenant_id, item), context)
             trunk_cfgs[item.trunk_id] = snapshot.TrunkConfig(
                 id=item.trunk_id,
                 name=item.name,
@@ -50,7 +55,7 @@ def tenant_config(tenant_id: str) -> snapshot.TenantConfig | None:
                 transport=item.transport,
                 auth=item.auth,
                 username=item.username or "",
-                password=trunks.password(tenant_id, item),
+                password_sealed=sealed,  # issue 13: never in clear over the wire
                 ips=tuple(str(i) for i in item.ips or ()),
                 channels=int(item.channels),
                 codecs=tuple(str(c) for c in item.codecs or ()),

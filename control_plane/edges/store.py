@@ -15,7 +15,14 @@ from pbx_core.errors import Conflict, NotFound, PbxError
 class EdgeItem(store.Item, discriminator="edge"):
     edge_id = UnicodeAttribute()
     tenants = ListAttribute(of=UnicodeAttribute, null=True)  # None = every tenant
-    token_gen = NumberAttribute(default=1)
+    token_gen = NumberAttribute(default=1)  # access tokens of another generation are refused
+    # Issue 13: the edge's credential (exchanged for 1-hour access tokens), SHA-256 only; a
+    # rotation the edge asked for is pending until the new credential is first used, so an
+    # edge that crashes before saving it keeps working with the old one.
+    secret_hash = UnicodeAttribute(null=True)
+    next_secret_hash = UnicodeAttribute(null=True)
+    credential_at = UnicodeAttribute(null=True)
+    seal_key = UnicodeAttribute(null=True)  # X25519 public key: trunk passwords are sealed to it
     rev = NumberAttribute(default=0)
     created_at = UnicodeAttribute()
     updated_at = UnicodeAttribute(null=True)

@@ -132,8 +132,10 @@ class Api:
         doc: dict[str, Any] = r.json
         return doc
 
-    def edge(self, edge_id: str = "edge-1") -> str:
-        r = self.post("/v1/edges", token=provider_token(), body={"id": edge_id})
+    def edge(self, edge_id: str = "edge-1", tenants: list[str] | None = None) -> str:
+        """An edge's access token. ``tenants``: what it serves; None = every tenant (an
+        explicit choice: a new edge serves none unless told, issue 13)."""
+        r = self.post("/v1/edges", token=provider_token(), body={"id": edge_id, "tenants": tenants})
         assert r.status == 201, r.text
         token: str = r.json["token"]
         return token
@@ -189,6 +191,51 @@ def s3(api: Api, monkeypatch: pytest.MonkeyPatch) -> Any:
     client = boto3.client("s3", region_name="ap-southeast-1")
     client.create_bucket(Bucket=REPORTS_BUCKET, CreateBucketConfiguration={"LocationConstraint": "ap-southeast-1"})
     return client
+
+
+def sealed_edge(api: Api, edge_id: str) -> tuple[str, bytes]:
+    """An edge (serving every tenant) that registered its sealing key: (token, private key)."""
+    from pbx_core import sealing
+
+    token = api.edge(edge_id)
+    private = sealing.new_private_key()
+    r = api.request("PUT", "/edge/v1/seal-key", token=token, body={"public_key": sealing.public_key(private)})
+    assert r.status == 200 and r.json["has_seal_key"] is True, r.text
+    return token, private
+
+
+def trunk_password(snapshot: dict[str, Any], private: bytes, tenant_id: str, trunk_id: str) -> str:
+    """What the edge's agent reads from a snapshot: the trunk's password, opened with its key."""
+    from pbx_core import sealing
+
+    [t] = [t for tenant in snapshot["tenants"] if tenant["id"] == tenant_id for t in tenant["trunks"]]
+    assert t["id"] == trunk_id and t["password"] == "", t  # never in clear on the wire
+    return sealing.open_sealed(private, t["password_sealed"], sealing.trunk_context(tenant_id, trunk_id))
+
+
+def edge_id_of(edge_token: str) -> str:
+    edge_id = auth.verify(JWT_SECRET, edge_token).edge_id
+    assert edge_id
+    return edge_id
+
+
+def edge_upload(edge_token: str, call_id: str, body: bytes, fmt: str = "opus") -> dict[str, Any]:
+    """Upload a recording as the edge's agent does (under ``incoming/<edge_id>/``) and return
+    the CDR fields that name it (the control plane moves it to the tenant's prefix)."""
+    import boto3
+
+    from control_plane.core import s3 as core_s3
+    from control_plane.core import settings
+
+    client = boto3.client("s3", region_name="ap-southeast-1")
+    bucket = settings.aws().recordings_bucket
+    try:
+        client.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": "ap-southeast-1"})
+    except client.exceptions.BucketAlreadyOwnedByYou:
+        pass
+    key = f"{core_s3.incoming_prefix(edge_id_of(edge_token))}{call_id}.{fmt}"
+    client.put_object(Bucket=bucket, Key=key, Body=body)
+    return {"recording_key": "edge-side", "recording_upload": key, "recording_format": fmt}
 
 
 def post_cdr(api: Api, edge: str, tid: str, call_id: str, started: str, **extra: Any) -> None:

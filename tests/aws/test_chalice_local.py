@@ -166,7 +166,11 @@ def test_chalice_local_authorizer_and_flow(local_stack: Http) -> None:
     assert creds["sip_domain"] == "acme.vn" and creds["sip_proxy"] == "127.0.0.1:5060"
     assert http("POST", url)[0] == 404
 
-    status, _, body = http("POST", "/v1/edges", token=provider_token(), body={"id": "local-1"})
+    status, _, body = http("POST", "/v1/edges", token=provider_token(), body={"id": "local-1", "tenants": [tid]})
+    credential = json.loads(body)["credential"]
+    # the edge exchanges its credential for an access token (a public route: no authorizer)
+    status, _, body = http("POST", "/edge/v1/token", headers={"Authorization": f"Bearer {credential}"})
+    assert status == 201, body
     edge = json.loads(body)["token"]
     status, headers, body = http("GET", "/edge/v1/snapshot", token=edge)
     assert status == 200, body
@@ -179,14 +183,15 @@ def test_chalice_local_authorizer_and_flow(local_stack: Http) -> None:
     # A recording uploaded as an edge does, then played back through the presigned link
     # (path-style against AWS_ENDPOINT_URL, fetched over real HTTP from moto_server).
     key = f"tenants/{tid}/recordings/2026/02/01/rec-1.opus"
+    upload = "incoming/local-1/rec-1.opus"
     s3 = boto3.client("s3", region_name="ap-southeast-1", endpoint_url=os.environ["AWS_ENDPOINT_URL"])
     s3.create_bucket(Bucket="probox-recordings", CreateBucketConfiguration={"LocationConstraint": "ap-southeast-1"})
-    s3.put_object(Bucket="probox-recordings", Key=key, Body=b"OggS-local")
+    s3.put_object(Bucket="probox-recordings", Key=upload, Body=b"OggS-local")
     cdr = {
         "tenant_id": tid, "call_id": "rec-1", "caller": "101", "callee": "102",
         "started_at": "2026-02-01T08:00:00.000Z", "answered_at": "2026-02-01T08:00:01.000Z",
         "ended_at": "2026-02-01T08:00:09.000Z", "duration_s": 8, "disposition": "answered",
-        "recording_key": key, "recording_format": "opus", "recording_bytes": 10,
+        "recording_key": key, "recording_format": "opus", "recording_bytes": 999_999, "recording_upload": upload,
     }  # fmt: skip
     assert http("POST", "/edge/v1/cdrs", token=edge, body=cdr)[0] == 201
     status, _, body = http("GET", "/v1/cdrs/rec-1/recording", token=admin)

@@ -11,13 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-import boto3
 import pytest
 
 from control_plane.app import API
-from control_plane.core import settings
 
-from .conftest import Api, cdr_doc, provider_token
+from .conftest import Api, cdr_doc, edge_upload, provider_token
 from .cross_tenant_desk import (
     DESK_COLLECTIONS,
     DESK_LISTS,
@@ -88,18 +86,8 @@ def build_world(api: Api) -> World:
     ).json["id"]
     key = api.post("/v1/api-keys", token=admin_a, body={"name": "CRM"}).json
     edge = api.edge()
-    recorded = cdr_doc(
-        a,
-        "call-a",
-        "2025-11-01T08:00:00.000Z",
-        recording_key=f"tenants/{a}/recordings/2025/11/01/call-a.opus",
-        recording_format="opus",
-        recording_bytes=1000,
-    )
+    recorded = cdr_doc(a, "call-a", "2025-11-01T08:00:00.000Z", **edge_upload(edge, "call-a", b"R" * 1000))
     assert api.post("/edge/v1/cdrs", token=edge, body=recorded).status == 201
-    boto3.client("s3").create_bucket(
-        Bucket=settings.aws().recordings_bucket, CreateBucketConfiguration={"LocationConstraint": "ap-southeast-1"}
-    )
     job = api.post(f"/v1/tenants/{a}/export", token=admin_a)
     assert job.status == 202 and job.json["status"] == "done", job.text
     report = api.post("/v1/cdrs/export.xlsx", token=admin_a)

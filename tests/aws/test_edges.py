@@ -74,7 +74,8 @@ def test_snapshot_contract_roundtrip(api: Api) -> None:
     assert (t["plan"], t["default_caller_id"]) == ("CC-10", "18001234")
     assert t["trunks"][0] | {"id": tk} == {
         "id": tk, "name": "T", "host": "sip.t.vn", "port": 5080, "transport": "tcp", "auth": "ip",
-        "username": "", "password": "", "ips": ["203.0.113.7"], "channels": 8, "codecs": ["PCMA", "PCMU"],
+        "username": "", "password": "", "password_sealed": "", "ips": ["203.0.113.7"], "channels": 8,
+        "codecs": ["PCMA", "PCMU"],
     }  # fmt: skip
     assert t["numbers"] == [{"number": "18001234", "kind": "tollfree", "trunk_id": tk, "route_to": "101"}]
     assert t["blocklist"] == [{"pattern": "0123*", "direction": "in", "extension": "101"}]

@@ -16,7 +16,7 @@ from control_plane.recordings import store as rec_store
 from control_plane.tenants import store as tenants_store
 from pbx_core import snapshot as snapmod
 
-from .conftest import REPORTS_BUCKET, Api, cdr_doc, provider_token
+from .conftest import REPORTS_BUCKET, Api, cdr_doc, edge_upload, provider_token
 
 pytestmark = pytest.mark.aws
 
@@ -43,10 +43,8 @@ def post_rec(
     api: Api, edge: str, tid: str, call_id: str, size: int, *, started: str = "2026-02-01T08:00:00.000Z",
     s3: Any = None, fmt: str = "opus", status: int = 201, **extra: Any,
 ) -> dict[str, Any]:  # fmt: skip
-    key = key_of(tid, call_id, started, fmt)
-    if s3 is not None:
-        s3.put_object(Bucket=BUCKET, Key=key, Body=b"R" * size)
-    doc = cdr_doc(tid, call_id, started, recording_key=key, recording_format=fmt, recording_bytes=size, **extra)
+    # the edge uploads under its own prefix; the control plane moves it to key_of(...)
+    doc = cdr_doc(tid, call_id, started, **edge_upload(edge, call_id, b"R" * size, fmt), **extra)
     r = api.post("/edge/v1/cdrs", token=edge, body=doc)
     assert r.status == status, r.text
     return doc
@@ -323,12 +321,16 @@ def test_no_recording_and_foreign_keys_are_404(api: Api, s3: Any) -> None:
     assert api.post("/edge/v1/cdrs", token=edge, body=cdr_doc(tid, "plain", started(1))).status == 201
     r = api.get("/v1/cdrs/plain/recording", token=admin)
     assert r.status == 404 and r.json["error"]["code"] == "recording_not_found"
+    # an edge names another tenant's object as the call's recording: refused (issue 13: the
+    # control plane derives the key; the edge only names its own upload)
     foreign = cdr_doc(
         tid, "sneaky", started(2), recording_key="tenants/t_0000000000000000/recordings/x.opus", recording_bytes=5
     )
-    assert api.post("/edge/v1/cdrs", token=edge, body=foreign).status == 201
-    r = api.get("/v1/cdrs/sneaky/recording", token=admin)
-    assert r.status == 404 and r.json["error"]["code"] == "recording_not_found"
+    r = api.post("/edge/v1/cdrs", token=edge, body=foreign)
+    assert r.status == 400 and "recording_upload" in r.json["error"]["fields"], r.text
+    foreign["recording_upload"] = "tenants/t_0000000000000000/recordings/x.opus"
+    assert api.post("/edge/v1/cdrs", token=edge, body=foreign).status == 400
+    assert api.get("/v1/cdrs/sneaky/recording", token=admin).json["error"]["code"] == "not_found"
     assert api.get("/v1/cdrs/nope/recording", token=admin).json["error"]["code"] == "not_found"
     assert provider_token()  # provider admins have no tenant: 403 on tenant routes
     assert api.get("/v1/cdrs/plain/recording", token=provider_token()).status == 403

@@ -9,7 +9,7 @@ import pytest
 
 from pbx_core import snapshot as snapmod
 
-from .conftest import Api
+from .conftest import Api, sealed_edge, trunk_password
 
 pytestmark = pytest.mark.aws
 
@@ -76,10 +76,15 @@ def test_trunk_password_is_write_only_but_reaches_the_edge(api: Api) -> None:
     assert got.json["has_password"] is True and "password" not in got.json
     assert b"s3cret-carrier" not in got.raw and b"s3cret-carrier" not in api.get("/v1/trunks", token=admin).raw
     t = snap(api, tid).trunks[tk]
-    assert (t.auth, t.username, t.password, t.codecs) == ("register", "842838", "s3cret-carrier", ("PCMA", "G722"))
+    assert (t.auth, t.username, t.password, t.codecs) == ("register", "842838", "", ("PCMA", "G722"))
+    assert t.password_sealed == ""  # an edge without a sealing key gets no carrier password
+    edge, private = sealed_edge(api, "sealed-1")
+    raw = api.get("/edge/v1/snapshot", token=edge)
+    assert b"s3cret-carrier" not in raw.raw
+    assert trunk_password(raw.json, private, tid, tk) == "s3cret-carrier"
     r = api.request("PATCH", f"/v1/trunks/{tk}", token=admin, body={"password": "rotated-pass", "channels": 60})
     assert r.status == 200 and r.json["channels"] == 60
-    assert snap(api, tid).trunks[tk].password == "rotated-pass"
+    assert trunk_password(api.get("/edge/v1/snapshot", token=edge).json, private, tid, tk) == "rotated-pass"
     assert api.request("PATCH", f"/v1/trunks/{tk}", token=admin, body={"port": 70000}).status == 400
 
 

@@ -27,7 +27,7 @@ from control_plane.extensions import store as ext_store
 from control_plane.extensions.store import ExtensionItem
 from control_plane.trunks.store import TrunkItem
 
-from .conftest import SECRET_KEY, Api
+from .conftest import SECRET_KEY, Api, sealed_edge, trunk_password
 
 pytestmark = pytest.mark.aws
 
@@ -180,10 +180,9 @@ def test_api_in_kms_mode_stores_envelopes_and_never_returns_them(api: Api, kms_k
     creds = api.post(link.json["url"])
     password = creds.json["sip_password"]
     assert crypto.decrypt(tid, "ext/101", ext.secret) == password
-    edge = api.edge()
+    edge, private = sealed_edge(api, "edge-1")
     snap = api.get("/edge/v1/snapshot", token=edge)
-    [snap_trunk] = [t for tenant in snap.json["tenants"] if tenant["id"] == tid for t in tenant["trunks"]]
-    assert snap_trunk["password"] == TRUNK_PASSWORD
+    assert trunk_password(snap.json, private, tid, trunk_id) == TRUNK_PASSWORD
     channels = {creds.raw, snap.raw}
 
     # every other answer: reads, updates, lists, rotation

@@ -352,11 +352,10 @@ def test_recording_housekeeping_role_is_exact(packaged: Packaged) -> None:
     assert any(fnmatch.fnmatchcase(keys.cdr_id_pk("t1"), p) for p in denied)
     for pk in needed:
         assert not any(fnmatch.fnmatchcase(pk, p) for p in denied), pk
-    # the API may delete recordings too (delete_oldest right after an ingest), nothing else
+    # the API may delete recordings too (delete_oldest right after an ingest) and the edges'
+    # uploads it took (issue 13), nothing else
     api = [st for p in packaged.props("ApiHandlerRole")["Policies"] for st in p["PolicyDocument"]["Statement"]]
-    [api_delete] = [st for st in api if "s3:DeleteObject" in _listify(st["Action"])]
-    assert _listify(api_delete["Action"]) == ["s3:DeleteObject"]
-    assert api_delete["Resource"] == {"Fn::Sub": "${RecordingsBucket.Arn}/tenants/*/recordings/*"}
+    assert _resources_of(api, "s3:DeleteObject") == _objects("tenants/*/recordings/*", "incoming/*")
     assert any("s3:GetObject" in _listify(st["Action"]) for st in api)  # presigned playback links
 
 
@@ -590,9 +589,13 @@ def test_tenant_jobs_role_reaches_what_a_job_touches_and_no_more(packaged: Packa
 
 def test_api_role_signs_archives_and_writes_only_reports(packaged: Packaged) -> None:
     statements = _statements(packaged, "ApiHandlerRole")
-    assert _resources_of(statements, "s3:GetObject") == _objects("tenants/*", "exports/*", "imports/*")
-    # its only writes: Excel reports of a tenant, and presigned uploads of import archives
-    assert _resources_of(statements, "s3:PutObject") == _objects("tenants/*/reports/*", "imports/*")
+    assert _resources_of(statements, "s3:GetObject") == _objects("tenants/*", "exports/*", "imports/*", "incoming/*")
+    # its only writes: Excel reports of a tenant, presigned uploads of import archives, and
+    # the recordings it moves from the edges' uploads to the keys it derived (issue 13)
+    assert _resources_of(statements, "s3:PutObject") == _objects(
+        "tenants/*/reports/*", "imports/*", "tenants/*/recordings/*"
+    )
+    assert _resources_of(statements, "s3:DeleteObject") == _objects("tenants/*/recordings/*", "incoming/*")
     assert _resources_of(statements, "s3:PutObjectTagging") == _objects("tenants/*/reports/*")
     for fmt in (cdr_reports.XLSX, cdr_reports.CSV):  # Excel and CSV exports alike
         assert cdr_reports.report_key("t1", "rpt_1", fmt).startswith("tenants/t1/reports/")
@@ -605,6 +608,20 @@ def test_archives_and_reports_expire_as_the_code_says(packaged: Packaged) -> Non
     assert tagged[cdr_reports.TAGGING] == cdr_reports.KEPT_DAYS  # what the API promises
     [imports] = [r for r in rules if r.get("Prefix") == "imports/"]
     assert imports["ExpirationInDays"] == jobs_store.JOB_TTL_DAYS
+
+
+def test_an_edge_writes_only_under_its_own_prefix(packaged: Packaged) -> None:
+    """Issue 13: an edge's identity puts objects under incoming/<its edge id>/ (an IAM
+    principal tag) and nothing else: no tenant's prefix, no other edge's uploads, no reads."""
+    doc = packaged.props("EdgeRecordingsPolicy")["PolicyDocument"]
+    actions = {a for st in doc["Statement"] if st["Effect"] == "Allow" for a in _listify(st["Action"])}
+    assert actions == {"s3:PutObject", "kms:GenerateDataKey", "kms:Decrypt"}
+    assert _resources_of(doc["Statement"], "s3:PutObject") == _objects("incoming/${!aws:PrincipalTag/probox-edge-id}/*")
+    [put] = [st for st in doc["Statement"] if "s3:PutObject" in _listify(st["Action"])]
+    assert put["Condition"] == {"StringLike": {"aws:PrincipalTag/probox-edge-id": "?*"}}
+    rules = packaged.props("RecordingsBucket")["LifecycleConfiguration"]["Rules"]
+    [incoming] = [r for r in rules if r.get("Prefix") == "incoming/"]
+    assert incoming["ExpirationInDays"] <= 30  # uploads no accepted CDR moved do not stay
 
 
 # --- the web console (issue 15): private bucket behind CloudFront (OAC), HTTPS only ----------------

@@ -31,7 +31,7 @@ from control_plane.tenant_jobs import service as jobs
 from control_plane.trunks.store import TrunkItem
 from pbx_core import sipauth
 
-from .conftest import Api, cdr_doc, provider_token
+from .conftest import Api, cdr_doc, edge_upload, provider_token
 
 pytestmark = pytest.mark.aws
 
@@ -110,7 +110,9 @@ def build_tenant(api: Api, s3: Any, domain: str = "move.probox.vn", *, did: str 
     ok(api.post("/v1/users", token=admin, body=sup), 201)
     key = ok(api.post("/v1/api-keys", token=admin, body={"name": "CRM"}), 201)["key"]
     sip_password = api.password(admin, "101")["sip_password"]
-    edge = api.post("/v1/edges", token=provider_token(), body={"id": f"edge-{tid[2:10]}"}).json["token"]
+    edge = api.post("/v1/edges", token=provider_token(), body={"id": f"edge-{tid[2:10]}", "tenants": [tid]}).json[
+        "token"
+    ]
     src = Source(tid, admin, domain, edge, sip_password, key, trunk_register=trunk)
     calls = [
         ("c-old", ago(200), 3000, True),  # recorded long ago: deleted by retention below
@@ -121,16 +123,15 @@ def build_tenant(api: Api, s3: Any, domain: str = "move.probox.vn", *, did: str 
     ]
     for call_id, started, size, upload in calls:
         extra: dict[str, Any] = {"caller": "101", "callee": "0901234567", "direction": "outbound"}
+        key_ = core_s3.tenant_prefix(tid) + f"recordings/{started[:4]}/{started[5:7]}/{started[8:10]}/{call_id}.opus"
         if size:
-            key_ = (
-                core_s3.tenant_prefix(tid) + f"recordings/{started[:4]}/{started[5:7]}/{started[8:10]}/{call_id}.opus"
-            )
-            extra.update(recording_key=key_, recording_format="opus", recording_bytes=size)
+            body = os.urandom(size)
+            extra.update(edge_upload(edge, call_id, body))  # the control plane moves it to key_
             if upload:
-                body = os.urandom(size)
-                s3.put_object(Bucket=BUCKET, Key=key_, Body=body)
                 src.recordings[call_id] = body
         ok(api.post("/edge/v1/cdrs", token=edge, body=cdr_doc(tid, call_id, started, **extra)), 201)
+        if size and not upload:
+            s3.delete_object(Bucket=BUCKET, Key=key_)  # its object is lost later
     recordings.housekeeping(clock.now(), tenant_ids=[tid])  # retention 90 days: c-old goes
     del src.recordings["c-old"]
     return src
@@ -334,7 +335,7 @@ def test_offboarding_leaves_nothing_and_the_tenant_comes_back(api: Api, s3: Any)
     src = build_tenant(api, s3)
     other, other_admin = api.tenant("stays.probox.vn")
     api.extension(other_admin, "101")
-    ok(api.post("/edge/v1/cdrs", token=src.edge, body=cdr_doc(other, "b-1", ago(1))), 201)
+    ok(api.post("/edge/v1/cdrs", token=api.edge("edge-all"), body=cdr_doc(other, "b-1", ago(1))), 201)
     both = ok(api.post("/v1/edges", token=provider_token(), body={"id": "edge-list", "tenants": [src.tid, other]}), 201)
     other_before = mentions(table_items(), other)
     plan_count = ok(api.get("/v1/plans/PBX-10", token=provider_token()))["tenant_count"]
@@ -414,10 +415,9 @@ def test_force_deletes_an_active_tenant_without_export(api: Api, s3: Any) -> Non
     tid, admin = api.tenant("gone.probox.vn")
     api.extension(admin, "101")
     edge = api.edge()
-    key = f"tenants/{tid}/recordings/2026/01/01/x.opus"
-    s3.put_object(Bucket=BUCKET, Key=key, Body=b"abc")
-    doc = cdr_doc(tid, "x", ago(1), recording_key=key, recording_format="opus", recording_bytes=3)
+    doc = cdr_doc(tid, "x", ago(1), **edge_upload(edge, "x", b"abc"))
     ok(api.post("/edge/v1/cdrs", token=edge, body=doc), 201)
+    assert s3.list_objects_v2(Bucket=BUCKET, Prefix=f"tenants/{tid}/recordings/")["KeyCount"] == 1
     assert api.delete(f"/v1/tenants/{tid}", token=provider_token()).status == 409
     job = ok(api.delete(f"/v1/tenants/{tid}?force=true", token=provider_token()), 202)
     assert job["status"] == "done" and job["result"]["items_deleted"] >= 5
@@ -550,12 +550,10 @@ def test_export_streams_in_parts_with_bounded_memory(api: Api, s3: Any, monkeypa
     edge = api.edge()
     bodies = {}
     for i in range(4):
-        key = f"tenants/{tid}/recordings/2026/01/0{i + 1}/big{i}.opus"
+        at = ago(1 + i)
+        key = f"tenants/{tid}/recordings/{at[:4]}/{at[5:7]}/{at[8:10]}/big{i}.opus"
         bodies[key] = os.urandom(4 * 1024 * 1024 + i)
-        s3.put_object(Bucket=BUCKET, Key=key, Body=bodies[key])
-        doc = cdr_doc(
-            tid, f"big{i}", ago(1 + i), recording_key=key, recording_format="opus", recording_bytes=len(bodies[key])
-        )
+        doc = cdr_doc(tid, f"big{i}", at, **edge_upload(edge, f"big{i}", bodies[key]))
         ok(api.post("/edge/v1/cdrs", token=edge, body=doc), 201)
     job = export_tenant(api, tid)
     [writer] = writers

@@ -62,6 +62,7 @@ class Call:
     duration_s: float = 0.0
     recording_key: str | None = None
     recording_bytes: int = 0
+    recording_upload: str | None = None  # where the edge uploaded it (incoming/<edge_id>/...)
 
     def doc(self, edge_id: str) -> dict[str, Any]:
         answered = self.disposition == "answered"
@@ -85,6 +86,7 @@ class Call:
             "recording_key": self.recording_key,
             "recording_format": "opus" if self.recording_key else None,
             "recording_bytes": self.recording_bytes,
+            "recording_upload": self.recording_upload,
         }
 
 
@@ -173,9 +175,9 @@ def _seed(stack: Stack, root: Path) -> Seed:
     audio = make_recording(root)
     seconds = ogg_opus_seconds(audio)
     recorded = Call(a.id, "e2e-rec-1", "101", "102", now - timedelta(minutes=20), "internal", "answered", seconds)
-    recorded.recording_key = (
-        f"tenants/{a.id}/recordings/{recorded.started:%Y/%m/%d}/{recorded.call_id}.opus"  # as the edge writes it
-    )
+    # the control plane moves the edge's upload to this key when it takes the CDR
+    recorded.recording_key = f"tenants/{a.id}/recordings/{recorded.started:%Y/%m/%d}/{recorded.call_id}.opus"
+    recorded.recording_upload = f"incoming/{stack.cfg.edge_id}/{recorded.call_id}.opus"  # as the edge uploads it
     recorded.recording_bytes = len(audio)
     import boto3
 
@@ -186,7 +188,7 @@ def _seed(stack: Stack, root: Path) -> Seed:
         aws_access_key_id="testing",
         aws_secret_access_key="testing",
     )
-    s3.put_object(Bucket=stack.cfg.bucket, Key=recorded.recording_key, Body=audio, ContentType="audio/ogg")
+    s3.put_object(Bucket=stack.cfg.bucket, Key=recorded.recording_upload, Body=audio, ContentType="audio/ogg")
     inbound = Call(a.id, "e2e-in-1", "0901234567", "101", now - timedelta(minutes=40), "inbound", "answered", 65.0)
     calls_a = [
         recorded,

@@ -76,7 +76,7 @@ def test_agent_recovers_only_dead_workers_calls(tmp_path: Path) -> None:
     agent = Agent(
         AgentSettings(
             api_url="http://127.0.0.1:9",
-            edge_token="x",
+            credential_path=tmp_path / "edge.credential",
             snapshot_path=tmp_path / "s.json",
             spool=spool.root,
             bucket="b",

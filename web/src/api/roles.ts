@@ -92,6 +92,8 @@ export const ROLES = {
   "PATCH /v1/trunks/{trunk_id}": ["tenant_admin"],
   "PATCH /v1/users/{user_id}": ["provider_admin", "tenant_admin"],
   "POST /edge/v1/cdrs": ["edge"],
+  "POST /edge/v1/credential": ["edge"],
+  "POST /edge/v1/token": [],
   "POST /provision/{token}": [],
   "POST /v1/api-keys": ["tenant_admin"],
   "POST /v1/auth/login": [],
@@ -132,6 +134,7 @@ export const ROLES = {
   "POST /v1/users/me/totp": ["provider_admin", "tenant_admin", "supervisor", "agent"],
   "POST /v1/users/me/totp/confirm": ["provider_admin", "tenant_admin", "supervisor", "agent"],
   "POST /v1/users/me/totp/disable": ["provider_admin", "tenant_admin", "supervisor", "agent"],
+  "PUT /edge/v1/seal-key": ["edge"],
 } as const;
 
 export type Operation = keyof typeof ROLES;

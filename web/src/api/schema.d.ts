@@ -22,6 +22,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/edge/v1/credential": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The edge's own new credential (valid from its first use) */
+        post: operations["edge_new_credential"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/edge/v1/seal-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** The edge's X25519 public key (its trunk passwords are sealed to it) */
+        put: operations["edge_seal_key"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/edge/v1/snapshot": {
         parameters: {
             query?: never;
@@ -33,6 +67,23 @@ export interface paths {
         get: operations["edge_snapshot"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/edge/v1/token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** An access token (1 hour) for the edge's credential (Bearer pbxe_...) */
+        post: operations["edge_access_token"];
         delete?: never;
         options?: never;
         head?: never;
@@ -697,7 +748,7 @@ export interface paths {
         /** List edge nodes */
         get: operations["list_edges"];
         put?: never;
-        /** Register an edge node (token shown once) */
+        /** Register an edge node (credential shown once; serves no tenant until listed) */
         post: operations["create_edge"];
         delete?: never;
         options?: never;
@@ -720,7 +771,7 @@ export interface paths {
         delete: operations["delete_edge"];
         options?: never;
         head?: never;
-        /** Change the tenants an edge serves (null = all) */
+        /** Change the tenants an edge serves ([] = none, null = all) */
         patch: operations["update_edge"];
         trace?: never;
     };
@@ -733,8 +784,8 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Rotate an edge's token (older ones stop working) */
-        post: operations["rotate_edge_token"];
+        /** Rotate an edge's credential (the old one and its access tokens stop at once) */
+        post: operations["rotate_edge_credential"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2389,24 +2440,42 @@ export interface components {
         EdgeCreate: {
             /** Id */
             id: string;
-            /**
-             * Tenants
-             * @default null
-             */
+            /** Tenants */
             tenants?: string[] | null;
         };
         /** EdgeCreated */
         EdgeCreated: {
             /** Created At */
             created_at: string;
+            /** Credential */
+            credential: string;
+            /** Credential At */
+            credential_at: string | null;
+            /** Has Seal Key */
+            has_seal_key: boolean;
             /** Id */
             id: string;
             /** Tenants */
             tenants: string[] | null;
             /** Token */
             token: string;
+            /** Token Expires At */
+            token_expires_at: string;
             /** Updated At */
             updated_at: string;
+        };
+        /**
+         * EdgeCredentialOut
+         * @description Shown once: the edge's credential (install it on the edge, mode 0600) and a first
+         *     access token (1 hour).
+         */
+        EdgeCredentialOut: {
+            /** Credential */
+            credential: string;
+            /** Token */
+            token: string;
+            /** Token Expires At */
+            token_expires_at: string;
         };
         /** EdgeList */
         EdgeList: {
@@ -2419,12 +2488,23 @@ export interface components {
         EdgeOut: {
             /** Created At */
             created_at: string;
+            /** Credential At */
+            credential_at: string | null;
+            /** Has Seal Key */
+            has_seal_key: boolean;
             /** Id */
             id: string;
             /** Tenants */
             tenants: string[] | null;
             /** Updated At */
             updated_at: string;
+        };
+        /** EdgeTokenOut */
+        EdgeTokenOut: {
+            /** Expires At */
+            expires_at: string;
+            /** Token */
+            token: string;
         };
         /** EdgeUpdate */
         EdgeUpdate: {
@@ -3211,6 +3291,11 @@ export interface components {
              * @description the row's number in the file (the header is row 1)
              */
             row: number;
+        };
+        /** SealKeyIn */
+        SealKeyIn: {
+            /** Public Key */
+            public_key: string;
         };
         /** SlaOut */
         SlaOut: {
@@ -4026,6 +4111,113 @@ export interface operations {
             };
         };
     };
+    edge_new_credential: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EdgeCredentialOut"];
+                };
+            };
+            /** @description Invalid input: `error.fields` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict: duplicate, in use, plan limit, or changed meanwhile */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    edge_seal_key: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SealKeyIn"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EdgeOut"];
+                };
+            };
+            /** @description Invalid input: `error.fields` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
     edge_snapshot: {
         parameters: {
             query?: never;
@@ -4080,6 +4272,44 @@ export interface operations {
             };
             /** @description Conflict: duplicate, in use, plan limit, or changed meanwhile */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    edge_access_token: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EdgeTokenOut"];
+                };
+            };
+            /** @description Invalid input: `error.fields` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8328,7 +8558,7 @@ export interface operations {
             };
         };
     };
-    rotate_edge_token: {
+    rotate_edge_credential: {
         parameters: {
             query?: never;
             header?: never;
@@ -8345,7 +8575,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TokenOut"];
+                    "application/json": components["schemas"]["EdgeCredentialOut"];
                 };
             };
             /** @description Invalid input: `error.fields` names each bad field */

@@ -344,5 +344,5 @@ export const en: { [K in keyof typeof vi]: string } = {
   "edge.tenants": "Serves",
   "edge.all_tenants": "Every tenant",
   "edge.n_tenants": "{n} tenants",
-  "edge.token_title": "The edge node's access token",
+  "edge.token_title": "The edge node's credential (install it on the node, mode 0600)",
 };

@@ -343,5 +343,5 @@ export const vi = {
   "edge.tenants": "Phục vụ",
   "edge.all_tenants": "Mọi khách hàng",
   "edge.n_tenants": "{n} khách hàng",
-  "edge.token_title": "Mã truy cập của máy chủ biên",
+  "edge.token_title": "Khóa xác thực của máy chủ biên (cài lên máy chủ, quyền 0600)",
 };

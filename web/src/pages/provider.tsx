@@ -205,7 +205,7 @@ export function Edges(): JSX.Element {
         initial: { id: "" },
         submit: (v) => call(api.POST("/v1/edges", { body: { id: str(v, "id") } })),
         after: (result, done) => (
-          <ShownOnce title={t("edge.token_title")} value={(result as Schemas["EdgeCreated"]).token} onDone={done} />
+          <ShownOnce title={t("edge.token_title")} value={(result as Schemas["EdgeCreated"]).credential} onDone={done} />
         ),
       }}
       remove={(e) => call(api.DELETE("/v1/edges/{edge_id}", { params: { path: { edge_id: e.id } } }))}
