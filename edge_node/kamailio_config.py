@@ -6,6 +6,12 @@ KEMI script. Rendering is pure string work (no root, no network): every runtime 
 line to run it with:
 
     kamailio -x tlsf -f <cfg> -DD -E -m <shm MB> -M <pkg MB> [-P <pid file>]
+
+SIP over TLS: with ``tls_certificate`` and ``tls_private_key`` set, Kamailio also listens
+for TLS on ``tls_port`` (5061) and ``write()`` puts the tls module's profiles in
+``<runtime_dir>/tls.cfg`` (``tls_cfg()``): TLS 1.2 or newer, forward-secret AEAD ciphers;
+phones need no client certificate; carriers' certificates (TLS trunks) are checked against
+``tls_ca_list``.
 """
 
 from __future__ import annotations
@@ -39,6 +45,16 @@ UACREG_TABLE = (
 )
 DB_VERSION_TABLE = "id(int,auto) table_name(string) table_version(int) \n0:uacreg:5\n"
 
+# TLS (phones and TLS trunks): 1.2 or newer; for 1.2 only ECDHE with AES-GCM or ChaCha20
+# (Mozilla's "intermediate" list less DHE: forward secrecy, AEAD); TLS 1.3 suites are
+# OpenSSL's defaults, all AEAD.
+TLS_METHOD = "TLSv1.2+"
+TLS_CIPHERS = (
+    "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:"
+    "ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305"
+)
+SYSTEM_CA_LIST = Path("/etc/ssl/certs/ca-certificates.crt")  # Debian's ca-certificates
+
 
 @dataclass(frozen=True)
 class KamailioSettings:
@@ -64,6 +80,22 @@ class KamailioSettings:
     reg_retry_interval: int = 30  # uac_reg: retry a failed registration after this
     trunk_sync_interval: int = 5  # the KEMI script syncs uac_reg with the snapshot
     natping_interval: int = 25  # keepalive packets to registered contacts behind NAT
+    # SIP over TLS: off unless both are set (PEM; the certificate file may hold the chain)
+    tls_certificate: Path | None = None
+    tls_private_key: Path | None = None
+    tls_port: int = 5061
+    # CAs that sign carriers' certificates (TLS trunks); None = do not verify them (tests
+    # against a self-signed peer only: never in production)
+    tls_ca_list: Path | None = SYSTEM_CA_LIST
+
+    @property
+    def tls(self) -> bool:
+        return self.tls_certificate is not None and self.tls_private_key is not None
+
+    @property
+    def tls_cfg_path(self) -> Path:
+        """The tls module's profiles (``tls_cfg()``), written by ``write()``."""
+        return self.runtime_dir / "tls.cfg"
 
     @property
     def db_dir(self) -> Path:
@@ -117,6 +149,48 @@ def _dmq_params(s: KamailioSettings) -> str:
     return "\n".join(lines)
 
 
+def _tls_module(s: KamailioSettings) -> str:
+    if not s.tls:
+        return "# (TLS off: no certificate configured)"
+    return "\n".join(
+        [
+            'loadmodule "tls.so"',
+            f'modparam("tls", "config", "{_check_text("tls_cfg_path", str(s.tls_cfg_path))}")',
+            # a peer that opens a connection and never sends anything is dropped after 60 s
+            'modparam("tls", "connection_timeout", 60)',
+        ]
+    )
+
+
+def tls_cfg(s: KamailioSettings) -> str:
+    """The tls module's profile file: the edge as a server (phones, no client certificate
+    asked) and as a client (TLS trunks: the carrier's certificate checked against
+    ``tls_ca_list``; the edge's own certificate offered if the carrier asks for one)."""
+    if not s.tls:
+        raise ValueError("tls_cfg() needs tls_certificate and tls_private_key")
+    cert = _check_text("tls_certificate", str(s.tls_certificate))
+    key = _check_text("tls_private_key", str(s.tls_private_key))
+    common = [f"method = {TLS_METHOD}", f"cipher_list = {TLS_CIPHERS}", f"certificate = {cert}", f"private_key = {key}"]
+    client = [*common]
+    if s.tls_ca_list is not None:
+        client += ["verify_certificate = yes", f"ca_list = {_check_text('tls_ca_list', str(s.tls_ca_list))}"]
+    else:
+        client += ["verify_certificate = no"]
+    lines = [
+        "# Rendered by edge_node/kamailio_config.py (tls_cfg): edit KamailioSettings, not this file.",
+        "[server:default]",
+        *common,
+        "verify_certificate = no",
+        "require_certificate = no",
+        "",
+        "[client:default]",
+        *client,
+        "require_certificate = no",
+        "",
+    ]
+    return "\n".join(lines)
+
+
 def _values(s: KamailioSettings) -> dict[str, str]:
     try:
         ipaddress.ip_address(s.listen_host)
@@ -148,6 +222,11 @@ def _values(s: KamailioSettings) -> dict[str, str]:
         "REG_RETRY_INTERVAL": _check_int("reg_retry_interval", s.reg_retry_interval, 1, 86400),
         "TRUNK_SYNC_INTERVAL": _check_int("trunk_sync_interval", s.trunk_sync_interval, 1, 3600),
         "NATPING_INTERVAL": _check_int("natping_interval", s.natping_interval, 0, 3600),
+        "ENABLE_TLS": "yes" if s.tls else "no",
+        "TLS_LISTEN": f"listen=tls:{s.listen_host}:{_check_int('tls_port', s.tls_port, 1, 65535)}"
+        if s.tls
+        else "# (no TLS listener)",
+        "TLS_MODULE": _tls_module(s),
     }
 
 
@@ -192,12 +271,14 @@ def _write_atomic(path: Path, text: str) -> None:
 
 def write(s: KamailioSettings, path: Path, template: Path | None = None) -> Path:
     """Render to ``path`` atomically and create ``runtime_dir`` with the db_text folder
-    of the uac_reg table. Returns ``path``."""
+    of the uac_reg table (and ``tls.cfg`` when TLS is on). Returns ``path``."""
     text = render(s, template)
     s.runtime_dir.mkdir(parents=True, exist_ok=True)
     s.db_dir.mkdir(parents=True, exist_ok=True)
     _write_atomic(s.db_dir / "uacreg", UACREG_TABLE)
     _write_atomic(s.db_dir / "version", DB_VERSION_TABLE)
+    if s.tls:
+        _write_atomic(s.tls_cfg_path, tls_cfg(s))
     _write_atomic(path, text)
     return path
 

@@ -4,7 +4,7 @@
 set -euo pipefail
 PKGS=(
   kamailio kamailio-python3-modules kamailio-sqlite-modules kamailio-extra-modules
-  kamailio-utils-modules
+  kamailio-utils-modules kamailio-tls-modules
   sip-tester baresip-core linphone-cli
   swig libssl-dev libsrtp2-dev libspeex-dev libspeexdsp-dev libgsm1-dev
   build-essential patch pkg-config xz-utils python3-dev python3-venv
