@@ -83,8 +83,7 @@ def headline(res: dict[str, Any]) -> dict[str, Any]:
         top = k["steps"][-1]
         h["contacts_lookup_p99_ms"] = top["lookup_service"]["p99_ms"]
         h["contacts_lookup_at_n"] = top["contacts"]
-        named = [s for s in k["steps"] if s.get("search_name")]
-        h["contacts_search_p95_ms"] = named[-1]["search_name"]["p95_ms"] if named else None
+        h["contacts_search_p95_ms"] = top["search_name"]["p95_ms"]
     for f in (k.get("import") or {}).get("files", []):
         if f["format"] == "xlsx" and k["import"]["rows"] >= 100_000:
             h["contacts_import_100k_s"] = f["import_s"]
@@ -742,14 +741,12 @@ def _contacts_headline(add: Any, k: dict[str, Any]) -> None:
             f"{f['read_and_check_s']:.0f} s) | — | — | ≤ {b['import_s']:.0f} s "
             f"| {_ok(1, f['import_s'] <= b['import_s'])} (moto) |"
         )
-    named = [s for s in k["steps"] if s.get("search_name")]
-    if not named:
-        return
-    sn, at = named[-1]["search_name"], named[-1]["contacts"]
+    sn = top["search_name"]
     add(
-        f"| contact search by name, p95, {at:,} contacts (moto / outside moto's handler) "
-        f"| {sn['p95_ms']:.0f} ms / {sn['client_p95_ms']:.0f} ms, ≤ {sn['requests_max']} requests | — | — "
-        f"| ≤ {b['search_p95_ms']:.0f} ms | {_ok(1, sn['p95_ms'] <= b['search_p95_ms'])} in moto (see 6) |"
+        f"| contact search by name, p95, {top['contacts']:,} contacts (moto, its Query reading the queried "
+        f"partition only; outside moto's handler) | {sn['p95_ms']:.0f} ms / {sn['client_p95_ms']:.0f} ms, "
+        f"≤ {sn['requests_max']} requests | — | — | ≤ {b['search_p95_ms']:.0f} ms "
+        f"| {_ok(1, sn['p95_ms'] <= b['search_p95_ms'])} (see 6) |"
     )
 
 
@@ -762,17 +759,16 @@ def _contacts_section(add: Any, k: dict[str, Any]) -> None:
     add(
         "| contacts in the tenant | fill s | lookup (service) p50 / p99 ms | outside moto p99 ms | lookup HTTP route "
         "p99 ms | unknown number p99 ms | name search p50 / p95 ms | outside moto p95 ms | requests | "
-        "number search p95 ms | largest name shard |"
+        "name search with moto's own Query, p50 / p95 ms | number search p95 ms | largest name shard |"
     )
-    add("|---|---|---|---|---|---|---|---|---|---|---|")
+    add("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for s in k["steps"]:
         lk, ht, un, nu = (s[x] for x in ("lookup_service", "lookup_http", "lookup_unknown", "search_number"))
-        sn = s.get("search_name")
+        sn, mq = s["search_name"], s.get("search_name_moto_query")
         named = (
             f"{sn['p50_ms']:.0f} / {sn['p95_ms']:.0f} ({sn['n']} searches) | {sn['client_p95_ms']:.0f} "
-            f"| {sn['requests_max']}"
-            if sn
-            else "not measured (moto) | — | —"
+            f"| {sn['requests_max']} | "
+            + (f"{mq['p50_ms']:.0f} / {mq['p95_ms']:.0f} ({mq['n']})" if mq else "not measured (minutes each)")
         )
         add(
             f"| {s['contacts']:,} | {s['fill_s']:.0f} | {lk['p50_ms']:.1f} / {lk['p99_ms']:.1f} | "
@@ -797,9 +793,9 @@ def _contacts_section(add: Any, k: dict[str, Any]) -> None:
     add("Reading the figures. The lookup's p99 does not grow with the number of contacts (two GetItems and")
     add("one BatchGetItem of the number's do-not-call entry, each by full key): that, not a million rows in")
     add("moto, is the argument for the 1,000,000-contact budget. A name search is one Query of one shard")
-    add("(`Limit` 51, more pages only when words after the first filter results out) and one BatchGetItem of")
-    add("the page's contacts; moto's Query reads and sorts the whole shard for every page, which is what its")
-    add("time grows with. The column outside moto's handler is this code's own time (the service, PynamoDB,")
+    add("(`Limit` 51; with other words to match, up to 500 items evaluated per request) and one BatchGetItem")
+    add("of the page's contacts. moto's own Query sorts every item of the table for each request, which is")
+    add("what its column grows with. The column outside moto's handler is this code's own time (the service, PynamoDB,")
     add("botocore) with the emulated server taken out; on DynamoDB each request adds its own latency (single-digit")
     add("milliseconds in-region). An import writes three items per contact (the contact, its number item, its")
     add("name-index item): 100,000 rows are 300,000 write units, which a new on-demand table absorbs at its")

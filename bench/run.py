@@ -81,7 +81,7 @@ def plan(smoke: bool) -> dict[str, Any]:
         },
         "xlsx": {"rows": [100_000, 1_000_000]},
         "console": {"loads": 30},
-        "contacts": {"sizes": [10_000, 100_000, 300_000], "rows": 100_000, "lookups": 1000, "searches": 200},
+        "contacts": {"sizes": [10_000, 50_000, 100_000], "rows": 100_000, "lookups": 1000, "searches": 100},
     }
 
 

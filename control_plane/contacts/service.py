@@ -335,14 +335,19 @@ def find_by_number(tenant_id: str, number: str) -> ContactItem | None:
 
 
 def lookup(v: Viewer, number: str) -> ContactOut:
-    """The contact of a caller's number (the screen pop): 404 for an unknown number."""
+    """The contact of a caller's number (the screen pop): 404 for an unknown number. Two
+    requests for a contact with one number: the number's item and its do-not-call entry
+    together, then the contact."""
     n = names.national(number)
     if n is None:
         raise ValidationError("invalid number", fields={"number": "a telephone number"})
-    item = find_by_number(v.tenant_id, n)
+    contact_id, listed = contacts_store.number_and_dnc(v.tenant_id, n)  # one request for both
+    item = contacts_store.get(v.tenant_id, contact_id) if contact_id else None
     if item is None or not can_see(v, item):
         raise NotFound("no contact has this number")
-    return public(v, item)
+    others = [x for x in contacts_store.strs(item.numbers) if x != n]
+    national = ({n} if listed else set()) | (contacts_store.dnc_listed(v.tenant_id, others) if others else set())
+    return public(v, item, national)
 
 
 def _visibility_filter(v: Viewer) -> list[tuple[str, dict[str, Any], dict[str, Any]]]:

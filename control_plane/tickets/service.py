@@ -610,7 +610,8 @@ def search(v: Viewer, q: TicketQuery) -> TicketList:
     filters = _filters(v, q, view)
     cal = calendar(v.tenant_id)
     if q.contact_id:
-        ids.check_id(q.contact_id, "ct", "contact")
+        if not re.match(r"^ct_[0-9a-f]{12}$", q.contact_id):
+            raise ValidationError("invalid contact id", fields={"contact_id": "a contact id (ct_...)"})
         found = tickets_store.get_many(v.tenant_id, tickets_store.contact_ticket_ids(v.tenant_id, q.contact_id))
         items = [t for t in found if can_see(v, t) and _matches(v, t, q, view)]
         return TicketList(items=[public(v, t, cal=cal, with_calls=False) for t in items[: q.limit]], next=None)

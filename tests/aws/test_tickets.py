@@ -208,6 +208,8 @@ def test_bad_ticket_input_is_400(api: Api) -> None:
     assert api.request("PATCH", "/v1/tickets/tk_00000000ffff", token=admin, body={"status": "x"}).status == 404
     assert api.post(f"/v1/tickets/{t['id']}/comments", token=admin, body={"body": " "}).status == 400
     assert api.get("/v1/tickets/not-an-id", token=admin).status == 404
+    r = api.get("/v1/tickets?contact_id=nope", token=admin)
+    assert r.status == 400 and "contact_id" in r.json["error"]["fields"]
 
 
 def test_callback_task_of_a_missed_call(api: Api) -> None:

@@ -291,7 +291,9 @@ export function ContactBadges(props: { contact: Contact }): JSX.Element {
 /** A contact's calls, newest first, each with its recording to play. */
 export function CallHistory(props: { contactId: string }): JSX.Element {
   const { t } = useI18n();
-  const { fmt } = useApp();
+  const { fmt, session } = useApp();
+  // an agent plays the recordings of its own extension's calls only (the API's rule for calls)
+  const own = session.role === "agent" ? (session.me.user?.extension ?? "") : null;
   const calls = useLoad(
     () => call(api.GET("/v1/contacts/{contact_id}/calls", { params: { path: { contact_id: props.contactId }, query: { limit: 50 } } })),
     [props.contactId],
@@ -317,7 +319,7 @@ export function CallHistory(props: { contactId: string }): JSX.Element {
       key: "recording",
       label: "calls.recording",
       cell: (c) =>
-        c.recording ? (
+        c.recording && (own === null || c.extension === own) ? (
           <button type="button" aria-label={`${t("ticket.play")} ${fmt.dateTime(c.started_at)}`} onClick={() => play(c.call_id)}>
             {t("ticket.play")}
           </button>
