@@ -89,6 +89,8 @@ class WorkerSettings:
     # The address RTP binds and SDP announces ("" = sip_host): the phones' audio may need a
     # public address while SIP stays on loopback or a private network.
     rtp_host: str = ""
+    # SDES-SRTP (RFC 4568) for the phones that offer it, never required (``configure_srtp``).
+    srtp: bool = True
 
     @property
     def trusted(self) -> tuple[str, ...]:
@@ -112,6 +114,20 @@ def bind_problem(sip_host: str, allow_public: bool = False) -> str | None:
             "bind loopback or a private address (--rtp-host for the phones' audio), or pass --allow-public-sip"
         )
     return None
+
+
+def configure_srtp(media: Any, on: bool) -> None:
+    """SRTP on a leg only where its peer wants it (issue 13 item 8). Answering (the caller's
+    leg): an RTP/SAVP offer with ``a=crypto`` gets SRTP, a plain offer plain RTP. Offering
+    (callee and transfer legs): RTP/AVP with ``a=crypto`` (opportunistic SRTP, RFC 8643), so
+    a peer that ignores the attribute answers plain RTP; the edge removes the keys from offers
+    to peers it does not reach over TLS. SDES keys only (no DTLS); no "secure signalling" is
+    demanded of the hop to this worker, which is the edge's loopback or private network. The
+    conference bridge sees decrypted audio, so recordings are unchanged."""
+    media.srtpUse = pj.PJMEDIA_SRTP_OPTIONAL if on else pj.PJMEDIA_SRTP_DISABLED
+    media.srtpSecureSignaling = 0
+    media.srtpOpt.keyings.clear()
+    media.srtpOpt.keyings.append(pj.PJMEDIA_SRTP_KEYING_SDES)
 
 
 # pjmedia closes a recorder at the bridge's next tick (20 ms); past this the CDR goes anyway.
@@ -647,6 +663,7 @@ class Worker:
         if s.rtp_port:
             acfg.mediaConfig.transportConfig.port = s.rtp_port
             acfg.mediaConfig.transportConfig.portRange = s.rtp_port_range
+        configure_srtp(acfg.mediaConfig, s.srtp)
         acfg.natConfig.sdpNatRewriteUse = False
         acfg.natConfig.sipOutboundUse = False
         self.ep = ep
@@ -654,7 +671,12 @@ class Worker:
         self.acc.create(acfg, True)
         log.info(
             "worker started",
-            extra={"sip": f"{s.sip_host}:{s.sip_port}", "rtp": s.rtp_host or s.sip_host, "trusted": list(s.trusted)},
+            extra={
+                "sip": f"{s.sip_host}:{s.sip_port}",
+                "rtp": s.rtp_host or s.sip_host,
+                "trusted": list(s.trusted),
+                "srtp": "optional" if s.srtp else "off",
+            },
         )
 
     def edge_decision(self, rdata: Any, head: SipHead | None = None) -> edgesig.Verified | str:
@@ -858,6 +880,12 @@ def main(argv: list[str] | None = None) -> int:
         default=os.environ.get("PROBOX_WORKER_PUBLIC_SIP", "") == "1",
         help="allow --sip-host to be a public address",
     )
+    ap.add_argument(
+        "--no-srtp",
+        action="store_true",
+        default=os.environ.get("PROBOX_WORKER_SRTP", "1") == "0",
+        help="refuse SRTP offers and offer none (default: SRTP for the phones that offer it)",
+    )
     a = ap.parse_args(argv)
     problem = bind_problem(a.sip_host, a.allow_public_sip)
     if problem:
@@ -879,6 +907,7 @@ def main(argv: list[str] | None = None) -> int:
         signing_key=Path(a.signing_key),
         trusted_sources=tuple(x.strip() for x in a.trusted_sources.split(",") if x.strip()),
         rtp_host=a.rtp_host,
+        srtp=not a.no_srtp,
     )
     try:
         edgesig.parse_sources(settings.trusted)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import KSR  # provided by app_python3; a fake in unit tests
 
+from kemi_scripts import invite
 from kemi_scripts.common import (
     DLG_PARTY,
     DLG_TENANT,
@@ -70,6 +71,8 @@ def route_in_dialog(req: Req, cache: SnapshotSource, trunk_sources: TrunkSources
             return
         if req.from_worker:
             strip_trusted_headers()  # towards a phone or a carrier
+            if req.method in ("INVITE", "UPDATE"):
+                _srtp_keys_only_over_tls()
             if req.method != "ACK":
                 KSR.tm.t_on_reply("ksr_reply_from_phone")
         elif req.method in ("INVITE", "UPDATE") and not _from_trunk(req, cache, trunk_sources):
@@ -82,6 +85,16 @@ def route_in_dialog(req: Req, cache: SnapshotSource, trunk_sources: TrunkSources
         req.done = True
         return
     reply(req, 404, "Not here")
+
+
+def _srtp_keys_only_over_tls() -> None:
+    """A worker's re-offer (pjsua's codec lock, a re-INVITE): opportunistic SRTP keys in an
+    RTP/AVP offer go on only over TLS, as in its first offer (invite.srtp_keys_only_over_tls);
+    an RTP/SAVP offer keeps them (the phone chose SRTP itself)."""
+    if invite.sends_over_tls() or not KSR.pv.get("$cl"):
+        return
+    if KSR.sdpops.sdp_with_transport("RTP/SAVP") < 0 and KSR.sdpops.sdp_with_transport("RTP/SAVPF") < 0:
+        invite.srtp_keys_only_over_tls(False)
 
 
 def _from_trunk(req: Req, cache: SnapshotSource, trunk_sources: TrunkSources) -> bool:

@@ -37,6 +37,12 @@ at all within WORKER_FR_TIMER_MS is replaced by the next one (failure route).
 
 NAT: a phone's Contact that is not its source is aliased (``common.fix_nated_contact``),
 also in the phone's replies to a worker's leg.
+
+SRTP (issue 13 item 8): a worker offers opportunistic SRTP on the legs it places (RTP/AVP
+with SDES ``a=crypto`` keys, RFC 8643). The keys go on only to a peer the edge reaches over
+TLS (a phone registered over TLS, a TLS trunk): towards any other the lines are removed
+(``srtp_keys_only_over_tls``), so the offer is plain RTP and no key crosses the network in
+clear. A phone's own RTP/SAVP offer is answered with SRTP by the worker whatever its transport.
 """
 
 from __future__ import annotations
@@ -81,6 +87,8 @@ TRUNK_AUTH_AVP = "$avp(probox_trunk_auth)"
 AUTH_USER_AVP = "$avp(probox_auser)"
 AUTH_PASSWORD_AVP = "$avp(probox_apass)"  # noqa: S105 - an AVP name
 AUTH_REALM_AVP = "$avp(probox_arealm)"
+SDES_PREFIX = "a=crypto:"  # SDES-SRTP keys in an SDP (RFC 4568)
+TLS_SOCKET = "tls:"  # $fs of a request leaving on the edge's TLS listener
 
 
 # ---------------------------------------------------------------------------------------
@@ -260,6 +268,8 @@ def route_invite_from_worker(req: Req, cache: SnapshotSource, signer: Signer) ->
         pickup.note_ringing(tenant_id, decision.aor.split("@", 1)[0], bridge)
     if decision.from_uri:
         KSR.uac.uac_replace_from(quote_display(decision.from_display), decision.from_uri)
+    # lookup forced the socket the phone registered on: its keys only if that is TLS
+    srtp_keys_only_over_tls(sends_over_tls())
     KSR.rr.record_route()
     KSR.tm.t_on_reply("ksr_reply_from_phone")
     req.log("info", "invite_to_contact", callee=decision.aor, caller=caller, contact=KSR.pv.gete("$ru"))
@@ -274,6 +284,19 @@ def manage_worker_leg(tenant_id: str, party: routing.Party | None = None) -> Non
     KSR.dialog.dlg_manage()
     KSR.dialog.dlg_set_property("ka-src")
     remember_worker(f"sip:{KSR.pv.gete('$si')}:{KSR.pv.gete('$sp')}", tenant_id, party)
+
+
+def sends_over_tls() -> bool:
+    """Does the request leave on the edge's TLS socket? (lookup forces the socket a phone
+    registered on; loose_route the one of the dialog's route.)"""
+    return (KSR.pv.gete("$fs") or "").startswith(TLS_SOCKET)
+
+
+def srtp_keys_only_over_tls(tls: bool) -> None:
+    """A worker's offer carries SDES keys (``a=crypto``): they go on only to a peer reached
+    over TLS. Without them the offer is plain RTP/AVP, which the worker accepts as plain."""
+    if not tls:
+        KSR.sdpops.remove_line_by_prefix(SDES_PREFIX, "")  # "": every media line
 
 
 def reply_from_phone() -> None:
@@ -299,6 +322,7 @@ def relay_to_trunk(req: Req, d: routing.ToTrunk, caller: str) -> None:
     KSR.hdr.remove("P-Asserted-Identity")
     KSR.hdr.remove("Remote-Party-ID")
     KSR.hdr.append(f"P-Asserted-Identity: {header_value(d.pai)}\r\n")
+    srtp_keys_only_over_tls(d.dst_uri.endswith(";transport=tls"))  # a TLS trunk (routing._dst_uri)
     KSR.pv.sets(TRUNK_AVP, d.trunk_key)
     KSR.rr.record_route()
     KSR.tm.t_on_failure("ksr_failure_trunk")

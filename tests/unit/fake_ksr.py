@@ -90,6 +90,7 @@ class _PV(_Sub):
             "$si": m.src_ip,
             "$sp": m.src_port,
             "$du": self.k.dst_uri,
+            "$fs": self.k.results.get("fs"),  # the forced socket (lookup, loose_route): "tls:ip:port"...
             "$cl": len(m.body),
             "$cT": m.content_type or None,
             "$T_reply_code": self.k.results.get("reply_code"),
@@ -353,6 +354,14 @@ class _Sdpops(_Sub):
     def sdp_with_media(self, media: str) -> int:
         return 1 if f"m={media} " in self.k.msg.body else -1
 
+    def sdp_with_transport(self, transport: str) -> int:
+        lines = self.k.msg.body.splitlines()
+        return 1 if any(ln.startswith("m=") and ln.split()[2:3] == [transport] for ln in lines) else -1
+
+    def remove_line_by_prefix(self, prefix: str, media: str) -> int:
+        self.k.sdp_removed.append(prefix)
+        return 1 if any(ln.startswith(prefix) for ln in self.k.msg.body.splitlines()) else -1
+
 
 class _Dmq(_Sub):
     def is_from_node(self) -> int:
@@ -437,6 +446,7 @@ class FakeKSR(types.ModuleType):
         # one dlg_get() found
         self.dlg_ctx_vars: dict[str, str] = dict(results.get("dialog_vars", {}))
         self.hdr_appends = 0
+        self.sdp_removed: list[str] = []  # prefixes of SDP lines removed (sdpops)
         self.htables: dict[str, dict[str, str]] = {}
         self.htable = _Htable(self)
         self.pv = _PV(self)
