@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from typing import Any, NoReturn
 
-from chalice.app import AuthRequest, AuthResponse, Chalice, Rate, Request, Response
+from chalice.app import AuthRequest, AuthResponse, Chalice, Rate, Request, Response, WebsocketEvent
 
 from control_plane.blocklist import routes as blocklist
 from control_plane.branches import routes as branches
@@ -33,6 +33,8 @@ from control_plane.edges import routes as edges
 from control_plane.events import routes as events
 from control_plane.extensions import routes as extensions
 from control_plane.extensions import service as extensions_service
+from control_plane.live import routes as live
+from control_plane.live import sockets as live_sockets
 from control_plane.meta import routes as meta
 from control_plane.plans import routes as plans
 from control_plane.provisioning import routes as provisioning
@@ -46,13 +48,16 @@ from control_plane.tickets import routes as tickets
 from control_plane.trunks import routes as trunks
 from control_plane.users import routes as users
 from control_plane.users import service as users_service
+from control_plane.webhooks import delivery as webhook_delivery
+from control_plane.webhooks import routes as webhooks
 from pbx_core.errors import Unauthorized
 
 app = Chalice(app_name="probox")
+app.experimental_feature_flags.update(["WEBSOCKETS"])  # the live WebSocket (on_ws_* below)
 
 DOMAINS = (
     meta, users, plans, tenants, tenant_jobs, branches, extensions, provisioning, devices, trunks, dids,
-    blocklist, edges, cdrs, cdr_reports, recordings, events, contacts, custom_fields, tickets,
+    blocklist, edges, cdrs, cdr_reports, recordings, events, live, webhooks, contacts, custom_fields, tickets,
 )  # fmt: skip
 _UNAUTHORIZED_BODY = b'{"error":{"code":"unauthorized","message":"missing, invalid or expired token","fields":{}}}'
 _CORRELATION_RE = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
@@ -161,6 +166,45 @@ def recording_housekeeping(event: Any) -> dict[str, Any]:
     """Every 15 minutes: recording retention, quota levels, delete_oldest (F7)."""
     try:
         return recordings_service.housekeeping(clock.now()).to_dict()
+    finally:
+        flush_metrics()
+
+
+# --- the live WebSocket (API Gateway WebSocket API; locally infra/live_ws.py calls the same) ---
+@app.on_ws_connect()
+def ws_connect(event: WebsocketEvent) -> dict[str, Any]:
+    """$connect with ``?ticket=`` (POST /v1/live/tickets); 401 refuses the connection."""
+    return _ws(live_sockets.connect, event)
+
+
+@app.on_ws_message()
+def ws_message(event: WebsocketEvent) -> dict[str, Any]:
+    """$default: ``{"action": "resume", "after": <seq>}`` or ``{"action": "ping"}``."""
+    return _ws(live_sockets.message, event)
+
+
+@app.on_ws_disconnect()
+def ws_disconnect(event: WebsocketEvent) -> dict[str, Any]:
+    return _ws(live_sockets.disconnect, event)
+
+
+def _ws(handler: Callable[[dict[str, Any]], dict[str, Any]], event: WebsocketEvent) -> dict[str, Any]:
+    logger.thread_safe_clear_keys()
+    try:
+        return handler(event.to_dict())
+    except Exception:
+        logger.exception("websocket handler failed")
+        return {"statusCode": 500}
+    finally:
+        flush_metrics()
+        logger.thread_safe_clear_keys()
+
+
+def deliver_webhooks(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    """The WebhookDelivery function of template.yaml (handler ``app.deliver_webhooks``): an SQS
+    batch of webhook deliveries; answers the failed ones (partial batch response)."""
+    try:
+        return webhook_delivery.handle(event, context)
     finally:
         flush_metrics()
 

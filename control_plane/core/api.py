@@ -167,8 +167,11 @@ class ApiRequest:
         source of tenant ids for tenant routes."""
         return self.principal().require_tenant(*(roles or ADMIN))
 
-    def json(self) -> dict[str, Any]:
-        return parse_json_object(self.raw.raw_body)
+    def json(self, max_bytes: int | None = None) -> dict[str, Any]:
+        """The body as a JSON object (at most ``max_bytes``; default ``core.http.MAX_BODY_BYTES``)."""
+        if max_bytes is None:
+            return parse_json_object(self.raw.raw_body)
+        return parse_json_object(self.raw.raw_body, max_bytes)
 
     def body(self, model: type[M], message: str = "invalid request") -> M:
         """The body parsed into ``model``, or ValidationError naming each bad field."""

@@ -66,12 +66,12 @@ def empty_response(status: int, headers: dict[str, str] | None = None) -> Respon
     return Response(body="", status_code=status, headers=dict(headers or {}))
 
 
-def parse_json_object(raw: str | bytes | None) -> dict[str, Any]:
+def parse_json_object(raw: str | bytes | None, max_bytes: int = MAX_BODY_BYTES) -> dict[str, Any]:
     """The request body as a JSON object, or ValidationError with a clear message."""
     if raw is None or not raw.strip():
         raise ValidationError("request body must be a JSON object", fields={"body": "required JSON object"})
-    if len(raw) > MAX_BODY_BYTES:
-        raise ValidationError("request body is too large", fields={"body": f"at most {MAX_BODY_BYTES} bytes"})
+    if len(raw) > max_bytes:
+        raise ValidationError("request body is too large", fields={"body": f"at most {max_bytes} bytes"})
     try:
         doc = json.loads(raw, parse_constant=_reject_constant)
     except (UnicodeDecodeError, ValueError) as exc:

@@ -28,6 +28,15 @@ classes live in the domains' ``store.py``; ``kind`` is PynamoDB's discriminator.
 | CDR id guard, idempotency (cdrs) | ``T#<tenant_id>#CDRID`` | ``<call_id>`` |
 | recording, oldest first; usage = sum of bytes (recordings) | ``T#<tenant_id>#REC`` | ``<started_at>#<call_id>`` |
 | tenant event, newest first (events) | ``T#<tenant_id>#EVENT`` | ``<created_at>#<event_id>`` |
+| live state of a tenant's calls, and its event counter (live) | ``T#<tenant_id>#LIVE`` | ``CALL#<call_id>``, ``SEQ`` |
+| live call event by sequence number, TTL 1 h (live) | ``T#<tenant_id>#LIVEEV`` | ``<seq, 12 digits>`` |
+| live call event id guard, idempotency, TTL 1 day (live) | ``T#<tenant_id>#LIVEID`` | ``<event_id>`` |
+| WebSocket connection of a tenant user (live) | ``T#<tenant_id>#WS`` | ``<connection_id>`` |
+| WebSocket connection -> its tenant (live) | ``WSCONN#<connection_id>`` | ``WSCONN`` |
+| one-time WebSocket ticket, SHA-256, TTL 60 s (live) | ``WSTICKET#<sha256>`` | ``WSTICKET`` |
+| an edge's health as it reported it with its events (live) | ``EDGEHEALTH`` | ``<edge_id>`` |
+| webhook (webhooks) | ``T#<tenant_id>`` | ``WH#<id>`` |
+| webhook delivery, newest first, 30 days (webhooks) | ``T#<tenant_id>#WHDLV`` | ``<wh_id>#<at>#<seq>#<id>`` |
 | powertools idempotency records of CDR ingest (cdrs) | ``IDEMPOTENCY#cdr`` | ``<function>#<hash>`` |
 | tenant job, survives the tenant, TTL 30 days (tenant_jobs) | ``JOBS#<tenant_id>`` | ``<job_id>`` |
 | contact (contacts) | ``T#<tenant_id>#CONTACT`` | ``<contact_id>`` |
@@ -55,6 +64,7 @@ SEEDED_SK = "PLANS_SEEDED"
 IDEMPOTENCY_PK = "IDEMPOTENCY#cdr"
 ISSUED_TOKENS_PK = "TOKENS"
 EDGE_SK = "META"
+EDGE_HEALTH_PK = "EDGEHEALTH"
 
 
 # --- a tenant's partition ----------------------------------------------------------------------
@@ -68,6 +78,7 @@ ASSIGNED_PREFIX = "ASSIGNED#"
 BLK_PREFIX = "BLK#"
 USER_PREFIX = "USER#"
 KEY_PREFIX = "KEY#"
+WEBHOOK_PREFIX = "WH#"
 CFIELD_PREFIX = "CFIELD#"
 TVIEW_PREFIX = "TVIEW#"
 CONTACT_SETTINGS_SK = "CSETTINGS"
@@ -118,6 +129,10 @@ def user_sk(user_id: str) -> str:
 
 def key_sk(key_id: str) -> str:
     return KEY_PREFIX + key_id
+
+
+def webhook_sk(webhook_id: str) -> str:
+    return WEBHOOK_PREFIX + webhook_id
 
 
 # --- a tenant's other partitions ------------------------------------------------------------------
@@ -182,6 +197,39 @@ def tview_sk(view_id: str) -> str:
     return TVIEW_PREFIX + view_id
 
 
+def live_pk(tenant_id: str) -> str:
+    """A tenant's live calls (``CALL#<call_id>``) and its event counter (``SEQ``)."""
+    return f"T#{tenant_id}#LIVE"
+
+
+def live_event_pk(tenant_id: str) -> str:
+    return f"T#{tenant_id}#LIVEEV"
+
+
+def live_id_pk(tenant_id: str) -> str:
+    return f"T#{tenant_id}#LIVEID"
+
+
+def ws_pk(tenant_id: str) -> str:
+    return f"T#{tenant_id}#WS"
+
+
+def webhook_delivery_pk(tenant_id: str) -> str:
+    return f"T#{tenant_id}#WHDLV"
+
+
+def live_pks(tenant_id: str) -> tuple[str, ...]:
+    """Every partition of a tenant's live calls, connections and webhook deliveries
+    (offboarding deletes them)."""
+    return (
+        live_pk(tenant_id),
+        live_event_pk(tenant_id),
+        live_id_pk(tenant_id),
+        ws_pk(tenant_id),
+        webhook_delivery_pk(tenant_id),
+    )
+
+
 def jobs_pk(tenant_id: str) -> str:
     return f"JOBS#{tenant_id}"
 
@@ -226,6 +274,14 @@ def session(sid: str) -> tuple[str, str]:
 
 def login_throttle(key: str) -> tuple[str, str]:
     return f"THROTTLE#{key}", "LOGIN"
+
+
+def ws_connection(connection_id: str) -> tuple[str, str]:
+    return f"WSCONN#{connection_id}", "WSCONN"
+
+
+def ws_ticket(ticket_hash: str) -> tuple[str, str]:
+    return f"WSTICKET#{ticket_hash}", "WSTICKET"
 
 
 def edge(edge_id: str) -> tuple[str, str]:

@@ -57,7 +57,7 @@ class Operation:
 # The tags in the order the document lists them (operations are grouped by tag in viewers).
 TAGS = (
     "meta", "auth", "users", "plans", "tenants", "branches", "extensions", "provisioning", "devices", "trunks",
-    "numbers", "blocklist", "edges", "edge", "cdrs", "recordings", "events", "contacts", "tickets",
+    "numbers", "blocklist", "edges", "edge", "cdrs", "recordings", "events", "live", "webhooks", "contacts", "tickets",
 )  # fmt: skip
 
 

@@ -16,6 +16,13 @@
 | PROBOX_SIP_PROXY | host:port phones should use, put into provisioning payloads | unset |
 | PROBOX_PUBLIC_URL | base URL of the API as phones reach it (provisioning URLs, QR codes) | from the request |
 | PROBOX_JOBS_FUNCTION | Lambda function running tenant export/import/delete jobs (async) | unset: in the request |
+| PROBOX_WS_ENDPOINT | the WebSocket API's management API (locally infra/live_ws.py) | unset: no push |
+| PROBOX_LIVE_URL | where browsers open the WebSocket (``wss://...`` or a path of the console's origin) | ``/ws`` |
+| PROBOX_WEBHOOK_QUEUE_URL | SQS FIFO queue of webhook deliveries | unset: webhooks are not sent |
+| PROBOX_WEBHOOKS_ALLOW_PRIVATE | ``1``: webhook URLs may be http:// and loopback/private hosts (local stacks) | 0 |
+| PROBOX_WEBHOOK_MAX_ATTEMPTS | attempts of one delivery before it is marked failed | 8 |
+| PROBOX_WEBHOOK_BACKOFF_S | first retry delay; it doubles per attempt (at most 1 hour) | 10 |
+| PROBOX_WEBHOOK_TIMEOUT_S | time a receiver has to answer one attempt | 10 |
 
 Reading the environment is cheap, so nothing of it is cached: tests and tools may change it.
 Deployed, the two secrets are not in the environment (a function's environment is readable
@@ -163,3 +170,37 @@ def public_url() -> str | None:
 def jobs_function() -> str | None:
     """The Lambda function that runs tenant jobs; None: they run in the request (local mode)."""
     return _opt("PROBOX_JOBS_FUNCTION")
+
+
+# --- live events and webhooks (control_plane/live, control_plane/webhooks) ---------------------
+def ws_endpoint() -> str | None:
+    """The WebSocket API's management endpoint (post_to_connection); None: no push."""
+    value = _opt("PROBOX_WS_ENDPOINT")
+    return value.rstrip("/") if value else None
+
+
+def live_url() -> str:
+    return _opt("PROBOX_LIVE_URL") or "/ws"
+
+
+def webhook_queue_url() -> str | None:
+    return _opt("PROBOX_WEBHOOK_QUEUE_URL")
+
+
+def webhooks_allow_private() -> bool:
+    return (_opt("PROBOX_WEBHOOKS_ALLOW_PRIVATE") or "0").lower() in ("1", "true", "yes")
+
+
+@dataclass(frozen=True)
+class WebhookDelivery:
+    max_attempts: int
+    backoff_s: int  # first retry; doubles per attempt
+    timeout_s: int
+
+
+def webhook_delivery() -> WebhookDelivery:
+    return WebhookDelivery(
+        max_attempts=_int("PROBOX_WEBHOOK_MAX_ATTEMPTS", 8, 1, 50),
+        backoff_s=_int("PROBOX_WEBHOOK_BACKOFF_S", 10, 0, 3600),
+        timeout_s=_int("PROBOX_WEBHOOK_TIMEOUT_S", 10, 1, 60),
+    )

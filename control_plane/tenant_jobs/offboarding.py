@@ -73,8 +73,8 @@ def _forget_edges(tenant_id: str) -> int:
 
 
 def _sweep(tenant_id: str) -> tuple[int, int]:
-    """The tenant's objects (every version), CDRs, CDR id guards, recording items, events and
-    rate-limit windows: (objects, items) deleted."""
+    """The tenant's objects (every version), CDRs, CDR id guards, recording items, events,
+    rate-limit windows, live calls and webhook deliveries: (objects, items) deleted."""
     objects = _delete_prefix(s3.tenant_prefix(tenant_id))
     items = 0
     for pk in (
@@ -83,6 +83,7 @@ def _sweep(tenant_id: str) -> tuple[int, int]:
         keys.rec_pk(tenant_id),
         keys.event_pk(tenant_id),
         keys.rate_pk(tenant_id),  # rate-limit windows (they expire anyway)
+        *keys.live_pks(tenant_id),  # live calls and events, connections, webhook deliveries
     ):
         items += store.delete_partition(pk)
     items += contacts_store.purge(tenant_id) + tickets_store.purge(tenant_id)  # contacts, tickets (issue 17)

@@ -50,6 +50,8 @@ class World:
     job: str
     report: str
     csv_report: str
+    webhook: str
+    webhook_secret: str
     desk: Desk  # contacts, custom fields, tickets (cross_tenant_desk)
 
 
@@ -94,6 +96,10 @@ def build_world(api: Api) -> World:
     assert report.status == 201 and report.json["rows"] == 1, report.text
     csv_report = api.post("/v1/cdrs/export.csv", token=admin_a)
     assert csv_report.status == 201 and csv_report.json["rows"] == 1, csv_report.text
+    webhook = api.post("/v1/webhooks", token=admin_a, body={"url": "https://hooks.a.vn/probox"})
+    assert webhook.status == 201, webhook.text
+    live = {"events": [live_event(a, "call-a-live")]}
+    assert api.post("/edge/v1/events", token=edge, body=live).json["results"][0]["status"] == "created"
     return World(
         a=a,
         admin_a=admin_a,
@@ -112,8 +118,18 @@ def build_world(api: Api) -> World:
         job=job.json["id"],
         report=report.json["id"],
         csv_report=csv_report.json["id"],
+        webhook=webhook.json["id"],
+        webhook_secret=webhook.json["secret"],
         desk=build_desk(api, admin_a, "call-a"),
     )
+
+
+def live_event(tenant_id: str, call_id: str) -> dict[str, Any]:
+    """A call ringing now, as an edge posts it (pbx_core.events)."""
+    t = "2025-11-01T08:00:00.000Z"
+    leg = {"id": "a", "from": "101", "to": "102", "direction": "internal"}
+    return {"id": f"{call_id}-ring", "kind": "call.ringing", "tenant_id": tenant_id, "call_id": call_id,
+            "occurred_at": t, "started_at": t, "legs": [leg]}  # fmt: skip
 
 
 def item_paths(w: World) -> dict[tuple[str, str], tuple[str, Any]]:
@@ -153,6 +169,12 @@ def item_paths(w: World) -> dict[tuple[str, str], tuple[str, Any]]:
         ("POST", "/v1/tenants/{tenant_id}/export"): (f"/v1/tenants/{w.a}/export", None),
         ("GET", "/v1/tenants/{tenant_id}/jobs"): (f"/v1/tenants/{w.a}/jobs", None),
         ("GET", "/v1/tenants/{tenant_id}/jobs/{job_id}"): (f"/v1/tenants/{w.a}/jobs/{w.job}", None),
+        ("GET", "/v1/webhooks/{webhook_id}"): (f"/v1/webhooks/{w.webhook}", None),
+        ("PATCH", "/v1/webhooks/{webhook_id}"): (f"/v1/webhooks/{w.webhook}", {"url": "https://evil.b.vn/x"}),
+        ("DELETE", "/v1/webhooks/{webhook_id}"): (f"/v1/webhooks/{w.webhook}", None),
+        ("POST", "/v1/webhooks/{webhook_id}/rotate-secret"): (f"/v1/webhooks/{w.webhook}/rotate-secret", None),
+        ("POST", "/v1/webhooks/{webhook_id}/ping"): (f"/v1/webhooks/{w.webhook}/ping", None),
+        ("GET", "/v1/webhooks/{webhook_id}/deliveries"): (f"/v1/webhooks/{w.webhook}/deliveries", None),
         **desk_item_paths(w.desk, w.call_id),
     }
 
@@ -183,6 +205,11 @@ COLLECTIONS = {
     ("POST", "/v1/cdrs/export.csv"),
     ("GET", "/v1/recordings/usage"),
     ("GET", "/v1/events"),
+    ("GET", "/v1/webhooks"),
+    ("POST", "/v1/webhooks"),
+    # live calls: the caller's tenant only (its WebSocket: tests/aws/test_live.py)
+    ("GET", "/v1/calls/live"),
+    ("POST", "/v1/live/tickets"),
     ("GET", "/v1/users/me"),
     ("GET", "/v1/plans"),
     ("GET", "/v1/plans/{name}"),
@@ -219,6 +246,7 @@ def snapshot_of_a(api: Api, w: World) -> dict[str, Any]:
         "/v1/users",
         "/v1/api-keys",
         "/v1/cdrs",
+        "/v1/webhooks",
         *DESK_READS,
     ]
     out = {}
@@ -271,11 +299,15 @@ def test_lists_and_searches_show_nothing_of_a(api: Api) -> None:
         "/v1/cdrs?number=100&from=2025-01-01T00:00:00Z",
         "/v1/blocklist?extension=101",
         "/v1/events",
+        "/v1/webhooks",
         *DESK_LISTS,
     ):
         r = api.get(path, token=w.admin_b)
         assert r.status == 200, (path, r.text)
         assert r.json == {"items": [], "next": None}, path
+    live_b = api.get("/v1/calls/live", token=w.admin_b).json
+    assert live_b["calls"] == [] and live_b["seq"] == 0
+    assert [c["call_id"] for c in api.get("/v1/calls/live", token=w.admin_a).json["calls"]] == ["call-a-live"]
     check_desk_isolation(api, w.desk, w.admin_b, w.admin_a)
     tenants = api.get("/v1/tenants", token=w.admin_b).json["items"]
     assert [t["id"] for t in tenants] == [w.b]
@@ -362,6 +394,7 @@ def test_no_route_returns_a_secret(api: Api) -> None:
             "{report_id}": w.csv_report if "/export.csv/" in op.path else w.report,
             "{name}": "PBX-10",
             "{edge_id}": "edge-1",
+            "{webhook_id}": w.webhook,
             "{contact_id}": w.desk.contact,
             "{import_id}": w.desk.imp,
             "{ticket_id}": w.desk.ticket,
@@ -373,7 +406,7 @@ def test_no_route_returns_a_secret(api: Api) -> None:
         api.get(path, token=token)
     answers = api.bodies[start:]
     assert len(answers) > 20
-    secrets = [sip_password, "trunk-pass-A", "agent-password-A", w.key, "scrypt$"]
+    secrets = [sip_password, "trunk-pass-A", "agent-password-A", w.key, "scrypt$", w.webhook_secret]
     for body in answers:
         for s in secrets:
             if s == "trunk-pass-A" and b'"schema"' in body:

@@ -674,7 +674,8 @@ def test_console_is_https_only_and_shares_its_origin_with_the_api(packaged: Pack
     assert default["ViewerProtocolPolicy"] == "redirect-to-https"  # http:// never serves content
     assert default["AllowedMethods"] == ["GET", "HEAD"]
     by_path = {b["PathPattern"]: b for b in config["CacheBehaviors"]}
-    assert set(by_path) == {"/v1/*", "/provision/*"}
+    assert set(by_path) == {"/v1/*", "/provision/*", "/ws"}
+    assert by_path.pop("/ws")["TargetOriginId"] == "live"  # test_live_websocket_shares_the_consoles_origin
     for b in by_path.values():
         assert b["TargetOriginId"] == "api"
         assert b["ViewerProtocolPolicy"] == "https-only"  # a token is never sent to an http:// redirect
@@ -706,3 +707,104 @@ def test_console_headers_are_the_local_servers(packaged: Packaged) -> None:
     assert policy["ReferrerPolicy"]["ReferrerPolicy"] == "no-referrer"
     config = packaged.props("ConsoleDistribution")["DistributionConfig"]
     assert config["DefaultCacheBehavior"]["ResponseHeadersPolicyId"] == {"Ref": "ConsoleHeaders"}
+
+
+# --- live events and webhooks (issue 15) --------------------------------------------------------
+WS_POST = "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${WebsocketAPI}/ws/POST/@connections/*"
+WS_DELETE = WS_POST.replace("/POST/", "/DELETE/")
+
+
+def test_live_websocket_functions_are_chalices_with_a_narrow_role(packaged: Packaged) -> None:
+    r = packaged.resources
+    assert r["WebsocketAPI"]["Properties"]["ProtocolType"] == "WEBSOCKET"
+    assert packaged.props("WebsocketAPIStage")["StageName"] == "ws"  # the console's /ws (CloudFront)
+    assert packaged.props("WebsocketAPIStage")["DefaultRouteSettings"]["ThrottlingRateLimit"] > 0
+    handlers = {"WebsocketConnect": "app.ws_connect", "WebsocketMessage": "app.ws_message"}
+    handlers["WebsocketDisconnect"] = "app.ws_disconnect"
+    for fn, handler in handlers.items():
+        props = packaged.props(fn)
+        assert props["Handler"] == handler and _ref_name(props["Role"]) == "WebsocketRole", fn
+        env = props.get("Environment", {}).get("Variables", {})
+        assert not {"PROBOX_KMS_KEY_ID", "PROBOX_SECRETS_ID"} & set(env), fn  # no secret of anyone
+    statements = _statements(packaged, "WebsocketRole")
+    actions = {a for st in statements for a in _listify(st["Action"])}
+    assert actions == {
+        "logs:CreateLogStream", "logs:PutLogEvents", "kms:Decrypt", "dynamodb:GetItem", "dynamodb:Query",
+        "dynamodb:PutItem", "dynamodb:DeleteItem", "execute-api:ManageConnections",
+    }  # fmt: skip
+    [table] = [st for st in statements if "dynamodb:Query" in _listify(st["Action"])]
+    patterns = table["Condition"]["ForAllValues:StringLike"]["dynamodb:LeadingKeys"]
+    needed = [
+        keys.ws_ticket("x1")[0], keys.ws_connection("c1")[0], keys.ws_pk("t1"), keys.live_pk("t1"),
+        keys.live_event_pk("t1"), keys.tenant_pk("t1"), "SESSION#x1",
+    ]  # fmt: skip
+    assert [pk for pk in needed if not any(fnmatch.fnmatchcase(pk, p) for p in patterns)] == []
+    for pk in (keys.PROVIDER_PK, "APIKEY#x", keys.EDGE_HEALTH_PK, "EDGE#e", keys.IDEMPOTENCY_PK):
+        assert not any(fnmatch.fnmatchcase(pk, p) for p in patterns), pk
+    [push] = [st for st in statements if "execute-api:ManageConnections" in _listify(st["Action"])]
+    assert {res["Fn::Sub"] for res in push["Resource"]} == {WS_POST, WS_DELETE}  # its own API's connections
+    for st in _kms_statements(packaged, "WebsocketRole"):
+        assert _never_a_tenant_secret(st)
+
+
+def test_the_api_pushes_to_the_websocket_and_queues_webhooks_only(packaged: Packaged) -> None:
+    env = packaged.props("APIHandler")["Environment"]["Variables"]
+    assert env["PROBOX_WS_ENDPOINT"]["Fn::Sub"].startswith("https://${WebsocketAPI}.execute-api.")
+    assert env["PROBOX_WS_ENDPOINT"]["Fn::Sub"].endswith("/ws")
+    assert env["PROBOX_WEBHOOK_QUEUE_URL"] == {"Ref": "WebhookQueue"}
+    assert "PROBOX_WEBHOOKS_ALLOW_PRIVATE" not in env  # receivers on private addresses: local stacks only
+    statements = _statements(packaged, "ApiHandlerRole")
+    [push] = [st for st in statements if "execute-api:ManageConnections" in _listify(st["Action"])]
+    assert push["Resource"] == {"Fn::Sub": WS_POST}  # post only: it never closes connections
+    sqs = [
+        (st["Action"], st["Resource"]) for st in statements if any(a.startswith("sqs:") for a in _listify(st["Action"]))
+    ]
+    assert sqs == [("sqs:SendMessage", {"Fn::GetAtt": ["WebhookQueue", "Arn"]})]
+    [table] = [st for st in statements if "dynamodb:Query" in _listify(st["Action"])]
+    patterns = table["Condition"]["ForAllValues:StringLike"]["dynamodb:LeadingKeys"]
+    for pk in (keys.ws_ticket("x")[0], keys.ws_connection("c")[0], keys.EDGE_HEALTH_PK, keys.live_id_pk("t1")):
+        assert any(fnmatch.fnmatchcase(pk, p) for p in patterns), pk
+
+
+def test_live_websocket_shares_the_consoles_origin(packaged: Packaged) -> None:
+    config = packaged.props("ConsoleDistribution")["DistributionConfig"]
+    [live] = [o for o in config["Origins"] if o["Id"] == "live"]
+    assert live["DomainName"]["Fn::Sub"].startswith("${WebsocketAPI}.execute-api.")
+    assert "OriginPath" not in live  # /ws is the stage's own path
+    assert live["CustomOriginConfig"] == {"OriginProtocolPolicy": "https-only", "OriginSSLProtocols": ["TLSv1.2"]}
+    [ws] = [b for b in config["CacheBehaviors"] if b["PathPattern"] == "/ws"]
+    assert ws["ViewerProtocolPolicy"] == "https-only" and ws["CachePolicyId"] == CACHING_DISABLED
+    assert ws["OriginRequestPolicyId"] == "b689b0a8-53d0-40ab-baf2-68738e2966ac"  # query (ticket) and upgrade headers
+    from control_plane.core import settings
+
+    assert settings.live_url() == "/ws"  # where the console opens it unless PROBOX_LIVE_URL says otherwise
+
+
+def test_webhook_deliveries_run_from_a_fifo_queue_with_partial_batch_responses(packaged: Packaged) -> None:
+    queue = packaged.props("WebhookQueue")
+    assert queue["FifoQueue"] is True and queue["SqsManagedSseEnabled"] is True
+    assert queue["RedrivePolicy"]["deadLetterTargetArn"] == {"Fn::GetAtt": ["WebhookDeadLetterQueue", "Arn"]}
+    assert packaged.props("WebhookDeadLetterQueue")["FifoQueue"] is True
+    fn = packaged.props("WebhookDelivery")
+    assert fn["Handler"] == "app.deliver_webhooks" and _ref_name(fn["Role"]) == "WebhookDeliveryRole"
+    assert queue["VisibilityTimeout"] >= 6 * fn["Timeout"]
+    [source] = fn["Events"].values()
+    assert source["Type"] == "SQS" and source["Properties"]["Queue"] == {"Fn::GetAtt": ["WebhookQueue", "Arn"]}
+    assert source["Properties"]["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+    assert source["Properties"]["BatchSize"] <= 10
+    env = fn["Environment"]["Variables"]
+    assert env["PROBOX_WEBHOOK_QUEUE_URL"] == {"Ref": "WebhookQueue"}
+    assert env["PROBOX_WEBHOOK_MAX_ATTEMPTS"] == {"Ref": "WebhookMaxAttempts"}
+    assert "PROBOX_WEBHOOKS_ALLOW_PRIVATE" not in env
+    statements = _statements(packaged, "WebhookDeliveryRole")
+    allowed = {a for st in statements for a in _listify(st["Action"])}
+    assert {a for a in allowed if a.startswith("sqs:")} == {
+        "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes",
+    }  # fmt: skip
+    assert {a for a in allowed if a.startswith("dynamodb:")} == {"dynamodb:GetItem", "dynamodb:UpdateItem"}
+    assert not any(a.startswith(("s3:", "execute-api:", "lambda:")) for a in allowed)
+    kms = _kms_statements(packaged, "WebhookDeliveryRole")
+    [opens] = [st for st in kms if _tenant_context_only(st)]
+    assert _listify(opens["Action"]) == ["kms:Decrypt"]  # opens webhook secrets, seals nothing
+    for st in kms:
+        assert st is opens or _never_a_tenant_secret(st)

@@ -39,6 +39,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/edge/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Post call events (at most 100; idempotent per tenant and event id)
+         * @description One result per event, in order: created (with its sequence number), duplicate (stored before), or refused (code tenant_not_served: the edge does not serve the event's tenant; edge_mismatch: the event names another edge). A refused event is not stored and must not be posted again. 400 when the batch is malformed (nothing stored).
+         */
+        post: operations["edge_post_events"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/edge/v1/seal-key": {
         parameters: {
             query?: never;
@@ -286,6 +306,23 @@ export interface paths {
         head?: never;
         /** Change a branch */
         patch: operations["update_branch"];
+        trace?: never;
+    };
+    "/v1/calls/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The calls now (agents: their own) and the newest event number they include */
+        get: operations["live_calls"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/cdrs": {
@@ -891,6 +928,40 @@ export interface paths {
         get: operations["health"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/live/edges": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What each edge last reported with its events: calls now, version, config */
+        get: operations["edge_health"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/live/tickets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A one-time ticket (60 s) to open the live WebSocket */
+        post: operations["live_ticket"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1535,6 +1606,94 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List webhooks */
+        get: operations["list_webhooks"];
+        put?: never;
+        /** Add a webhook (https URL, event kinds; its signing secret shown once) */
+        post: operations["create_webhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{webhook_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One webhook */
+        get: operations["get_webhook"];
+        put?: never;
+        post?: never;
+        /** Delete a webhook (queued deliveries are cancelled) */
+        delete: operations["delete_webhook"];
+        options?: never;
+        head?: never;
+        /** Change a webhook (URL, event kinds, description, on/off) */
+        patch: operations["update_webhook"];
+        trace?: never;
+    };
+    "/v1/webhooks/{webhook_id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The webhook's delivery log, newest first (30 days) */
+        get: operations["list_deliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{webhook_id}/ping": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a signed webhook.ping to the webhook (a test) */
+        post: operations["ping_webhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{webhook_id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A new signing secret (shown once; the old one stops) */
+        post: operations["rotate_webhook_secret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1756,6 +1915,108 @@ export interface components {
             due_at: string;
             /** Number */
             number: string;
+        };
+        /**
+         * CallEventIn
+         * @description One call event (``pbx_core.events.CallEvent``): the whole call as it is after it.
+         */
+        CallEventIn: {
+            /**
+             * Answered At
+             * @default null
+             */
+            answered_at?: string | null;
+            /**
+             * By
+             * @description who did it (transferor, picker, holder)
+             * @default
+             */
+            by?: string;
+            /** Call Id */
+            call_id: string;
+            /**
+             * Disposition
+             * @description call.ended: as the CDR's
+             * @default
+             */
+            disposition?: string;
+            /**
+             * Edge Id
+             * @description the posting edge's id (filled in when empty)
+             * @default
+             */
+            edge_id?: string;
+            /**
+             * Ended At
+             * @description required for call.ended and recording.ready
+             * @default null
+             */
+            ended_at?: string | null;
+            /**
+             * Hangup Cause
+             * @default
+             */
+            hangup_cause?: string;
+            /**
+             * Id
+             * @description unique per event, made by the edge
+             */
+            id: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "call.ringing" | "call.answered" | "call.transferred" | "call.picked_up" | "call.held" | "call.resumed" | "call.ended" | "recording.ready";
+            /** Legs */
+            legs: components["schemas"]["LegIn"][];
+            /**
+             * Occurred At
+             * @description ISO 8601 UTC
+             */
+            occurred_at: string;
+            /**
+             * Recording Bytes
+             * @default 0
+             */
+            recording_bytes?: number;
+            /**
+             * Recording Format
+             * @default
+             */
+            recording_format?: string;
+            /**
+             * Recording Key
+             * @description recording.ready
+             * @default
+             */
+            recording_key?: string;
+            /**
+             * Schema
+             * @default probox.call-event.v1
+             * @constant
+             */
+            schema?: "probox.call-event.v1";
+            /** Started At */
+            started_at: string;
+            /**
+             * Target
+             * @description call.transferred: where the call went
+             * @default
+             */
+            target?: string;
+            /** Tenant Id */
+            tenant_id: string;
+            /**
+             * Transfer Kind
+             * @default
+             * @enum {string}
+             */
+            transfer_kind?: "" | "blind" | "attended";
+            /**
+             * Worker Id
+             * @default
+             */
+            worker_id?: string;
         };
         /** CallLinkIn */
         CallLinkIn: {
@@ -2304,6 +2565,46 @@ export interface components {
             /** Start */
             start: string;
         };
+        /** DeliveryList */
+        DeliveryList: {
+            /** Items */
+            items: components["schemas"]["DeliveryOut"][];
+            /** Next */
+            next: string | null;
+        };
+        /** DeliveryOut */
+        DeliveryOut: {
+            /** Attempts */
+            attempts: number;
+            /** Created At */
+            created_at: string;
+            /** Duration Ms */
+            duration_ms: number | null;
+            /** Event Id */
+            event_id: string;
+            /** Event Type */
+            event_type: string;
+            /** Id */
+            id: string;
+            /** Last Attempt At */
+            last_attempt_at: string | null;
+            /** Last Error */
+            last_error: string | null;
+            /**
+             * Last Status
+             * @description the receiver's HTTP status at the last attempt (null: no answer)
+             */
+            last_status: number | null;
+            /** Next Attempt At */
+            next_attempt_at: string | null;
+            /** Seq */
+            seq: number | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "pending" | "retrying" | "succeeded" | "failed" | "cancelled";
+        };
         /** DeviceCreate */
         DeviceCreate: {
             /** Extension */
@@ -2477,6 +2778,59 @@ export interface components {
             /** Token Expires At */
             token_expires_at: string;
         };
+        /** EdgeHealthIn */
+        EdgeHealthIn: {
+            /**
+             * Calls Now
+             * @description calls the edge carries now (all tenants)
+             * @default null
+             */
+            calls_now?: number | null;
+            /**
+             * Last Pull At
+             * @description its last successful configuration poll, UTC
+             * @default null
+             */
+            last_pull_at?: string | null;
+            /**
+             * Snapshot Version
+             * @description the configuration version it runs
+             * @default null
+             */
+            snapshot_version?: number | null;
+            /**
+             * Version
+             * @description the edge software's version
+             * @default
+             */
+            version?: string;
+        };
+        /** EdgeHealthList */
+        EdgeHealthList: {
+            /** Items */
+            items: components["schemas"]["EdgeHealthOut"][];
+        };
+        /**
+         * EdgeHealthOut
+         * @description What an edge last reported with its events (``POST /edge/v1/events``).
+         */
+        EdgeHealthOut: {
+            /** Calls Now */
+            calls_now: number | null;
+            /** Edge Id */
+            edge_id: string;
+            /** Last Pull At */
+            last_pull_at: string | null;
+            /**
+             * Reported At
+             * @description when the control plane received the report
+             */
+            reported_at: string;
+            /** Snapshot Version */
+            snapshot_version: number | null;
+            /** Version */
+            version: string;
+        };
         /** EdgeList */
         EdgeList: {
             /** Items */
@@ -2529,6 +2883,22 @@ export interface components {
         ErrorOut: {
             error: components["schemas"]["ErrorDetail"];
         };
+        /**
+         * EventBatchIn
+         * @description What an edge posts: up to 100 events, and optionally its health (an empty list of
+         *     events with ``edge`` is a heartbeat).
+         */
+        EventBatchIn: {
+            /** @default null */
+            edge?: components["schemas"]["EdgeHealthIn"] | null;
+            /** Events */
+            events: components["schemas"]["CallEventIn"][];
+        };
+        /** EventBatchOut */
+        EventBatchOut: {
+            /** Results */
+            results: components["schemas"]["EventResult"][];
+        };
         /** EventList */
         EventList: {
             /** Items */
@@ -2548,6 +2918,27 @@ export interface components {
             id: string;
             /** Type */
             type: string;
+        };
+        /** EventResult */
+        EventResult: {
+            /**
+             * Code
+             * @description why it was refused: tenant_not_served, edge_mismatch
+             * @default null
+             */
+            code?: string | null;
+            /** Id */
+            id: string;
+            /**
+             * Seq
+             * @description the tenant's number of the stored event
+             */
+            seq: number | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "created" | "duplicate" | "refused";
         };
         /** ExportLink */
         ExportLink: {
@@ -2953,6 +3344,112 @@ export interface components {
             /** Updated At */
             updated_at: string;
         };
+        /** LegIn */
+        LegIn: {
+            /**
+             * Direction
+             * @default internal
+             * @enum {string}
+             */
+            direction?: "internal" | "inbound" | "outbound";
+            /** From */
+            from: string;
+            /** Id */
+            id: string;
+            /** @default null */
+            quality?: components["schemas"]["QualityIn"] | null;
+            /** To */
+            to: string;
+            /**
+             * Trunk Id
+             * @default
+             */
+            trunk_id?: string;
+        };
+        /** LegOut */
+        LegOut: {
+            /** Direction */
+            direction: string;
+            /** From */
+            from: string;
+            /** Id */
+            id: string;
+            quality: components["schemas"]["QualityOut"] | null;
+            /** To */
+            to: string;
+            /** Trunk Id */
+            trunk_id: string;
+        };
+        /**
+         * LiveCallOut
+         * @description A call now: who talks to whom, since when, through which trunk, on which edge.
+         */
+        LiveCallOut: {
+            /** Answered At */
+            answered_at: string | null;
+            /** By */
+            by: string;
+            /** Call Id */
+            call_id: string;
+            /** Edge Id */
+            edge_id: string;
+            /**
+             * Last Event
+             * @enum {string}
+             */
+            last_event: "call.ringing" | "call.answered" | "call.transferred" | "call.picked_up" | "call.held" | "call.resumed" | "call.ended" | "recording.ready";
+            /** Legs */
+            legs: components["schemas"]["LegOut"][];
+            /** One Way Audio */
+            one_way_audio: boolean;
+            /**
+             * Seq
+             * @description number of the event this state comes from
+             */
+            seq: number;
+            /** Started At */
+            started_at: string;
+            /**
+             * State
+             * @enum {string}
+             */
+            state: "ringing" | "talking" | "held";
+            /** Target */
+            target: string;
+            /**
+             * Updated At
+             * @description when its newest event happened
+             */
+            updated_at: string;
+        };
+        /**
+         * LiveCallsOut
+         * @description The live view's starting point: the calls now, and the number of the newest event
+         *     they include (a browser then applies the WebSocket's events numbered above it).
+         */
+        LiveCallsOut: {
+            /** At */
+            at: string;
+            /** Calls */
+            calls: components["schemas"]["LiveCallOut"][];
+            /** Seq */
+            seq: number;
+        };
+        /**
+         * LiveTicketOut
+         * @description A one-time ticket (60 s) to open the live WebSocket: ``<url>?ticket=<ticket>``.
+         */
+        LiveTicketOut: {
+            /** Expires At */
+            expires_at: string;
+            /** Ticket */
+            ticket: string;
+            /**
+             * Url
+             * @description the WebSocket's address: a path of this origin (wss) or an absolute wss:// URL
+             */
+            url: string;
+        };
         /** LoginIn */
         LoginIn: {
             /** Email */
@@ -3073,6 +3570,13 @@ export interface components {
             /** Premium 1900 */
             premium_1900: boolean;
         };
+        /** PingOut */
+        PingOut: {
+            /** Delivery Id */
+            delivery_id: string;
+            /** Event Id */
+            event_id: string;
+        };
         /** PlanCreate */
         PlanCreate: {
             /**
@@ -3184,6 +3688,50 @@ export interface components {
             redeem_with: "POST";
             /** Valid */
             valid: boolean;
+        };
+        /**
+         * QualityIn
+         * @description One leg's audio quality as the worker measured it (RTP/RTCP), B3.
+         */
+        QualityIn: {
+            /**
+             * Jitter Ms
+             * @default 0
+             */
+            jitter_ms?: number;
+            /**
+             * Mos
+             * @default null
+             */
+            mos?: number | null;
+            /**
+             * One Way Audio
+             * @default false
+             */
+            one_way_audio?: boolean;
+            /**
+             * Packets Lost
+             * @default 0
+             */
+            packets_lost?: number;
+            /**
+             * Rtt Ms
+             * @default null
+             */
+            rtt_ms?: number | null;
+        };
+        /** QualityOut */
+        QualityOut: {
+            /** Jitter Ms */
+            jitter_ms: number;
+            /** Mos */
+            mos: number | null;
+            /** One Way Audio */
+            one_way_audio: boolean;
+            /** Packets Lost */
+            packets_lost: number;
+            /** Rtt Ms */
+            rtt_ms: number | null;
         };
         /** RecordingLinkOut */
         RecordingLinkOut: {
@@ -4042,6 +4590,103 @@ export interface components {
             /** Shared */
             shared: boolean;
         };
+        /** WebhookCreate */
+        WebhookCreate: {
+            /**
+             * Description
+             * @default
+             */
+            description?: string;
+            /**
+             * Enabled
+             * @default true
+             */
+            enabled?: boolean;
+            /** Events */
+            events?: ("*" | "call.ringing" | "call.answered" | "call.transferred" | "call.picked_up" | "call.held" | "call.resumed" | "call.ended" | "recording.ready")[];
+            /**
+             * Url
+             * @description https:// (the receiver must not be a private or local address)
+             */
+            url: string;
+        };
+        /** WebhookCreated */
+        WebhookCreated: {
+            /** Created At */
+            created_at: string;
+            /** Description */
+            description: string;
+            /** Enabled */
+            enabled: boolean;
+            /** Events */
+            events: string[];
+            /** Id */
+            id: string;
+            /**
+             * Secret
+             * @description shown once: verify the ProBox-Signature header with it
+             */
+            secret: string;
+            /** Updated At */
+            updated_at: string;
+            /** Url */
+            url: string;
+        };
+        /** WebhookList */
+        WebhookList: {
+            /** Items */
+            items: components["schemas"]["WebhookOut"][];
+            /** Next */
+            next: string | null;
+        };
+        /** WebhookOut */
+        WebhookOut: {
+            /** Created At */
+            created_at: string;
+            /** Description */
+            description: string;
+            /** Enabled */
+            enabled: boolean;
+            /** Events */
+            events: string[];
+            /** Id */
+            id: string;
+            /** Updated At */
+            updated_at: string;
+            /** Url */
+            url: string;
+        };
+        /** WebhookSecretOut */
+        WebhookSecretOut: {
+            /**
+             * Secret
+             * @description shown once; the previous secret stops signing at once
+             */
+            secret: string;
+        };
+        /** WebhookUpdate */
+        WebhookUpdate: {
+            /**
+             * Description
+             * @default null
+             */
+            description?: string | null;
+            /**
+             * Enabled
+             * @default null
+             */
+            enabled?: boolean | null;
+            /**
+             * Events
+             * @default null
+             */
+            events?: ("*" | "call.ringing" | "call.answered" | "call.transferred" | "call.picked_up" | "call.held" | "call.resumed" | "call.ended" | "recording.ready")[] | null;
+            /**
+             * Url
+             * @default null
+             */
+            url?: string | null;
+        };
     };
     responses: never;
     parameters: never;
@@ -4127,6 +4772,66 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["EdgeCredentialOut"];
+                };
+            };
+            /** @description Invalid input: `error.fields` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict: duplicate, in use, plan limit, or changed meanwhile */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    edge_post_events: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventBatchIn"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventBatchOut"];
                 };
             };
             /** @description Invalid input: `error.fields` names each bad field */
@@ -5558,6 +6263,71 @@ export interface operations {
             };
             /** @description Conflict: duplicate, in use, plan limit, or changed meanwhile */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too many requests: `too_many_requests` (failed logins) or `rate_limited` (the tenant's or the caller's request budget of the current window); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    live_calls: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LiveCallsOut"];
+                };
+            };
+            /** @description Invalid input: `error.fields` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not found (also another tenant's ids: never 403) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9238,6 +10008,136 @@ export interface operations {
             };
             /** @description Invalid input: `error.fields` names each bad field */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    edge_health: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EdgeHealthList"];
+                };
+            };
+            /** @description Invalid input: `error.fields` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too many requests: `too_many_requests` (failed logins) or `rate_limited` (the tenant's or the caller's request budget of the current window); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    live_ticket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LiveTicketOut"];
+                };
+            };
+            /** @description Invalid input: `error.fields` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not found (also another tenant's ids: never 403) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict: duplicate, in use, plan limit, or changed meanwhile */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too many requests: `too_many_requests` (failed logins) or `rate_limited` (the tenant's or the caller's request budget of the current window); see Retry-After */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13266,6 +14166,592 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Invalid input: `error.fields` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not found (also another tenant's ids: never 403) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict: duplicate, in use, plan limit, or changed meanwhile */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too many requests: `too_many_requests` (failed logins) or `rate_limited` (the tenant's or the caller's request budget of the current window); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    list_webhooks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookList"];
+                };
+            };
+            /** @description Invalid input: `error.fields` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not found (also another tenant's ids: never 403) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too many requests: `too_many_requests` (failed logins) or `rate_limited` (the tenant's or the caller's request budget of the current window); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    create_webhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookCreate"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookCreated"];
+                };
+            };
+            /** @description Invalid input: `error.fields` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not found (also another tenant's ids: never 403) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict: duplicate, in use, plan limit, or changed meanwhile */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too many requests: `too_many_requests` (failed logins) or `rate_limited` (the tenant's or the caller's request budget of the current window); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    get_webhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                webhook_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookOut"];
+                };
+            };
+            /** @description Invalid input: `error.fields` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not found (also another tenant's ids: never 403) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too many requests: `too_many_requests` (failed logins) or `rate_limited` (the tenant's or the caller's request budget of the current window); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    delete_webhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                webhook_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: `error.fields` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not found (also another tenant's ids: never 403) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict: duplicate, in use, plan limit, or changed meanwhile */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too many requests: `too_many_requests` (failed logins) or `rate_limited` (the tenant's or the caller's request budget of the current window); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    update_webhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                webhook_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookUpdate"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookOut"];
+                };
+            };
+            /** @description Invalid input: `error.fields` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not found (also another tenant's ids: never 403) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict: duplicate, in use, plan limit, or changed meanwhile */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too many requests: `too_many_requests` (failed logins) or `rate_limited` (the tenant's or the caller's request budget of the current window); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    list_deliveries: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                webhook_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryList"];
+                };
+            };
+            /** @description Invalid input: `error.fields` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not found (also another tenant's ids: never 403) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too many requests: `too_many_requests` (failed logins) or `rate_limited` (the tenant's or the caller's request budget of the current window); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    ping_webhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                webhook_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PingOut"];
+                };
+            };
+            /** @description Invalid input: `error.fields` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not found (also another tenant's ids: never 403) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict: duplicate, in use, plan limit, or changed meanwhile */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too many requests: `too_many_requests` (failed logins) or `rate_limited` (the tenant's or the caller's request budget of the current window); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    rotate_webhook_secret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                webhook_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookSecretOut"];
+                };
             };
             /** @description Invalid input: `error.fields` names each bad field */
             400: {
