@@ -1,15 +1,18 @@
 """The web console's local server, and its OpenAPI document for the generated client.
 
     python -m infra.console openapi        # the API's OpenAPI document (JSON) on stdout
-    python -m infra.console serve --dist web/dist --api http://127.0.0.1:8000 --port 8080
+    python -m infra.console serve --dist web/dist --api http://127.0.0.1:8000 --port 8080 \
+        [--ws http://127.0.0.1:8091]
 
 ``serve`` serves the built console (``web/dist``: ``make web``) and proxies ``/v1/`` and
-``/provision/`` to the control plane (``chalice local``), so the console and the API share
-one origin as they do behind CloudFront in AWS (``template.yaml``: ``/v1/*`` routed to API
-Gateway): no CORS, and the token never goes to a second origin. Standard library only; one
-thread per request. The answers carry the console's security headers: a Content Security
-Policy that allows scripts, styles and API calls from the console's own origin only, and
-audio (the recordings' presigned links) from the object store's origin too.
+``/provision/`` to the control plane (``chalice local``), and the live WebSocket ``/ws`` to
+the local WebSocket server (``infra/live_ws.py``), so the console, the API and the WebSocket
+share one origin as they do behind CloudFront in AWS (``template.yaml``: ``/v1/*`` routed to
+API Gateway, ``/ws`` to the WebSocket API): no CORS, and the token never goes to a second
+origin. Standard library only; one thread per request (and per open WebSocket). The answers
+carry the console's security headers: a Content Security Policy that allows scripts, styles,
+API calls and the WebSocket from the console's own origin only, and audio (the recordings'
+presigned links) from the object store's origin too.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import gzip
 import http.client
 import json
 import mimetypes
+import socket
 import sys
 import threading
 from collections.abc import Iterable
@@ -28,6 +32,7 @@ from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
 PROXIED = ("/v1/", "/provision/")
+LIVE_PATH = "/ws"  # the live WebSocket (LiveTicketOut.url)
 HOP_BY_HOP = {
     "connection",
     "keep-alive",
@@ -87,6 +92,7 @@ class ConsoleHandler(BaseHTTPRequestHandler):
     server_version = "ProBoxConsole/1"
     dist: ClassVar[Path]
     upstream: ClassVar[tuple[str, int]]
+    ws_upstream: ClassVar[tuple[str, int] | None]
     headers_out: ClassVar[dict[str, str]]
     _gz: ClassVar[dict[Path, tuple[float, bytes]]] = {}
     _gz_lock: ClassVar[threading.Lock] = threading.Lock()
@@ -98,7 +104,9 @@ class ConsoleHandler(BaseHTTPRequestHandler):
     # --- dispatch -----------------------------------------------------------------------------
     def _dispatch(self) -> None:
         path = urlsplit(self.path).path
-        if path.startswith(PROXIED):
+        if path == LIVE_PATH and self.ws_upstream and self.headers.get("Upgrade", "").lower() == "websocket":
+            self._tunnel()
+        elif path.startswith(PROXIED):
             self._proxy()
         elif self.command in ("GET", "HEAD"):
             self._static(path)
@@ -177,9 +185,53 @@ class ConsoleHandler(BaseHTTPRequestHandler):
         if self.command != "HEAD":
             self.wfile.write(data)
 
+    # --- the live WebSocket -------------------------------------------------------------------
+    def _tunnel(self) -> None:
+        """Pass the upgrade request to the WebSocket server, then copy bytes both ways until
+        either side closes (the WebSocket itself is between the browser and that server)."""
+        assert self.ws_upstream is not None
+        try:
+            upstream = socket.create_connection(self.ws_upstream, timeout=10)
+        except OSError as exc:
+            message = f"the live WebSocket is not reachable: {exc}"
+            err = {"error": {"code": "bad_gateway", "message": message, "fields": {}}}
+            self._send(502, "application/json", json.dumps(err).encode(), {})
+            return
+        head = [f"{self.command} {self.path} HTTP/1.1"]
+        head += [f"{k}: {v}" for k, v in self.headers.items() if k.lower() != "x-forwarded-for"]
+        head.append(f"X-Forwarded-For: {self.client_address[0]}")
+        upstream.sendall(("\r\n".join(head) + "\r\n\r\n").encode("latin-1"))
+        upstream.settimeout(None)
+        self.connection.settimeout(None)
+        self.close_connection = True
+
+        def pump(src: socket.socket, dst: socket.socket) -> None:
+            try:
+                while chunk := src.recv(65536):
+                    dst.sendall(chunk)
+            except OSError:
+                pass
+            finally:
+                for s in (src, dst):
+                    try:
+                        s.shutdown(socket.SHUT_RDWR)
+                    except OSError:
+                        pass
+
+        back = threading.Thread(target=pump, args=(upstream, self.connection), daemon=True)
+        back.start()
+        pump(self.connection, upstream)
+        back.join(5)
+        upstream.close()
+
 
 def make_server(
-    dist: Path, api_url: str, host: str, port: int, media_origins: Iterable[str] = ()
+    dist: Path,
+    api_url: str,
+    host: str,
+    port: int,
+    media_origins: Iterable[str] = (),
+    ws_url: str | None = None,
 ) -> ThreadingHTTPServer:
     """A server for ``dist`` that proxies the API at ``api_url`` (http://host:port)."""
     if not (dist / "index.html").is_file():
@@ -187,12 +239,16 @@ def make_server(
     api = urlsplit(api_url)
     if api.scheme != "http" or not api.hostname:
         raise ValueError(f"the API must be an http:// URL on this machine, not {api_url!r}")
+    ws = urlsplit(ws_url) if ws_url else None
+    if ws is not None and (ws.scheme not in ("http", "ws") or not ws.hostname):
+        raise ValueError(f"the live WebSocket must be an http:// or ws:// URL on this machine, not {ws_url!r}")
     handler = type(
         "Handler",
         (ConsoleHandler,),
         {
             "dist": dist,
             "upstream": (api.hostname, api.port or 80),
+            "ws_upstream": (ws.hostname, ws.port or 80) if ws is not None and ws.hostname else None,
             "headers_out": security_headers(media_origins),
             "_gz": {},
         },
@@ -212,12 +268,13 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8080)
     s.add_argument("--media-origin", action="append", default=[], help="origin of recording links (CSP)")
+    s.add_argument("--ws", help="the live WebSocket server (infra/live_ws.py), e.g. http://127.0.0.1:8091")
     a = ap.parse_args(argv)
     if a.command == "openapi":
         json.dump(openapi_document(), sys.stdout)
         sys.stdout.write("\n")
         return 0
-    server = make_server(a.dist, a.api, a.host, a.port, a.media_origin)
+    server = make_server(a.dist, a.api, a.host, a.port, a.media_origin, a.ws)
     print(json.dumps({"msg": "console listening", "url": f"http://{a.host}:{a.port}/", "api": a.api}), flush=True)
     try:
         server.serve_forever()

@@ -1,7 +1,8 @@
-"""The local ProBox stack as plain processes on loopback (no Docker): moto (DynamoDB, S3),
-the Chalice control plane (`chalice local`), the edge agent, Kamailio with the KEMI script
-and one pjsua2 media worker. `make run` uses it; the integration tests start the same
-stack on free ports through pytest fixtures.
+"""The local ProBox stack as plain processes on loopback (no Docker): moto (DynamoDB, S3, SQS),
+the Chalice control plane (`chalice local`), the live WebSocket server and the webhook
+poller (the same handlers as the WebSocket API and the delivery Lambda in AWS), the web
+console, the edge agent, Kamailio with the KEMI script and one pjsua2 media worker. `make run`
+uses it; the integration tests start the same stack on free ports through pytest fixtures.
 
     python -m infra.local_stack run     # start, seed a demo tenant, print how to connect
     python -m infra.local_stack stop    # stop a stack started by `run` (by PID)
@@ -41,9 +42,13 @@ class StackConfig:
     root: Path  # everything the stack writes lives under here
     host: str = "127.0.0.1"
     sip_port: int = 5060
+    sip_tls_port: int = 5061  # SIP over TLS, with the self-signed certificate in tls_cert
     api_port: int = 8000
     moto_port: int = 5000
     console_port: int = 8080  # the web console (web/dist) and the API behind it, one origin
+    ws_port: int = 8091  # the live WebSocket (infra/live_ws.py), proxied by the console at /ws
+    ws_api_port: int = 8092  # its API Gateway management API (PROBOX_WS_ENDPOINT)
+    webhook_queue: str = "probox-webhooks.fifo"
     worker_port: int = 5070
     rtp_port: int = 30000
     rtp_range: int = 2000
@@ -63,9 +68,12 @@ class StackConfig:
         return cls(
             root=root,
             sip_port=_env_int("PROBOX_SIP_PORT", 5060),
+            sip_tls_port=_env_int("PROBOX_SIP_TLS_PORT", 5061),
             api_port=_env_int("PROBOX_API_PORT", 8000),
             moto_port=_env_int("PROBOX_MOTO_PORT", 5000),
             console_port=_env_int("PROBOX_CONSOLE_PORT", 8080),
+            ws_port=_env_int("PROBOX_WS_PORT", 8091),
+            ws_api_port=_env_int("PROBOX_WS_API_PORT", 8092),
             worker_port=_env_int("PROBOX_WORKER_PORT", 5070),
             rtp_port=_env_int("PROBOX_RTP_PORT", 30000),
             rtp_range=_env_int("PROBOX_RTP_PORT_RANGE", 2000),
@@ -77,9 +85,12 @@ class StackConfig:
         return cls(
             root=root,
             sip_port=free_port(),
+            sip_tls_port=free_port(),
             api_port=free_port(),
             moto_port=free_port(),
             console_port=free_port(),
+            ws_port=free_port(),
+            ws_api_port=free_port(),
             worker_port=free_port(),
             rtp_port=free_port_block(200),
             rtp_range=200,
@@ -99,12 +110,31 @@ class StackConfig:
         return f"http://{self.host}:{self.console_port}/"
 
     @property
+    def ws_url(self) -> str:
+        return f"http://{self.host}:{self.ws_port}"
+
+    @property
+    def ws_endpoint(self) -> str:
+        """The management API of the local WebSocket server (post_to_connection)."""
+        return f"http://{self.host}:{self.ws_api_port}"
+
+    @property
     def snapshot_path(self) -> Path:
         return self.root / "edge" / "snapshot.json"
 
     @property
     def spool(self) -> Path:
         return self.root / "spool"
+
+    @property
+    def tls_cert(self) -> Path:
+        """The edge's self-signed TLS certificate (kept across runs: phones that trusted it
+        keep trusting it; renewed 30 days before it expires). Its key is ``tls_key`` (0600)."""
+        return self.root / "tls" / "edge.crt"
+
+    @property
+    def tls_key(self) -> Path:
+        return self.root / "tls" / "edge.key"
 
     @property
     def signing_key(self) -> Path:
@@ -150,6 +180,8 @@ class Stack:
         self.procs: dict[str, ManagedProcess] = {}
         self.provider_token = ""
         self.edge_token = ""
+        self.tls: dict[str, Any] = {}  # the edge's certificate (edge_node.tls_cert.CertInfo.to_dict())
+        self.webhook_queue_url = ""
         self.tenants: list[Tenant] = []
         self.logins: list[Login] = []
 
@@ -178,6 +210,12 @@ class Stack:
             # (moto's here) at run time, never from its environment.
             "PROBOX_SECRETS_ID": SECRETS_ID,
             "PROBOX_SIP_PROXY": f"{c.host}:{c.sip_port}",
+            # live events pushed to browsers through the local WebSocket server, webhooks
+            # through moto's SQS; receivers on loopback allowed (local mode)
+            "PROBOX_WS_ENDPOINT": c.ws_endpoint,
+            "PROBOX_WEBHOOK_QUEUE_URL": self.webhook_queue_url,
+            "PROBOX_WEBHOOKS_ALLOW_PRIVATE": "1",
+            "PROBOX_WEBHOOK_BACKOFF_S": "2",  # retries 2 s, 4 s, 8 s... (AWS: 10 s, 20 s...)
         }
 
     def _tool(self, name: str, argv: list[str]) -> str:
@@ -205,6 +243,7 @@ class Stack:
         try:
             self._start_moto()
             self._start_control_plane()
+            self._start_live()
             self._create_edge()
             self._start_console()
             if edge:
@@ -245,6 +284,15 @@ class Stack:
         )
         with contextlib.suppress(s3.exceptions.BucketAlreadyOwnedByYou):
             s3.create_bucket(Bucket=c.bucket, CreateBucketConfiguration={"LocationConstraint": c.region})
+        sqs = boto3.client(
+            "sqs",
+            endpoint_url=c.aws_endpoint_url,
+            region_name=c.region,
+            aws_access_key_id="testing",
+            aws_secret_access_key="testing",  # noqa: S106
+        )
+        attributes = {"FifoQueue": "true", "VisibilityTimeout": "120"}  # as template.yaml's WebhookQueue
+        self.webhook_queue_url = sqs.create_queue(QueueName=c.webhook_queue, Attributes=attributes)["QueueUrl"]
 
     def _start_control_plane(self) -> None:
         c = self.cfg
@@ -254,6 +302,20 @@ class Stack:
         # As an operator would: a provider token signed with the secret and registered.
         argv = ["-m", "infra.provider_token", "--sub", "local-provider", "--ttl", str(7 * 86400)]
         self.provider_token = self._tool("provider-token", argv)
+
+    def _start_live(self) -> None:
+        """The live WebSocket server and the webhook poller: the handlers AWS runs as the
+        WebSocket API's functions and the WebhookDelivery function, here as processes."""
+        c = self.cfg
+        argv = [
+            sys.executable, "-m", "infra.live_ws", "--host", c.host, "--port", str(c.ws_port),
+            "--api-port", str(c.ws_api_port),
+        ]  # fmt: skip
+        p = self._proc("live-ws", argv, self.control_plane_env())
+        p.wait_tcp(c.host, c.ws_port)
+        p.wait_tcp(c.host, c.ws_api_port)
+        argv = [sys.executable, "-m", "infra.webhook_poller", "--queue-url", self.webhook_queue_url]
+        self._proc("webhooks", argv, self.control_plane_env())
 
     def api(self, token: str | None = None) -> httpx.Client:
         headers = {"Authorization": f"Bearer {token or self.provider_token}"}
@@ -278,6 +340,7 @@ class Stack:
         argv = [
             sys.executable, "-m", "infra.console", "serve", "--api", c.api_url,
             "--host", c.host, "--port", str(c.console_port), "--media-origin", c.aws_endpoint_url,
+            "--ws", c.ws_url,
         ]  # fmt: skip
         p = self._proc("console", argv, {**os.environ, "PYTHONPATH": str(REPO), "PYTHONUNBUFFERED": "1"})
         p.wait_tcp(c.host, c.console_port)
@@ -300,10 +363,11 @@ class Stack:
 
     def _start_kamailio(self) -> None:
         from edge_node import kamailio_config as kc
-        from edge_node import signing_key
+        from edge_node import signing_key, tls_cert
 
         c = self.cfg
         signing_key.ensure(c.signing_key)
+        self.tls = tls_cert.ensure(c.tls_cert, c.tls_key, [c.host]).to_dict()
         kdir = c.root / "kamailio"
         ds = kdir / "dispatcher.list"
         ds.write_text(f"1 sip:{c.host}:{c.worker_port} 0 0\n")
@@ -314,6 +378,9 @@ class Stack:
             dispatcher_list=ds,
             runtime_dir=kdir,
             children=c.kamailio_children,
+            tls_certificate=c.tls_cert,
+            tls_private_key=c.tls_key,
+            tls_port=c.sip_tls_port,
         )
         cfg_path = kdir / "kamailio.cfg"
         kc.write(settings, cfg_path)
@@ -433,6 +500,8 @@ class Stack:
         return {
             "api_url": c.api_url,
             "console_url": c.console_url,
+            "live_ws_url": c.console_url.replace("http://", "ws://") + "ws",
+            "webhook_queue_url": self.webhook_queue_url,
             "logins": [
                 {"email": x.email, "password": x.password, "role": x.role, "tenant_id": x.tenant_id}
                 for x in self.logins
@@ -443,6 +512,9 @@ class Stack:
             "sip_host": c.host,
             "sip_port": c.sip_port,
             "sip_transport": "udp",
+            "sip_tls_port": c.sip_tls_port,
+            "tls_certificate": self.tls.get("cert", ""),
+            "tls_fingerprint_sha256": self.tls.get("fingerprint_sha256", ""),
             "edge_id": c.edge_id,
             "provider_token": self.provider_token,
             "tenants": [
@@ -461,7 +533,7 @@ class Stack:
 
     def stop(self) -> None:
         # Edge first (so calls end and spool), then the control plane, then storage.
-        for name in ("worker", "kamailio", "agent", "console", "control-plane", "moto"):
+        for name in ("worker", "kamailio", "agent", "console", "webhooks", "live-ws", "control-plane", "moto"):
             p = self.procs.get(name)
             if p is not None:
                 p.stop()
@@ -475,7 +547,7 @@ def _print_welcome(stack: Stack, info_path: Path) -> None:
     print(f"""
 ProBox is running (local mode). Facts also in {info_path}
 
-  Web console       : {c.console_url}   (Tiếng Việt / English)
+  Web console       : {c.console_url}   (Tiếng Việt / English; live calls over {c.console_url}ws)
   Control plane API : {c.api_url}   (tenant admin token in {info_path})
   AWS (moto)        : {c.aws_endpoint_url}   bucket {c.bucket}
   Logs              : {c.logs}
@@ -485,7 +557,11 @@ ProBox is running (local mode). Facts also in {info_path}
         print(f"  console login ({who}) : {x.email}   password {x.password}")
     print(f"""
 Connect a softphone (baresip, Linphone, Zoiper, MicroSIP...):
-  SIP server / proxy : {c.host}   port {c.sip_port}   transport UDP
+  SIP server / proxy : {c.host}   port {c.sip_port}   transport UDP (or TCP)
+                       {c.host}   port {c.sip_tls_port}   transport TLS, with SRTP if the phone offers it
+  TLS certificate    : {stack.tls.get("cert", "")} (self-signed, local mode)
+      SHA-256        : {stack.tls.get("fingerprint_sha256", "")}
+      (import it as a trusted certificate, or check this fingerprint when the phone asks)
   SIP domain (realm) : {t.domain}
 """)
     for e in t.extensions:
@@ -493,6 +569,8 @@ Connect a softphone (baresip, Linphone, Zoiper, MicroSIP...):
     print(f"""
 Example with baresip (one per extension, each in its own config folder):
   accounts line: <sip:101@{t.domain}>;auth_pass=<password of 101>;outbound="sip:{c.host}:{c.sip_port}"
+  over TLS + SRTP: <sip:101@{t.domain};transport=tls>;auth_pass=<password of 101>;mediaenc=srtp-mand;\
+outbound="sip:{c.host}:{c.sip_tls_port};transport=tls"   (and "module srtp.so" in its config; make phone EXT=101 TLS=1)
 Call 102 from 101, hang up, then list the CDR. While 102 rings, 103 can answer it with *8
 (all three are in pickup group "office") or **102; the phone's Transfer key transfers.
 List the CDRs:
@@ -522,7 +600,11 @@ def run(root: Path) -> int:
 
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
-    print("starting moto, control plane, web console, edge agent, Kamailio and a media worker...", flush=True)
+    print(
+        "starting moto, control plane, live WebSocket, webhook poller, web console, edge agent, Kamailio and a"
+        " media worker...",
+        flush=True,
+    )
     stack.start()
     try:
         tenant = stack.create_tenant(
