@@ -48,6 +48,8 @@ from pbx_core.routing import (
     HDR_KIND,
     HDR_TENANT,
     HDR_TRUNK,
+    KIND_INBOUND,
+    KIND_INTERNAL,
     KIND_PICKUP,
     KIND_TRANSFER,
     REASON_HEADER,
@@ -121,7 +123,9 @@ def configure_srtp(media: Any, on: bool) -> None:
     leg): an RTP/SAVP offer with ``a=crypto`` gets SRTP, a plain offer plain RTP. Offering
     (callee and transfer legs): RTP/AVP with ``a=crypto`` (opportunistic SRTP, RFC 8643), so
     a peer that ignores the attribute answers plain RTP; the edge removes the keys from offers
-    to peers it does not reach over TLS. SDES keys only (no DTLS); no "secure signalling" is
+    to peers it does not reach over TLS; a phone that requires SRTP and refuses that offer
+    (488) gets one more, RTP/SAVP (``Bridge.retry_with_srtp_required``). SDES keys only (no
+    DTLS); no "secure signalling" is
     demanded of the hop to this worker, which is the edge's loopback or private network. The
     conference bridge sees decrypted audio, so recordings are unchanged."""
     media.srtpUse = pj.PJMEDIA_SRTP_OPTIONAL if on else pj.PJMEDIA_SRTP_DISABLED
@@ -293,6 +297,7 @@ class Bridge:
         self.replaced: list[Leg] = []  # transferors' legs, kept referenced until they end
         self.connected = False
         self.finished = False
+        self.srtp_retried = False  # the callee leg was placed again with SRTP required
         self.ring_deadline = time.monotonic() + worker.settings.ring_timeout_s
 
     @property
@@ -514,6 +519,8 @@ class Bridge:
             self.replaced.append(leg)  # referenced until pjsua is done with it
             self.connect_media()
             return
+        if self.retry_with_srtp_required(leg, code):
+            return
         other = self.b if leg.role == "caller" else self.a
         if self.rec.ended_at is None:
             self.rec = self.rec.ended(now(), code, leg.role)
@@ -528,6 +535,38 @@ class Bridge:
             else:
                 _hangup(other, _op())
         self.maybe_finished()
+
+    def retry_with_srtp_required(self, leg: Leg, code: int) -> bool:
+        """A phone set to require SRTP (RTP/SAVP only) refuses the worker's opportunistic
+        offer (RTP/AVP + a=crypto) with 488: place the callee leg once more, offering
+        RTP/SAVP. Only the first leg to an extension (the edge gives phones reached over
+        TLS the keys; to any other the second offer is refused the same way), only while
+        the caller waits. True when the new leg is on its way."""
+        acc = self.worker.acc_srtp
+        if (
+            code != 488
+            or acc is None
+            or self.srtp_retried
+            or leg is not self.b
+            or leg.role != "callee"
+            or leg.confirmed
+            or leg.target
+            or self.rec.setup.kind not in (KIND_INTERNAL, KIND_INBOUND)
+            or self.rec.ended_at is not None
+            or self.a is None
+            or self.a.disconnected
+        ):
+            return False
+        self.srtp_retried = True
+        self.worker.strays.append(leg)  # referenced until pjsua is done with it
+        try:
+            self.start_callee_leg(acc)
+        except pj.Error as exc:
+            log.error("cannot place the callee leg again: %s", getattr(exc, "reason", exc), extra=self.log_extra)
+            self.b = leg
+            return False
+        log.info("callee refused opportunistic SRTP: offering RTP/SAVP", extra=self.log_extra)
+        return True
 
     def maybe_finished(self) -> None:
         legs = [self.a, self.b, *self.replaced]
@@ -605,6 +644,8 @@ class Worker:
         self.stopping = False
         self.ep: Any = None
         self.acc: WorkerAccount | None = None
+        # offers RTP/SAVP (SRTP required): a callee leg again after a 488 (Bridge.retry_with_srtp_required)
+        self.acc_srtp: WorkerAccount | None = None
         self.silence: Any = None  # a tone generator that never plays: see Bridge._silence
         self.trusted = edgesig.parse_sources(settings.trusted)
         self.key = b""  # read at start(): no key, no call
@@ -669,6 +710,11 @@ class Worker:
         self.ep = ep
         self.acc = WorkerAccount(self)
         self.acc.create(acfg, True)
+        if s.srtp:
+            acfg.idUri = f"sip:worker-{s.worker_id}-srtp@{s.sip_host}:{s.sip_port}"
+            acfg.mediaConfig.srtpUse = pj.PJMEDIA_SRTP_MANDATORY
+            self.acc_srtp = WorkerAccount(self)
+            self.acc_srtp.create(acfg, False)  # incoming calls still go to the default account
         log.info(
             "worker started",
             extra={
@@ -828,6 +874,7 @@ class Worker:
         self.spool_closed(time.monotonic(), force=True)
         self.writer.close()
         self.acc = None
+        self.acc_srtp = None
         self.silence = None
         gc.collect()
         self.ep.libDestroy()

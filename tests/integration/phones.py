@@ -79,15 +79,23 @@ class Phone:
         tone: float,
         answermode: str = "auto",  # "manual": incoming calls ring until accepted
         source: Path | None = None,  # what the microphone plays (8 kHz mono WAV); default: the tone
+        *,
+        transport: str = "udp",  # "tls": registers and calls over TLS (proxy = the edge's TLS port)
+        mediaenc: str = "",  # "srtp" (SDES offered in RTP/AVP), "srtp-mand" (RTP/SAVP) or "" (plain RTP)
+        register: bool = True,  # False: no REGISTER, answers calls to <user> (a carrier's line)
+        certificate: Path | None = None,  # PEM with the key: baresip serves TLS on sip_port + 1 with it
+        sip_port: int | None = None,  # default: a free pair (baresip also listens for TLS on port + 1)
     ) -> None:
         # baresip cuts long paths (its sndfile dumps then lose their .wav name): keep the
         # phone's folder short, under /tmp, and remove it at stop().
         self.dir = Path(tempfile.mkdtemp(prefix=f"bs{user}-", dir="/tmp"))
         self.workdir = workdir
         self.user, self.domain, self.password, self.proxy = user, domain, password, proxy
-        self.sip_port = free_port(span=2)  # baresip also listens for TLS on port + 1
+        self.sip_port = sip_port or free_port(span=2)  # baresip also listens for TLS on port + 1
         self.ctrl_port = free_port()
         rtp = free_port_block(20)
+        self.rtp_ports = range(rtp, rtp + 20)
+        self.transport = transport
         self.snd_dir = self.dir / "heard"
         self.snd_dir.mkdir(exist_ok=True)
         tone_file = source if source is not None else make_tone(self.dir / "tone.wav", tone)
@@ -109,11 +117,18 @@ module_app ctrl_tcp.so
 ctrl_tcp_listen 127.0.0.1:{self.ctrl_port}
 snd_path {self.snd_dir}
 """
+            + ("module srtp.so\n" if mediaenc else "")
+            + (f"sip_certificate {certificate}\n" if certificate else "")
         )
-        (self.dir / "accounts").write_text(
-            f'<sip:{user}@{domain}>;auth_pass={password};outbound="sip:{proxy[0]}:{proxy[1]}";'
-            f"regint=600;answermode={answermode};audio_codecs=PCMU,PCMA\n"
-        )
+        tp = ";transport=tls" if transport == "tls" else ""
+        params = [f"answermode={answermode}", "audio_codecs=PCMU,PCMA"]
+        if register:
+            params = [f"auth_pass={password}", f'outbound="sip:{proxy[0]}:{proxy[1]}{tp}"', "regint=600", *params]
+        else:
+            params.insert(0, "regint=0")
+        if mediaenc:
+            params.append(f"mediaenc={mediaenc}")
+        (self.dir / "accounts").write_text(f"<sip:{user}@{domain}{tp}>;" + ";".join(params) + "\n")
         self.proc = ManagedProcess(f"baresip-{user}", ["baresip", "-f", str(self.dir)], self.dir / "baresip.log")
         self.events: list[dict[str, Any]] = []
         self._cond = threading.Condition()
@@ -210,7 +225,7 @@ snd_path {self.snd_dir}
                 if ev.get("type") in ("REGISTER_OK", "REGISTER_FAIL"):
                     return ev
             log = self.proc.log_path.read_text(errors="replace")
-            m = re.search(r"\{\d+/UDP/v4\} (\d{3}) ", log) or re.search(r"reg: .*?(\d{3}) ", log)
+            m = re.search(r"\{\d+/(?:UDP|TCP|TLS)/v4\} (\d{3}) ", log) or re.search(r"reg: .*?(\d{3}) ", log)
             if m:
                 code = int(m.group(1))
                 return {"type": "REGISTER_OK" if code == 200 else "REGISTER_FAIL", "code": code}
