@@ -55,9 +55,9 @@ run: setup web
 stop:
 	$(PY) -m infra.local_stack stop
 
-# A console softphone for an extension of the running stack: make phone EXT=101
+# A console softphone for an extension of the running stack: make phone EXT=101 (TLS=1: over TLS + SRTP)
 phone: deps
-	$(PY) -m infra.softphone $(EXT)
+	$(PY) -m infra.softphone $(EXT) $(if $(TLS),--tls)
 
 lint: deps
 	$(PY) -m ruff check .

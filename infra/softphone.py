@@ -1,6 +1,7 @@
 """Start a console softphone (baresip) for an extension of the running local stack.
 
     .venv/bin/python -m infra.softphone 101          # or: make phone EXT=101
+    .venv/bin/python -m infra.softphone 101 --tls    # over TLS with SRTP: make phone EXT=101 TLS=1
 
 It reads var/run/local.json, registers the extension, and uses a 440 Hz tone as its
 microphone (servers have no sound card); what it hears is written to WAV files in
@@ -22,6 +23,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("extension")
     ap.add_argument("--tenant", type=int, default=0, help="index in local.json tenants")
     ap.add_argument("--root", default=os.environ.get("PROBOX_VAR", str(REPO / "var")))
+    ap.add_argument("--tls", action="store_true", help="register and call over TLS, with SRTP required")
     a = ap.parse_args(argv)
     root = Path(a.root)
     info = json.loads((root / "run" / "local.json").read_text())
@@ -50,14 +52,24 @@ module stdio.so
 module g711.so
 module aufile.so
 module sndfile.so
+{"module srtp.so" if a.tls else ""}
 module_app account.so
 module_app menu.so
 snd_path {home / "heard"}
 """
     )
+    if a.tls:  # baresip 1.0 does not check the server's certificate: compare the fingerprint yourself
+        print(f"TLS to {info['sip_host']}:{info['sip_tls_port']}, certificate SHA-256 {info['tls_fingerprint_sha256']}")
+        tp, proxy, enc = (
+            ";transport=tls",
+            f"{info['sip_host']}:{info['sip_tls_port']};transport=tls",
+            ";mediaenc=srtp-mand",
+        )
+    else:
+        tp, proxy, enc = "", f"{info['sip_host']}:{info['sip_port']}", ""
     (home / "accounts").write_text(
-        f"<sip:{a.extension}@{tenant['domain']}>;auth_pass={ext['password']};"
-        f'outbound="sip:{info["sip_host"]}:{info["sip_port"]}";regint=600;audio_codecs=PCMU,PCMA\n'
+        f"<sip:{a.extension}@{tenant['domain']}{tp}>;auth_pass={ext['password']};"
+        f'outbound="sip:{proxy}";regint=600;audio_codecs=PCMU,PCMA{enc}\n'
     )
     (home / "accounts").chmod(0o600)
     print(f"baresip for {a.extension}@{tenant['domain']}: /dial <number>, /hangup, /quit")
