@@ -80,6 +80,15 @@ class KamailioSettings:
     reg_retry_interval: int = 30  # uac_reg: retry a failed registration after this
     trunk_sync_interval: int = 5  # the KEMI script syncs uac_reg with the snapshot
     natping_interval: int = 25  # keepalive packets to registered contacts behind NAT
+    # Firewall (issue 14, kemi_scripts/firewall.py; the KEMI script reads these from the
+    # environment ``environment()`` gives): requests a second from one address before it is
+    # banned as a flood (pike), addresses never banned, the country file (S4; "" = no
+    # country check), the folder of security events for the agent, thresholds.
+    flood_per_second: int = 300
+    firewall_trusted: tuple[str, ...] = ()
+    country_file: str = ""
+    security_spool: str = ""
+    firewall_policy: str = ""  # "stranger_points=5,account_failures=5,learned_points=30"
     # SIP over TLS: off unless both are set (PEM; the certificate file may hold the chain)
     tls_certificate: Path | None = None
     tls_private_key: Path | None = None
@@ -216,6 +225,10 @@ def _values(s: KamailioSettings) -> dict[str, str]:
         "DMQ_LOAD": _dmq_load(s),
         "DMQ_PARAMS": _dmq_params(s),
         "HTABLE_RINGING": "ringing=>size=10;autoexpire=300;" + ("dmqreplicate=1;" if s.dmq_peers else ""),
+        "HTABLE_FWBAN": "fwban=>size=12;autoexpire=86400;" + ("dmqreplicate=1;" if s.dmq_peers else ""),
+        "HTABLE_FWSTRIKE": "fwstrike=>size=12;autoexpire=604800;" + ("dmqreplicate=1;" if s.dmq_peers else ""),
+        "HTABLE_FWLEARN": "fwlearn=>size=12;autoexpire=2592000;" + ("dmqreplicate=1;" if s.dmq_peers else ""),
+        "FLOOD_PER_SECOND": _check_int("flood_per_second", s.flood_per_second, 10, 1_000_000),
         "DB_DIR": _check_text("db_dir", str(s.db_dir)),
         "REG_CONTACT": f"{s.listen_host}:{s.sip_port}",
         "REG_TIMER_INTERVAL": _check_int("reg_timer_interval", s.reg_timer_interval, 1, 3600),
@@ -299,6 +312,22 @@ def command(
     if pid_file is not None:
         argv += ["-P", str(pid_file)]
     return argv
+
+
+def firewall_environment(s: KamailioSettings) -> dict[str, str]:
+    """The firewall's settings as the KEMI script reads them (kemi_scripts/firewall.py):
+    add them to the kamailio process's environment (the tests' harness does; a systemd
+    unit sets them in its EnvironmentFile)."""
+    env = {"PROBOX_FIREWALL_FLOOD": str(s.flood_per_second)}
+    if s.firewall_trusted:
+        env["PROBOX_FIREWALL_TRUSTED"] = ",".join(s.firewall_trusted)
+    if s.country_file:
+        env["PROBOX_COUNTRY_FILE"] = s.country_file
+    if s.security_spool:
+        env["PROBOX_SECURITY_SPOOL"] = s.security_spool
+    if s.firewall_policy:
+        env["PROBOX_FIREWALL_POLICY"] = s.firewall_policy
+    return env
 
 
 def write_dispatcher_list(

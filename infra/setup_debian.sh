@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Install the Debian packages ProBox needs (idempotent; root on Debian 12). chromium (and
 # fonts with Vietnamese glyphs) runs the web console's browser tests; zbar-tools reads its QR codes.
+# tor-geoipdb: the public country database (IPFire Location) the edge's country file is made
+# from (edge_node.country_db, S4: Vietnam only).
 set -euo pipefail
 PKGS=(
   kamailio kamailio-python3-modules kamailio-sqlite-modules kamailio-extra-modules
@@ -10,6 +12,7 @@ PKGS=(
   build-essential patch pkg-config xz-utils python3-dev python3-venv
   sox opus-tools libopusenc0 jq curl espeak-ng tcpdump
   chromium fonts-dejavu-core zbar-tools
+  tor-geoipdb
 )
 missing=()
 for p in "${PKGS[@]}"; do

@@ -8,7 +8,9 @@ Header rules kept here (names in pbx_core.routing):
     removed from every request that does not come from a media worker, from worker
     requests before they reach a phone or a carrier, and from their replies
     (``strip_trusted_headers``, called by the routes).
-  * Every rejection carries ``X-PBX-Reason: <slug>`` (``reply``/``reject``).
+  * Every rejection is logged with its slug; the answer carries ``X-PBX-Reason: <slug>``
+    only towards an authenticated phone, a carrier trunk or a worker (``reply``/``reject``):
+    an unauthenticated request learns nothing (issue 14).
   * Header values the edge writes lose their control characters (``header_value``), the
     configuration's included: display names are quoted and escaped (``quote_display``),
     URIs built from it are escaped by pbx_core.routing.
@@ -167,7 +169,7 @@ class SnapshotCache:
 class Req:
     """What one request handler needs to remember (the routing state lives in Kamailio)."""
 
-    __slots__ = ("_call_id", "_si", "_sp", "done", "from_worker", "method", "tenant_id")
+    __slots__ = ("_call_id", "_si", "_sp", "authenticated", "done", "from_worker", "method", "tenant_id")
 
     def __init__(self) -> None:
         self.method: str = KSR.pv.gete("$rm")
@@ -175,8 +177,12 @@ class Req:
         # requests (challenges, ACKs, in-dialog requests) never log.
         self._call_id: str | None = None
         self._si: str | None = None
-        self._sp = 0
+        self._sp = -1
         self.from_worker = False
+        # digest-authenticated phone, or a carrier trunk's address: only these (and
+        # workers) are told the reason of a refusal (X-PBX-Reason); nobody else learns
+        # anything from an answer (issue 14)
+        self.authenticated = False
         self.tenant_id = ""
         self.done = False  # a reply was sent or the request was relayed
 
@@ -188,17 +194,16 @@ class Req:
 
     @property
     def si(self) -> str:
-        """Source IP address."""
+        """Source IP address (the firewall reads it for every request)."""
         if self._si is None:
             self._si = KSR.pv.gete("$si")
-            self._sp = int(KSR.pv.gete("$sp") or 0)
         return self._si
 
     @property
     def sp(self) -> int:
         """Source port."""
-        if self._si is None:
-            _ = self.si
+        if self._sp < 0:
+            self._sp = int(KSR.pv.gete("$sp") or 0)
         return self._sp
 
     @property
@@ -218,7 +223,9 @@ _CONTROL_CHARS = dict.fromkeys([*range(32), 0x7F])  # dropped from header values
 
 
 def reply(req: Req, code: int, reason: str, slug: str = "", extra_headers: tuple[str, ...] = ()) -> None:
-    if slug:
+    """Answer statelessly; the slug goes out (X-PBX-Reason) only to an authenticated phone,
+    a carrier or a worker, and always to the log."""
+    if slug and (req.authenticated or req.from_worker):
         KSR.hdr.append_to_reply(f"{routing.REASON_HEADER}: {header_value(slug)}\r\n")
     for h in extra_headers:
         KSR.hdr.append_to_reply(h + "\r\n")

@@ -115,6 +115,9 @@ def rewrite_refer(req: Req, cache: SnapshotSource, signer: Signer) -> bool:
     tenant_id = KSR.dialog.var_gete(DLG_TENANT)
     party = routing.parse_party(KSR.dialog.var_gete(DLG_PARTY))
     req.tenant_id = tenant_id
+    # inside a dialog the edge authenticated (its phone's side is known): the phone may
+    # be told why its transfer is refused
+    req.authenticated = party is not None
     raw = KSR.pv.gete("$hdr(Refer-To)")
     user, host = routing.split_sip_uri(raw)
     replaces = routing.refer_replaces(raw)

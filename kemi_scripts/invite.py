@@ -74,6 +74,7 @@ from kemi_scripts.common import (
     strip_trusted_headers,
     trunk_calls,
 )
+from kemi_scripts.firewall import Firewall
 from kemi_scripts.register import authenticate
 from kemi_scripts.trunks import TrunkSources
 from pbx_core import routing
@@ -95,7 +96,7 @@ TLS_SOCKET = "tls:"  # $fs of a request leaving on the edge's TLS listener
 # INVITE from a phone or a carrier -> a worker
 
 
-def route_invite(req: Req, cache: SnapshotSource, trunk_sources: TrunkSources, signer: Signer) -> None:
+def route_invite(req: Req, cache: SnapshotSource, trunk_sources: TrunkSources, signer: Signer, fw: Firewall) -> None:
     """An INVITE that is not from a worker: a carrier's call or a phone's."""
     snap = get_snapshot(req, cache)
     if snap is None:
@@ -103,13 +104,14 @@ def route_invite(req: Req, cache: SnapshotSource, trunk_sources: TrunkSources, s
     # trunk_caller() is None for a source that is no trunk's: a phone's INVITE (the
     # common case) skips reading what only a carrier's call needs
     if not trunk_sources.from_trunk_address(snap, req):
-        route_invite_from_phone(req, snap, signer)
+        route_invite_from_phone(req, snap, signer, fw)
         return
     fd, ru, tu = KSR.pv.gete("$fd"), KSR.pv.gete("$rU"), KSR.pv.gete("$tU")
     inbound = routing.trunk_caller(snap, req.si, req.sp, fd, ru, tu)
     if inbound is None:
-        route_invite_from_phone(req, snap, signer)
+        route_invite_from_phone(req, snap, signer, fw)
     else:
+        req.authenticated = True  # a carrier, known by its address
         route_invite_from_trunk(req, inbound, signer)
 
 
@@ -133,15 +135,12 @@ def route_invite_from_trunk(req: Req, inbound: routing.Inbound | routing.Reject,
     send_to_worker(req, call, "trunk_invite_to_worker", signer, **fields)
 
 
-def route_invite_from_phone(req: Req, snap: Snapshot, signer: Signer) -> None:
+def route_invite_from_phone(req: Req, snap: Snapshot, signer: Signer, fw: Firewall) -> None:
     from_user = KSR.pv.gete("$fU")
     decision = routing.caller(snap, KSR.pv.gete("$fd"), from_user)
-    if isinstance(decision, routing.Reject):
-        reject(req, decision, "invite_rejected", caller=f"{from_user}@{KSR.pv.gete('$fd')}")
+    if not authenticate(req, decision, fw):
         return
-    req.tenant_id = decision.tenant.id
-    if not authenticate(req, decision):
-        return
+    assert isinstance(decision, routing.Challenge)
     ruri_user, ruri_domain = KSR.pv.gete("$rU"), KSR.pv.gete("$rd")
     if ruri_user.startswith("*"):
         wanted = routing.pickup(decision.tenant, decision.extension.number, ruri_user)

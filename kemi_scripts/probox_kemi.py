@@ -78,13 +78,13 @@ _add_repo_to_path()
 
 import KSR  # noqa: E402  (provided by app_python3; a fake in unit tests)
 
-from kemi_scripts import common, in_dialog, invite, pickup, register, trunks  # noqa: E402
+from kemi_scripts import common, firewall, in_dialog, invite, pickup, register, trunks  # noqa: E402
 
 
 def _reload_route_modules() -> None:
     """app_python.reload re-executes this module in its old namespace, which would keep the
     route modules already imported: reload them too, each after those it imports from."""
-    for module in (common, trunks, register, pickup, invite, in_dialog):
+    for module in (common, firewall, trunks, register, pickup, invite, in_dialog):
         importlib.reload(module)
 
 
@@ -117,13 +117,24 @@ class ProBoxRouter:
     """The object app_python3 calls: its ``ksr_*`` methods are the routes named in the
     cfg and in t_on_reply/t_on_failure; it holds this process's state."""
 
-    def __init__(self, cache: SnapshotSource, signer: Signer | None = None) -> None:
+    def __init__(
+        self, cache: SnapshotSource, signer: Signer | None = None, fw: firewall.Firewall | None = None
+    ) -> None:
         self.cache = cache
         # the per-edge key that signs the decisions sent to workers (PROBOX_SIGNING_KEY)
         self.signer: Signer = signer if signer is not None else SigningKey(os.environ.get("PROBOX_SIGNING_KEY"))
         # uac_reg records this process added (only the rtimer process syncs them)
         self.registrations: dict[str, routing.Registration] = {}
         self.trunk_sources = trunks.TrunkSources()
+        # issue 14: bans, holds, scores (kemi_scripts.firewall); carriers and DMQ peers are never banned
+        self.firewall = fw if fw is not None else firewall.Firewall.from_env()
+        self.firewall.is_exempt = self._never_banned
+
+    def _never_banned(self, req: Req) -> bool:
+        if KSR.dispatcher.ds_is_from_list(DMQ_PEER_SET) > 0:
+            return True
+        snap = self.cache.get()
+        return snap is not None and self.trunk_sources.from_trunk_address(snap, req)
 
     # -- KEMI callbacks ----------------------------------------------------------------
 
@@ -210,7 +221,11 @@ class ProBoxRouter:
             return
 
         req.from_worker = KSR.dispatcher.ds_is_from_list(common.WORKER_SET) > 0
+        in_dialog_request = KSR.siputils.has_totag() > 0
         if not req.from_worker:
+            # the firewall first: a banned source, a flood or a scanner is dropped here
+            if self.firewall.screen(req, initial=not in_dialog_request):
+                return
             strip_trusted_headers()
             KSR.force_rport()  # replies to the source address and port (NAT)
 
@@ -218,9 +233,10 @@ class ProBoxRouter:
             route_dmq(req)
             return
 
-        in_dialog_request = KSR.siputils.has_totag() > 0
         if req.method == "OPTIONS" and not in_dialog_request and KSR.corex.has_ruri_user() < 0:
-            reply(req, 200, "OK", extra_headers=(f"Allow: {ALLOW}",))
+            # a keepalive gets its 200; only known sources learn what the edge supports
+            known = req.from_worker or req.si in self.firewall.trusted or self.firewall.is_learned(req.si)
+            reply(req, 200, "OK", extra_headers=(f"Allow: {ALLOW}",) if known else ())
             return
 
         if req.method == "CANCEL":
@@ -251,12 +267,12 @@ class ProBoxRouter:
 
         KSR.hdr.remove("Route")  # the edge decides where initial requests go
         if req.method == "REGISTER":
-            register.route_register(req, self.cache)
+            register.route_register(req, self.cache, self.firewall)
         elif req.method == "INVITE":
             if req.from_worker:
                 invite.route_invite_from_worker(req, self.cache, self.signer)
             else:
-                invite.route_invite(req, self.cache, self.trunk_sources, self.signer)
+                invite.route_invite(req, self.cache, self.trunk_sources, self.signer, self.firewall)
         else:
             reject(req, routing.METHOD_NOT_ALLOWED, "method_rejected")
 
@@ -281,4 +297,6 @@ def mod_init() -> ProBoxRouter:
     cache.get()  # parse once here: the worker processes inherit it
     key = SigningKey(os.environ.get("PROBOX_SIGNING_KEY"))
     key.get()  # read once here too
-    return ProBoxRouter(cache, key)
+    fw = firewall.Firewall.from_env()
+    fw.countries.get()  # and the country file
+    return ProBoxRouter(cache, key, fw)

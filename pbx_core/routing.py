@@ -72,7 +72,7 @@ OUTBOUND_INTERNAL_ONLY = "internal_only"
 class Reject:
     code: int
     reason: str
-    slug: str  # stable, also sent to the phone in X-PBX-Reason
+    slug: str  # stable; sent in X-PBX-Reason only to authenticated phones, carriers and workers
 
 
 @dataclass(frozen=True)
@@ -203,26 +203,49 @@ _CALLER_RE = re.compile(r"\+?[0-9A-Za-z*#._-]{1,64}")
 _UUID_UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
 
 
-def _user_of(snapshot: Snapshot, domain: str, user: str) -> Challenge | Reject:
+@dataclass(frozen=True)
+class Decoy:
+    """An account that does not exist or may not be used (unknown domain, unknown user,
+    suspended tenant): challenged exactly like a real account, then refused whatever the
+    credentials, with the answer a wrong password gets (``BAD_CREDENTIALS``, issue 14).
+    ``slug`` is for the logs and the security events only, never for the wire."""
+
+    realm: str
+    slug: str  # unknown_domain | unknown_user | tenant_suspended
+    tenant_id: str = ""
+    user: str = ""
+
+
+UNKNOWN_DOMAIN = "unknown_domain"
+UNKNOWN_USER = "unknown_user"
+_REALM_UNSAFE = re.compile(r"[^a-z0-9.-]")
+
+
+def decoy_realm(domain: str) -> str:
+    """The realm an unknown domain is challenged with: the domain asked for, as a token
+    (a tenant's own realm is its domain, which is already one)."""
+    return _REALM_UNSAFE.sub("", domain.lower())[:128] or "sip"
+
+
+def _user_of(snapshot: Snapshot, domain: str, user: str) -> Challenge | Decoy:
     tenant = snapshot.tenant_for_domain(domain)
     if tenant is None:
-        return Reject(403, "Unknown domain", "unknown_domain")
+        return Decoy(decoy_realm(domain), UNKNOWN_DOMAIN, user=user)
     if not tenant.active:
-        return TENANT_SUSPENDED
+        return Decoy(tenant.domain, TENANT_SUSPENDED.slug, tenant.id, user)
     ext = tenant.extensions.get(user)
     if ext is None:
-        # Same answer as a wrong password would get after the challenge: do not tell a
-        # scanner which users exist. 403 without a challenge is what most PBXs do.
-        return Reject(403, "Forbidden", "unknown_user")
+        return Decoy(tenant.domain, UNKNOWN_USER, tenant.id, user)
     return Challenge(tenant, ext)
 
 
-def register(snapshot: Snapshot, to_domain: str, to_user: str) -> Challenge | Reject:
-    """REGISTER: the tenant is the domain of the AoR (To); the user must be its extension."""
+def register(snapshot: Snapshot, to_domain: str, to_user: str) -> Challenge | Decoy:
+    """REGISTER: the tenant is the domain of the AoR (To); the user must be its extension
+    (else a decoy: the same challenge, then 403 whatever the answer)."""
     return _user_of(snapshot, to_domain, to_user)
 
 
-def caller(snapshot: Snapshot, from_domain: str, from_user: str) -> Challenge | Reject:
+def caller(snapshot: Snapshot, from_domain: str, from_user: str) -> Challenge | Decoy:
     """INVITE from a phone: who must authenticate (tenant = From domain)."""
     return _user_of(snapshot, from_domain, from_user)
 

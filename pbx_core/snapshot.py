@@ -99,6 +99,8 @@ class TenantConfig:
     trunks: dict[str, TrunkConfig] = field(default_factory=dict)
     numbers: dict[str, NumberConfig] = field(default_factory=dict)
     blocklist: tuple[BlockRule, ...] = ()
+    # S4 exception the provider made: networks outside Vietnam its phones may be used from
+    abroad_networks: tuple[str, ...] = ()
 
     @property
     def active(self) -> bool:
@@ -136,6 +138,7 @@ class Snapshot:
                     "trunks": [_trunk_dict(k) for k in sorted(t.trunks.values(), key=lambda k: k.id)],
                     "numbers": [asdict(n) for n in sorted(t.numbers.values(), key=lambda n: n.number)],
                     "blocklist": [asdict(b) for b in t.blocklist],
+                    "abroad_networks": list(t.abroad_networks),
                 }
                 for t in sorted(self.tenants.values(), key=lambda t: t.id)
             ],
@@ -258,6 +261,7 @@ def from_dict(raw: object) -> Snapshot:
                 trunks={k.id: k for k in trunks},
                 numbers={n.number: n for n in numbers},
                 blocklist=blocklist,
+                abroad_networks=tuple(str(n) for n in t.get("abroad_networks", ())),
             )
         )
     return build(_req(raw, "version", int), tenants, str(raw.get("edge_id", "")))

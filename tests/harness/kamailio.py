@@ -96,6 +96,10 @@ def start_kamailio(
         log_stderr=True,
         dmq_peers=tuple(dmq_peers),
     )
+    # The suites before the firewall (issue 14) send deliberate failures from 127.0.0.1 and
+    # SIPp loads from it: it is trusted (never banned) unless a test says otherwise; the
+    # firewall's own tests start edges with firewall_trusted=() and their own addresses.
+    settings_kw.setdefault("firewall_trusted", (LOCALHOST,))
     settings = replace(settings, **settings_kw)
     kc.write_dispatcher_list(worker_addrs, settings.dispatcher_list, peers=tuple(dmq_peers))
     cfg = kc.write(settings, kdir / "kamailio.cfg")
@@ -106,6 +110,7 @@ def start_kamailio(
         "PROBOX_SNAPSHOT": str(snapshot_path),
         "PROBOX_EDGE_ID": edge_id,
         "PROBOX_SIGNING_KEY": str(key_path(tmp_path)),
+        **kc.firewall_environment(settings),
     }
     signing_key.ensure(key_path(tmp_path))
     argv = kc.command(cfg, shm_mb=64, pkg_mb=8, pid_file=settings.pid_file, kamailio=KAMAILIO)

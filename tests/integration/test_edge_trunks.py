@@ -331,9 +331,13 @@ def test_unknown_did_is_404(node: EdgeNode, carrier: Carrier, tmp_path: Path) ->
     assert header(r.received()[-1], "X-PBX-Reason") == ["no_such_number"]
 
 
-def test_a_source_that_is_not_a_known_trunk_is_403(node: EdgeNode, carrier: Carrier, tmp_path: Path) -> None:
-    r = carrier_call(node, carrier, tmp_path, DID_MAIN, "0912345678", final=403, port=free_port())
+def test_a_source_that_is_not_a_known_trunk_is_challenged_as_a_phone(
+    node: EdgeNode, carrier: Carrier, tmp_path: Path
+) -> None:
+    # not a trunk's address: a phone of an unknown domain, challenged like any (issue 14)
+    r = carrier_call(node, carrier, tmp_path, DID_MAIN, "0912345678", final=407, port=free_port())
     assert r.ok, node.why(r)
+    assert "unknown_domain" in node.kamailio.tail(100)
 
 
 # --- F10 inbound --------------------------------------------------------------------------

@@ -34,6 +34,7 @@ class Message:
     headers: list[tuple[str, str]] = field(default_factory=list)
     body: str = ""
     content_type: str = ""
+    user_agent: str = ""
 
     def header(self, name: str) -> str | None:
         for k, v in self.headers:
@@ -88,6 +89,7 @@ class _PV(_Sub):
             "$td": m.to_domain,
             "$ci": m.call_id,
             "$si": m.src_ip,
+            "$ua": m.user_agent or None,
             "$sp": m.src_port,
             "$du": self.k.dst_uri,
             "$fs": self.k.results.get("fs"),  # the forced socket (lookup, loose_route): "tls:ip:port"...
@@ -288,6 +290,22 @@ class _Htable(_Sub):
         self.k.htables.get(table, {}).pop(key, None)
         return 1
 
+    def sht_inc(self, table: str, key: str) -> int:
+        t = self.k.htables.setdefault(table, {})
+        if key not in t:
+            return -255  # as Kamailio 5.6: a missing item is not created
+        t[key] = str(int(t[key]) + 1)
+        return int(t[key])
+
+    def sht_seti(self, table: str, key: str, value: int) -> int:
+        self.k.htables.setdefault(table, {})[key] = str(value)
+        return 1
+
+
+class _Pike(_Sub):
+    def pike_check_req(self) -> int:
+        return int(self.k.results.get("pike", 1))
+
 
 class _Dispatcher(_Sub):
     def ds_is_from_list(self, group: int) -> int:
@@ -449,6 +467,7 @@ class FakeKSR(types.ModuleType):
         self.sdp_removed: list[str] = []  # prefixes of SDP lines removed (sdpops)
         self.htables: dict[str, dict[str, str]] = {}
         self.htable = _Htable(self)
+        self.pike = _Pike(self)
         self.pv = _PV(self)
         self.hdr = _Hdr(self)
         self.sl = _SL(self)

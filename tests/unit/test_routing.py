@@ -36,19 +36,21 @@ TS = _tenant("ts", "suspended.test", ["300"], status="suspended")
 SNAP = build(1, [TA, TB, TS])
 
 
-def test_register_unknown_domain() -> None:
-    assert routing.register(SNAP, "nowhere.test", "100") == Reject(403, "Unknown domain", "unknown_domain")
+def test_register_unknown_domain_is_a_decoy_in_the_domain_asked_for() -> None:
+    d = routing.register(SNAP, "Nowhere.test", "100")
+    assert d == routing.Decoy("nowhere.test", "unknown_domain", "", "100")
+    assert routing.decoy_realm('evil"\r\nX: y.test') == "evilxy.test"
 
 
-def test_register_suspended_tenant() -> None:
+def test_register_suspended_tenant_is_a_decoy_in_its_realm() -> None:
     d = routing.register(SNAP, "suspended.test", "300")
-    assert isinstance(d, Reject) and d.slug == "tenant_suspended"
+    assert d == routing.Decoy("suspended.test", "tenant_suspended", "ts", "300")
 
 
-def test_register_unknown_user_same_answer_code_as_bad_password() -> None:
+def test_register_unknown_user_is_a_decoy_in_the_tenant_realm() -> None:
     d = routing.register(SNAP, A, "999")
-    assert isinstance(d, Reject) and (d.code, d.slug) == (403, "unknown_user")
-    assert routing.BAD_CREDENTIALS.code == 403
+    assert d == routing.Decoy(A, "unknown_user", "ta", "999")
+    assert routing.BAD_CREDENTIALS == Reject(403, "Forbidden", "bad_credentials")
 
 
 def test_register_known_user_is_challenged_in_the_tenant_realm() -> None:
@@ -66,7 +68,7 @@ def test_same_extension_number_in_two_tenants_is_two_users() -> None:
 
 def test_caller_is_the_from_user_of_its_domain() -> None:
     assert isinstance(routing.caller(SNAP, A, "101"), Challenge)
-    assert isinstance(routing.caller(SNAP, A, "200"), Reject)
+    assert isinstance(routing.caller(SNAP, A, "200"), routing.Decoy)
 
 
 def test_invite_cross_tenant_is_forbidden_whatever_is_dialled() -> None:
