@@ -19,13 +19,16 @@ from tests.e2e.conftest import BULK_CALLS, PAGE_SIZE, Seed, Session, zbar
 pytestmark = pytest.mark.e2e
 
 DESK_PAGES = ["Màn hình tổng đài viên", "Danh bạ", "Phiếu yêu cầu"]
+LIVE = "Cuộc gọi trực tiếp"
 TENANT_PAGES_ADMIN = [
-    "Tổng quan", "Cuộc gọi", *DESK_PAGES, "Máy nhánh", "Chi nhánh", "Số điện thoại", "Trung kế SIP", "Chặn số",
-    "Điện thoại bàn", "Người dùng và vai trò", "Khóa API", "Cài đặt",
+    "Tổng quan", "Cuộc gọi", *DESK_PAGES, LIVE, "Máy nhánh", "Chi nhánh", "Số điện thoại", "Trung kế SIP", "Chặn số",
+    "Điện thoại bàn", "Người dùng và vai trò", "Khóa API", "Webhook", "Cài đặt",
 ]  # fmt: skip
-TENANT_PAGES_SUPERVISOR = ["Tổng quan", "Cuộc gọi", *DESK_PAGES, "Máy nhánh", "Chi nhánh", "Số điện thoại", "Chặn số"]
-TENANT_PAGES_AGENT = ["Tổng quan", "Cuộc gọi", *DESK_PAGES, "Máy nhánh", "Chi nhánh", "Số điện thoại"]
-ADMIN_ONLY = ["trunks", "devices", "users", "api-keys", "settings", "tenants", "plans", "edges"]
+TENANT_PAGES_SUPERVISOR = [
+    "Tổng quan", "Cuộc gọi", *DESK_PAGES, LIVE, "Máy nhánh", "Chi nhánh", "Số điện thoại", "Chặn số",
+]  # fmt: skip
+TENANT_PAGES_AGENT = ["Tổng quan", "Cuộc gọi", *DESK_PAGES, LIVE, "Máy nhánh", "Chi nhánh", "Số điện thoại"]
+ADMIN_ONLY = ["trunks", "devices", "users", "api-keys", "webhooks", "settings", "tenants", "plans", "edges"]
 
 
 def nav_texts(s: Session) -> list[str]:
@@ -90,7 +93,7 @@ def test_login_in_vietnamese_by_default_english_one_click_away(seed: Seed, open_
     # one click: every visible text changes, the choice is kept in the browser
     page.get_by_role("button", name="English").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Dashboard")
-    assert nav_texts(s)[:6] == ["Dashboard", "Calls", "Agent screen", "Contacts", "Tickets", "Extensions"]
+    assert nav_texts(s)[:7] == ["Dashboard", "Calls", "Agent screen", "Contacts", "Tickets", "Live calls", "Extensions"]
     expect(page.locator("header")).to_contain_text("Administrator")
     expect(page.locator(".card").first).to_contain_text("Calls today")
     assert page.evaluate("() => localStorage.getItem('probox.lang')") == "en"

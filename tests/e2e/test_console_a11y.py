@@ -4,12 +4,14 @@ critical violation, and a screenshot of it is taken (into docs/console with
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import expect
 
+from pbx_core import events as ev
 from tests.e2e.conftest import Seed, Session, run_axe, screenshot_dir
 
 pytestmark = pytest.mark.e2e
@@ -17,7 +19,7 @@ pytestmark = pytest.mark.e2e
 LANGS = ("vi", "en")
 TENANT_ADMIN_PAGES = (
     "dashboard", "calls", "extensions", "branches", "numbers", "trunks", "blocklist", "devices", "users",
-    "api-keys", "settings", "agent", "contacts", "tickets",
+    "api-keys", "settings", "live", "webhooks", "agent", "contacts", "tickets",
 )  # fmt: skip
 PROVIDER_PAGES = ("tenants", "plans", "edges", "operators")
 BLOCKING = ("serious", "critical")
@@ -32,6 +34,27 @@ def check(s: Session, name: str, lang: str, out: Path, problems: list[str]) -> N
     s.page.screenshot(path=str(out / f"{name}.{lang}.png"), full_page=True)
 
 
+def live_call(seed: Seed, lang: str, kind: str) -> None:
+    """A call of tenant A as its edge reports it (POST /edge/v1/events)."""
+    import httpx
+
+    from pbx_core.cdr import iso
+
+    now = iso(datetime.now(UTC))
+    legs = (
+        ev.Leg("a", "0901234567", "101", "inbound", "", ev.Quality(3, 4.0, 40.0, 4.3, False)),
+        ev.Leg("b", "0901234567", "101", "internal", "", ev.Quality(0, 2.0, 10.0, 4.4, True)),
+    )
+    e = ev.CallEvent(
+        id=f"a11y-live-{lang}-{kind}", kind=kind, tenant_id=seed.a.id, call_id=f"a11y-live-{lang}", edge_id="",
+        occurred_at=now, started_at=now, legs=legs, answered_at=now,
+        ended_at=now if kind == ev.ENDED else None, disposition="answered" if kind == ev.ENDED else "",
+    )  # fmt: skip
+    headers = {"Authorization": f"Bearer {seed.stack.edge_token}"}
+    r = httpx.post(seed.stack.cfg.api_url + "/edge/v1/events", json={"events": [e.to_dict()]}, headers=headers)
+    assert r.status_code == 200, r.text
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_every_page_is_accessible_in_both_languages(seed: Seed, open_session: Any, lang: str, tmp_path: Path) -> None:
     out = screenshot_dir(tmp_path)
@@ -43,6 +66,9 @@ def test_every_page_is_accessible_in_both_languages(seed: Seed, open_session: An
     expect(anon.page.locator("html")).to_have_attribute("lang", lang)
     check(anon, "login", lang, out, problems)
 
+    with seed.stack.api(seed.a.admin_token) as api:  # the webhooks page shows one
+        if not api.get("/v1/webhooks").json()["items"]:
+            api.post("/v1/webhooks", json={"url": "https://hooks.example.com/probox"}).raise_for_status()
     with seed.stack.api(seed.a.admin_token) as api:  # the tickets page shows one
         if not api.get("/v1/tickets").json()["items"]:
             api.post("/v1/tickets", json={"subject": "Khách hỏi hóa đơn"}).raise_for_status()
@@ -56,6 +82,12 @@ def test_every_page_is_accessible_in_both_languages(seed: Seed, open_session: An
         if name == "extensions":  # with a provisioning QR code
             page.locator("tbody tr[data-key='102'] button").nth(1).click()
             page.locator("svg.qr").wait_for()
+        if name == "live":  # a call on it, one leg with one-way audio
+            live_call(seed, lang, ev.ANSWERED)
+            page.locator(f"tbody tr[data-key='a11y-live-{lang}']").wait_for()
+        if name == "webhooks":  # a webhook and its delivery log (the row's second button)
+            page.locator("tbody tr button").nth(1).click()
+            page.locator("section[aria-labelledby='deliveries-title']").wait_for()
         if name == "agent":  # with a caller's record, history and open tickets (issue 17)
             page = admin.goto(f"agent?number={seed.inbound.caller}")
             page.locator("section[aria-labelledby='history-title'] tbody tr").first.wait_for()
@@ -67,6 +99,8 @@ def test_every_page_is_accessible_in_both_languages(seed: Seed, open_session: An
             page.locator("form button[type=submit]").click()
             page.locator(".secret-value").wait_for()
         check(admin, name, lang, out, problems)
+        if name == "live":
+            live_call(seed, lang, ev.ENDED)
 
     supervisor: Session = open_session(seed.supervisor_a, lang=lang, bypass_csp=True)
     supervisor.goto("users")

@@ -6,13 +6,16 @@ import { Loading, Notice } from "./components/ui";
 import { AppContext, makeCtx, suspended } from "./context";
 import { DEFAULT_TIME_ZONE, Format } from "./format";
 import { I18nContext, codeLabel, storeLang, storedLang, translate, type I18n, type Lang } from "./i18n";
+import { LiveContext, LiveFeed } from "./live";
 import { AgentScreen } from "./pages/AgentScreen";
 import { Calls } from "./pages/Calls";
 import { Contacts } from "./pages/Contacts";
 import { Dashboard } from "./pages/Dashboard";
 import { Extensions } from "./pages/Extensions";
+import { Live } from "./pages/Live";
 import { Login } from "./pages/Login";
 import { Settings } from "./pages/Settings";
+import { Webhooks } from "./pages/Webhooks";
 import { ApiKeys, Users } from "./pages/access";
 import { PAGES, home, pageOf, visible, type PageId } from "./pages/index";
 import { Edges, Plans, Tenants } from "./pages/provider";
@@ -48,6 +51,8 @@ function renderPage(id: PageId, onTenant: (t: Schemas["TenantOut"]) => void): JS
       return <Contacts />;
     case "tickets":
       return <Tickets />;
+    case "live":
+      return <Live />;
     case "extensions":
       return <Extensions />;
     case "branches":
@@ -65,6 +70,8 @@ function renderPage(id: PageId, onTenant: (t: Schemas["TenantOut"]) => void): JS
       return <Users />;
     case "api-keys":
       return <ApiKeys />;
+    case "webhooks":
+      return <Webhooks />;
     case "settings":
       return <Settings onTenant={onTenant} />;
     case "tenants":
@@ -134,6 +141,12 @@ export function App(): JSX.Element {
     [lang, session?.tenant?.time_zone],
   );
   const ctx = useMemo(() => (session ? makeCtx(session, fmt, route) : null), [session, fmt, route]);
+  // One live feed per login (the live page and the dashboard's count share it); tenant users only.
+  const live = useMemo(
+    () => (session && session.role !== "provider_admin" ? new LiveFeed() : null),
+    [session?.token, session?.role],
+  );
+  useEffect(() => () => live?.stop(), [live]);
 
   const page = pageOf(route.path);
   const allowed = ctx && page ? visible(page, ctx.session.role, ctx.can) : false;
@@ -171,6 +184,7 @@ export function App(): JSX.Element {
     const nav = PAGES.filter((p) => visible(p, session.role, ctx.can));
     body = (
       <AppContext.Provider value={ctx}>
+        <LiveContext.Provider value={live}>
         <div class="layout">
           <nav class="side" aria-label={t("nav.label")}>
             <ul>
@@ -197,6 +211,7 @@ export function App(): JSX.Element {
             )}
           </main>
         </div>
+        </LiveContext.Provider>
       </AppContext.Provider>
     );
   }

@@ -30,7 +30,12 @@ api.use({
     return request;
   },
   onResponse({ request, response }) {
-    if (response.status === 401 && request.headers.has("Authorization") && onExpired) onExpired();
+    // Only a refusal of the current token means the session ended: a request still in flight
+    // when the user logged out (the live view's, say) was sent with a token already forgotten.
+    const sent = request.headers.get("Authorization");
+    if (response.status === 401 && sent !== null && bearer !== null && sent === `Bearer ${bearer}` && onExpired) {
+      onExpired();
+    }
     return response;
   },
 });

@@ -5,6 +5,7 @@ import { useApp } from "../context";
 import { todayIn } from "../format";
 import { useLoad } from "../hooks";
 import { codeLabel, useI18n } from "../i18n";
+import { useLive } from "../live";
 import { href } from "../router";
 
 const PAGE = 200;
@@ -84,6 +85,35 @@ function eventText(t: ReturnType<typeof useI18n>["t"], fmtPct: (n: number) => st
   return typeof pct === "number" ? `${base} (${fmtPct(pct)})` : base;
 }
 
+/** S5: the calls now, kept current by the live WebSocket. */
+function LiveNow(): JSX.Element {
+  const { t } = useI18n();
+  const { fmt } = useApp();
+  const live = useLive();
+  const ringing = live.calls.filter((c) => c.state === "ringing").length;
+  const oneWay = live.calls.filter((c) => c.one_way_audio).length;
+  return (
+    <section class="card" aria-labelledby="dash-live">
+      <h2 id="dash-live">{t("dash.live_now")}</h2>
+      <p class="big live-now" data-live-count={live.calls.length}>
+        {fmt.num(live.calls.length)}
+      </p>
+      <ul class="facts">
+        <li>{t("dash.live_ringing", { n: fmt.num(ringing) })}</li>
+        {oneWay ? <li>{t("dash.live_one_way", { n: fmt.num(oneWay) })}</li> : null}
+        <li>
+          <Badge kind={live.status === "live" ? "ok" : live.status === "stopped" ? "error" : "warn"}>
+            {t(`live.status.${live.status}`)}
+          </Badge>
+        </li>
+      </ul>
+      <p>
+        <a href={href("/live")}>{t("dash.see_live")}</a>
+      </p>
+    </section>
+  );
+}
+
 export function Dashboard(): JSX.Element {
   const { t } = useI18n();
   const { fmt, session, can } = useApp();
@@ -136,6 +166,7 @@ export function Dashboard(): JSX.Element {
           {usage.data ? <Usage usage={usage.data} /> : usage.loading ? <Loading /> : null}
         </section>
       ) : null}
+      {can("GET /v1/calls/live") ? <LiveNow /> : null}
       {can("GET /v1/events") ? (
         <section class="card wide" aria-labelledby="dash-events">
           <h2 id="dash-events">{t("dash.events")}</h2>

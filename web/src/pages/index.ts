@@ -10,6 +10,7 @@ export type PageId =
   | "agent"
   | "contacts"
   | "tickets"
+  | "live"
   | "extensions"
   | "branches"
   | "numbers"
@@ -18,6 +19,7 @@ export type PageId =
   | "devices"
   | "users"
   | "api-keys"
+  | "webhooks"
   | "settings"
   | "tenants"
   | "plans"
@@ -37,6 +39,7 @@ export const PAGES: readonly PageDef[] = [
   { id: "agent", title: "nav.agent", op: "GET /v1/contacts/lookup", scope: "tenant" },
   { id: "contacts", title: "nav.contacts", op: "GET /v1/contacts", scope: "tenant" },
   { id: "tickets", title: "nav.tickets", op: "GET /v1/tickets", scope: "tenant" },
+  { id: "live", title: "nav.live", op: "GET /v1/calls/live", scope: "tenant" },
   { id: "extensions", title: "nav.extensions", op: "GET /v1/extensions", scope: "tenant" },
   { id: "branches", title: "nav.branches", op: "GET /v1/branches", scope: "tenant" },
   { id: "numbers", title: "nav.numbers", op: "GET /v1/numbers", scope: "tenant" },
@@ -45,6 +48,7 @@ export const PAGES: readonly PageDef[] = [
   { id: "devices", title: "nav.devices", op: "GET /v1/devices", scope: "tenant" },
   { id: "users", title: "nav.users", op: "GET /v1/users", scope: "tenant" },
   { id: "api-keys", title: "nav.api_keys", op: "GET /v1/api-keys", scope: "tenant" },
+  { id: "webhooks", title: "nav.webhooks", op: "GET /v1/webhooks", scope: "tenant" },
   { id: "settings", title: "nav.settings", op: "PATCH /v1/tenants/{tenant_id}", scope: "tenant" },
   { id: "tenants", title: "nav.tenants", op: "POST /v1/tenants", scope: "provider" },
   { id: "plans", title: "nav.plans", op: "POST /v1/plans", scope: "provider" },

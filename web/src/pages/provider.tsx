@@ -181,14 +181,26 @@ export function Plans(): JSX.Element {
   );
 }
 
+type EdgeRow = Schemas["EdgeOut"] & { health: Schemas["EdgeHealthOut"] | null };
+
+/** The edges and what each last reported with its events (version, calls now, config pull). */
+async function edgesWithHealth(): Promise<EdgeRow[]> {
+  const [edges, health] = await Promise.all([
+    call(api.GET("/v1/edges")),
+    call(api.GET("/v1/live/edges")).catch(() => ({ items: [] as Schemas["EdgeHealthOut"][] })),
+  ]);
+  const byId = new Map(health.items.map((h) => [h.edge_id, h]));
+  return edges.items.map((e) => ({ ...e, health: byId.get(e.id) ?? null }));
+}
+
 export function Edges(): JSX.Element {
   const { t } = useI18n();
   const { fmt } = useApp();
   return (
-    <ResourcePage<Schemas["EdgeOut"]>
+    <ResourcePage<EdgeRow>
       noun="noun.edge"
       caption="nav.edges"
-      load={() => call(api.GET("/v1/edges")).then((r) => r.items)}
+      load={edgesWithHealth}
       rowKey={(e) => e.id}
       columns={[
         { key: "id", label: "edge.id", cell: (e) => e.id },
@@ -197,8 +209,26 @@ export function Edges(): JSX.Element {
           label: "edge.tenants",
           cell: (e) => (e.tenants === null ? t("edge.all_tenants") : t("edge.n_tenants", { n: fmt.num(e.tenants.length) })),
         },
+        { key: "version", label: "edge.version", cell: (e) => e.health?.version || "" },
+        {
+          key: "calls",
+          label: "edge.calls_now",
+          numeric: true,
+          cell: (e) => (e.health?.calls_now === null || e.health?.calls_now === undefined ? "" : fmt.num(e.health.calls_now)),
+        },
+        { key: "pull", label: "edge.last_pull", cell: (e) => fmt.dateTime(e.health?.last_pull_at) },
+        {
+          key: "config",
+          label: "edge.config_version",
+          numeric: true,
+          cell: (e) => (e.health?.snapshot_version === null || e.health?.snapshot_version === undefined ? "" : String(e.health.snapshot_version)),
+        },
+        {
+          key: "reported",
+          label: "edge.reported_at",
+          cell: (e) => (e.health ? fmt.dateTime(e.health.reported_at) : <Badge kind="muted">{t("edge.never_reported")}</Badge>),
+        },
         { key: "created", label: "common.created_at", cell: (e) => fmt.dateTime(e.created_at) },
-        { key: "updated", label: "common.updated_at", cell: (e) => fmt.dateTime(e.updated_at) },
       ]}
       create={{
         fields: [{ name: "id", label: "edge.id", required: true, hint: "edge.id_hint" }],
