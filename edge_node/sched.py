@@ -28,7 +28,7 @@ def tune_clock_thread(
     for tid in tids:
         if priority > 0:
             try:
-                os.sched_setscheduler(tid, os.SCHED_FIFO, os.sched_param(priority))
+                _fifo(tid, priority)
                 done.append(f"fifo:{priority}")
             except OSError as exc:
                 done.append(f"fifo refused: {exc.strerror}")
@@ -39,6 +39,22 @@ def tune_clock_thread(
             except OSError as exc:
                 done.append(f"cpu refused: {exc.strerror}")
     return done or ["no clock thread"]
+
+
+def _fifo(tid: int, priority: int, settle_s: float = 0.3) -> None:
+    """SCHED_FIFO ``priority`` for ``tid``, kept. The thread is named before its body runs,
+    and pjmedia's clock thread then raises its own priority (``pj_thread_set_prio``, which on
+    some machines leaves it SCHED_RR at another level): set, let it settle, set again while
+    it moved (seen on CI's 2-core machine)."""
+    deadline = time.monotonic() + settle_s
+    while True:
+        os.sched_setscheduler(tid, os.SCHED_FIFO, os.sched_param(priority))
+        time.sleep(0.05)
+        kept = os.sched_getscheduler(tid) == os.SCHED_FIFO and os.sched_getparam(tid).sched_priority == priority
+        if time.monotonic() >= deadline and kept:
+            return
+        if time.monotonic() >= deadline + 2.0:
+            return
 
 
 def _clock_tids(task_dir: Path) -> list[int]:

@@ -29,6 +29,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import CancelledError
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
@@ -36,10 +37,13 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 from websockets.asyncio.server import ServerConnection, serve
 from websockets.exceptions import ConnectionClosed
 from websockets.http11 import Request, Response
+from websockets.protocol import State
 
 Handler = Callable[[dict[str, Any], Any], dict[str, Any]]
 STAGE = "local"
-SEND_TIMEOUT_S = 5.0
+SEND_TIMEOUT_S = 2.0  # a browser that does not take a message within this is treated as gone
+HANDSHAKE_WAIT_S = 1.0  # a post may race the end of its connection's handshake
+SWEEP_S = 2.0
 
 
 class LiveServer:
@@ -53,6 +57,7 @@ class LiveServer:
         self.ids: dict[ServerConnection, str] = {}
         self.open: dict[str, ServerConnection] = {}
         self.ready: dict[str, asyncio.Event] = {}
+        self.forgotten: set[str] = set()
 
     # --- API Gateway's events ------------------------------------------------------------------
     def event(self, connection_id: str, route: str, **extra: Any) -> dict[str, Any]:
@@ -104,22 +109,53 @@ class LiveServer:
         except ConnectionClosed:
             pass
         finally:
-            self.open.pop(connection_id, None)
-            self.ready.pop(connection_id, None)
-            await asyncio.to_thread(self.on_disconnect, self.event(connection_id, "$disconnect"), None)
+            await self._forget(connection_id)
+
+    async def _forget(self, connection_id: str) -> None:
+        """The connection is over: drop it and tell the disconnect handler, once. Also for a
+        connection whose handshake was accepted but never finished (the browser left first):
+        websockets then never calls ``handler``, and API Gateway would answer 410 for it."""
+        if connection_id in self.forgotten:
+            return
+        self.forgotten.add(connection_id)
+        connection = self.open.pop(connection_id, None)
+        if connection is not None:
+            self.ids.pop(connection, None)
+        self.ready.pop(connection_id, None)
+        await asyncio.to_thread(self.on_disconnect, self.event(connection_id, "$disconnect"), None)
+
+    async def _sweep(self, stop: asyncio.Event) -> None:
+        """Forget connections that closed without ever reaching ``handler``."""
+        while not stop.is_set():
+            await asyncio.sleep(SWEEP_S)
+            for connection_id, connection in list(self.open.items()):
+                ready = self.ready.get(connection_id)
+                if connection.state is State.CLOSED and (ready is None or not ready.is_set()):
+                    await self._forget(connection_id)
 
     # --- the management API's side (called from its HTTP threads) --------------------------------
     async def _send(self, connection_id: str, text: str) -> bool:
-        ready = self.ready.get(connection_id)
-        if ready is None:
-            return False
-        await asyncio.wait_for(ready.wait(), SEND_TIMEOUT_S)  # the handshake may still be finishing
+        """API Gateway answers a post at once: 410 for a connection it no longer has. So does
+        this: a connection that is closed, never finished its handshake, or does not take the
+        message within SEND_TIMEOUT_S is gone (and forgotten), never a slow answer."""
         connection = self.open.get(connection_id)
-        if connection is None:
+        ready = self.ready.get(connection_id)
+        if connection is None or ready is None:
+            return False
+        if not ready.is_set():
+            try:
+                await asyncio.wait_for(ready.wait(), HANDSHAKE_WAIT_S)
+            except TimeoutError:
+                if connection.state is not State.OPEN:
+                    await self._forget(connection_id)
+                    return False
+        if connection.state is not State.OPEN:
+            await self._forget(connection_id)
             return False
         try:
-            await connection.send(text)
-        except ConnectionClosed:
+            await asyncio.wait_for(connection.send(text), SEND_TIMEOUT_S)
+        except (ConnectionClosed, TimeoutError):
+            await self._forget(connection_id)
             return False
         return True
 
@@ -134,13 +170,17 @@ class LiveServer:
         assert self.loop is not None
         future = asyncio.run_coroutine_threadsafe(self._send(connection_id, data.decode("utf-8")), self.loop)
         try:
-            return future.result(SEND_TIMEOUT_S + 1)
-        except TimeoutError:
+            return future.result(SEND_TIMEOUT_S + HANDSHAKE_WAIT_S + 1)
+        except (TimeoutError, CancelledError):
             return False
 
     def delete(self, connection_id: str) -> bool:
         assert self.loop is not None
-        return asyncio.run_coroutine_threadsafe(self._close(connection_id), self.loop).result(SEND_TIMEOUT_S)
+        future = asyncio.run_coroutine_threadsafe(self._close(connection_id), self.loop)
+        try:
+            return future.result(SEND_TIMEOUT_S)
+        except (TimeoutError, CancelledError):
+            return False
 
     def known(self, connection_id: str) -> bool:
         return connection_id in self.open or connection_id in self.ready
@@ -150,7 +190,9 @@ class LiveServer:
         async with serve(
             self.handler, self.host, self.port, process_request=self.process_request, server_header="ProBoxLive/1"
         ):
+            sweeper = asyncio.create_task(self._sweep(stop))
             await stop.wait()
+            sweeper.cancel()
 
 
 def management_api(live: LiveServer, host: str, port: int) -> ThreadingHTTPServer:

@@ -28,7 +28,7 @@ MAX_THREADS = 8
 @functools.cache
 def _client(endpoint: str, region: str, aws_endpoint: str | None) -> Any:
     """The management API client of one endpoint (kept: a warm Lambda reuses its connections)."""
-    config = Config(connect_timeout=2, read_timeout=3, retries={"max_attempts": 2, "mode": "standard"})
+    config = Config(connect_timeout=1, read_timeout=2, retries={"max_attempts": 2, "mode": "standard"})
     return boto3.client("apigatewaymanagementapi", endpoint_url=endpoint, region_name=region, config=config)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import ctypes
 import os
 import threading
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -73,3 +74,35 @@ def test_no_clock_thread_is_said(tmp_path) -> None:  # type: ignore[no-untyped-d
     (tmp_path / "123").mkdir()
     (tmp_path / "123" / "comm").write_text("python\n")
     assert tune_clock_thread(0, 0, task_dir=tmp_path, wait_s=0.05) == ["no clock thread"]
+
+
+def test_fifo_is_kept_when_the_thread_raises_its_own_priority_after_its_name() -> None:
+    """pjmedia's clock thread is named before its body runs, and the body then raises its own
+    priority (CI saw it end SCHED_RR): the tuning outlasts that."""
+    ready, stop = threading.Event(), threading.Event()
+    tid: list[int] = []
+
+    def run() -> None:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_NAME, b"clock", 0, 0, 0)
+        tid.append(threading.get_native_id())
+        ready.set()
+        stop.wait(0.1)
+        try:  # as pj_thread_set_prio might
+            os.sched_setscheduler(0, os.SCHED_RR, os.sched_param(os.sched_get_priority_max(os.SCHED_RR)))
+        except OSError:
+            pass
+        stop.wait(30)
+
+    t = threading.Thread(target=run, daemon=True)
+    t.start()
+    assert ready.wait(5)
+    try:
+        done = tune_clock_thread(7, -1)
+        if done != ["fifo:7"]:
+            pytest.skip(f"no real-time privilege here: {done}")
+        time.sleep(0.3)  # after the thread's own change
+        assert os.sched_getscheduler(tid[0]) == os.SCHED_FIFO
+        assert os.sched_getparam(tid[0]).sched_priority == 7
+    finally:
+        stop.set()
+        t.join(5)
