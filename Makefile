@@ -49,8 +49,10 @@ web-check: deps $(WEB_DEPS)
 	$(PY) -m infra.console openapi | (cd web && node scripts/api.mjs --check)
 	cd web && npm run typecheck
 
+# The stack keeps its data (tenants, CDRs, recordings) in var/ across make stop / make run;
+# `make run CLEAN=1` starts empty.
 run: setup web
-	$(PY) -m infra.local_stack run
+	PROBOX_CLEAN=$(CLEAN) $(PY) -m infra.local_stack run
 
 stop:
 	$(PY) -m infra.local_stack stop

@@ -22,8 +22,9 @@ import json
 import logging
 import os
 import signal
+import threading
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -32,7 +33,7 @@ import boto3
 import httpx
 
 from edge_node import audio, logs, signing_key
-from edge_node import opus as opus_codec
+from edge_node.delivery import Delivery, DeliverySettings
 from edge_node.spool import Spool, owner_alive, write_atomic
 from pbx_core import sealing
 from pbx_core import snapshot as snapmod
@@ -53,8 +54,10 @@ class AgentSettings:
     region: str = "ap-southeast-1"
     edge_id: str = "edge-local"
     snapshot_interval_s: float = 2.0
-    spool_interval_s: float = 0.5
+    spool_interval_s: float = 0.05  # the delivery loop's pace (it waits on nothing else)
     recovery_interval_s: float = 5.0  # how often dead workers' journals are looked for
+    delivery_threads: int = 4  # recordings merged, encoded and uploaded at once
+    lag_alert_s: float = 60.0  # an undelivered call older than this: warning and status flag
     max_backoff_s: float = 60.0
     recording_format: str = "opus"  # opus | wav
     opus_bps: int = 14000  # two uncoupled mono streams; ~15.5 kbit/s with Ogg overhead
@@ -112,16 +115,9 @@ def read_secret_file(path: Path) -> str:
 
 
 @dataclass
-class _Retry:
-    attempts: int = 0
-    not_before: float = 0.0
-
-
-@dataclass
 class Agent:
     settings: AgentSettings
     etag: str | None = None
-    retries: dict[str, _Retry] = field(default_factory=dict)
     _http: httpx.Client | None = None
     _s3: Any = None
     _auth: EdgeAuth | None = None
@@ -271,90 +267,55 @@ class Agent:
                 log.error("cannot recover journal %s: %s", path.name, exc)
         return n
 
-    def drain_spool(self, spool: Spool) -> int:
-        """Upload what is ready; returns how many calls were fully delivered."""
-        done = 0
-        now = time.monotonic()
-        for path in spool.pending():
-            r = self.retries.get(path.name)
-            if r and r.not_before > now:
-                continue
-            try:
-                self.deliver(spool, path)
-                self.retries.pop(path.name, None)
-                done += 1
-            except Exception as exc:
-                r = self.retries.setdefault(path.name, _Retry())
-                r.attempts += 1
-                delay = min(self.settings.max_backoff_s, 0.5 * 2 ** min(r.attempts, 10))
-                r.not_before = now + delay
-                log.warning("delivery failed, retry in %.1fs: %s", delay, exc, extra={"file": path.name})
-        return done
+    def delivery(self, spool: Spool) -> Delivery:
+        s = self.settings
+        settings = DeliverySettings(
+            edge_id=s.edge_id,
+            bucket=s.bucket,
+            recording_format=s.recording_format,
+            opus_bps=s.opus_bps,
+            threads=s.delivery_threads,
+            max_backoff_s=s.max_backoff_s,
+            lag_alert_s=s.lag_alert_s,
+            status_path=s.snapshot_path.parent / "agent-status.json",
+        )
+        return Delivery(spool, settings, http=lambda: self.http, s3=lambda: self.s3)
 
-    def deliver(self, spool: Spool, path: Path) -> None:
-        doc: dict[str, Any] = json.loads(path.read_bytes())
-        key = path.stem
-        extra = {"tenant_id": doc.get("tenant_id"), "call_id": doc.get("call_id")}
-        local = [spool.rec_dir / n for n in doc.pop("_local_recordings", [])]
-        if doc.get("recording_key") and len(local) == 2 and all(p.exists() for p in local):
-            stereo = spool.rec_dir / f"{key}.stereo.wav"
-            upload, content_type = stereo, "audio/wav"
-            size = audio.merge_stereo(local[0], local[1], stereo)
-            local.append(stereo)
-            if self.settings.recording_format == "opus":
-                opus = spool.rec_dir / f"{key}.opus"
-                try:
-                    size = opus_codec.encode_stereo(stereo, opus, self.settings.opus_bps)
-                    upload, content_type = opus, "audio/ogg; codecs=opus"
-                    doc["recording_key"] = str(doc["recording_key"]).rsplit(".", 1)[0] + ".opus"
-                    doc["recording_format"] = "opus"
-                    local.append(opus)
-                except (OSError, ValueError) as exc:
-                    # Keep the WAV: a bigger file is better than a lost recording.
-                    log.error("opus conversion failed, uploading WAV: %s", exc, extra=extra)
-            # under the edge's own prefix only; the control plane names the final key
-            ext = "opus" if upload.suffix == ".opus" else "wav"
-            target = f"incoming/{self.settings.edge_id}/{key}.{ext}"
-            with upload.open("rb") as fh:
-                self.s3.put_object(
-                    Bucket=self.settings.bucket,
-                    Key=target,
-                    Body=fh,
-                    ContentType=content_type,
-                    Metadata={"tenant-id": str(doc["tenant_id"]), "call-id": str(doc["call_id"])},
-                )
-            doc["recording_upload"] = target
-            doc["recording_bytes"] = size
-        elif doc.get("recording_key"):
-            log.warning("recording files missing, CDR sent without recording", extra=extra)
-            doc["recording_key"] = None
-            doc["recording_format"] = None
-        resp = self.http.post("/edge/v1/cdrs", json=doc)
-        if resp.status_code not in (200, 201):
-            raise RuntimeError(f"CDR ingest answered {resp.status_code}: {resp.text[:200]}")
-        for p in local:
-            p.unlink(missing_ok=True)
-        path.unlink()
-        log.info("call delivered", extra=extra)
+    def sync_forever(self, should_stop: Any) -> None:
+        """The configuration's own loop: a change reaches the edge within seconds however
+        long the delivery backlog (issue 18). Also renews the credential."""
+        next_renewal = 0.0
+        while not should_stop():
+            t = time.monotonic()
+            try:
+                self.sync_snapshot()
+                if t >= next_renewal:
+                    self.renew_credential()
+                    next_renewal = t + 3600
+            except Exception:  # never let the config loop die
+                log.exception("snapshot sync failed")
+            time.sleep(self.settings.snapshot_interval_s)
 
     def run(self, should_stop: Any) -> None:
         self.load_local_snapshot()
         spool = Spool(self.settings.spool).ensure()
-        next_snap = next_recovery = next_renewal = 0.0
-        while not should_stop():
-            t = time.monotonic()
-            if t >= next_snap:
-                self.sync_snapshot()
-                next_snap = t + self.settings.snapshot_interval_s
-            if t >= next_renewal:
-                self.renew_credential()
-                next_renewal = t + 3600
-            if t >= next_recovery:
-                # Reads every live call's journal: not at the spool's pace (0.5 s).
-                self.recover_journals(spool)
-                next_recovery = t + self.settings.recovery_interval_s
-            self.drain_spool(spool)
-            time.sleep(self.settings.spool_interval_s)
+        self.http  # noqa: B018 - build the client (and its auth) before two threads use it
+        sync = threading.Thread(target=self.sync_forever, args=(should_stop,), name="config-sync", daemon=True)
+        sync.start()
+        delivery = self.delivery(spool)
+        next_recovery = 0.0
+        try:
+            while not should_stop():
+                t = time.monotonic()
+                if t >= next_recovery:
+                    # Reads every live call's journal: not at the spool's pace.
+                    self.recover_journals(spool)
+                    next_recovery = t + self.settings.recovery_interval_s
+                delivery.step()
+                time.sleep(self.settings.spool_interval_s)
+        finally:
+            delivery.close()
+            sync.join(timeout=self.settings.snapshot_interval_s + 15)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -388,6 +349,8 @@ def main(argv: list[str] | None = None) -> int:
         snapshot_interval_s=a.interval,
         recording_format=env("PROBOX_RECORDING_FORMAT", "opus"),
         max_backoff_s=float(env("PROBOX_AGENT_MAX_BACKOFF", "60")),
+        delivery_threads=int(env("PROBOX_AGENT_THREADS", "4")),
+        lag_alert_s=float(env("PROBOX_AGENT_LAG_ALERT_S", "60")),
     )
     logs.setup("probox-agent", edge_id=settings.edge_id)
     stop = {"now": False}

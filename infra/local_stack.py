@@ -37,6 +37,23 @@ def _env_int(name: str, default: int) -> int:
     return int(os.environ.get(name, default))
 
 
+def _kept_secrets(path: Path) -> dict[str, str]:
+    """The local stack's JWT secret and Fernet key, made once and kept (mode 0600): the SIP
+    and trunk passwords kept in moto's state are encrypted with that key."""
+    if path.exists():
+        kept: dict[str, str] = json.loads(path.read_text())
+        return kept
+    values = {
+        "jwt_secret": secrets.token_urlsafe(32),
+        "secret_key": base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as f:
+        json.dump(values, f)
+    return values
+
+
 @dataclass
 class StackConfig:
     root: Path  # everything the stack writes lives under here
@@ -60,13 +77,24 @@ class StackConfig:
     snapshot_interval_s: float = 1.0
     kamailio_children: int = 4
     agent_max_backoff_s: float = 60.0
+    persist: bool = False  # keep moto's data and the secrets across restarts (make run)
     jwt_secret: str = field(default_factory=lambda: secrets.token_urlsafe(32))
     secret_key: str = field(default_factory=lambda: base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())
 
     @classmethod
     def from_env(cls, root: Path) -> StackConfig:
+        """``make run``'s stack: fixed ports, and its data kept across restarts (moto's state,
+        the secrets that decrypt it) unless PROBOX_CLEAN=1 (``make run CLEAN=1``)."""
+        persist = os.environ.get("PROBOX_CLEAN", "") not in ("1", "true", "yes")
+        if not persist:
+            shutil.rmtree(root / "moto-state", ignore_errors=True)
+            (root / "secrets.json").unlink(missing_ok=True)
+        kept = _kept_secrets(root / "secrets.json")
         return cls(
             root=root,
+            persist=persist,
+            jwt_secret=kept["jwt_secret"],
+            secret_key=kept["secret_key"],
             sip_port=_env_int("PROBOX_SIP_PORT", 5060),
             sip_tls_port=_env_int("PROBOX_SIP_TLS_PORT", 5061),
             api_port=_env_int("PROBOX_API_PORT", 8000),
@@ -144,6 +172,11 @@ class StackConfig:
     @property
     def logs(self) -> Path:
         return self.root / "log"
+
+    @property
+    def moto_state(self) -> Path:
+        """moto's DynamoDB tables and S3 objects, saved at stop and loaded at start (persist)."""
+        return self.root / "moto-state"
 
 
 @dataclass
@@ -257,8 +290,15 @@ class Stack:
 
     def _start_moto(self) -> None:
         c = self.cfg
-        p = self._proc("moto", [str(VENV_BIN / "moto_server"), "-H", c.host, "-p", str(c.moto_port)], self.aws_env())
-        p.wait_until(lambda: tcp_open(c.host, c.moto_port), what="listening")
+        # moto with the item-level transaction backup (issue 18), and its state kept across
+        # restarts when the stack persists (make run)
+        ready = c.root / "run" / "moto.ready"
+        ready.parent.mkdir(parents=True, exist_ok=True)
+        ready.unlink(missing_ok=True)
+        argv = [sys.executable, "-m", "infra.moto_server", "--host", c.host, "--port", str(c.moto_port)]
+        argv += ["--ready", str(ready)] + (["--state", str(c.moto_state)] if c.persist else [])
+        p = self._proc("moto", argv, {**self.aws_env(), "PYTHONPATH": str(REPO)})
+        p.wait_until(lambda: ready.exists() and tcp_open(c.host, c.moto_port), what="listening", timeout=600)
         self._tool("create-table", ["-c", "from control_plane.core.store import create_table; create_table()"])
         import boto3
 
@@ -326,6 +366,8 @@ class Stack:
         # choice (a new edge serves none until the provider lists its tenants, issue 13).
         with self.api() as api:
             r = api.post("/v1/edges", json={"id": self.cfg.edge_id, "tenants": None})
+            if r.status_code == 409:  # kept from the last run (persisted stack): a new credential
+                r = api.post(f"/v1/edges/{self.cfg.edge_id}/token")
             r.raise_for_status()
             self.edge_token = r.json()["token"]  # an access token (1 h) for tests posting as the edge
             credential = self.cfg.root / "edge" / "edge.credential"
@@ -442,15 +484,19 @@ class Stack:
     ) -> Tenant:
         with self.api() as api:
             r = api.post("/v1/tenants", json={"name": name, "domain": domain, **extra})
-            r.raise_for_status()
-            tid = r.json()["id"]
+            existing = self._tenant_of(api, domain) if r.status_code == 409 else None
+            if existing is None:
+                r.raise_for_status()
+            tid = existing or r.json()["id"]
             r = api.post(f"/v1/tenants/{tid}/admin-tokens")
             r.raise_for_status()
             tenant = Tenant(id=tid, name=name, domain=domain, admin_token=r.json()["token"])
         with self.api(tenant.admin_token) as api:
             for n in numbers:
                 body = {"number": n, "display_name": f"Ext {n}", "pickup_group": pickup_group}
-                api.post("/v1/extensions", json=body).raise_for_status()
+                made = api.post("/v1/extensions", json=body)
+                if made.status_code != 409:  # 409: kept from the last run (persisted stack)
+                    made.raise_for_status()
                 link = api.post(f"/v1/extensions/{n}/provisioning")
                 link.raise_for_status()
                 # The one-time provisioning URL is how credentials reach a phone.
@@ -460,14 +506,35 @@ class Stack:
         self.tenants.append(tenant)
         return tenant
 
+    @staticmethod
+    def _tenant_of(api: httpx.Client, domain: str) -> str | None:
+        """The id of the tenant with ``domain`` (provider's list), if any."""
+        cursor = None
+        while True:
+            r = api.get("/v1/tenants", params={"limit": 200, **({"cursor": cursor} if cursor else {})})
+            r.raise_for_status()
+            for t in r.json()["items"]:
+                if t["domain"] == domain:
+                    return str(t["id"])
+            cursor = r.json()["next"]
+            if not cursor:
+                return None
+
     def create_user(self, tenant: Tenant | None, email: str, role: str, extension: str = "") -> Login:
-        """A console user with a generated password (a provider operator when ``tenant`` is None)."""
+        """A console user with a generated password (a provider operator when ``tenant`` is None);
+        a user kept from the last run (persisted stack) gets a new password."""
         password = secrets.token_urlsafe(15)  # 20 characters
         body: dict[str, Any] = {"email": email, "name": email.split("@")[0], "role": role, "password": password}
         if extension:
             body["extension"] = extension
         with self.api(tenant.admin_token if tenant else None) as api:
-            api.post("/v1/users", json=body).raise_for_status()
+            r = api.post("/v1/users", json=body)
+            if r.status_code == 409:
+                users = api.get("/v1/users").json()["items"]
+                [uid] = [u["id"] for u in users if u["email"] == email]
+                api.patch(f"/v1/users/{uid}", json={"password": password}).raise_for_status()
+            else:
+                r.raise_for_status()
         login = Login(email, password, role, tenant.id if tenant else None)
         self.logins.append(login)
         return login
@@ -536,7 +603,7 @@ class Stack:
         for name in ("worker", "kamailio", "agent", "console", "webhooks", "live-ws", "control-plane", "moto"):
             p = self.procs.get(name)
             if p is not None:
-                p.stop()
+                p.stop(timeout=600 if name == "moto" and self.cfg.persist else 5)  # moto saves its state
         for p in self.procs.values():
             p.stop()
 
@@ -578,7 +645,9 @@ List the CDRs:
 Recordings: s3://{c.bucket}/tenants/{t.id}/recordings/YYYY/MM/DD/<call-id>.opus (endpoint {c.aws_endpoint_url});
   a download link: GET {c.api_url}/v1/cdrs/<call-id>/recording with the same token
 
-Demo passwords are shown because this is local mode. Ctrl-C (or `make stop`) stops everything.
+Demo passwords are shown because this is local mode. Ctrl-C (or `make stop`) stops everything;
+the data (tenants, calls, recordings) stays in {c.root} for the next `make run` (`make run CLEAN=1`
+starts empty).
 """)
 
 
@@ -589,9 +658,10 @@ def run(root: Path) -> int:
         if any(_pid_alive(p) for p in old.get("pids", {}).values()):
             print(f"a local stack is already running (see {info_path}); `make stop` first", file=sys.stderr)
             return 1
-    for d in ("spool", "edge", "kamailio"):
-        shutil.rmtree(root / d, ignore_errors=True)
     cfg = StackConfig.from_env(root)
+    # the spool (calls not delivered yet) and the edge's keys stay when the stack persists
+    for d in ("kamailio",) if cfg.persist else ("spool", "edge", "kamailio"):
+        shutil.rmtree(root / d, ignore_errors=True)
     stack = Stack(cfg)
     stop = {"now": False}
 

@@ -69,6 +69,37 @@ class CdrOut(Out):
     legs: list[CdrLegOut] = Field(default_factory=list)
 
 
+class CdrIn(CdrOut):
+    """What an edge posts: a CDR, and its recording named by the edge's upload. The recording
+    fields of the body are ignored: the control plane derives the key and takes the size
+    from the stored object (issue 13)."""
+
+    recording_upload: str | None = None  # incoming/<edge_id>/... ; absent: no recording
+
+
+MAX_BATCH = 50  # CDRs per batch request (DynamoDB transactions take at most 100 items)
+
+
+class CdrBatchIn(Out):
+    cdrs: list[CdrIn] = Field(min_length=1, max_length=MAX_BATCH)
+
+
+class CdrBatchItemOut(Out):
+    """One CDR of a batch: stored, a repeat, or refused (then ``code``/``message`` say why,
+    and the edge keeps it: ``retry`` for a passing failure, else it needs a person)."""
+
+    index: int
+    call_id: str
+    status: Literal["created", "duplicate", "error"]
+    code: str | None = None
+    message: str | None = None
+    retry: bool = False
+
+
+class CdrBatchOut(Out):
+    results: list[CdrBatchItemOut]
+
+
 class CdrStored(CdrOut):
     recording_deleted: Literal["quota", "retention"] | None  # why recording_key is now null
     recording_deleted_at: str | None

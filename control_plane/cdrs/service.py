@@ -18,7 +18,9 @@ back, and every upload is deleted once its CDR is answered.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from datetime import UTC, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -33,7 +35,7 @@ from aws_lambda_powertools.utilities.idempotency.exceptions import IdempotencyAl
 from aws_lambda_powertools.utilities.idempotency.persistence.datarecord import DataRecord
 
 from control_plane.cdrs import store as cdrs_store
-from control_plane.cdrs.schemas import CdrLocalList, CdrLocalOut, CdrQuery
+from control_plane.cdrs.schemas import MAX_BATCH, CdrBatchItemOut, CdrBatchOut, CdrLocalList, CdrLocalOut, CdrQuery
 from control_plane.contacts import service as contacts
 from control_plane.core import auth, clock, ids, keys, s3, settings
 from control_plane.core.log import logger
@@ -46,7 +48,7 @@ from control_plane.tickets import service as tickets
 from control_plane.users import service as users
 from pbx_core import cdr as cdrmod
 from pbx_core import defaults
-from pbx_core.errors import Conflict, Forbidden, NotFound, ValidationError
+from pbx_core.errors import Conflict, Forbidden, NotFound, PbxError, ValidationError
 
 IDEMPOTENCY_TTL_S = 3600
 CURSOR = "cdr-cursor"
@@ -136,15 +138,9 @@ def _idempotent_store(
         # the recording's bytes count in the same transaction as the CDR (first time only)
         cdr = dict(cdr)
         source = cdr.pop("recording_source", None)
-        key = cdr.get("recording_key")
-        copied = bool(source and key and s3.size(str(key)) is None)
-        if copied:
-            s3.copy(str(source), str(key))
+        placed = _place(cdr, source)
         created = recordings.store_cdr(cdr, sort_time=sort_time, now=clock.now())
-        if copied and not created:
-            s3.delete(str(key))  # a concurrent duplicate: never leave an object no CDR counts
-        if source:
-            s3.delete(str(source))
+        _settle(cdr, source, placed=placed, created=created)
         count("CdrStored" if created else "CdrDuplicate")
         return {"call_id": cdr["call_id"], "status": "created" if created else "duplicate"}
 
@@ -154,6 +150,49 @@ def _idempotent_store(
     return wrapped, config
 
 
+def _parse(raw: object) -> cdrmod.Cdr:
+    try:
+        return cdrmod.from_dict(raw)
+    except (TypeError, ValueError) as exc:  # pbx_core casts sip_code/recording_bytes with int()
+        raise ValidationError("invalid CDR", fields={"cdr": "numeric fields must be numbers"}) from exc
+
+
+def _check_tenant(tenant_id: str, edge_id: str) -> None:
+    """The tenant exists and the edge serves it (404 / 403)."""
+    if not tenants.is_tenant_id(tenant_id) or not tenants_store.exists(tenant_id):
+        raise NotFound("tenant not found", fields={"tenant_id": "unknown tenant"})
+    edges.require_served(edge_id, tenant_id)
+
+
+def _doc(record: cdrmod.Cdr, edge_id: str) -> dict[str, Any]:
+    doc = record.to_dict()
+    doc["edge_id"] = edge_id  # the authenticated edge, whatever the body says
+    return doc
+
+
+def _place(doc: dict[str, Any], source: str | None) -> bool:
+    """Write the edge's upload at the recording's key, where no object is yet (never over
+    one); before the CDR is stored, so a CDR is never visible before its recording."""
+    key = doc.get("recording_key")
+    return bool(source and key) and s3.place(str(source), str(key))
+
+
+def _settle(doc: dict[str, Any], source: str | None, *, placed: bool, created: bool) -> None:
+    """After the store: the upload goes; an object placed for a CDR that turned out to be a
+    repeat goes too, unless the stored CDR (a concurrent request's) names that key."""
+    if placed and not created:
+        stored = cdrs_store.get(str(doc["tenant_id"]), str(doc["call_id"]))
+        if stored is None or stored.get("recording_key") != doc.get("recording_key"):
+            s3.delete(str(doc["recording_key"]))
+    if source:
+        s3.delete(source)
+
+
+def _after_store(tenant_id: str, doc: dict[str, Any]) -> None:
+    """F13/F12: the caller's contact and, for a missed call, a ticket (neither fails the ingest)."""
+    tickets.note_call(tenant_id, doc, contacts.note_call(tenant_id, doc))
+
+
 def ingest(raw: object, *, edge_id: str, lambda_context: Any = None) -> tuple[cdrmod.Cdr, bool]:
     """Validate and store one CDR posted by an edge: (record, True if new, False if repeated).
 
@@ -161,18 +200,11 @@ def ingest(raw: object, *, edge_id: str, lambda_context: Any = None) -> tuple[cd
     edge's upload under its own prefix; its key and size are the control plane's.
     Idempotent on (tenant_id, call_id): a repeat stores nothing.
     """
-    try:
-        record = cdrmod.from_dict(raw)
-    except (TypeError, ValueError) as exc:  # pbx_core casts sip_code/recording_bytes with int()
-        raise ValidationError("invalid CDR", fields={"cdr": "numeric fields must be numbers"}) from exc
+    record = _parse(raw)
     tenant_id = record.tenant_id
-    if not tenants.is_tenant_id(tenant_id) or not tenants_store.exists(tenant_id):
-        raise NotFound("tenant not found", fields={"tenant_id": "unknown tenant"})
-    edges.require_served(edge_id, tenant_id)
-    doc = record.to_dict()
-    doc["edge_id"] = edge_id  # the authenticated edge, whatever the body says
-    stored = cdrs_store.get(tenant_id, record.call_id) if len(record.call_id) <= 512 else None
-    if stored is not None:  # a retry after a lost answer, or a reused Call-ID: store nothing
+    _check_tenant(tenant_id, edge_id)
+    doc = _doc(record, edge_id)
+    if cdrs_store.existing_ids(tenant_id, [record.call_id]):  # a retry after a lost answer, or a reused Call-ID
         upload = _named_upload(raw, edge_id)
         if upload is not None:
             s3.delete(upload)  # its recording is in place already, or this is another call's
@@ -191,10 +223,125 @@ def ingest(raw: object, *, edge_id: str, lambda_context: Any = None) -> tuple[cd
     created = result.get("status") == "created"
     if upload is not None and not created:
         s3.delete(upload)  # answered from the idempotency record: the first request placed it
-    if created:  # F13/F12: the caller's contact and, for a missed call, a ticket (neither fails the ingest)
-        tickets.note_call(tenant_id, doc, contacts.note_call(tenant_id, doc))
+    if created:
+        _after_store(tenant_id, doc)
     logger.info("cdr stored" if created else "cdr duplicate", extra={"tenant_id": tenant_id, "edge_id": edge_id})
     return record, created
+
+
+# --- batch ingest (issue 18) -------------------------------------------------------------------
+@dataclass
+class _Item:
+    index: int
+    raw: object
+    call_id: str = ""
+    record: cdrmod.Cdr | None = None
+    doc: dict[str, Any] = field(default_factory=dict)
+    upload: str | None = None
+    placed: bool = False
+    result: CdrBatchItemOut | None = None
+
+    def done(self, status: str, error: PbxError | None = None, *, retry: bool = False) -> None:
+        self.result = CdrBatchItemOut(
+            index=self.index,
+            call_id=self.call_id,
+            status=status,  # type: ignore[arg-type]  # created | duplicate | error
+            code=error.code if error else None,
+            message=error.message if error else None,
+            retry=retry,
+        )
+
+
+S3_THREADS = 8  # S3 reads and writes of one batch at once (each ~10-50 ms in Lambda)
+
+
+def ingest_batch(raws: Sequence[object], *, edge_id: str) -> CdrBatchOut:
+    """Store up to ``MAX_BATCH`` CDRs posted by an edge; a result per CDR (partial failures).
+
+    The same rules as ``ingest``; idempotent per (tenant, call id) through the CDR id guard
+    (one batched read, then the store's conditional transaction). New CDRs of one tenant
+    are stored ``recordings.CHUNK`` per transaction with one usage change: an edge that
+    delivers in batches writes the tenant's usage once per chunk, not once per call.
+    """
+    if not 0 < len(raws) <= MAX_BATCH:
+        raise ValidationError(f"1 to {MAX_BATCH} CDRs per batch", fields={"cdrs": f"1 to {MAX_BATCH} items"})
+    items = [_Item(i, raw) for i, raw in enumerate(raws)]
+    by_tenant: dict[str, list[_Item]] = {}
+    for item in items:
+        try:
+            item.record = _parse(item.raw)
+        except ValidationError as exc:
+            item.call_id = str(item.raw.get("call_id", "")) if isinstance(item.raw, dict) else ""
+            item.done("error", exc)
+            continue
+        item.call_id = item.record.call_id
+        by_tenant.setdefault(item.record.tenant_id, []).append(item)
+    for tenant_id, group in by_tenant.items():
+        try:
+            _ingest_tenant(tenant_id, group, edge_id)
+        except PbxError as exc:  # the tenant is unknown or not this edge's: every CDR of it
+            for item in group:
+                if item.result is None:
+                    item.done("error", exc, retry=isinstance(exc, Conflict))
+        except Exception:  # storage trouble: the edge keeps these CDRs and retries them
+            logger.exception("batch ingest failed", extra={"tenant_id": tenant_id, "edge_id": edge_id})
+            for item in group:
+                if item.result is None:
+                    item.done("error", PbxError("storage unavailable, retry"), retry=True)
+    out = [item.result for item in items if item.result is not None]
+    stored = sum(1 for r in out if r.status == "created")
+    count("CdrStored", stored)
+    count("CdrDuplicate", sum(1 for r in out if r.status == "duplicate"))
+    logger.info("cdr batch", extra={"edge_id": edge_id, "cdrs": len(items), "stored": stored})
+    return CdrBatchOut(results=out)
+
+
+def _ingest_tenant(tenant_id: str, group: list[_Item], edge_id: str) -> None:
+    _check_tenant(tenant_id, edge_id)
+    existing = cdrs_store.existing_ids(tenant_id, [item.call_id for item in group])
+    seen: set[str] = set()
+    fresh: list[_Item] = []
+    for item in group:
+        assert item.record is not None
+        if item.call_id in existing or item.call_id in seen:  # a retry, or a repeat in the batch
+            upload = _named_upload(item.raw, edge_id)
+            if upload is not None:
+                s3.delete(upload)
+            item.done("duplicate")
+            continue
+        seen.add(item.call_id)
+        item.doc = _doc(item.record, edge_id)
+        fresh.append(item)
+    with ThreadPoolExecutor(max_workers=S3_THREADS) as pool:
+        list(pool.map(lambda item: _prepare_recording(item, edge_id), fresh))
+        ready = [item for item in fresh if item.result is None]
+        list(pool.map(_place_item, ready))
+        ready = [item for item in ready if item.result is None]
+        entries = [(item.doc, sort_time(item.record.started_at)) for item in ready if item.record is not None]
+        created = recordings.store_cdrs(tenant_id, entries, now=clock.now()) if entries else []
+        for item, new in zip(ready, created, strict=True):
+            item.done("created" if new else "duplicate")
+        pairs = list(zip(ready, created, strict=True))
+        list(pool.map(lambda pair: _settle(pair[0].doc, pair[0].upload, placed=pair[0].placed, created=pair[1]), pairs))
+    for item, new in pairs:
+        if new:
+            _after_store(tenant_id, item.doc)
+
+
+def _prepare_recording(item: _Item, edge_id: str) -> None:
+    try:
+        item.upload = _recording(item.doc, item.raw, edge_id)
+        item.doc.pop("recording_source", None)
+    except ValidationError as exc:  # an upload not (yet) in storage: the edge uploads again and retries
+        item.done("error", exc, retry=exc.fields.get("recording_upload") == "not found")
+
+
+def _place_item(item: _Item) -> None:
+    try:
+        item.placed = _place(item.doc, item.upload)
+    except Exception:
+        logger.exception("recording placement failed", extra={"tenant_id": item.doc.get("tenant_id")})
+        item.done("error", PbxError("recording storage unavailable, retry"), retry=True)
 
 
 def _named_upload(raw: object, edge_id: str) -> str | None:

@@ -118,6 +118,48 @@ def put(
     raise RuntimeError(f"CDR put cancelled: {codes}")
 
 
+def put_many(
+    tenant_id: str,
+    entries: list[tuple[dict[str, Any], str, str, RecordingItem | None]],
+    *,
+    usage: UsageUpdate | None = None,
+) -> bool:
+    """Store several new CDRs of one tenant in one transaction (``entries``: doc, call id,
+    started_at, recording), with the usage change of their recordings. True when stored;
+    False when one of them exists already (nothing was stored: store them one by one);
+    UsageStale when the tenant's usage or quota moved meanwhile."""
+    built = [items(tenant_id, doc, call_id=cid, started_at=st, recording=rec) for doc, cid, st, rec in entries]
+
+    def build(tx: TransactWrite) -> None:
+        for cdr, guard, rec in built:
+            tx.save(guard, condition=CdrIdItem.pk.does_not_exist())
+            tx.save(cdr, condition=CdrItem.pk.does_not_exist())
+            if rec is not None:
+                tx.save(rec, condition=RecordingItem.pk.does_not_exist())
+        if usage is not None:
+            rec_store.apply_usage(tx, usage)
+
+    codes = store.transact(build)
+    if codes is None:
+        return True
+    if store.CONDITION_FAILED not in codes:
+        raise RuntimeError(f"CDR batch put cancelled: {codes}")
+    if existing_ids(tenant_id, [cid for _, cid, _, _ in entries]):
+        return False
+    raise UsageStale(tenant_id)
+
+
+def existing_ids(tenant_id: str, call_ids: Iterable[str]) -> set[str]:
+    """Which of ``call_ids`` the tenant has a CDR for (strongly consistent batch reads)."""
+    store.configure()
+    wanted = list(dict.fromkeys(c for c in call_ids if 0 < len(c) <= 512))
+    found: set[str] = set()
+    for start in range(0, len(wanted), 100):
+        chunk = [(keys.cdr_id_pk(tenant_id), c) for c in wanted[start : start + 100]]
+        found |= {g.sk for g in CdrIdItem.batch_get(chunk, consistent_read=True)}
+    return found
+
+
 def put_imported(entries: Iterable[tuple[CdrItem, CdrIdItem, RecordingItem | None]]) -> None:
     """Batch-write CDRs built by ``items`` into a tenant that nothing else writes yet (an
     import's new tenant): no conditions, no usage transaction (the import sets the usage)."""

@@ -64,11 +64,28 @@ def size(key: str) -> int | None:
     return int(head["ContentLength"])
 
 
-def copy(source: str, target: str) -> None:
-    """Copy ``source`` to ``target`` (content type and metadata kept)."""
-    client().copy_object(
-        Bucket=bucket(), Key=target, CopySource={"Bucket": bucket(), "Key": source}, MetadataDirective="COPY"
-    )
+def place(source: str, target: str) -> bool:
+    """Write ``source``'s object at ``target`` only where there is none yet (S3's conditional
+    write, If-None-Match: *): an existing object is never replaced. True when written.
+    Content type and metadata are kept. (CopyObject has no such condition, so the bytes pass
+    through here: recordings are small, ~16 kbit/s of call.)"""
+    from botocore.exceptions import ClientError
+
+    got = client().get_object(Bucket=bucket(), Key=source)
+    try:
+        client().put_object(
+            Bucket=bucket(),
+            Key=target,
+            Body=got["Body"].read(),
+            ContentType=got.get("ContentType") or "application/octet-stream",
+            Metadata=got.get("Metadata") or {},
+            IfNoneMatch="*",
+        )
+    except ClientError as exc:
+        if exc.response.get("Error", {}).get("Code") in ("PreconditionFailed", "412", "ConditionalRequestConflict"):
+            return False
+        raise
+    return True
 
 
 def delete(key: str) -> None:

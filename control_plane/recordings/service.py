@@ -176,6 +176,55 @@ def store_cdr(doc: dict[str, Any], *, sort_time: str, now: datetime) -> bool:
     raise Conflict("the tenant's recording usage changed too often; retry", fields={"call_id": "retry"})
 
 
+CHUNK = 30  # new CDRs per transaction: 3 items each, + tenant usage, up to 3 events, a bump
+
+
+def store_cdrs(tenant_id: str, entries: Sequence[tuple[dict[str, Any], str]], *, now: datetime) -> list[bool]:
+    """Store new CDRs of one tenant (``entries``: doc, sort time), ``CHUNK`` per transaction
+    with the usage change of their recordings: one tenant write for many CDRs, so a busy
+    edge's batches do not contend on the tenant's usage. True per CDR stored, False for one
+    that existed (a chunk with a repeat is stored one by one)."""
+    out: list[bool] = []
+    for start in range(0, len(entries), CHUNK):
+        out += _store_chunk(tenant_id, entries[start : start + CHUNK], now)
+    return out
+
+
+def _store_chunk(tenant_id: str, chunk: Sequence[tuple[dict[str, Any], str]], now: datetime) -> list[bool]:
+    for _ in range(_ATTEMPTS):
+        tenant = _tenant(tenant_id)
+        entries: list[tuple[dict[str, Any], str, str, RecordingItem | None]] = []
+        size = 0
+        for doc, sort_time in chunk:
+            rec = None
+            if doc.get("recording_key"):
+                rec_size = int(doc.get("recording_bytes") or 0)
+                size += rec_size
+                rec = rec_store.item(
+                    tenant_id,
+                    "",
+                    call_id=doc["call_id"],
+                    key=str(doc["recording_key"]),
+                    size=rec_size,
+                    format=str(doc.get("recording_format") or ""),
+                    started_at=sort_time,
+                )
+            entries.append((doc, str(doc["call_id"]), sort_time, rec))
+        update = _change(tenant, size, now) if any(rec is not None for *_, rec in entries) else None
+        try:
+            stored = cdrs_store.put_many(tenant_id, entries, usage=update)
+        except UsageStale:
+            continue
+        if not stored:
+            return [store_cdr(doc, sort_time=st, now=now) for doc, st in chunk]
+        if update is not None:
+            _announce(update, policy=on_full(tenant))
+            if update.level == "full" and on_full(tenant) == "delete_oldest":
+                settle(tenant_id, now)
+        return [True] * len(chunk)
+    raise Conflict("the tenant's recording usage changed too often; retry", fields={"call_id": "retry"})
+
+
 def settle(tenant_id: str, now: datetime, *, levels: bool = False, delete: bool = True) -> None:
     """Right after a change that may have filled the quota (an ingest, a new quota or
     policy): the level (``levels``) and a bounded delete_oldest; the scheduled run finishes

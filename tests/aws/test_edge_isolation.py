@@ -109,17 +109,17 @@ def test_a_reused_call_id_never_replaces_a_recording(api: Api) -> None:
 def test_a_storage_failure_stores_nothing_and_the_retry_places_the_recording(
     api: Api, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The copy fails (S3 hiccup): no CDR without its recording; the edge's retry works."""
+    """Placing the recording fails (S3 hiccup): no CDR without its recording; the edge's retry works."""
     from control_plane.core import s3
 
     tid, admin = api.tenant("acme.probox.vn")
     edge = api.edge()
     doc = cdr_doc(tid, "c-1", STARTED, **edge_upload(edge, "c-1", b"AUDIO"))
-    real_copy = s3.copy
-    monkeypatch.setattr(s3, "copy", lambda src, dst: (_ for _ in ()).throw(RuntimeError("S3 down")))
+    real_place = s3.place
+    monkeypatch.setattr(s3, "place", lambda src, dst: (_ for _ in ()).throw(RuntimeError("S3 down")))
     assert api.post("/edge/v1/cdrs", token=edge, body=doc).status == 500  # the edge keeps it and retries
     assert api.get("/v1/cdrs/c-1", token=admin).status == 404 and _usage(api, admin) == 0
-    monkeypatch.setattr(s3, "copy", real_copy)
+    monkeypatch.setattr(s3, "place", real_place)
     r = api.post("/edge/v1/cdrs", token=edge, body=doc)
     assert r.status == 201, r.text
     assert _object(f"tenants/{tid}/recordings/2026/02/01/c-1.opus") == b"AUDIO"
@@ -218,3 +218,16 @@ def test_an_expired_edge_token_is_refused(api: Api) -> None:
     past = time.time() - 2 * auth.EDGE_TTL_S
     expired = auth.mint(JWT_SECRET, auth.EDGE, edge_id="hn-1", ttl_s=auth.EDGE_TTL_S, now=past)
     assert api.get("/edge/v1/snapshot", token=expired).status == 401
+
+
+def test_placing_a_recording_never_replaces_an_object(api: Api) -> None:
+    """S3's conditional write: the control plane's placement cannot overwrite, whatever races."""
+    from control_plane.core import s3
+
+    api.tenant("acme.probox.vn")
+    edge = api.edge()
+    first = edge_upload(edge, "one", b"FIRST")["recording_upload"]
+    second = edge_upload(edge, "two", b"SECOND")["recording_upload"]
+    assert s3.place(first, "tenants/t/recordings/x.opus") is True
+    assert s3.place(second, "tenants/t/recordings/x.opus") is False
+    assert _object("tenants/t/recordings/x.opus") == b"FIRST"
