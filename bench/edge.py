@@ -117,9 +117,13 @@ def start_edge(
     *,
     children: int,
     debug_level: int = 2,
+    extra_env: Mapping[str, str] | None = None,
+    flood_per_second: int = 1_000_000,
 ) -> Edge:
     """Kamailio with the KEMI script (rendered by edge_node.kamailio_config) or the native
-    reference cfg, same children, same shared memory, logs to a file."""
+    reference cfg, same children, same shared memory, logs to a file. The KEMI edge runs
+    its firewall (issue 14) with pike's limit at ``flood_per_second`` (SIPp's load from one
+    address is no flood here); ``extra_env``: more environment (``PROBOX_FIREWALL_OFF``)."""
     kdir = work / f"kamailio-{kind}"
     kdir.mkdir(parents=True, exist_ok=True)
     port = free_port("udp")
@@ -132,10 +136,11 @@ def start_edge(
         children=children,
         log_stderr=True,
         debug_level=debug_level,
+        flood_per_second=flood_per_second,
     )
     kc.write_dispatcher_list(workers, settings.dispatcher_list)
     cfg = kdir / "kamailio.cfg"
-    if kind == "kemi":
+    if kind != "native":  # kemi, and the firewall on/off pair (bench.firewall)
         kc.write(settings, cfg)
     else:
         settings.runtime_dir.mkdir(parents=True, exist_ok=True)
@@ -164,6 +169,8 @@ def start_edge(
         "PROBOX_EDGE_ID": EDGE_ID,
         # the key the KEMI script signs its decisions to the workers with (issue 13)
         "PROBOX_SIGNING_KEY": str(work / "signing.key"),
+        **kc.firewall_environment(settings),
+        **(extra_env or {}),
     }
     signing_key.ensure(work / "signing.key")
     # the same command line for both: memory manager (kc.MEMORY_MANAGER), memory sizes

@@ -40,6 +40,7 @@ from control_plane.plans import routes as plans
 from control_plane.provisioning import routes as provisioning
 from control_plane.recordings import routes as recordings
 from control_plane.recordings import service as recordings_service
+from control_plane.security import routes as security
 from control_plane.tenant_jobs import routes as tenant_jobs
 from control_plane.tenant_jobs import service as tenant_jobs_service
 from control_plane.tenants import routes as tenants
@@ -58,6 +59,7 @@ app.experimental_feature_flags.update(["WEBSOCKETS"])  # the live WebSocket (on_
 DOMAINS = (
     meta, users, plans, tenants, tenant_jobs, branches, extensions, provisioning, devices, trunks, dids,
     blocklist, edges, cdrs, cdr_reports, recordings, events, live, webhooks, contacts, custom_fields, tickets,
+    security,
 )  # fmt: skip
 _UNAUTHORIZED_BODY = b'{"error":{"code":"unauthorized","message":"missing, invalid or expired token","fields":{}}}'
 _CORRELATION_RE = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")

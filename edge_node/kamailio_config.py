@@ -89,6 +89,7 @@ class KamailioSettings:
     country_file: str = ""
     security_spool: str = ""
     firewall_policy: str = ""  # "stranger_points=5,account_failures=5,learned_points=30"
+    blocklists: tuple[str, ...] = ()  # APIBAN / CrowdSec plain lists (files), shared reputation
     # SIP over TLS: off unless both are set (PEM; the certificate file may hold the chain)
     tls_certificate: Path | None = None
     tls_private_key: Path | None = None
@@ -327,6 +328,8 @@ def firewall_environment(s: KamailioSettings) -> dict[str, str]:
         env["PROBOX_SECURITY_SPOOL"] = s.security_spool
     if s.firewall_policy:
         env["PROBOX_FIREWALL_POLICY"] = s.firewall_policy
+    if s.blocklists:
+        env["PROBOX_BLOCKLISTS"] = ",".join(s.blocklists)
     return env
 
 

@@ -31,6 +31,8 @@ Environment:
   PROBOX_SECURITY_SPOOL     folder for security events
   PROBOX_FIREWALL_FLOOD     pike's requests a second (rendered into the cfg; for the evidence)
   PROBOX_FIREWALL_OFF       1: the firewall does nothing (benchmarks of its cost; emergencies)
+  PROBOX_BLOCKLISTS         block list files (APIBAN / CrowdSec plain: an address or CIDR a
+                            line), comma-separated: listed sources are banned at once
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ import KSR  # provided by app_python3; a fake in unit tests
 from kemi_scripts.common import Req, log
 from pbx_core import countries, firewall
 from pbx_core.firewall import Networks, Policy
+from pbx_core.snapshot import Snapshot
 
 BAN_TABLE = "fwban"
 STRIKE_TABLE = "fwstrike"
@@ -94,6 +97,35 @@ class CountryCache:
         return self.data
 
 
+class BlocklistCache:
+    """Imported reputation lists (APIBAN / CrowdSec plain format: an address or CIDR a
+    line), from the files of ``PROBOX_BLOCKLISTS``; re-read when one changed (checked once
+    a minute). Sources on them are banned at their first request (reason ``blocklist``)."""
+
+    def __init__(self, paths: list[str], *, clock: Callable[[], float] = time.monotonic, interval: float = 60.0):
+        self.paths, self.clock, self.interval = paths, clock, interval
+        self.networks = Networks()
+        self._key: tuple[tuple[int, int, int], ...] | None = None
+        self._next = float("-inf")
+
+    def get(self) -> Networks:
+        if self.paths and self.clock() >= self._next:
+            self._next = self.clock() + self.interval
+            try:
+                stats = [os.stat(p) for p in self.paths]
+                key = tuple((st.st_ino, st.st_mtime_ns, st.st_size) for st in stats)
+                if key != self._key:
+                    specs: list[str] = []
+                    for p in self.paths:
+                        with open(p, encoding="utf-8", errors="replace") as f:
+                            specs += firewall.parse_blocklist(f.read())
+                    self.networks, self._key = Networks.of(specs), key
+                    log("info", "blocklists_loaded", files=len(self.paths), networks=len(self.networks))
+            except OSError as exc:
+                log("error", "blocklists_invalid", error=str(exc)[:200], kept=len(self.networks))
+        return self.networks
+
+
 class Firewall:
     """One process's view of the firewall (the tables are shared by the node's processes)."""
 
@@ -106,8 +138,10 @@ class Firewall:
         spool: str | None = None,
         flood_per_second: int = 0,
         enabled: bool = True,
+        blocklists: BlocklistCache | None = None,
         wall: Callable[[], float] = time.time,
     ) -> None:
+        self.blocklists = blocklists if blocklists is not None else BlocklistCache([])
         self.enabled = enabled  # PROBOX_FIREWALL_OFF=1: nothing screened, scored or learned
         self.policy = policy
         self.flood_per_second = flood_per_second  # pike's limit (the cfg's), for the evidence
@@ -127,6 +161,7 @@ class Firewall:
             spool=os.environ.get("PROBOX_SECURITY_SPOOL") or None,
             flood_per_second=_int(os.environ.get("PROBOX_FIREWALL_FLOOD")),
             enabled=os.environ.get("PROBOX_FIREWALL_OFF", "") not in ("1", "yes", "true"),
+            blocklists=BlocklistCache([p for p in os.environ.get("PROBOX_BLOCKLISTS", "").split(",") if p]),
         )
 
     # -- every request that is not a worker's ------------------------------------------------
@@ -145,6 +180,10 @@ class Firewall:
                 req.done = True
                 return True
         if initial:
+            listed = self.blocklists.get()
+            if len(listed) and req.si in listed and self.ban(req, firewall.REASON_BLOCKLIST, "an imported list"):
+                req.done = True
+                return True
             agent = KSR.pv.gete("$ua")
             tool = firewall.scanner(agent)
             if tool and self.ban(req, firewall.REASON_SCANNER, f"User-Agent {agent[:80]!r}"):
@@ -195,7 +234,7 @@ class Firewall:
         verdict = firewall.judge(self.policy, reason, learned, points, failures)
         evidence = f"{points} bad requests in 10 min, last: {detail or reason}"
         if verdict.action == "ban":
-            self.ban(req, reason, evidence, tenant_id=tenant_id, account=account)
+            self.ban(req, reason, evidence, tenant_id=tenant_id, account=account, learned=learned)
         elif verdict.action == "hold":
             self.hold(req, account, tenant_id, f"{failures} wrong passwords in 10 min from {req.si}")
 
@@ -210,16 +249,17 @@ class Firewall:
             )
         self.bad(req, firewall.REASON_ABROAD, account=account, tenant_id=tenant_id, detail=f"{account} from abroad")
 
-    def ban(self, req: Req, reason: str, evidence: str, *, tenant_id: str = "", account: str = "") -> bool:
+    def ban(
+        self, req: Req, reason: str, evidence: str, *, tenant_id: str = "", account: str = "", learned: bool = False
+    ) -> bool:
         """Ban the request's source (False for a trusted source or a carrier's)."""
         if self._never(req):
             req.log("warn", "security_not_banned", reason=reason, evidence=evidence, why="trusted source")
             return False
         ban = self._put(req.si, reason, evidence)
         KSR.htable.sht_rm(SCORE_TABLE, f"s:{req.si}")
-        self.event(
-            req, "ban", ban, subject=req.si, tenant_id=tenant_id, account=account, network=firewall.network_of(req.si)
-        )
+        net = firewall.network_of(req.si)
+        self.event(req, "ban", ban, subject=req.si, tenant_id=tenant_id, account=account, network=net, learned=learned)
         return True
 
     def hold(self, req: Req, account: str, tenant_id: str, evidence: str) -> None:
@@ -264,6 +304,34 @@ class Firewall:
                     f.write(json.dumps(record, separators=(",", ":"), ensure_ascii=False) + "\n")
             except OSError as exc:
                 log("error", "security_spool_failed", error=str(exc)[:200])
+
+
+def apply_lifts(snap: Snapshot, applied: set[tuple[str, int]]) -> int:
+    """rtimer: remove the bans and holds tenant admins lifted (the snapshot's
+    ``lifted_bans``), with their strikes; a ban made after the lift stays. ``applied``
+    remembers what this process did. Returns how many were removed."""
+    n = 0
+    for tenant in snap.tenants.values():
+        for key, at in tenant.lifted_bans:
+            if (key, at) in applied or not _liftable_key(key, tenant.id):
+                continue
+            applied.add((key, at))
+            ban = firewall.parse_ban(KSR.htable.sht_get(BAN_TABLE, key))
+            if ban is not None and ban.until - firewall.ban_seconds(ban.strike) > at:
+                continue  # banned again after the lift
+            KSR.htable.sht_rm(BAN_TABLE, key)
+            KSR.htable.sht_rm(STRIKE_TABLE, key)
+            KSR.htable.sht_rm(SCORE_TABLE, f"s:{key}")
+            log("info", "security_lifted", tenant_id=tenant.id, key=key, at=at, was_banned=ban is not None)
+            n += 1
+    return n
+
+
+def _liftable_key(key: str, tenant_id: str) -> bool:
+    """A tenant lifts an address, or a hold of one of its own accounts only."""
+    if key.startswith("h:"):
+        return key[2:].startswith(tenant_id + "/")
+    return firewall.address_int(key) is not None
 
 
 def hold_key(account: str, ip: str) -> str:

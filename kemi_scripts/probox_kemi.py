@@ -129,6 +129,7 @@ class ProBoxRouter:
         # issue 14: bans, holds, scores (kemi_scripts.firewall); carriers and DMQ peers are never banned
         self.firewall = fw if fw is not None else firewall.Firewall.from_env()
         self.firewall.is_exempt = self._never_banned
+        self.lifts_applied: set[tuple[str, int]] = set()  # (key, when) lifts the rtimer applied
 
     def _never_banned(self, req: Req) -> bool:
         if KSR.dispatcher.ds_is_from_list(DMQ_PEER_SET) > 0:
@@ -192,6 +193,16 @@ class ProBoxRouter:
                 trunks.sync_registrations(self.registrations, routing.trunk_registrations(snap))
         except Exception as exc:
             log("error", "exception", route="trunk_sync", error=repr(exc))
+        return 1
+
+    def ksr_firewall_sync(self, *args: object) -> int:
+        """rtimer: apply the bans and holds tenant admins lifted (firewall.apply_lifts)."""
+        try:
+            snap = self.cache.get()
+            if snap is not None:
+                firewall.apply_lifts(snap, self.lifts_applied)
+        except Exception as exc:
+            log("error", "exception", route="firewall_sync", error=repr(exc))
         return 1
 
     def _internal_error(self, req: Req | None, exc: Exception) -> None:

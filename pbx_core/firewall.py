@@ -25,6 +25,7 @@ the last week.
 from __future__ import annotations
 
 import bisect
+import functools
 import ipaddress
 import re
 import socket
@@ -159,14 +160,19 @@ def scanner(user_agent: str) -> str:
 # networks
 
 
+@functools.lru_cache(maxsize=65536)  # on every authentication: ipaddress takes ~20 us, this ~1 us
 def network_of(ip: str) -> str:
     """The network an address is learned as: its /24 (IPv4) or /64 (IPv6)."""
     try:
-        addr = ipaddress.ip_address(ip)
-    except ValueError:
+        packed = socket.inet_pton(socket.AF_INET, ip)
+        return socket.inet_ntop(socket.AF_INET, packed[:3] + b"\0") + "/24"
+    except OSError:
+        pass
+    try:
+        packed = socket.inet_pton(socket.AF_INET6, ip)
+    except (OSError, ValueError):
         return ip
-    prefix = 24 if addr.version == 4 else 64
-    return str(ipaddress.ip_network(f"{addr}/{prefix}", strict=False))
+    return socket.inet_ntop(socket.AF_INET6, packed[:8] + bytes(8)) + "/64"
 
 
 def address_int(ip: str) -> tuple[int, int] | None:

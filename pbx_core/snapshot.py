@@ -101,6 +101,8 @@ class TenantConfig:
     blocklist: tuple[BlockRule, ...] = ()
     # S4 exception the provider made: networks outside Vietnam its phones may be used from
     abroad_networks: tuple[str, ...] = ()
+    # bans and holds of the edge firewall a tenant admin lifted: (edge key, unix time)
+    lifted_bans: tuple[tuple[str, int], ...] = ()
 
     @property
     def active(self) -> bool:
@@ -139,6 +141,7 @@ class Snapshot:
                     "numbers": [asdict(n) for n in sorted(t.numbers.values(), key=lambda n: n.number)],
                     "blocklist": [asdict(b) for b in t.blocklist],
                     "abroad_networks": list(t.abroad_networks),
+                    "lifted_bans": [{"key": k, "at": at} for k, at in t.lifted_bans],
                 }
                 for t in sorted(self.tenants.values(), key=lambda t: t.id)
             ],
@@ -262,6 +265,7 @@ def from_dict(raw: object) -> Snapshot:
                 numbers={n.number: n for n in numbers},
                 blocklist=blocklist,
                 abroad_networks=tuple(str(n) for n in t.get("abroad_networks", ())),
+                lifted_bans=tuple((str(x["key"]), int(x["at"])) for x in _objs(t, "lifted_bans")),
             )
         )
     return build(_req(raw, "version", int), tenants, str(raw.get("edge_id", "")))

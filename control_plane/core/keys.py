@@ -10,6 +10,7 @@ classes live in the domains' ``store.py``; ``kind`` is PynamoDB's discriminator.
 | tenant (tenants) | ``T#<tenant_id>`` | ``META`` |
 | extension, branch, device | ``T#<tenant_id>`` | ``EXT#<n>``, ``BR#<id>``, ``DEV#<id>`` |
 | trunk, DID, block rule | ``T#<tenant_id>`` | ``TRUNK#<id>``, ``NUM#<did>``, ``BLK#<id>`` |
+| a firewall ban or hold that concerns the tenant (security) | ``T#<tenant_id>`` | ``FWBAN#<ban_id>`` |
 | a DID the provider assigned to the tenant (dids) | ``T#<tenant_id>`` | ``ASSIGNED#<did>`` |
 | user / API key of a tenant (users) | ``T#<tenant_id>`` | ``USER#<id>`` / ``KEY#<id>`` |
 | provider user / API key (users) | ``PROVIDER`` | ``USER#<id>`` / ``KEY#<id>`` |
@@ -76,6 +77,7 @@ TRUNK_PREFIX = "TRUNK#"
 NUM_PREFIX = "NUM#"
 ASSIGNED_PREFIX = "ASSIGNED#"
 BLK_PREFIX = "BLK#"
+FWBAN_PREFIX = "FWBAN#"
 USER_PREFIX = "USER#"
 KEY_PREFIX = "KEY#"
 WEBHOOK_PREFIX = "WH#"
@@ -121,6 +123,10 @@ def assigned_sk(number: str) -> str:
 
 def block_sk(rule_id: str) -> str:
     return BLK_PREFIX + rule_id
+
+
+def fwban_sk(ban_id: str) -> str:
+    return FWBAN_PREFIX + ban_id
 
 
 def user_sk(user_id: str) -> str:

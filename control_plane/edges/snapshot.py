@@ -6,16 +6,17 @@ from __future__ import annotations
 
 from control_plane.blocklist.store import BlockItem
 from control_plane.branches.store import BranchItem
-from control_plane.core import keys, store
+from control_plane.core import clock, keys, store
 from control_plane.dids.store import NumberItem
 from control_plane.extensions.store import ExtensionItem
 from control_plane.recordings import service as recordings
+from control_plane.security.store import BanItem, lifted_keys
 from control_plane.tenants.store import TenantItem
 from control_plane.trunks import service as trunks
 from control_plane.trunks.store import TrunkItem
 from pbx_core import defaults, sealing, snapshot
 
-KINDS = (TenantItem, ExtensionItem, BranchItem, TrunkItem, NumberItem, BlockItem)
+KINDS = (TenantItem, ExtensionItem, BranchItem, TrunkItem, NumberItem, BlockItem, BanItem)
 
 
 def tenant_config(tenant_id: str, *, seal_key: str | None) -> snapshot.TenantConfig | None:
@@ -27,6 +28,7 @@ def tenant_config(tenant_id: str, *, seal_key: str | None) -> snapshot.TenantCon
     trunk_cfgs: dict[str, snapshot.TrunkConfig] = {}
     numbers: dict[str, snapshot.NumberConfig] = {}
     blocks: list[snapshot.BlockRule] = []
+    bans: list[BanItem] = []
     for item in store.partition(keys.tenant_pk(tenant_id), KINDS):
         if isinstance(item, TenantItem):
             tenant = item
@@ -64,6 +66,8 @@ def tenant_config(tenant_id: str, *, seal_key: str | None) -> snapshot.TenantCon
             numbers[item.number] = snapshot.NumberConfig(
                 number=item.number, kind=item.number_kind, trunk_id=item.trunk_id, route_to=item.route_to or ""
             )
+        elif isinstance(item, BanItem):
+            bans.append(item)
         elif isinstance(item, BlockItem):
             blocks.append(
                 snapshot.BlockRule(pattern=item.pattern, direction=item.direction, extension=item.extension or "")
@@ -87,4 +91,5 @@ def tenant_config(tenant_id: str, *, seal_key: str | None) -> snapshot.TenantCon
         trunks=trunk_cfgs,
         numbers=numbers,
         blocklist=tuple(blocks),
+        lifted_bans=lifted_keys(bans, int(clock.now().timestamp())),
     )

@@ -53,6 +53,7 @@ class World:
     webhook: str
     webhook_secret: str
     desk: Desk  # contacts, custom fields, tickets (cross_tenant_desk)
+    ban: str  # a firewall hold of one of A's accounts (security)
 
 
 def build_world(api: Api) -> World:
@@ -100,6 +101,12 @@ def build_world(api: Api) -> World:
     assert webhook.status == 201, webhook.text
     live = {"events": [live_event(a, "call-a-live")]}
     assert api.post("/edge/v1/events", token=edge, body=live).json["results"][0]["status"] == "created"
+    held = {"kind": "hold", "source": "198.51.100.20", "at": 1, "until": 2**40, "tenant_id": a,
+            "reason": "auth_failures", "account": f"{a}/101", "network": "198.51.100.0/24"}  # fmt: skip
+    assert api.post("/edge/v1/security-events", token=edge, body={"events": [held]}).json["results"][0]["status"] == (
+        "stored"
+    )
+    ban = api.get("/v1/security/bans", token=admin_a).json["items"][0]["id"]
     return World(
         a=a,
         admin_a=admin_a,
@@ -121,6 +128,7 @@ def build_world(api: Api) -> World:
         webhook=webhook.json["id"],
         webhook_secret=webhook.json["secret"],
         desk=build_desk(api, admin_a, "call-a"),
+        ban=ban,
     )
 
 
@@ -172,6 +180,7 @@ def item_paths(w: World) -> dict[tuple[str, str], tuple[str, Any]]:
         ("GET", "/v1/webhooks/{webhook_id}"): (f"/v1/webhooks/{w.webhook}", None),
         ("PATCH", "/v1/webhooks/{webhook_id}"): (f"/v1/webhooks/{w.webhook}", {"url": "https://evil.b.vn/x"}),
         ("DELETE", "/v1/webhooks/{webhook_id}"): (f"/v1/webhooks/{w.webhook}", None),
+        ("DELETE", "/v1/security/bans/{ban_id}"): (f"/v1/security/bans/{w.ban}", None),
         ("POST", "/v1/webhooks/{webhook_id}/rotate-secret"): (f"/v1/webhooks/{w.webhook}/rotate-secret", None),
         ("POST", "/v1/webhooks/{webhook_id}/ping"): (f"/v1/webhooks/{w.webhook}/ping", None),
         ("GET", "/v1/webhooks/{webhook_id}/deliveries"): (f"/v1/webhooks/{w.webhook}/deliveries", None),
@@ -206,6 +215,7 @@ COLLECTIONS = {
     ("GET", "/v1/recordings/usage"),
     ("GET", "/v1/events"),
     ("GET", "/v1/webhooks"),
+    ("GET", "/v1/security/bans"),
     ("POST", "/v1/webhooks"),
     # live calls: the caller's tenant only (its WebSocket: tests/aws/test_live.py)
     ("GET", "/v1/calls/live"),
@@ -247,6 +257,7 @@ def snapshot_of_a(api: Api, w: World) -> dict[str, Any]:
         "/v1/api-keys",
         "/v1/cdrs",
         "/v1/webhooks",
+        "/v1/security/bans",
         *DESK_READS,
     ]
     out = {}
@@ -300,6 +311,7 @@ def test_lists_and_searches_show_nothing_of_a(api: Api) -> None:
         "/v1/blocklist?extension=101",
         "/v1/events",
         "/v1/webhooks",
+        "/v1/security/bans",
         *DESK_LISTS,
     ):
         r = api.get(path, token=w.admin_b)

@@ -41,6 +41,7 @@ pytestmark = pytest.mark.integration
 A, OLD = "acme.test", "old.test"
 PW = {n: f"acme-secret-{n}-fw" for n in ("100", "101", "102", "103", "104")}
 PHONE_IP, OFFICE_IP, ELSEWHERE_IP, ABROAD_IP = "127.0.0.1", "127.0.2.20", "127.0.3.5", "127.0.66.66"
+OFFICE_NET = "127.0.2.0/24"
 COUNTRIES = "# source: test\n127.0.0.0,127.0.63.255,VN\n127.0.64.0,127.0.127.255,US\n"
 PHONE_UA = "Yealink SIP-T46U 66.86.0.15"  # what a real desk phone says
 PRODUCT_WORDS = ("probox", "kamailio", "edge", "ser ", "openser")
@@ -65,7 +66,14 @@ def node(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EdgeNode]:
     tmp = tmp_path_factory.mktemp("firewall")
     countries = tmp / "countries.txt"
     countries.write_text(COUNTRIES)
-    kw = _settings(firewall_trusted=(), country_file=str(countries), security_spool=str(tmp / "edge" / "security"))
+    blocklist = tmp / "apiban.txt"  # as APIBAN / CrowdSec export them
+    blocklist.write_text("# APIBAN\n127.0.17.0/24\n198.51.100.7\n")
+    kw = _settings(
+        firewall_trusted=(),
+        country_file=str(countries),
+        security_spool=str(tmp / "edge" / "security"),
+        blocklists=(str(blocklist),),
+    )
     with edge_node(tmp, _snap(), ring_timeout=15.0, **kw) as n:
         yield n
 
@@ -395,6 +403,20 @@ def test_a_stale_password_behind_an_offices_nat_holds_only_that_account(
         callee.stop()
     # and 102's own phone elsewhere (another network) still works
     assert client(clients, node, ELSEWHERE_IP).register("102", A, PW["102"])[-1].code == 200  # type: ignore[union-attr]
+    # the tenant admin lifts the hold (control plane -> snapshot lifted_bans): 102 is back
+    node.write(_snap(lifted_bans=((f"h:acme/102@{OFFICE_NET}", int(time.time())),)))
+    try:
+        deadline = time.monotonic() + 5
+        while True:
+            again = office["102"].register("102", A, PW["102"])[-1]
+            if again is not None and again.code == 200:
+                break
+            assert time.monotonic() < deadline, view(again)
+            time.sleep(0.5)
+        assert wait_event(node, kind="hold", account="acme/102") is not None
+        assert "security_lifted" in node.log_text()
+    finally:
+        node.write(_snap())
 
 
 # ---------------------------------------------------------------------------------------
@@ -414,6 +436,14 @@ def test_a_phone_outside_vietnam_cannot_register(node: EdgeNode, clients: list[E
         assert client(clients, node, ABROAD_IP).register("103", A, PW["103"])[-1].code == 200  # type: ignore[union-attr]
     finally:
         node.write(_snap())
+
+
+def test_an_address_on_an_imported_block_list_gets_nothing(node: EdgeNode, clients: list[Endpoint]) -> None:
+    listed = client(clients, node, "127.0.17.5")
+    assert listed.register("100", A, PW["100"]) == [None]  # not even the right password
+    ban = wait_event(node, kind="ban", source="127.0.17.5")
+    assert ban is not None and ban["reason"] == "blocklist", ban
+    assert client(clients, node, "127.0.18.5").register("100", A, PW["100"])[-1].code == 200  # type: ignore[union-attr]
 
 
 # ---------------------------------------------------------------------------------------

@@ -22,6 +22,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/edge/v1/cdrs/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Post up to 50 CDRs; a result per CDR (idempotent by tenant and call id)
+         * @description 200 with one result per CDR in order: created, duplicate, or error with its code, message and whether a retry may succeed (`retry`). A refused CDR never fails the others.
+         */
+        post: operations["edge_post_cdr_batch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/edge/v1/credential": {
         parameters: {
             query?: never;
@@ -70,6 +90,26 @@ export interface paths {
         /** The edge's X25519 public key (its trunk passwords are sealed to it) */
         put: operations["edge_seal_key"];
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/edge/v1/security-events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Post the edge firewall's security events (up to 500)
+         * @description 200 with one result per event in order: stored (for its tenant), provider_only (no tenant), or error with its code (tenant_not_served, validation_failed). A refused event never fails the others.
+         */
+        post: operations["edge_post_security_events"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1076,6 +1116,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/security/bans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Bans and holds of the edge firewall that concern the company (7 days) */
+        get: operations["list_bans"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/security/bans/{ban_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Lift a ban of one of the company's own networks, or a hold
+         * @description 403 not_own_source for a ban of another source (the provider lifts those).
+         */
+        delete: operations["lift_ban"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/tenants": {
         parameters: {
             query?: never;
@@ -1792,6 +1869,49 @@ export interface components {
             /** Number */
             number: string;
         };
+        /** BanList */
+        BanList: {
+            /** Items */
+            items: components["schemas"]["BanOut"][];
+            /** Next */
+            next: string | null;
+        };
+        /** BanOut */
+        BanOut: {
+            /** Account */
+            account: string;
+            /** Active */
+            active: boolean;
+            /** Evidence */
+            evidence: string;
+            /** Id */
+            id: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "ban" | "hold";
+            /** Liftable */
+            liftable: boolean;
+            /** Lifted At */
+            lifted_at: number | null;
+            /** Lifted By */
+            lifted_by: string | null;
+            /** Network */
+            network: string;
+            /** Reason */
+            reason: string;
+            /** Since */
+            since: number;
+            /** Source */
+            source: string;
+            /** Strike */
+            strike: number;
+            /** Text */
+            text: string;
+            /** Until */
+            until: number;
+        };
         /** BlockCreate */
         BlockCreate: {
             /**
@@ -2023,6 +2143,47 @@ export interface components {
             /** Call Id */
             call_id: string;
         };
+        /** CdrBatchIn */
+        CdrBatchIn: {
+            /** Cdrs */
+            cdrs: components["schemas"]["CdrIn"][];
+        };
+        /**
+         * CdrBatchItemOut
+         * @description One CDR of a batch: stored, a repeat, or refused (then ``code``/``message`` say why,
+         *     and the edge keeps it: ``retry`` for a passing failure, else it needs a person).
+         */
+        CdrBatchItemOut: {
+            /** Call Id */
+            call_id: string;
+            /**
+             * Code
+             * @default null
+             */
+            code?: string | null;
+            /** Index */
+            index: number;
+            /**
+             * Message
+             * @default null
+             */
+            message?: string | null;
+            /**
+             * Retry
+             * @default false
+             */
+            retry?: boolean;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "created" | "duplicate" | "error";
+        };
+        /** CdrBatchOut */
+        CdrBatchOut: {
+            /** Results */
+            results: components["schemas"]["CdrBatchItemOut"][];
+        };
         /**
          * CdrCsvReportOut
          * @description A CSV export of calls: the columns of ``GET /v1/cdrs/export``, byte for byte.
@@ -2048,6 +2209,87 @@ export interface components {
             truncated: boolean;
             /** Url */
             url: string;
+        };
+        /**
+         * CdrIn
+         * @description What an edge posts: a CDR, and its recording named by the edge's upload. The recording
+         *     fields of the body are ignored: the control plane derives the key and takes the size
+         *     from the stored object (issue 13).
+         */
+        CdrIn: {
+            /** Answered At */
+            answered_at: string | null;
+            /**
+             * Billable S
+             * @default 0
+             */
+            billable_s?: number;
+            /**
+             * Branch Id
+             * @default
+             */
+            branch_id?: string;
+            /** Call Id */
+            call_id: string;
+            /** Callee */
+            callee: string;
+            /** Caller */
+            caller: string;
+            /** Chain */
+            chain?: string[];
+            /**
+             * Dialled
+             * @default
+             */
+            dialled?: string;
+            /**
+             * Did
+             * @default
+             */
+            did?: string;
+            /** Direction */
+            direction: string;
+            /** Disposition */
+            disposition: string;
+            /** Duration S */
+            duration_s: number;
+            /** Edge Id */
+            edge_id: string;
+            /** Ended At */
+            ended_at: string;
+            /**
+             * Hangup Cause
+             * @default
+             */
+            hangup_cause?: string;
+            /** Hangup Side */
+            hangup_side: string;
+            /** Legs */
+            legs?: components["schemas"]["CdrLegOut"][];
+            /** Recording Bytes */
+            recording_bytes: number;
+            /** Recording Format */
+            recording_format: string | null;
+            /** Recording Key */
+            recording_key: string | null;
+            /**
+             * Recording Upload
+             * @default null
+             */
+            recording_upload?: string | null;
+            /** Sip Code */
+            sip_code: number;
+            /** Started At */
+            started_at: string;
+            /** Tenant Id */
+            tenant_id: string;
+            /**
+             * Trunk Id
+             * @default
+             */
+            trunk_id?: string;
+            /** Worker Id */
+            worker_id: string;
         };
         /** CdrIngestOut */
         CdrIngestOut: {
@@ -2161,77 +2403,6 @@ export interface components {
             tenant_id: string;
             /** Time Zone */
             time_zone: string;
-            /**
-             * Trunk Id
-             * @default
-             */
-            trunk_id?: string;
-            /** Worker Id */
-            worker_id: string;
-        };
-        /** CdrOut */
-        CdrOut: {
-            /** Answered At */
-            answered_at: string | null;
-            /**
-             * Billable S
-             * @default 0
-             */
-            billable_s?: number;
-            /**
-             * Branch Id
-             * @default
-             */
-            branch_id?: string;
-            /** Call Id */
-            call_id: string;
-            /** Callee */
-            callee: string;
-            /** Caller */
-            caller: string;
-            /** Chain */
-            chain?: string[];
-            /**
-             * Dialled
-             * @default
-             */
-            dialled?: string;
-            /**
-             * Did
-             * @default
-             */
-            did?: string;
-            /** Direction */
-            direction: string;
-            /** Disposition */
-            disposition: string;
-            /** Duration S */
-            duration_s: number;
-            /** Edge Id */
-            edge_id: string;
-            /** Ended At */
-            ended_at: string;
-            /**
-             * Hangup Cause
-             * @default
-             */
-            hangup_cause?: string;
-            /** Hangup Side */
-            hangup_side: string;
-            /** Legs */
-            legs?: components["schemas"]["CdrLegOut"][];
-            /** Recording Bytes */
-            recording_bytes: number;
-            /** Recording Format */
-            recording_format: string | null;
-            /** Recording Key */
-            recording_key: string | null;
-            /** Sip Code */
-            sip_code: number;
-            /** Started At */
-            started_at: string;
-            /** Tenant Id */
-            tenant_id: string;
             /**
              * Trunk Id
              * @default
@@ -3845,6 +4016,104 @@ export interface components {
             /** Public Key */
             public_key: string;
         };
+        /** SecurityBatchIn */
+        SecurityBatchIn: {
+            /** Events */
+            events: components["schemas"]["SecurityEventIn"][];
+        };
+        /** SecurityBatchOut */
+        SecurityBatchOut: {
+            /** Results */
+            results: components["schemas"]["SecurityResult"][];
+        };
+        /**
+         * SecurityEventIn
+         * @description One event as the edge's KEMI script spools it (kemi_scripts/firewall.py).
+         */
+        SecurityEventIn: {
+            /**
+             * Account
+             * @default
+             */
+            account?: string;
+            /** At */
+            at: number;
+            /**
+             * Call Id
+             * @default
+             */
+            call_id?: string;
+            /**
+             * Evidence
+             * @default
+             */
+            evidence?: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "ban" | "hold" | "abroad";
+            /**
+             * Learned
+             * @default false
+             */
+            learned?: boolean;
+            /**
+             * Method
+             * @default
+             */
+            method?: string;
+            /**
+             * Network
+             * @default
+             */
+            network?: string;
+            /**
+             * Reason
+             * @default
+             */
+            reason?: string;
+            /** Source */
+            source: string;
+            /**
+             * Strike
+             * @default 1
+             */
+            strike?: number;
+            /**
+             * Subject
+             * @default
+             */
+            subject?: string;
+            /**
+             * Tenant Id
+             * @default
+             */
+            tenant_id?: string;
+            /**
+             * Text
+             * @default
+             */
+            text?: string;
+            /**
+             * Until
+             * @default 0
+             */
+            until?: number;
+        };
+        /** SecurityResult */
+        SecurityResult: {
+            /**
+             * Code
+             * @default
+             */
+            code?: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "stored" | "provider_only" | "error";
+        };
         /** SlaOut */
         SlaOut: {
             first_response: components["schemas"]["TimerOut"];
@@ -4705,7 +4974,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["CdrOut"];
+                "application/json": components["schemas"]["CdrIn"];
             };
         };
         responses: {
@@ -4716,6 +4985,66 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CdrIngestOut"];
+                };
+            };
+            /** @description Invalid input: `error.fields` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict: duplicate, in use, plan limit, or changed meanwhile */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    edge_post_cdr_batch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CdrBatchIn"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CdrBatchOut"];
                 };
             };
             /** @description Invalid input: `error.fields` names each bad field */
@@ -4914,6 +5243,66 @@ export interface operations {
             };
             /** @description The caller's role may not do this */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    edge_post_security_events: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SecurityBatchIn"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SecurityBatchOut"];
+                };
+            };
+            /** @description Invalid input: `error.fields` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict: duplicate, in use, plan limit, or changed meanwhile */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10942,6 +11331,149 @@ export interface operations {
             };
             /** @description Not found (also another tenant's ids: never 403) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too many requests: `too_many_requests` (failed logins) or `rate_limited` (the tenant's or the caller's request budget of the current window); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    list_bans: {
+        parameters: {
+            query?: {
+                active?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BanList"];
+                };
+            };
+            /** @description Invalid input: `error.fields` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not found (also another tenant's ids: never 403) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too many requests: `too_many_requests` (failed logins) or `rate_limited` (the tenant's or the caller's request budget of the current window); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    lift_ban: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ban_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BanOut"];
+                };
+            };
+            /** @description Invalid input: `error.fields` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not found (also another tenant's ids: never 403) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict: duplicate, in use, plan limit, or changed meanwhile */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
