@@ -1,6 +1,6 @@
 """The ProBox benchmarks (issue #6): ``make bench`` / ``.venv/bin/python -m bench.run``.
 
-    .venv/bin/python -m bench.run [--smoke] [--only edge,pdd,media,xlsx,console,contacts] [--work DIR]
+    .venv/bin/python -m bench.run [--smoke] [--only edge,pdd,media,xlsx,console,contacts,live] [--work DIR]
 
 Writes docs/benchmarks.md and bench/results.json. Every figure that matters is a ratio
 against a reference measured in the same run (the machines are noisy). ``--smoke`` runs
@@ -25,14 +25,14 @@ import traceback
 from pathlib import Path
 from typing import Any
 
-from bench import console, contacts, edge, media, xlsx
+from bench import console, contacts, edge, live, media, xlsx
 from bench.report import DOC, headline, write_doc
 
 REPO = Path(__file__).resolve().parents[1]
 RESULTS = REPO / "bench" / "results.json"
 N_USERS = 1000
 CHILDREN = 4
-STAGES = ("edge", "pdd", "media", "xlsx", "console", "contacts")
+STAGES = ("edge", "pdd", "media", "xlsx", "console", "contacts", "live")
 
 
 def _git(*args: str) -> str:
@@ -70,6 +70,7 @@ def plan(smoke: bool) -> dict[str, Any]:
             "xlsx": {"rows": [100_000]},
             "console": {"loads": 10},
             "contacts": {"sizes": [10_000, 50_000], "rows": 20_000, "lookups": 300, "searches": 50},
+            "live": {"seconds": 8, "rates": (100, 20), "n_cdrs": 20_000, "runs": 3},
         }
     return {
         "edge": {"seconds": 20, "rounds": 3, "in_flight": 100},
@@ -82,6 +83,7 @@ def plan(smoke: bool) -> dict[str, Any]:
         "xlsx": {"rows": [100_000, 1_000_000]},
         "console": {"loads": 30},
         "contacts": {"sizes": [10_000, 50_000, 100_000], "rows": 100_000, "lookups": 1000, "searches": 100},
+        "live": {"seconds": 20, "rates": (100, 20), "n_cdrs": 100_000, "runs": 5},
     }
 
 
@@ -187,6 +189,7 @@ def main() -> int:
     stage("xlsx", lambda: {"runs": [xlsx.compare(n) for n in p["xlsx"]["rows"]]})
     stage("console", lambda: console.bench_console(p["console"]["loads"]))
     stage("contacts", lambda: contacts.bench_contacts(**p["contacts"]))
+    stage("live", lambda: live.bench_live(**p["live"]))
     res["machine"]["load_avg_end"] = os.getloadavg()
     res["total_s"] = round(time.monotonic() - started, 1)
     h = headline(res)
