@@ -26,6 +26,8 @@ its route is declared ``while_suspended``.
 from __future__ import annotations
 
 import functools
+import hmac
+import ipaddress
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -137,6 +139,19 @@ class Api:
         return openapi.document(self.operations())
 
 
+VIEWER_HEADER = "CloudFront-Viewer-Address"  # "198.51.100.10:46532", "2001:db8::1:46532"
+ORIGIN_VERIFY_HEADER = "X-ProBox-Origin-Verify"  # template.yaml: CloudFront's API origin adds it
+
+
+def viewer_ip(value: str) -> str | None:
+    """The address in a ``CloudFront-Viewer-Address`` value (address, colon, port), or None."""
+    host = value.strip().rsplit(":", 1)[0].strip("[]")
+    try:
+        return str(ipaddress.ip_address(host))
+    except ValueError:
+        return None
+
+
 class ApiRequest:
     """The request a view answers: its caller, body, query and where it came from."""
 
@@ -188,8 +203,21 @@ class ApiRequest:
 
     @property
     def source_ip(self) -> str:
+        """The client's address. Behind the console's CloudFront, API Gateway sees a CloudFront
+        server, shared by every user near it: the login throttles would then count everyone
+        together, and a stranger could lock all of them out. CloudFront's
+        ``CloudFront-Viewer-Address`` names the real client; it is believed only with the
+        origin secret CloudFront adds (``X-ProBox-Origin-Verify``), since anyone can send the
+        header straight to API Gateway."""
         identity = (self.raw.context or {}).get("identity") or {}
-        return str(identity.get("sourceIp") or "")
+        direct = str(identity.get("sourceIp") or "")
+        viewer = self.header(VIEWER_HEADER)
+        if viewer:
+            expected = settings.origin_verify()
+            given = self.header(ORIGIN_VERIFY_HEADER) or ""
+            if expected and hmac.compare_digest(given.encode(), expected.encode()):
+                return viewer_ip(viewer) or direct
+        return direct
 
     @property
     def lambda_context(self) -> Any:

@@ -118,6 +118,21 @@ def jwt_secret() -> str:
     return secret
 
 
+def origin_verify() -> str | None:
+    """What CloudFront adds to requests it sends to the API (X-ProBox-Origin-Verify): the app
+    secret's ``origin_verify``, or PROBOX_ORIGIN_VERIFY. None: no CloudFront in front of the
+    API, and no viewer address header is believed."""
+    local = _opt("PROBOX_ORIGIN_VERIFY")
+    if local is not None:
+        return local
+    if _opt("PROBOX_SECRETS_ID") is None:
+        return None
+    try:
+        return _managed("origin_verify")
+    except ConfigError:  # a secret made before the key existed: the direct address only
+        return None
+
+
 def secret_key() -> str:
     return _managed("secret_key") or _required("PROBOX_SECRET_KEY")
 

@@ -131,6 +131,67 @@ def test_one_address_spraying_many_accounts_is_throttled(api: Api, source: Calla
     assert _login(api, "lan@acme.vn")[0] == 200
 
 
+# --- behind CloudFront: the viewer's address, believed only with CloudFront's origin secret ------
+ORIGIN_SECRET = "cloudfront-origin-secret-for-tests-0123456789"
+
+
+def _via_cloudfront(viewer: str, secret: str | None = ORIGIN_SECRET) -> dict[str, str]:
+    """Headers of a request CloudFront forwards (API Gateway's sourceIp stays CloudFront's)."""
+    headers = {"CloudFront-Viewer-Address": viewer}
+    if secret is not None:
+        headers["X-ProBox-Origin-Verify"] = secret
+    return headers
+
+
+def test_a_stranger_behind_the_same_cloudfront_cannot_lock_out_the_real_users(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every console user reaches the API through CloudFront: one address for all of them as
+    API Gateway sees it. A stranger spraying logins is throttled by its own address; the real
+    user next to it logs in."""
+    monkeypatch.setenv("PROBOX_ORIGIN_VERIFY", ORIGIN_SECRET)
+    _, admin = api.tenant("acme.probox.vn")
+    _user(api, admin, "lan@acme.vn", "agent")
+    stranger = _via_cloudfront("198.51.100.66:40001")
+    statuses = [
+        api.post(
+            "/v1/auth/login", body={"email": f"staff{n}@acme.vn", "password": "Summer2026!"}, headers=stranger
+        ).status
+        for n in range(40)
+    ]
+    assert statuses[-1] == 429  # the stranger is slowed down...
+    r = api.post("/v1/auth/login", body={"email": "lan@acme.vn", "password": PASSWORD},
+                 headers=_via_cloudfront("203.0.113.9:51234"))  # fmt: skip
+    assert r.status == 200, r.text  # ...and the user at another address is not
+    r = api.post("/v1/auth/login", body={"email": "lan@acme.vn", "password": PASSWORD},
+                 headers=_via_cloudfront("[2001:db8::7]:443"))  # fmt: skip
+    assert r.status == 200, r.text
+
+
+def test_a_viewer_address_sent_straight_to_the_api_is_not_believed(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A sprayer that names a new CloudFront-Viewer-Address in every request, without (or with
+    a wrong) origin secret, is counted by the address API Gateway sees, and throttled."""
+    monkeypatch.setenv("PROBOX_ORIGIN_VERIFY", ORIGIN_SECRET)
+    api.tenant("acme.probox.vn")
+    for secret in (None, "guessed-secret"):
+        statuses = [
+            api.post("/v1/auth/login", body={"email": f"s{n}-{secret}@acme.vn", "password": "x" * 12},
+                     headers=_via_cloudfront(f"198.51.100.{n + 1}:5060", secret)).status
+            for n in range(40)
+        ]  # fmt: skip
+        assert statuses[-1] == 429, statuses
+
+
+def test_viewer_addresses_are_parsed_strictly() -> None:
+    from control_plane.core.api import viewer_ip
+
+    assert viewer_ip("198.51.100.10:46532") == "198.51.100.10"
+    assert viewer_ip("2001:db8::1:46532") == "2001:db8::1"
+    assert viewer_ip("[2001:db8::1]:443") == "2001:db8::1"
+    assert viewer_ip("evil.example:80") is None
+    assert viewer_ip("") is None
+
+
 # --- a second factor ---------------------------------------------------------------------------
 def test_totp_is_required_once_enabled_and_a_code_works_once(api: Api) -> None:
     _, admin = api.tenant("acme.probox.vn")

@@ -686,6 +686,11 @@ def test_console_is_https_only_and_shares_its_origin_with_the_api(packaged: Pack
     assert api["CustomOriginConfig"]["OriginSSLProtocols"] == ["TLSv1.2"]
     assert api["DomainName"]["Fn::Sub"].startswith("${RestAPI}.execute-api.")
     assert api["OriginPath"] == "/api"
+    # the API believes CloudFront-Viewer-Address (forwarded by AllViewerExceptHostHeader) only
+    # with this origin secret, resolved from the app secret at deploy time (core/api.py source_ip)
+    [verify] = api["OriginCustomHeaders"]
+    assert verify["HeaderName"] == "X-ProBox-Origin-Verify"
+    assert verify["HeaderValue"]["Fn::Sub"] == "{{resolve:secretsmanager:${AppSecretId}:SecretString:origin_verify}}"
     # with a custom domain: TLS 1.2 at least (the default certificate is CloudFront's own)
     custom = config["ViewerCertificate"]["Fn::If"][1]
     assert custom["MinimumProtocolVersion"] == "TLSv1.2_2021" and custom["SslSupportMethod"] == "sni-only"
