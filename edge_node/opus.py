@@ -19,6 +19,13 @@ from pathlib import Path
 OPUS_SET_BITRATE_REQUEST = 4002
 OPUS_SET_APPLICATION_REQUEST = 4000
 OPUS_APPLICATION_VOIP = 2048
+OPUS_SET_COMPLEXITY_REQUEST = 4010
+# Encoder complexity (0-10, libopus' default 10). Encoding is the edge agent's main CPU cost
+# per recorded call (issue 18: delivery must outpace calls): a 5 s two-party call takes
+# ~81 ms at 10 and ~49 ms at 5 on the 2-core CI machine, at the same size (+-5 %) and
+# speech quality for 8 kHz telephone audio. ~25 ms of what is left is libopusenc's 8 -> 48 kHz
+# resampling, which it always does (bench.soak, docs/benchmarks.md).
+DEFAULT_COMPLEXITY = 5
 
 
 def _lib() -> ctypes.CDLL:
@@ -65,7 +72,7 @@ def _relabel_family_1(path: Path) -> None:
         fh.write(page)
 
 
-def encode_stereo(wav: Path, out: Path, bitrate_bps: int = 16000) -> int:
+def encode_stereo(wav: Path, out: Path, bitrate_bps: int = 16000, complexity: int = DEFAULT_COMPLEXITY) -> int:
     """Encode a 16-bit stereo WAV into Ogg Opus with two uncoupled channels. Returns the
     output size in bytes. Raises OSError/ValueError on failure (the caller keeps the WAV)."""
     with wave.open(str(wav), "rb") as w:
@@ -88,6 +95,10 @@ def encode_stereo(wav: Path, out: Path, bitrate_bps: int = 16000) -> int:
         )
         if lib.ope_encoder_ctl(ctypes.c_void_p(enc), ctypes.c_int(OPUS_SET_BITRATE_REQUEST), ctypes.c_int(bitrate_bps)):
             raise OSError("libopusenc: bitrate rejected")
+        if lib.ope_encoder_ctl(
+            ctypes.c_void_p(enc), ctypes.c_int(OPUS_SET_COMPLEXITY_REQUEST), ctypes.c_int(complexity)
+        ):
+            raise OSError("libopusenc: complexity rejected")
         buf = ctypes.create_string_buffer(pcm, len(pcm))
         if frames and lib.ope_encoder_write(ctypes.c_void_p(enc), buf, frames):
             raise OSError("libopusenc: write failed")

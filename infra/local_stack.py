@@ -109,7 +109,8 @@ class StackConfig:
 
     @classmethod
     def free_ports(cls, root: Path, **kw: Any) -> StackConfig:
-        """All ports chosen free on loopback (tests)."""
+        """All ports chosen free on loopback (tests); ``kw`` overrides (e.g. a larger RTP range)."""
+        rtp_range = int(kw.pop("rtp_range", 200))
         return cls(
             root=root,
             sip_port=free_port(),
@@ -120,8 +121,8 @@ class StackConfig:
             ws_port=free_port(),
             ws_api_port=free_port(),
             worker_port=free_port(),
-            rtp_port=free_port_block(200),
-            rtp_range=200,
+            rtp_port=kw.pop("rtp_port", None) or free_port_block(rtp_range),
+            rtp_range=rtp_range,
             **kw,
         )
 
