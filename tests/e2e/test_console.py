@@ -22,10 +22,10 @@ DESK_PAGES = ["Màn hình tổng đài viên", "Danh bạ", "Phiếu yêu cầu"
 LIVE = "Cuộc gọi trực tiếp"
 TENANT_PAGES_ADMIN = [
     "Tổng quan", "Cuộc gọi", *DESK_PAGES, LIVE, "Máy nhánh", "Chi nhánh", "Số điện thoại", "Trung kế SIP", "Chặn số",
-    "Điện thoại bàn", "Người dùng và vai trò", "Khóa API", "Webhook", "Cài đặt",
+    "Bảo mật", "Điện thoại bàn", "Người dùng và vai trò", "Khóa API", "Webhook", "Cài đặt",
 ]  # fmt: skip
 TENANT_PAGES_SUPERVISOR = [
-    "Tổng quan", "Cuộc gọi", *DESK_PAGES, LIVE, "Máy nhánh", "Chi nhánh", "Số điện thoại", "Chặn số",
+    "Tổng quan", "Cuộc gọi", *DESK_PAGES, LIVE, "Máy nhánh", "Chi nhánh", "Số điện thoại", "Chặn số", "Bảo mật",
 ]  # fmt: skip
 TENANT_PAGES_AGENT = ["Tổng quan", "Cuộc gọi", *DESK_PAGES, LIVE, "Máy nhánh", "Chi nhánh", "Số điện thoại"]
 ADMIN_ONLY = ["trunks", "devices", "users", "api-keys", "webhooks", "settings", "tenants", "plans", "edges"]

@@ -13,13 +13,14 @@ from playwright.sync_api import expect
 
 from pbx_core import events as ev
 from tests.e2e.conftest import Seed, Session, run_axe, screenshot_dir
+from tests.e2e.test_console_security import firewall_events, post_security_events
 
 pytestmark = pytest.mark.e2e
 
 LANGS = ("vi", "en")
 TENANT_ADMIN_PAGES = (
     "dashboard", "calls", "extensions", "branches", "numbers", "trunks", "blocklist", "devices", "users",
-    "api-keys", "settings", "live", "webhooks", "agent", "contacts", "tickets",
+    "api-keys", "settings", "live", "webhooks", "agent", "contacts", "tickets", "security",
 )  # fmt: skip
 PROVIDER_PAGES = ("tenants", "plans", "edges", "operators")
 BLOCKING = ("serious", "critical")
@@ -72,6 +73,7 @@ def test_every_page_is_accessible_in_both_languages(seed: Seed, open_session: An
     with seed.stack.api(seed.a.admin_token) as api:  # the tickets page shows one
         if not api.get("/v1/tickets").json()["items"]:
             api.post("/v1/tickets", json={"subject": "Khách hỏi hóa đơn"}).raise_for_status()
+    post_security_events(seed, *firewall_events(seed.a.id, f"a11y-{lang}"))  # the security page shows two
     admin: Session = open_session(seed.admin_a, lang=lang, bypass_csp=True)
     for name in TENANT_ADMIN_PAGES:
         page = admin.goto(name)
@@ -91,6 +93,8 @@ def test_every_page_is_accessible_in_both_languages(seed: Seed, open_session: An
         if name == "agent":  # with a caller's record, history and open tickets (issue 17)
             page = admin.goto(f"agent?number={seed.inbound.caller}")
             page.locator("section[aria-labelledby='history-title'] tbody tr").first.wait_for()
+        if name == "security":  # a stranger's ban and a hold the admin may lift
+            page.locator("tbody tr").first.wait_for()
         if name == "tickets":  # with a ticket in the list
             page.locator("tbody tr").first.wait_for()
         if name == "api-keys":  # a key as it is shown once

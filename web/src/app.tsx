@@ -16,6 +16,7 @@ import { Live } from "./pages/Live";
 import { Login } from "./pages/Login";
 import { Settings } from "./pages/Settings";
 import { Webhooks } from "./pages/Webhooks";
+import { Security } from "./pages/Security";
 import { ApiKeys, Users } from "./pages/access";
 import { PAGES, home, pageOf, visible, type PageId } from "./pages/index";
 import { Edges, Plans, Tenants } from "./pages/provider";
@@ -63,6 +64,8 @@ function renderPage(id: PageId, onTenant: (t: Schemas["TenantOut"]) => void): JS
       return <Trunks />;
     case "blocklist":
       return <Blocklist />;
+    case "security":
+      return <Security />;
     case "devices":
       return <Devices />;
     case "users":

@@ -16,6 +16,7 @@ export type PageId =
   | "numbers"
   | "trunks"
   | "blocklist"
+  | "security"
   | "devices"
   | "users"
   | "api-keys"
@@ -45,6 +46,7 @@ export const PAGES: readonly PageDef[] = [
   { id: "numbers", title: "nav.numbers", op: "GET /v1/numbers", scope: "tenant" },
   { id: "trunks", title: "nav.trunks", op: "GET /v1/trunks", scope: "tenant" },
   { id: "blocklist", title: "nav.blocklist", op: "GET /v1/blocklist", scope: "tenant" },
+  { id: "security", title: "nav.security", op: "GET /v1/security/bans", scope: "tenant" },
   { id: "devices", title: "nav.devices", op: "GET /v1/devices", scope: "tenant" },
   { id: "users", title: "nav.users", op: "GET /v1/users", scope: "tenant" },
   { id: "api-keys", title: "nav.api_keys", op: "GET /v1/api-keys", scope: "tenant" },
