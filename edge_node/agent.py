@@ -18,12 +18,14 @@ it to the tenant's prefix.
 from __future__ import annotations
 
 import argparse
+import importlib.metadata
 import json
 import logging
 import os
 import signal
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -32,12 +34,14 @@ from typing import Any
 import boto3
 import httpx
 
-from edge_node import audio, logs, signing_key
+from edge_node import audio, live, logs, signing_key
 from edge_node.delivery import Delivery, DeliverySettings
 from edge_node.spool import Spool, owner_alive, write_atomic
+from pbx_core import events as ev
 from pbx_core import sealing
 from pbx_core import snapshot as snapmod
 from pbx_core.bridge import BridgeRecord
+from pbx_core.cdr import iso
 from pbx_core.errors import ValidationError
 
 log = logging.getLogger("probox.agent")
@@ -63,6 +67,8 @@ class AgentSettings:
     opus_bps: int = 14000  # two uncoupled mono streams; ~15.5 kbit/s with Ogg overhead
     seal_key_path: Path | None = None  # default: seal.key beside the snapshot
     credential_days: float = 30.0  # the agent asks for a new credential this often
+    events_window_s: float = 0.1  # live events: how long the first waits for company (a batch)
+    heartbeat_s: float = 15.0  # the edge block (calls now, version, config) sent this often
 
     @property
     def seal_key(self) -> Path:
@@ -123,6 +129,7 @@ class Agent:
     _auth: EdgeAuth | None = None
     _seal_private: bytes | None = None
     key_registered: bool = False
+    last_pull_at: str | None = None  # the last answered snapshot poll (ISO 8601 UTC)
 
     @property
     def http(self) -> httpx.Client:
@@ -213,6 +220,8 @@ class Agent:
         except (httpx.HTTPError, RuntimeError) as exc:
             log.warning("snapshot fetch failed, keeping last good snapshot: %s", exc)
             return False
+        if r.status_code in (200, 304):
+            self.last_pull_at = iso(datetime.now(UTC))
         if r.status_code == 304:
             return False
         if r.status_code != 200:
@@ -267,7 +276,7 @@ class Agent:
                 log.error("cannot recover journal %s: %s", path.name, exc)
         return n
 
-    def delivery(self, spool: Spool) -> Delivery:
+    def delivery(self, spool: Spool, events: Callable[[ev.CallEvent], None] | None = None) -> Delivery:
         s = self.settings
         settings = DeliverySettings(
             edge_id=s.edge_id,
@@ -279,7 +288,36 @@ class Agent:
             lag_alert_s=s.lag_alert_s,
             status_path=s.snapshot_path.parent / "agent-status.json",
         )
-        return Delivery(spool, settings, http=lambda: self.http, s3=lambda: self.s3)
+        return Delivery(spool, settings, http=lambda: self.http, s3=lambda: self.s3, events=events)
+
+    def health(self, spool: Spool) -> ev.EdgeHealth:
+        """The edge block of the heartbeat: calls up (journals of calls in progress), the
+        software's version, the configuration it runs and when it last reached the API."""
+        version: int | None = None
+        if self.etag:
+            try:
+                version = int(self.etag.strip('W/"'))
+            except ValueError:
+                version = None
+        return ev.EdgeHealth(
+            calls_now=len(spool.journals()),
+            version=_software_version(),
+            snapshot_version=version,
+            last_pull_at=self.last_pull_at,
+        )
+
+    def events_forever(self, spool: Spool, should_stop: Any) -> None:
+        """The live events' own loop (issue 15): never behind the CDR and recording backlog."""
+        s = self.settings
+        shipper = live.EventShipper(
+            spool.root / "events",
+            http=lambda: self.http,
+            health=lambda: self.health(spool),
+            window_s=s.events_window_s,
+            heartbeat_s=s.heartbeat_s,
+            max_backoff_s=s.max_backoff_s,
+        )
+        shipper.run(should_stop)
 
     def sync_forever(self, should_stop: Any) -> None:
         """The configuration's own loop: a change reaches the edge within seconds however
@@ -302,7 +340,12 @@ class Agent:
         self.http  # noqa: B018 - build the client (and its auth) before two threads use it
         sync = threading.Thread(target=self.sync_forever, args=(should_stop,), name="config-sync", daemon=True)
         sync.start()
-        delivery = self.delivery(spool)
+        events = threading.Thread(
+            target=self.events_forever, args=(spool, should_stop), name="live-events", daemon=True
+        )
+        events.start()
+        writer = live.EventWriter(spool.root / "events", "agent").start()  # recording.ready
+        delivery = self.delivery(spool, events=writer.emit)
         next_recovery = 0.0
         try:
             while not should_stop():
@@ -315,7 +358,16 @@ class Agent:
                 time.sleep(self.settings.spool_interval_s)
         finally:
             delivery.close()
+            writer.close()
+            events.join(timeout=15)
             sync.join(timeout=self.settings.snapshot_interval_s + 15)
+
+
+def _software_version() -> str:
+    try:
+        return importlib.metadata.version("probox")
+    except importlib.metadata.PackageNotFoundError:
+        return ""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -351,6 +403,8 @@ def main(argv: list[str] | None = None) -> int:
         max_backoff_s=float(env("PROBOX_AGENT_MAX_BACKOFF", "60")),
         delivery_threads=int(env("PROBOX_AGENT_THREADS", "4")),
         lag_alert_s=float(env("PROBOX_AGENT_LAG_ALERT_S", "60")),
+        events_window_s=float(env("PROBOX_AGENT_EVENTS_WINDOW_S", "0.1")),
+        heartbeat_s=float(env("PROBOX_AGENT_HEARTBEAT_S", "15")),
     )
     logs.setup("probox-agent", edge_id=settings.edge_id)
     stop = {"now": False}

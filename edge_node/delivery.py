@@ -37,14 +37,16 @@ from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import httpx
 
-from edge_node import audio
+from edge_node import audio, live
 from edge_node import opus as opus_codec
 from edge_node.spool import Spool, write_atomic
+from pbx_core.events import CallEvent
 
 log = logging.getLogger("probox.agent")
 
@@ -96,8 +98,10 @@ class Delivery:
         *,
         http: Callable[[], httpx.Client],
         s3: Callable[[], Any],
+        events: Callable[[CallEvent], None] | None = None,
     ) -> None:
         self.spool, self.settings = spool, settings
+        self._events = events  # recording.ready, once the control plane has the recording
         self._http, self._s3 = http, s3
         self.pool = ThreadPoolExecutor(max_workers=settings.threads, thread_name_prefix="deliver")
         self.preparing: dict[str, Future[Prepared]] = {}
@@ -243,6 +247,8 @@ class Delivery:
                 self.delivered.append(now)
                 self.total_delivered += 1
                 done += 1
+                if status == "created":
+                    self._recording_ready(prepared.doc)
                 log.info("call delivered", extra={**extra, "status": status})
             elif result.get("retry"):
                 delay = self.retries.setdefault(name, _Backoff()).fail(self.settings.max_backoff_s, now)
@@ -252,6 +258,16 @@ class Delivery:
         for prepared in batch[len(results) :]:  # an answer shorter than the batch: post them again
             self.retries.setdefault(prepared.path.name, _Backoff()).fail(self.settings.max_backoff_s, now)
         return done
+
+    def _recording_ready(self, doc: dict[str, Any]) -> None:
+        if self._events is None or not doc.get("recording_upload"):
+            return
+        try:
+            event = live.recording_event(doc, edge_id=self.settings.edge_id, at=datetime.now(UTC))
+            if event is not None:
+                self._events(event)
+        except Exception:  # the live view's loss, never the CDR's
+            log.exception("recording.ready not written", extra={"tenant_id": doc.get("tenant_id")})
 
     def _reject(self, prepared: Prepared, result: dict[str, Any]) -> None:
         """A CDR the control plane refuses for good: kept aside with why, for a person."""

@@ -35,11 +35,12 @@ from typing import Any
 
 import pjsua2 as pj
 
-from edge_node import logs, signing_key
+from edge_node import live, logs, signing_key
 from edge_node.sched import tune_clock_thread
 from edge_node.spool import Spool, SpoolWriter, process_start_time, safe_key, wav_closed
 from pbx_core import bridge as core
 from pbx_core import edgesig
+from pbx_core import events as ev
 from pbx_core.edgesig import HDR_SIG
 from pbx_core.errors import ValidationError
 from pbx_core.routing import (
@@ -136,6 +137,8 @@ def configure_srtp(media: Any, on: bool) -> None:
 
 # pjmedia closes a recorder at the bridge's next tick (20 ms); past this the CDR goes anyway.
 CLOSE_RECORDINGS_S = 2.0
+# How often the RTCP statistics of the calls up are read (B3; a few microseconds per leg).
+QUALITY_SAMPLE_S = 2.0
 
 
 def now() -> datetime:
@@ -214,6 +217,27 @@ class Leg(pj.Call):  # type: ignore[misc]
         self.confirmed = False
         self.trunk_id = ""  # the edge sent this leg out through this carrier trunk (F4)
         self.refusal = ""  # X-PBX-Reason of the answer that refused this leg (a callee's)
+        self.party = ""  # who is on this leg: an extension or a number (live events)
+        self.held = False  # the phone put this leg on hold (live events)
+        self.quality: ev.Quality | None = None  # its RTCP statistics when last sampled (B3)
+
+    def sample_quality(self, talk_s: float) -> None:
+        """This leg's B3 quality from pjsua2's RTCP statistics (a copy of counters pjmedia
+        keeps anyway: microseconds, on the event thread). Keeps the last one when the leg
+        has no media (before the answer, after the hang-up)."""
+        try:
+            rtcp = self.getStreamStat(0).rtcp
+        except pj.Error:
+            return
+        rtt = rtcp.rttUsec
+        counters = live.RtpCounters(
+            rx_packets=int(rtcp.rxStat.pkt),
+            tx_packets=int(rtcp.txStat.pkt),
+            rx_lost=int(rtcp.rxStat.loss),
+            jitter_us=float(rtcp.rxStat.jitterUsec.last),
+            rtt_us=float(rtt.last) if rtt.n > 0 else None,
+        )
+        self.quality = live.quality_of(counters, talk_s=talk_s)
 
     @_guard
     def onCallState(self, prm: Any) -> None:
@@ -223,6 +247,8 @@ class Leg(pj.Call):  # type: ignore[misc]
             self.trunk_id = reply_header(prm, HDR_TRUNK)
         if ci.state == pj.PJSIP_INV_STATE_DISCONNECTED:
             self.disconnected = True
+            if self.bridge is not None and self.media_active:
+                self.sample_quality(self.bridge.talk_s())
             if self.role == "callee" and not self.confirmed:
                 reason = reply_header(prm, REASON_HEADER)
                 self.refusal = reason if is_safe_token(reason) else ""
@@ -275,6 +301,13 @@ class Leg(pj.Call):  # type: ignore[misc]
             if media[i].type == pj.PJMEDIA_TYPE_AUDIO and media[i].status == pj.PJSUA_CALL_MEDIA_ACTIVE:
                 active = True
         self.media_active = active
+        held = any(
+            media[i].type == pj.PJMEDIA_TYPE_AUDIO and media[i].status == pj.PJSUA_CALL_MEDIA_REMOTE_HOLD
+            for i in range(len(media))
+        )
+        if self.bridge is not None and held != self.held and (held or active):
+            self.held = held
+            self.bridge.emit(ev.HELD if held else ev.RESUMED, by=self.party)
         if self.bridge is not None:
             if active:
                 self.bridge.connect_media()
@@ -304,9 +337,43 @@ class Bridge:
     def log_extra(self) -> dict[str, str]:
         return {"tenant_id": self.rec.setup.tenant_id, "call_id": self.rec.call_id}
 
+    def talk_s(self) -> float:
+        answered = self.rec.answered_at
+        return (now() - answered).total_seconds() if answered is not None else 0.0
+
+    def sample_quality(self) -> None:
+        talk = self.talk_s()
+        for leg in (self.a, self.b):
+            if leg is not None and leg.media_active and not leg.disconnected:
+                leg.sample_quality(talk)
+
+    def emit(self, kind: str, *, by: str = "", target: str = "", transfer_kind: str = "") -> None:
+        """A live event of this call (issue 15) to the worker's event writer thread: built
+        here (microseconds), written there, posted by the agent. Never fails the call."""
+        try:
+            s, w = self.rec.setup, self.worker
+            a, b = self.a, self.b
+            event = live.build_event(
+                self.rec,
+                kind,
+                at=now(),
+                parties=(a.party if a is not None else s.caller, b.party if b is not None else s.callee),
+                quality=(a.quality if a is not None else None, b.quality if b is not None else None),
+                b_trunk=b.trunk_id if b is not None else "",
+                edge_id=w.settings.edge_id,
+                worker_id=w.settings.worker_id,
+                by=by,
+                target=target,
+                transfer_kind=transfer_kind,
+            )
+            w.events.emit(event)
+        except Exception:
+            log.exception("call event not written", extra={**self.log_extra, "kind": kind})
+
     def start_callee_leg(self, acc: Any) -> None:
         s = self.rec.setup
         self.b = Leg(acc, self, "callee")
+        self.b.party = s.callee
         # X-PBX-Bridge lets the edge find this ringing call for a pickup (F5).
         headers = {HDR_TENANT: s.tenant_id, HDR_CALLER: s.caller, HDR_KIND: "leg", HDR_BRIDGE: self.key}
         self.b.makeCall(f"sip:{s.callee}@{self.domain}", _op(headers=headers))
@@ -355,6 +422,7 @@ class Bridge:
                 return
             self.rec = self.rec.answered(now())
             self.write_journal()
+            self.emit(ev.ANSWERED)
             log.info("call answered", extra=self.log_extra)
 
     def _answer_caller(self) -> bool:
@@ -439,10 +507,14 @@ class Bridge:
             self.b = new
         target = prm.dstUri.split("sip:", 1)[-1].split("@", 1)[0]
         new.target = target
+        new.party = target
         new.replacing = leg
         kind = "attended_transfer" if "replaces=" in prm.dstUri.lower() else "transfer"
         self.rec = self.rec.with_event(f"{kind}:{target}")
         self.chain_changed()
+        self.emit(
+            ev.TRANSFERRED, by=leg.party, target=target, transfer_kind="attended" if "attended" in kind else "blind"
+        )
         log.info("transfer accepted", extra={**self.log_extra, "by": leg.role, "target": target, "kind": kind})
 
     def on_replace_request(self, leg: Leg, prm: Any) -> None:
@@ -472,8 +544,10 @@ class Bridge:
         else:
             self.b = new
         by = values.get(HDR_CALLER.lower(), "")
+        new.party = by
         self.rec = self.rec.with_event(f"replaced_by:{by}")
         self.chain_changed()
+        self.emit(ev.TRANSFERRED, by=leg.party, target=by or leg.party, transfer_kind="attended")
         log.info("leg replaced", extra={**self.log_extra, "role": leg.role, "by": by})
 
     def pick_up(self, leg: Leg, picker: str) -> None:
@@ -484,7 +558,9 @@ class Bridge:
         self.replaced.append(old)
         self.leg_detached(old)
         self.b = leg
+        leg.party = picker
         self.rec = self.rec.with_event(f"pickup:{picker}")
+        self.emit(ev.PICKED_UP, by=picker)
         if not old.disconnected:
             _hangup(old, _op(headers={"Reason": 'SIP;cause=200;text="Call completed elsewhere"'}))
         leg.answer(_op(200))
@@ -589,6 +665,7 @@ class Bridge:
         recordings out (see Worker.spool_closed)."""
         assert not self.finished
         self.finished = True
+        self.emit(ev.ENDED)
         had_recorders = bool(self.recorders)
         # Dropping the last references destroys the recorders (no cycles hold them): no full
         # GC pass on the event thread per call. pjmedia removes their ports at the bridge's
@@ -639,7 +716,9 @@ class Worker:
         self.closing: list[tuple[Bridge, float]] = []
         self.strays: list[Leg] = []  # refused calls, kept referenced until pjsua is done
         self.writer = SpoolWriter(self.spool)
+        self.events = live.EventWriter(self.spool.root / "events", settings.worker_id)
         self.next_ring_check = 0.0
+        self.next_quality = 0.0
         self.pid_start = process_start_time(os.getpid())
         self.stopping = False
         self.ep: Any = None
@@ -658,6 +737,7 @@ class Worker:
         else:
             log.error("no edge key: every call is refused")
         self.writer.start()
+        self.events.start()
         ep = pj.Endpoint()
         ep.libCreate()
         cfg = pj.EpConfig()
@@ -769,11 +849,13 @@ class Worker:
             return
         b = Bridge(self, bridge_rec, bridge_rec.setup.domain or uri_domain(head.request_uri))
         b.a = Leg(acc, b, "caller", prm.callId)
+        b.a.party = bridge_rec.setup.caller
         self.bridges[b.key] = b
         b.write_journal()
         b.a.answer(_op(180))
         try:
             b.start_callee_leg(acc)
+            b.emit(ev.RINGING)
         except pj.Error as exc:
             # No call slot or RTP port left for the callee leg: tell the caller now rather
             # than let it ring until the ring timeout.
@@ -831,6 +913,16 @@ class Worker:
                         b.ring_timeout()
                     except Exception:  # not a reason to stop every other call
                         log.exception("ring timeout failed", extra=b.log_extra)
+        if t >= self.next_quality:
+            # RTCP statistics of the calls up, so the ended event has them even when a leg's
+            # media is gone before its hang-up is reported.
+            self.next_quality = t + QUALITY_SAMPLE_S
+            for b in list(self.bridges.values()):
+                if b.rec.answered_at is not None and b.rec.ended_at is None:
+                    try:
+                        b.sample_quality()
+                    except Exception:
+                        log.exception("quality sample failed", extra=b.log_extra)
 
     def spool_closed(self, t: float, force: bool = False) -> None:
         """Spool the CDRs of calls whose recordings pjmedia has closed (a few ms after the
@@ -873,6 +965,7 @@ class Worker:
             self.spool_closed(time.monotonic())
         self.spool_closed(time.monotonic(), force=True)
         self.writer.close()
+        self.events.close()
         self.acc = None
         self.acc_srtp = None
         self.silence = None
