@@ -71,21 +71,24 @@ def _events(
     url = stack.cfg.console_url.replace("http://", "ws://") + f"ws?ticket={r.json()['ticket']}"
     got: list[dict[str, Any]] = []
     deadline = time.monotonic() + timeout
+    resumed = False
     with connect(url, max_size=2**22, open_timeout=10) as ws:
         ws.send(json.dumps({"action": "resume", "after": after}))
         while time.monotonic() < deadline:
+            # The replay and the new events are separate pushes that may cross: once both the
+            # "resumed" mark and ``until_kind`` are in, read on until a quiet second.
+            done = resumed and any(m["event"]["kind"] == until_kind for m in got)
             try:
-                msg = json.loads(ws.recv(timeout=max(0.1, deadline - time.monotonic())))
+                msg = json.loads(ws.recv(timeout=1.0 if done else max(0.1, deadline - time.monotonic())))
             except TimeoutError:
                 break
             assert msg.get("type") != "resync", msg
+            resumed = resumed or msg.get("type") == "resumed"
             items = msg["items"] if msg.get("type") == "events" else [msg] if msg.get("type") == "event" else []
             for m in items:
                 assert m["event"]["tenant_id"] == tenant.id, "another tenant's event"
                 if m["event"]["call_id"] == call_id and m["seq"] not in {x["seq"] for x in got}:
                     got.append(m)
-            if any(m["event"]["kind"] == until_kind for m in got):
-                break
     got.sort(key=lambda m: m["seq"])
     return [m["event"] for m in got]
 
@@ -150,3 +153,34 @@ def test_a_real_call_is_live_while_up_and_its_events_come_in_order(
     assert ready["recording_key"] == cdr["recording_key"] and ready["recording_format"] == cdr["recording_format"]
     assert ready["recording_bytes"] == cdr["recording_bytes"] > 0
     print("ended legs' quality:", [leg["quality"] for leg in ended["legs"]])
+
+
+def test_hold_and_resume_are_live_events_by_the_party_that_held(
+    stack: Stack, live_tenant: Tenant, phones: list[Phone], tmp_path: Path
+) -> None:
+    t = live_tenant
+    a = new_phone(phones, tmp_path, stack, t, "101", 440.0)
+    b = new_phone(phones, tmp_path, stack, t, "102", 1000.0)
+    assert a.wait_registered()["type"] == "REGISTER_OK"
+    assert b.wait_registered()["type"] == "REGISTER_OK"
+    before = _live(stack, t)
+    m = a.dial(f"sip:102@{t.domain}")
+    est = a.wait_event("CALL_ESTABLISHED", timeout=10, since=m)
+    call_id = est["id"]
+    b.wait_event("CALL_ESTABLISHED", timeout=10)
+    time.sleep(1.0)
+    a.command("hold")
+
+    def state() -> str:
+        return next((c["state"] for c in _live_calls(stack, t) if c["call_id"] == call_id), "")
+
+    _until(lambda: state() == "held", timeout=5)
+    a.command("resume")
+    _until(lambda: state() == "talking", timeout=5)
+    h = a.hangup()
+    a.wait_event("CALL_CLOSED", timeout=10, since=h)
+    events = _events(stack, t, call_id, before["seq"], until_kind="call.ended")
+    kinds = [e["kind"] for e in events if e["kind"] != "recording.ready"]  # it may come too, last
+    assert kinds == ["call.ringing", "call.answered", "call.held", "call.resumed", "call.ended"], kinds
+    assert [e["kind"] for e in events][: len(kinds)] == kinds
+    assert events[2]["by"] == "101" and events[3]["by"] == "101"
