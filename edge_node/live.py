@@ -92,7 +92,7 @@ def build_event(
     at: datetime,
     parties: tuple[str, str],
     quality: tuple[ev.Quality | None, ev.Quality | None] = (None, None),
-    b_trunk: str = "",
+    leg_trunks: tuple[str, str] = ("", ""),
     edge_id: str,
     worker_id: str,
     by: str = "",
@@ -101,15 +101,19 @@ def build_event(
 ) -> ev.CallEvent:
     """The whole call after ``kind`` happened, as the worker knows it. Leg ``a`` is the
     caller's side (its direction is the call's; an inbound call's trunk), leg ``b`` the
-    callee's; ``parties`` are who is on each side now (after transfers and pickups)."""
+    callee's; ``parties`` are who is on each side now (after transfers and pickups) and
+    ``leg_trunks`` the carrier trunks of sides the worker transferred out to a number."""
     s = rec.setup
     direction = s.kind if s.kind in ev.DIRECTIONS else "internal"
     a_trunk = s.trunk_id if direction == KIND_INBOUND else ""
-    out_trunk = b_trunk or (s.trunk_id if direction == KIND_OUTBOUND else "")
+    if leg_trunks[0]:  # the caller's side was transferred out through a trunk
+        direction, a_trunk = KIND_OUTBOUND, leg_trunks[0]
+    out_trunk = leg_trunks[1] or (s.trunk_id if s.kind == KIND_OUTBOUND else "")
     b_direction = "outbound" if out_trunk else "internal"
+    frm, to = parties[0] or "anonymous", parties[1] or s.callee
     legs = (
-        ev.Leg("a", parties[0] or "anonymous", parties[1] or s.callee, direction, a_trunk, quality[0]),
-        ev.Leg("b", parties[0] or "anonymous", parties[1] or s.callee, b_direction, out_trunk, quality[1]),
+        ev.Leg("a", frm, to, direction, a_trunk, quality[0]),
+        ev.Leg("b", frm, to, b_direction, out_trunk, quality[1]),
     )
     ended = kind in (ev.ENDED, ev.RECORDING_READY)
     disposition = rec.disposition if kind == ev.ENDED else ""

@@ -359,7 +359,7 @@ class Bridge:
                 at=now(),
                 parties=(a.party if a is not None else s.caller, b.party if b is not None else s.callee),
                 quality=(a.quality if a is not None else None, b.quality if b is not None else None),
-                b_trunk=b.trunk_id if b is not None else "",
+                leg_trunks=(a.trunk_id if a is not None else "", b.trunk_id if b is not None else ""),
                 edge_id=w.settings.edge_id,
                 worker_id=w.settings.worker_id,
                 by=by,

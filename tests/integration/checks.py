@@ -3,13 +3,16 @@ the recording in S3."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import time
 from array import array
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import boto3
+from websockets.sync.client import connect
 
 from infra.local_stack import Stack, Tenant
 from tests.integration.phones import read_channels, tone_power
@@ -74,3 +77,37 @@ def recording_channels(stack: Stack, key: str, tmp_path: Path) -> tuple[array[in
     subprocess.run(["opusdec", "--quiet", "--rate", "8000", str(opus), str(wav)], check=True)
     (left, right), rate = read_channels(wav)
     return left, right, rate
+
+
+def live_events(
+    stack: Stack, tenant: Tenant, call_id: str, *, after: int = 0, until_kind: str = "call.ended", timeout: float = 20.0
+) -> list[dict[str, Any]]:
+    """The tenant's stored events of ``call_id``, in the order the control plane numbered
+    them, read as the console reads them: a ticket, the WebSocket, resume after the snapshot's
+    ``seq``."""
+    with stack.api(tenant.admin_token) as api:
+        r = api.post("/v1/live/tickets")
+    assert r.status_code == 201, r.text
+    url = stack.cfg.console_url.replace("http://", "ws://") + f"ws?ticket={r.json()['ticket']}"
+    got: list[dict[str, Any]] = []
+    deadline = time.monotonic() + timeout
+    resumed = False
+    with connect(url, max_size=2**22, open_timeout=10) as ws:
+        ws.send(json.dumps({"action": "resume", "after": after}))
+        while time.monotonic() < deadline:
+            # The replay and the new events are separate pushes that may cross: once both the
+            # "resumed" mark and ``until_kind`` are in, read on until a quiet second.
+            done = resumed and any(m["event"]["kind"] == until_kind for m in got)
+            try:
+                msg = json.loads(ws.recv(timeout=1.0 if done else max(0.1, deadline - time.monotonic())))
+            except TimeoutError:
+                break
+            assert msg.get("type") != "resync", msg
+            resumed = resumed or msg.get("type") == "resumed"
+            items = msg["items"] if msg.get("type") == "events" else [msg] if msg.get("type") == "event" else []
+            for m in items:
+                assert m["event"]["tenant_id"] == tenant.id, "another tenant's event"
+                if m["event"]["call_id"] == call_id and m["seq"] not in {x["seq"] for x in got}:
+                    got.append(m)
+    got.sort(key=lambda m: m["seq"])
+    return [m["event"] for m in got]

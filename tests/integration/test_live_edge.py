@@ -8,16 +8,14 @@ writes them, the agent posts them."""
 
 from __future__ import annotations
 
-import json
 import time
 from pathlib import Path
 from typing import Any
 
 import pytest
-from websockets.sync.client import connect
 
 from infra.local_stack import Stack, Tenant
-from tests.integration.checks import wait_cdr
+from tests.integration.checks import live_events, wait_cdr
 from tests.integration.conftest import new_phone
 from tests.integration.phones import Phone
 
@@ -59,40 +57,6 @@ def _until(pred: Any, timeout: float, step: float = 0.05) -> float:
         time.sleep(step)
 
 
-def _events(
-    stack: Stack, tenant: Tenant, call_id: str, after: int, until_kind: str, timeout: float = 20.0
-) -> list[dict[str, Any]]:
-    """The tenant's stored events of ``call_id``, in the order the control plane numbered
-    them, read as the console reads them: a ticket, the WebSocket, resume after the snapshot's
-    ``seq``."""
-    with stack.api(tenant.admin_token) as api:
-        r = api.post("/v1/live/tickets")
-    assert r.status_code == 201, r.text
-    url = stack.cfg.console_url.replace("http://", "ws://") + f"ws?ticket={r.json()['ticket']}"
-    got: list[dict[str, Any]] = []
-    deadline = time.monotonic() + timeout
-    resumed = False
-    with connect(url, max_size=2**22, open_timeout=10) as ws:
-        ws.send(json.dumps({"action": "resume", "after": after}))
-        while time.monotonic() < deadline:
-            # The replay and the new events are separate pushes that may cross: once both the
-            # "resumed" mark and ``until_kind`` are in, read on until a quiet second.
-            done = resumed and any(m["event"]["kind"] == until_kind for m in got)
-            try:
-                msg = json.loads(ws.recv(timeout=1.0 if done else max(0.1, deadline - time.monotonic())))
-            except TimeoutError:
-                break
-            assert msg.get("type") != "resync", msg
-            resumed = resumed or msg.get("type") == "resumed"
-            items = msg["items"] if msg.get("type") == "events" else [msg] if msg.get("type") == "event" else []
-            for m in items:
-                assert m["event"]["tenant_id"] == tenant.id, "another tenant's event"
-                if m["event"]["call_id"] == call_id and m["seq"] not in {x["seq"] for x in got}:
-                    got.append(m)
-    got.sort(key=lambda m: m["seq"])
-    return [m["event"] for m in got]
-
-
 def test_a_real_call_is_live_while_up_and_its_events_come_in_order(
     stack: Stack, live_tenant: Tenant, phones: list[Phone], tmp_path: Path
 ) -> None:
@@ -129,7 +93,7 @@ def test_a_real_call_is_live_while_up_and_its_events_come_in_order(
     assert shown_s < LIVE_WITHIN_S, f"the call showed {shown_s:.2f}s after its answer"
     assert gone_s < LIVE_WITHIN_S, f"the call left the live view {gone_s:.2f}s after its hang-up"
 
-    events = _events(stack, t, call_id, before["seq"], until_kind="recording.ready")
+    events = live_events(stack, t, call_id, after=before["seq"], until_kind="recording.ready")
     kinds = [e["kind"] for e in events]
     assert kinds == ["call.ringing", "call.answered", "call.ended", "recording.ready"], kinds
     for e in events:
@@ -179,7 +143,7 @@ def test_hold_and_resume_are_live_events_by_the_party_that_held(
     _until(lambda: state() == "talking", timeout=5)
     h = a.hangup()
     a.wait_event("CALL_CLOSED", timeout=10, since=h)
-    events = _events(stack, t, call_id, before["seq"], until_kind="call.ended")
+    events = live_events(stack, t, call_id, after=before["seq"], until_kind="call.ended")
     kinds = [e["kind"] for e in events if e["kind"] != "recording.ready"]  # it may come too, last
     assert kinds == ["call.ringing", "call.answered", "call.held", "call.resumed", "call.ended"], kinds
     assert [e["kind"] for e in events][: len(kinds)] == kinds

@@ -15,7 +15,7 @@ import pytest
 from infra.local_stack import Stack, Tenant
 from infra.procs import free_port
 from tests.harness.sipp import header, start_sipp
-from tests.integration.checks import assert_tone, recording_channels, wait_cdr, wait_cdr_where
+from tests.integration.checks import assert_tone, live_events, recording_channels, wait_cdr, wait_cdr_where
 from tests.integration.conftest import new_phone
 from tests.integration.linphone import Linphone
 from tests.integration.phones import Phone, active_seconds, read_channels
@@ -107,6 +107,11 @@ def test_pickup_answers_a_colleagues_ringing_call(
     cdr = wait_cdr(stack, office, est["id"])
     assert cdr["disposition"] == "answered" and cdr["caller"] == "101" and cdr["callee"] == "102"
     assert cdr["chain"] == ["pickup:103"]
+    # The live view (issue 15): it rang at 102, 103 picked it up, 101 talked with 103.
+    events = [e for e in live_events(stack, office, est["id"]) if e["kind"] != "recording.ready"]
+    assert [e["kind"] for e in events] == ["call.ringing", "call.picked_up", "call.answered", "call.ended"]
+    assert events[0]["legs"][1]["to"] == "102" and events[1]["by"] == "103"
+    assert [(leg["from"], leg["to"]) for leg in events[-1]["legs"]] == [("101", "103")] * 2
     left, right, rate = recording_channels(stack, cdr["recording_key"], tmp_path)
     assert abs(len(left) / rate - cdr["duration_s"]) < 1.0
     assert_tone(left, rate, CALLER_HZ, PICKER_HZ, "recording left (caller)")
@@ -292,6 +297,12 @@ def test_transfer_to_an_outside_number_goes_through_the_trunk_and_is_billed(
     cdr = wait_cdr(stack, t, est["id"])
     assert (cdr["caller"], cdr["callee"], cdr["direction"]) == ("101", "102", "internal")
     assert cdr["chain"] == ["transfer:0912345678"]
+    events = [e for e in live_events(stack, t, est["id"]) if e["kind"] != "recording.ready"]
+    assert [e["kind"] for e in events] == ["call.ringing", "call.answered", "call.transferred", "call.ended"]
+    moved = events[2]
+    assert (moved["by"], moved["target"], moved["transfer_kind"]) == ("102", "0912345678", "blind")
+    out = events[-1]["legs"][1]
+    assert (out["to"], out["direction"], out["trunk_id"]) == ("0912345678", "outbound", trunk_id), out
     [leg] = cdr["legs"]
     assert (leg["number"], leg["trunk_id"]) == ("0912345678", trunk_id)
     assert abs(leg["billable_s"] - outside_s) <= 1.5, (leg, outside_s)
