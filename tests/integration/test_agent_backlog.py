@@ -17,9 +17,12 @@ from typing import Any
 import boto3
 import pytest
 
+from edge_node import live
 from edge_node.spool import Spool
 from infra.local_stack import Stack, StackConfig, Tenant
 from infra.tones import make_tone
+from pbx_core import events as ev
+from pbx_core.bridge import BridgeRecord, CallSetup
 
 pytestmark = pytest.mark.integration
 
@@ -132,9 +135,25 @@ def test_a_change_reaches_the_edge_within_seconds_behind_a_backlog_of_5000(bstac
     blocked_after = _until(
         lambda: any(b["pattern"] == "0912345678" for b in _snapshot_tenant(bstack, busy.id)["blocklist"]), 5.0
     )
+    # A call rings meanwhile (its event written as a worker writes it): the live view does
+    # not wait behind the CDRs either (issue 15, the agent's own events thread).
+    rec = BridgeRecord(CallSetup(busy.id, "101", "102", "internal", False), "live-behind-backlog", datetime.now(UTC))
+    writer = live.EventWriter(bstack.cfg.spool / "events", "backlog-test").start()
+    writer.emit(
+        live.build_event(
+            rec, ev.RINGING, at=datetime.now(UTC), parties=("101", "102"), edge_id=bstack.cfg.edge_id, worker_id="w9"
+        )
+    )
+    writer.close()
+
+    def ringing() -> bool:
+        with bstack.api(busy.admin_token) as api:
+            return any(c["call_id"] == rec.call_id for c in api.get("/v1/calls/live").json()["calls"])
+
+    live_after = _until(ringing, 5.0)
     backlog_then = _spooled(bstack)
     print(f"suspension at the edge after {suspended_after:.2f}s, block rule after {blocked_after:.2f}s,"
-          f" with {backlog_then} calls still spooled")  # fmt: skip
+          f" a ringing call live after {live_after:.2f}s, with {backlog_then} calls still spooled")  # fmt: skip
     assert backlog_then > 0, "the backlog drained before the change: the test measures nothing"
     drained = _wait_drained(bstack, 300)
     total, ids = _count(bstack, busy)
