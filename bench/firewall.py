@@ -72,6 +72,7 @@ def ban_reaction(
 
 def bench_firewall(work: Path, *, seconds: float, rounds: int, children: int = 4, n_users: int = 1000,
                    in_flight: int = 200) -> dict[str, Any]:  # fmt: skip
+    work.mkdir(parents=True, exist_ok=True)
     snap = make_snapshot(n_users)
     snap_path = work / "snapshot.json"
     write_snapshot(snap_path, snap)

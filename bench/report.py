@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from bench import console, contacts, edge, live, media, soak
+from bench import console, contacts, edge, firewall, live, media, soak
 
 REPO = Path(__file__).resolve().parents[1]
 DOC = REPO / "docs" / "benchmarks.md"
@@ -41,6 +41,9 @@ KEYS = (
     "soak_cdr_lag_p95_s",
     "soak_lost",
     "agent_delivery_ratio",
+    "firewall_register_ratio",
+    "firewall_call_ratio",
+    "firewall_flood_ban_s",
 )
 
 
@@ -105,6 +108,11 @@ def headline(res: dict[str, Any]) -> dict[str, Any]:
         h["soak_lost"] = sk["soak"].get("lost")
     if sk.get("delivery"):
         h["agent_delivery_ratio"] = sk["delivery"].get("ratio")
+    fw = res.get("firewall") or {}
+    if fw:
+        h["firewall_register_ratio"] = (fw.get("register") or {}).get("ratio")
+        h["firewall_call_ratio"] = (fw.get("call") or {}).get("ratio")
+        h["firewall_flood_ban_s"] = (fw.get("flood") or {}).get("banned_after_s")
     return h
 
 
@@ -232,6 +240,9 @@ def write_doc(path: Path, res: dict[str, Any], h: dict[str, Any]) -> None:
     sk = res.get("soak") or {}
     if sk:
         _soak_headline(add, sk)
+    fw = res.get("firewall") or {}
+    if fw:
+        _firewall_headline(add, fw)
     if res.get("errors"):
         add("")
         failed = ", ".join(sorted(res["errors"]))
@@ -406,13 +417,16 @@ def write_doc(path: Path, res: dict[str, Any], h: dict[str, Any]) -> None:
     # ----- bench 9
     if sk:
         _soak_section(add, sk)
+    # ----- bench 8
+    if fw:
+        _firewall_section(add, fw)
     add("## How to run")
     add("")
     add("```sh")
     add("make bench                                   # full run, writes this file and bench/results.json")
     add(".venv/bin/python -m bench.run --smoke        # about 30 s per benchmark (CI)")
     add(".venv/bin/python -m bench.run --only edge    # one benchmark (or several, comma-separated):")
-    add("#   edge, pdd, media, xlsx, console, contacts, live, soak")
+    add("#   edge, pdd, media, xlsx, console, contacts, live, soak, firewall")
     add("```")
     add("")
     add("Benchmarks are not tests: `make test` does not run them (nothing under `bench/` is collected by")
@@ -989,3 +1003,33 @@ def _soak_section(add: Any, sk: dict[str, Any]) -> None:
             for m in curve[::step]:
                 add(f"| {m['t']} | " + " | ".join(str(m.get(n, "")) for n in names) + " |")
             add("")
+
+
+def _firewall_headline(add: Any, fw: dict[str, Any]) -> None:
+    for what, label in (("register", "REGISTER/s"), ("call", "calls/s")):
+        m = fw.get(what) or {}
+        ratio = m.get("ratio")
+        add(
+            f"| edge firewall's cost on {label} (on vs off, same run) | {_f(m.get('on'), 0)} vs {_f(m.get('off'), 0)} "
+            f"| {_f(ratio, 2, 'x')} | — | ≥ 0.90x | {_ok(ratio, ratio is not None and ratio >= 0.9)} |"
+        )
+    fl = fw.get("flood") or {}
+    t = fl.get("banned_after_s")
+    add(
+        f"| a {fl.get('rate', 0):,}/s REGISTER flood from one address: banned after | {_f(t, 2, ' s')} | — | — "
+        f"| ≤ 1 s | {_ok(t, t is not None and t <= 1.0)} |"
+    )
+
+
+def _firewall_section(add: Any, fw: dict[str, Any]) -> None:
+    add("## 8. The edge firewall's cost and its reaction to a flood (issue 14)")
+    add("")
+    for line in (firewall.__doc__ or "").strip().splitlines()[2:]:
+        add(line)
+    add("")
+    add("| round | firewall | what | rate /s | failed % | Kamailio CPU % |")
+    add("|---|---|---|---|---|---|")
+    for i, r in enumerate(fw.get("runs", [])):
+        add(f"| {i // 4} | {r['kind']} | {r['what']} | {r['rate']:,.0f} | {r['failed_pct']:.2f} "
+            f"| {(r.get('cpu') or {}).get('kamailio', '')} |")  # fmt: skip
+    add("")

@@ -1,6 +1,8 @@
 """The ProBox benchmarks (issue #6): ``make bench`` / ``.venv/bin/python -m bench.run``.
 
-    .venv/bin/python -m bench.run [--smoke] [--only edge,pdd,media,xlsx,console,contacts,live,soak] [--work DIR]
+    .venv/bin/python -m bench.run [--smoke] [--only STAGE,...] [--work DIR]
+
+Stages: edge, pdd, media, xlsx, console, contacts, live, soak, firewall.
 
 Writes docs/benchmarks.md and bench/results.json. Every figure that matters is a ratio
 against a reference measured in the same run (the machines are noisy). ``--smoke`` runs
@@ -25,14 +27,14 @@ import traceback
 from pathlib import Path
 from typing import Any
 
-from bench import console, contacts, edge, live, media, soak, xlsx
+from bench import console, contacts, edge, firewall, live, media, soak, xlsx
 from bench.report import DOC, headline, write_doc
 
 REPO = Path(__file__).resolve().parents[1]
 RESULTS = REPO / "bench" / "results.json"
 N_USERS = 1000
 CHILDREN = 4
-STAGES = ("edge", "pdd", "media", "xlsx", "console", "contacts", "live", "soak")
+STAGES = ("edge", "pdd", "media", "xlsx", "console", "contacts", "live", "soak", "firewall")
 
 
 def _git(*args: str) -> str:
@@ -72,6 +74,7 @@ def plan(smoke: bool) -> dict[str, Any]:
             "contacts": {"sizes": [10_000, 50_000], "rows": 20_000, "lookups": 300, "searches": 50},
             "live": {"seconds": 8, "rates": (100, 20), "n_cdrs": 20_000, "runs": 3},
             "soak": {"rate": 5.0, "hold_s": 5.0, "seconds": 60.0, "calls": 300, "outage_s": 0.0},
+            "firewall": {"seconds": 5, "rounds": 2},
         }
     return {
         "edge": {"seconds": 20, "rounds": 3, "in_flight": 100},
@@ -86,6 +89,7 @@ def plan(smoke: bool) -> dict[str, Any]:
         "contacts": {"sizes": [10_000, 50_000, 100_000], "rows": 100_000, "lookups": 1000, "searches": 100},
         "live": {"seconds": 20, "rates": (100, 20), "n_cdrs": 100_000, "runs": 5},
         "soak": {"rate": 20.0, "hold_s": 5.0, "seconds": 3600.0, "calls": 2000, "outage_s": 600.0},
+        "firewall": {"seconds": 15, "rounds": 3},
     }
 
 
@@ -193,6 +197,10 @@ def main() -> int:
     stage("contacts", lambda: contacts.bench_contacts(**p["contacts"]))
     stage("live", lambda: live.bench_live(**p["live"]))
     stage("soak", lambda: soak.bench_soak(**p["soak"]))
+    stage(
+        "firewall",
+        lambda: firewall.bench_firewall(work / "firewall", children=CHILDREN, n_users=N_USERS, **p["firewall"]),
+    )
     res["machine"]["load_avg_end"] = os.getloadavg()
     res["total_s"] = round(time.monotonic() - started, 1)
     h = headline(res)
