@@ -28,7 +28,7 @@ import signal
 import socket
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -39,6 +39,7 @@ from edge_node import live, logs, signing_key
 from edge_node.sched import tune_clock_thread
 from edge_node.spool import Spool, SpoolWriter, process_start_time, safe_key, wav_closed
 from pbx_core import bridge as core
+from pbx_core import cdr as cdrmod
 from pbx_core import edgesig
 from pbx_core import events as ev
 from pbx_core.edgesig import HDR_SIG
@@ -331,6 +332,7 @@ class Bridge:
         self.connected = False
         self.finished = False
         self.srtp_retried = False  # the callee leg was placed again with SRTP required
+        self.quality: tuple[cdrmod.CdrQuality, ...] = ()  # each leg's at the end, for the CDR (B3)
         self.ring_deadline = time.monotonic() + worker.settings.ring_timeout_s
 
     @property
@@ -666,6 +668,7 @@ class Bridge:
         assert not self.finished
         self.finished = True
         self.emit(ev.ENDED)
+        self.quality = self.final_quality()
         had_recorders = bool(self.recorders)
         # Dropping the last references destroys the recorders (no cycles hold them): no full
         # GC pass on the event thread per call. pjmedia removes their ports at the bridge's
@@ -675,6 +678,26 @@ class Bridge:
         self.b = None
         self.replaced.clear()
         return not had_recorders
+
+    def final_quality(self) -> tuple[cdrmod.CdrQuality, ...]:
+        """B3 for the CDR: each leg's quality as last sampled (at its hang-up at the latest)."""
+        out = []
+        for name, leg in (("a", self.a), ("b", self.b)):
+            q = leg.quality if leg is not None else None
+            if leg is None or q is None:
+                continue
+            out.append(
+                cdrmod.CdrQuality(
+                    leg=name,
+                    party=leg.party[:64],
+                    packets_lost=q.packets_lost,
+                    jitter_ms=q.jitter_ms,
+                    rtt_ms=q.rtt_ms,
+                    mos=q.mos,
+                    one_way_audio=q.one_way_audio,
+                )
+            )
+        return tuple(out)
 
     def recordings_closed(self) -> bool:
         return all(wav_closed(p) for p in self.worker.spool.recording_paths(self.key) if p.exists())
@@ -687,6 +710,8 @@ class Bridge:
         cdr = self.rec.to_cdr(
             edge_id=self.worker.settings.edge_id, worker_id=self.worker.settings.worker_id, recorded=recorded
         )
+        if self.quality:
+            cdr = replace(cdr, quality=self.quality)
         doc = cdr.to_dict()
         doc["_local_recordings"] = [p.name for p in self.worker.spool.recording_paths(self.key) if p.exists()]
         # Made durable by the spool thread, which then drops the journal: no fsync here.

@@ -41,11 +41,15 @@ class Cdr:
     # F4: legs to the public network a transfer added (the tenant pays for them); their
     # billable seconds are included in ``billable_s``.
     legs: tuple[CdrLeg, ...] = ()
+    # B3: each leg's audio quality at its hang-up, as the worker measured it (RTP/RTCP).
+    # Empty in CDRs written before it existed, and for calls whose legs never had media.
+    quality: tuple[CdrQuality, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
         d["chain"] = list(self.chain)
         d["legs"] = [asdict(leg) for leg in self.legs]
+        d["quality"] = [asdict(q) for q in self.quality]
         return d
 
 
@@ -58,6 +62,23 @@ class CdrLeg:
     answered_at: str
     ended_at: str
     billable_s: int
+
+
+@dataclass(frozen=True)
+class CdrQuality:
+    """One leg's audio quality at its hang-up (B3): RTCP's packets lost, interarrival jitter
+    and round trip, the estimated MOS, and whether audio came one way only."""
+
+    leg: str  # "a": the caller's side, "b": the callee's
+    party: str  # who was on that leg at the end: an extension or a number
+    packets_lost: int = 0
+    jitter_ms: float = 0.0
+    rtt_ms: float | None = None  # None: no RTCP receiver report came
+    mos: float | None = None  # 1.0 to 5.0; None: no packet came
+    one_way_audio: bool = False
+
+
+MAX_QUALITY_LEGS = 8
 
 
 def iso(dt: datetime) -> str:
@@ -135,7 +156,57 @@ def from_dict(raw: object) -> Cdr:
         did=str(raw.get("did") or ""),
         chain=tuple(str(x) for x in raw.get("chain") or () if isinstance(x, str)),
         legs=_legs(raw.get("legs")),
+        quality=_quality(raw.get("quality")),
     )
+
+
+def _num(v: object, *, lo: float, hi: float) -> float | None:
+    if isinstance(v, bool) or not isinstance(v, (int, float)) or not lo <= v <= hi:
+        return None
+    return float(v)
+
+
+def _quality(raw: object) -> tuple[CdrQuality, ...]:
+    """The optional per-leg quality list; absent or null in older CDRs."""
+    if raw is None:
+        return ()
+    what = "list of legs: leg, party, packets_lost, jitter_ms, rtt_ms, mos, one_way_audio"
+    bad = ValidationError("invalid CDR", fields={"quality": what})
+    if not isinstance(raw, list) or len(raw) > MAX_QUALITY_LEGS:
+        raise bad
+    out = []
+    for item in raw:
+        if not isinstance(item, dict):
+            raise bad
+        leg, party, lost = item.get("leg"), item.get("party", ""), item.get("packets_lost", 0)
+        jitter, rtt, mos = item.get("jitter_ms", 0.0), item.get("rtt_ms"), item.get("mos")
+        one_way = item.get("one_way_audio", False)
+        if not (
+            isinstance(leg, str)
+            and 0 < len(leg) <= 16
+            and isinstance(party, str)
+            and len(party) <= 64
+            and isinstance(lost, int)
+            and not isinstance(lost, bool)
+            and lost >= 0
+            and _num(jitter, lo=0, hi=1e6) is not None
+            and (rtt is None or _num(rtt, lo=0, hi=1e6) is not None)
+            and (mos is None or _num(mos, lo=1, hi=5) is not None)
+            and isinstance(one_way, bool)
+        ):
+            raise bad
+        out.append(
+            CdrQuality(
+                leg=leg,
+                party=party,
+                packets_lost=lost,
+                jitter_ms=float(jitter),
+                rtt_ms=None if rtt is None else float(rtt),
+                mos=None if mos is None else float(mos),
+                one_way_audio=one_way,
+            )
+        )
+    return tuple(out)
 
 
 def _legs(raw: object) -> tuple[CdrLeg, ...]:

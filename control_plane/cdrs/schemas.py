@@ -39,6 +39,18 @@ class CdrLegOut(Out):
     billable_s: int
 
 
+class CdrQualityOut(Out):
+    """One leg's audio quality at its hang-up, as the edge's worker measured it (B3)."""
+
+    leg: str = Field(description='"a": the caller\'s side, "b": the callee\'s')
+    party: str = Field(default="", description="who was on that leg at the end")
+    packets_lost: int = Field(default=0, ge=0, description="cumulative, from RTCP")
+    jitter_ms: float = Field(default=0.0, ge=0, description="interarrival jitter")
+    rtt_ms: float | None = Field(default=None, ge=0, description="RTCP round trip; null: no receiver report came")
+    mos: float | None = Field(default=None, ge=1, le=5, description="estimated MOS (E-model); null: no packet came")
+    one_way_audio: bool = False
+
+
 class CdrOut(Out):
     tenant_id: str
     call_id: str
@@ -67,6 +79,8 @@ class CdrOut(Out):
     did: str = ""
     chain: list[str] = Field(default_factory=list)
     legs: list[CdrLegOut] = Field(default_factory=list)
+    # B3, optional: absent (empty) in CDRs from edges before it and for calls with no media.
+    quality: list[CdrQualityOut] = Field(default_factory=list)
 
 
 class CdrIn(CdrOut):

@@ -133,3 +133,72 @@ def test_tampered_or_foreign_cursor_is_400(api: Api) -> None:
 def test_unknown_cdr_is_404(api: Api) -> None:
     _, admin = api.tenant("acme.probox.vn")
     assert api.get("/v1/cdrs/nope", token=admin).status == 404
+
+
+QUALITY: list[dict[str, object]] = [
+    {
+        "leg": "a",
+        "party": "100",
+        "packets_lost": 3,
+        "jitter_ms": 4.5,
+        "rtt_ms": 38.0,
+        "mos": 4.3,
+        "one_way_audio": False,
+    },
+    {
+        "leg": "b",
+        "party": "101",
+        "packets_lost": 0,
+        "jitter_ms": 0.0,
+        "rtt_ms": None,
+        "mos": None,
+        "one_way_audio": True,
+    },
+]
+
+
+def test_per_leg_quality_round_trips_and_an_old_cdr_without_it_still_reads(api: Api) -> None:
+    """B3: the edge's per-leg quality is stored with the CDR and answered by the list and the
+    call's detail; a CDR stored before the field existed (no ``quality`` in its document)
+    reads with an empty list, and a CDR posted without it is taken as before."""
+    from control_plane.cdrs import store as cdrs_store
+
+    tid, admin = api.tenant("acme.probox.vn")
+    edge = api.edge()
+    with_q = cdr_doc(tid, "q-1@10.0.0.1", "2025-11-01T10:00:00.000Z", quality=QUALITY)
+    assert api.post("/edge/v1/cdrs", token=edge, body=with_q).status == 201
+    without = cdr_doc(tid, "q-2@10.0.0.1", "2025-11-01T10:01:00.000Z")
+    assert api.post("/edge/v1/cdrs", token=edge, body=without).status == 201
+    old = {k: v for k, v in cdr_doc(tid, "q-3@10.0.0.1", "2025-11-01T10:02:00.000Z").items()}
+    old.update(sip_code=200, hangup_side="caller", direction="internal", edge_id="edge-1", worker_id="w1")
+    old.update(recording_key=None, recording_format=None, recording_bytes=0)
+    assert "quality" not in old
+    assert cdrs_store.put(tid, old, call_id=old["call_id"], started_at=old["started_at"])
+
+    one = api.get("/v1/cdrs/q-1@10.0.0.1", token=admin)
+    assert one.status == 200, one.text
+    assert one.json["quality"] == QUALITY
+    listed = {c["call_id"]: c for c in api.get("/v1/cdrs", token=admin).json["items"]}
+    assert listed["q-1@10.0.0.1"]["quality"] == QUALITY
+    assert listed["q-2@10.0.0.1"]["quality"] == []
+    assert listed["q-3@10.0.0.1"]["quality"] == []
+    assert api.get("/v1/cdrs/q-3@10.0.0.1", token=admin).json["quality"] == []
+
+
+@pytest.mark.parametrize(
+    "quality",
+    [
+        "good",
+        [{"party": "100"}],
+        [{**QUALITY[0], "mos": 7}],
+        [{**QUALITY[0], "packets_lost": -1}],
+        [{**QUALITY[0], "one_way_audio": "yes"}],
+        [QUALITY[0]] * 9,
+    ],
+)
+def test_malformed_quality_is_400(api: Api, quality: object) -> None:
+    tid, _ = api.tenant("acme.probox.vn")
+    doc = cdr_doc(tid, "q-bad", "2025-11-01T10:00:00.000Z", quality=quality)
+    r = api.post("/edge/v1/cdrs", token=api.edge(), body=doc)
+    assert r.status == 400, r.text
+    assert "quality" in r.json["error"]["fields"]

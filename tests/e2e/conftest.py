@@ -63,6 +63,7 @@ class Call:
     recording_key: str | None = None
     recording_bytes: int = 0
     recording_upload: str | None = None  # where the edge uploaded it (incoming/<edge_id>/...)
+    quality: list[dict[str, Any]] | None = None  # B3, per leg, as the worker writes it
 
     def doc(self, edge_id: str) -> dict[str, Any]:
         answered = self.disposition == "answered"
@@ -87,6 +88,7 @@ class Call:
             "recording_format": "opus" if self.recording_key else None,
             "recording_bytes": self.recording_bytes,
             "recording_upload": self.recording_upload,
+            **({"quality": self.quality} if self.quality is not None else {}),
         }
 
 
@@ -179,6 +181,18 @@ def _seed(stack: Stack, root: Path) -> Seed:
     recorded.recording_key = f"tenants/{a.id}/recordings/{recorded.started:%Y/%m/%d}/{recorded.call_id}.opus"
     recorded.recording_upload = f"incoming/{stack.cfg.edge_id}/{recorded.call_id}.opus"  # as the edge uploads it
     recorded.recording_bytes = len(audio)
+    recorded.quality = [  # B3 on the Calls page (the a11y test's screenshot): one leg heard nothing
+        {"leg": "a", "party": "101", "packets_lost": 4, "jitter_ms": 6.2, "rtt_ms": 41.0, "mos": 4.2},
+        {
+            "leg": "b",
+            "party": "102",
+            "packets_lost": 0,
+            "jitter_ms": 0.0,
+            "rtt_ms": None,
+            "mos": None,
+            "one_way_audio": True,
+        },
+    ]
     import boto3
 
     s3 = boto3.client(

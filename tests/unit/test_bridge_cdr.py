@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -185,3 +186,32 @@ def test_the_journal_keeps_the_chain_and_outside_legs_for_a_crashed_call() -> No
     # journals written before this field existed still load
     old = {k: v for k, v in rec.to_journal().items() if k not in ("chain", "legs")}
     assert BridgeRecord.from_journal(old).chain == ()
+
+
+def test_cdr_per_leg_quality_round_trips_and_is_optional() -> None:
+    """B3: the worker's per-leg quality goes through to_dict/from_dict unchanged; a CDR
+    without it (an older edge's) reads with none."""
+    r = rec().answered(T0 + timedelta(seconds=2)).ended(T0 + timedelta(seconds=12.5), 200, "caller")
+    base = r.to_cdr(edge_id="e", worker_id="w", recorded=False)
+    q = (
+        cdrmod.CdrQuality("a", "101", packets_lost=2, jitter_ms=3.5, rtt_ms=20.0, mos=4.4),
+        cdrmod.CdrQuality("b", "102", jitter_ms=0.0, one_way_audio=True),
+    )
+    doc = replace(base, quality=q).to_dict()
+    assert doc["quality"][0] == {
+        "leg": "a",
+        "party": "101",
+        "packets_lost": 2,
+        "jitter_ms": 3.5,
+        "rtt_ms": 20.0,
+        "mos": 4.4,
+        "one_way_audio": False,
+    }
+    assert cdrmod.from_dict(doc).quality == q
+    old = base.to_dict()
+    del old["quality"]
+    assert cdrmod.from_dict(old).quality == ()
+    assert cdrmod.from_dict({**old, "quality": None}).quality == ()
+    for bad in ({"leg": ""}, {"leg": "a", "mos": 0.5}, {"leg": "a", "jitter_ms": True}, {"leg": "a", "rtt_ms": "x"}):
+        with pytest.raises(ValidationError):
+            cdrmod.from_dict({**old, "quality": [bad]})

@@ -2266,6 +2266,8 @@ export interface components {
             hangup_side: string;
             /** Legs */
             legs?: components["schemas"]["CdrLegOut"][];
+            /** Quality */
+            quality?: components["schemas"]["CdrQualityOut"][];
             /** Recording Bytes */
             recording_bytes: number;
             /** Recording Format */
@@ -2383,6 +2385,8 @@ export interface components {
             hangup_side: string;
             /** Legs */
             legs?: components["schemas"]["CdrLegOut"][];
+            /** Quality */
+            quality?: components["schemas"]["CdrQualityOut"][];
             /** Recording Bytes */
             recording_bytes: number;
             /** Recording Deleted */
@@ -2410,6 +2414,52 @@ export interface components {
             trunk_id?: string;
             /** Worker Id */
             worker_id: string;
+        };
+        /**
+         * CdrQualityOut
+         * @description One leg's audio quality at its hang-up, as the edge's worker measured it (B3).
+         */
+        CdrQualityOut: {
+            /**
+             * Jitter Ms
+             * @description interarrival jitter
+             * @default 0
+             */
+            jitter_ms?: number;
+            /**
+             * Leg
+             * @description "a": the caller's side, "b": the callee's
+             */
+            leg: string;
+            /**
+             * Mos
+             * @description estimated MOS (E-model); null: no packet came
+             * @default null
+             */
+            mos?: number | null;
+            /**
+             * One Way Audio
+             * @default false
+             */
+            one_way_audio?: boolean;
+            /**
+             * Packets Lost
+             * @description cumulative, from RTCP
+             * @default 0
+             */
+            packets_lost?: number;
+            /**
+             * Party
+             * @description who was on that leg at the end
+             * @default
+             */
+            party?: string;
+            /**
+             * Rtt Ms
+             * @description RTCP round trip; null: no receiver report came
+             * @default null
+             */
+            rtt_ms?: number | null;
         };
         /**
          * CdrReportOut

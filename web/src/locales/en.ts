@@ -222,6 +222,8 @@ export const en: { [K in keyof typeof vi]: string } = {
   "calls.caller": "Caller",
   "calls.callee": "Callee",
   "calls.duration": "Duration",
+  "calls.quality": "Audio quality",
+  "calls.no_quality": "Not measured",
   "calls.recording": "Recording",
   "calls.play": "Play",
   "calls.no_recording": "None",

@@ -221,6 +221,8 @@ export const vi = {
   "calls.caller": "Người gọi",
   "calls.callee": "Người nghe",
   "calls.duration": "Thời lượng",
+  "calls.quality": "Chất lượng âm thanh",
+  "calls.no_quality": "Không đo",
   "calls.recording": "Ghi âm",
   "calls.play": "Nghe",
   "calls.no_recording": "Không có",

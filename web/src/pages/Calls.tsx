@@ -2,13 +2,14 @@
 import type { JSX } from "preact";
 import { useState } from "preact/hooks";
 import { ApiError, api, call, type Schemas } from "../api/client";
-import { DataTable, ErrorNotice, Field, Loading, Notice, type Column, type FieldSpec } from "../components/ui";
+import { Badge, DataTable, ErrorNotice, Field, Loading, Notice, type Column, type FieldSpec } from "../components/ui";
 import { useApp } from "../context";
 import { useLoad } from "../hooks";
 import { codeLabel, useI18n } from "../i18n";
 import { navigate } from "../router";
 
 type Cdr = Schemas["CdrLocalOut"];
+type LegQuality = Schemas["CdrQualityOut"];
 const FILTERS = ["from", "to", "number", "extension", "direction", "disposition"] as const;
 type FilterName = (typeof FILTERS)[number];
 type Filter = Partial<Record<FilterName, string>>;
@@ -138,6 +139,39 @@ function Player(props: { cdr: Cdr; link: Schemas["RecordingLinkOut"]; onClose: (
   );
 }
 
+/** B3: each leg's audio quality at its hang-up (MOS, jitter, round trip, packets lost); a leg
+ * that got no audio from its phone is flagged. */
+function Quality(props: { cdr: Cdr }): JSX.Element {
+  const { t } = useI18n();
+  const { fmt } = useApp();
+  const legs = props.cdr.quality ?? [];
+  if (!legs.length) return <span class="muted">{t("calls.no_quality")}</span>;
+  const line = (q: LegQuality): string =>
+    [
+      q.mos != null ? `${t("live.mos")} ${fmt.num(q.mos, 1)}` : "",
+      `${t("live.jitter")} ${fmt.num(q.jitter_ms ?? 0, 1)} ms`,
+      q.rtt_ms != null ? `${t("live.rtt")} ${fmt.num(q.rtt_ms)} ms` : "",
+      `${t("live.lost")} ${fmt.num(q.packets_lost ?? 0)}`,
+    ]
+      .filter(Boolean)
+      .join(" · ");
+  return (
+    <ul class="quality">
+      {legs.map((q) => (
+        <li key={q.leg} data-leg={q.leg} data-mos={q.mos ?? ""}>
+          <span class="muted">{q.party || q.leg}:</span> {line(q)}
+          {q.one_way_audio ? (
+            <>
+              {" "}
+              <Badge kind="error">{t("live.one_way")}</Badge>
+            </>
+          ) : null}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 function Export(props: { filter: Filter }): JSX.Element {
   const { t, lang } = useI18n();
   const { fmt } = useApp();
@@ -211,6 +245,7 @@ export function Calls(): JSX.Element {
     { key: "direction", label: "calls.direction", cell: (c) => codeLabel(t, "direction", c.direction) },
     { key: "disposition", label: "calls.disposition", cell: (c) => codeLabel(t, "disposition", c.disposition) },
     { key: "duration", label: "calls.duration", numeric: true, cell: (c) => fmt.duration(c.duration_s) },
+    { key: "quality", label: "calls.quality", cell: (c) => <Quality cdr={c} /> },
     {
       key: "recording",
       label: "calls.recording",
