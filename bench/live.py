@@ -16,14 +16,15 @@ previous post is answered). Browsers are WebSocket clients on the console's ``/w
 ticket each, as the console opens it): the tenant admin, a supervisor and two agents (their own
 calls only). Latency of an event = the time a client received it minus the time the simulated
 edge made it (before batching, so the batch's wait is included); the first 2 s are warm-up.
-The same run at 20 calls/s shows the latency when the local storage keeps up. The browser
-test ``tests/e2e/test_console_live.py`` measures single calls in Chromium.
+The same run at 20 calls/s shows whether the local storage keeps up at a fifth of the rate.
+The browser tests measure single calls in Chromium: ``tests/e2e/test_console_live.py`` (events
+posted as an edge) and ``tests/e2e/test_console_phones.py`` (real phones through the edge).
 
 **Ingest cost** and **search** run in this process against moto's in-process DynamoDB
 (``mock_aws``) through the HTTP routes (``chalice.test``), timing moto's own request handling
 apart: moto's Query reads and sorts a whole partition for every request (DynamoDB reads the
 page it returns), so only the time outside moto and the number of requests carry over to
-AWS. Search: 100,000 CDRs of one tenant over 30 days (20 extensions, 2,000 outside numbers,
+AWS. Search: 100,000 CDRs (20,000 in a smoke run) of one tenant over 30 days (20 extensions, 2,000 outside numbers,
 every direction and disposition) written as the CDR ingest writes them (``cdrs.store.items``,
 batch writes), then ``GET /v1/cdrs`` with a supervisor's key: the newest page, the next page
 (cursor), an extension, an outside number, one day, outbound busy calls.
