@@ -169,6 +169,7 @@ export const deskEn: { [K in keyof typeof deskVi]: string } = {
   "agent.unknown": "No contact has the number {number}: fill in the form to add one.",
   "agent.new_contact": "New contact",
   "agent.create": "Add the contact",
+  "agent.ringing": "{number} is calling you: their record is below.",
   "agent.open_tickets": "Open tickets",
-  "agent.no_call_yet": "Calling from this page, and the record popping up when a call rings, are not there yet.",
+  "agent.no_call_yet": "When a call rings your extension, the caller's record opens here by itself, before you answer.",
 };

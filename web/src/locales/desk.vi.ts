@@ -167,6 +167,7 @@ export const deskVi = {
   "agent.unknown": "Chưa có liên hệ nào với số {number}: điền thông tin để tạo liên hệ mới.",
   "agent.new_contact": "Liên hệ mới",
   "agent.create": "Tạo liên hệ",
+  "agent.ringing": "{number} đang gọi cho bạn: hồ sơ của khách ở bên dưới.",
   "agent.open_tickets": "Phiếu đang mở",
-  "agent.no_call_yet": "Gọi ngay từ trang này và tự bật hồ sơ khi có cuộc gọi đến chưa có.",
+  "agent.no_call_yet": "Khi có cuộc gọi đổ chuông máy lẻ của bạn, hồ sơ của khách tự mở ở đây trước khi bạn nhấc máy.",
 } as const;

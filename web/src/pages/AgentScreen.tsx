@@ -1,13 +1,15 @@
-// CC1 without the telephony edge: the customer's record, call history and open tickets on one
-// page, brought up by the caller's number (typed or in the address: #/agent?number=...), or a
-// new-contact form for an unknown number.
+// CC1: the customer's record, call history and open tickets on one page, brought up by the
+// caller's number (typed or in the address: #/agent?number=...), or a new-contact form for an
+// unknown number. Screen pop: when a call rings the agent's own extension (a live event over
+// the WebSocket, before the answer), the page opens the caller's record by itself.
 import type { JSX } from "preact";
-import { useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { ApiError, api, call } from "../api/client";
 import { ErrorNotice, Field, Loading, Notice } from "../components/ui";
 import { useApp } from "../context";
 import { useLoad } from "../hooks";
 import { useI18n } from "../i18n";
+import { useLive, type LiveCall } from "../live";
 import { navigate } from "../router";
 import { CallHistory, ContactBadges, ContactForm, TicketTable, useFields, type Contact } from "./desk";
 import { NewTicket } from "./Tickets";
@@ -16,13 +18,51 @@ export function AgentScreen(): JSX.Element {
   const { t } = useI18n();
   const { route } = useApp();
   const number = route.query.get("number") ?? "";
+  const ringing = useScreenPop();
   return (
     <>
       <p>{t("agent.intro")}</p>
+      {ringing ? (
+        <div class="notice notice-info" role="alert" data-call-id={ringing.call_id} data-testid="screen-pop">
+          {t("agent.ringing", { number: callerOf(ringing) })}
+        </div>
+      ) : null}
       <NumberForm key={number} initial={number} />
       {number ? <Caller key={number} number={number} /> : <Notice kind="info">{t("agent.no_call_yet")}</Notice>}
     </>
   );
+}
+
+/** Who calls in a call: its first leg's caller. */
+function callerOf(c: LiveCall): string {
+  return c.legs[0]?.from ?? "";
+}
+
+/** A call ringing the logged-in user's own extension, from someone else. */
+function ringsMe(c: LiveCall, extension: string): boolean {
+  return (
+    c.state === "ringing" &&
+    c.legs.some((leg) => leg.to === extension) &&
+    callerOf(c) !== "" &&
+    callerOf(c) !== extension
+  );
+}
+
+/** Screen pop: the newest call that rings this user's extension now. When one starts ringing,
+ * the page opens its caller (#/agent?number=...) once; the record stays after the call. */
+function useScreenPop(): LiveCall | null {
+  const { session } = useApp();
+  const live = useLive();
+  const extension = session.me.user?.extension ?? "";
+  const popped = useRef(new Set<string>());
+  const mine = extension ? live.calls.filter((c) => ringsMe(c, extension)) : [];
+  const newest = mine.length ? mine[mine.length - 1] : null;
+  useEffect(() => {
+    if (!newest || popped.current.has(newest.call_id)) return;
+    popped.current.add(newest.call_id);
+    navigate("/agent", { number: callerOf(newest) });
+  }, [newest?.call_id]);
+  return newest;
 }
 
 function NumberForm(props: { initial: string }): JSX.Element {
