@@ -18,6 +18,7 @@ from control_plane.blocklist import routes as blocklist
 from control_plane.branches import routes as branches
 from control_plane.cdr_reports import routes as cdr_reports
 from control_plane.cdrs import routes as cdrs
+from control_plane.commands import routes as commands
 from control_plane.contacts import importer as contacts_importer
 from control_plane.contacts import routes as contacts
 from control_plane.core import api, clock, ratelimit
@@ -59,7 +60,7 @@ app.experimental_feature_flags.update(["WEBSOCKETS"])  # the live WebSocket (on_
 DOMAINS = (
     meta, users, plans, tenants, tenant_jobs, branches, extensions, provisioning, devices, trunks, dids,
     blocklist, edges, cdrs, cdr_reports, recordings, events, live, webhooks, contacts, custom_fields, tickets,
-    security,
+    security, commands,
 )  # fmt: skip
 _UNAUTHORIZED_BODY = b'{"error":{"code":"unauthorized","message":"missing, invalid or expired token","fields":{}}}'
 _CORRELATION_RE = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")

@@ -51,6 +51,8 @@ classes live in the domains' ``store.py``; ``kind`` is PynamoDB's discriminator.
 | ticket settings, counter, saved view (tickets) | ``T#<tenant_id>`` | ``TSETTINGS``, ``TCOUNTER``, ``TVIEW#<id>`` |
 | ticket, newest first (ids grow) (tickets) | ``T#<tenant_id>#TICKET`` | ``<ticket_id>`` |
 | ticket comment, oldest first (tickets) | ``T#<tenant_id>#TCOMMENT#<ticket_id>`` | ``<created_at>#<comment_id>`` |
+| a command for the edges, e.g. click-to-call, TTL 1 day (commands) | ``CMD#<command_id>`` | ``CMD`` |
+| an edge's inbox of commands, TTL 1 day (commands) | ``EDGECMD#<edge_id>`` | ``<command_id>`` |
 """
 
 from __future__ import annotations
@@ -292,3 +294,11 @@ def ws_ticket(ticket_hash: str) -> tuple[str, str]:
 
 def edge(edge_id: str) -> tuple[str, str]:
     return f"EDGE#{edge_id}", EDGE_SK
+
+
+def command(command_id: str) -> tuple[str, str]:
+    return f"CMD#{command_id}", "CMD"
+
+
+def edge_inbox_pk(edge_id: str) -> str:
+    return f"EDGECMD#{edge_id}"
