@@ -23,7 +23,7 @@ COMMAND_ID = {"command_id": COMMAND_ID_PATTERN}
 @routes.route(
     "POST", "/v1/calls/click-to-call",
     summary="Call a contact or a number: the PBX rings your own phone first, then the customer",
-    tag="calls", roles=TENANT_USERS, body=ClickToCallIn, status=201, response=ClickToCallOut, no_store=True,
+    tag="live", roles=TENANT_USERS, body=ClickToCallIn, status=201, response=ClickToCallOut, no_store=True,
     description=(
         "The caller is the user's own extension (agents cannot name another: 403 not_own_extension; without "
         "one: 403 no_extension). Refused before anything happens: 403 do_not_call (the contact asked not to be "
@@ -41,7 +41,7 @@ def click_to_call(req: ApiRequest) -> Response:
 
 
 @routes.route(
-    "GET", "/v1/calls/click-to-call/{command_id}", summary="How a click-to-call goes", tag="calls",
+    "GET", "/v1/calls/click-to-call/{command_id}", summary="How a click-to-call goes", tag="live",
     roles=TENANT_USERS, response=ClickToCallOut, patterns=COMMAND_ID, no_store=True,
     description="Agents see their own clicks only.",
 )  # fmt: skip

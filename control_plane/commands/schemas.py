@@ -23,6 +23,9 @@ class ClickToCallIn(Body):
     contact_id: ContactRef = ""
     number: DialText = ""
     extension: OptExt = Field(default="", description="the phone to ring first; agents: their own only (the default)")
+    advertising: bool = Field(
+        default=False, description="an advertising call: numbers on the national do-not-call list are refused too"
+    )
     request_id: RequestId = Field(
         default="", description="the client's id of this click: a repeated request answers the same command"
     )

@@ -3,8 +3,10 @@
 ``click_to_call``: the caller is the user's own extension (an agent cannot name another; a
 supervisor or admin may name one of the tenant's); the customer is a contact (one of its
 numbers) or a number, which is linked to its contact when one has it. Refused before
-anything is stored: a contact on do-not-call for calls, or a number on the tenant's national
-do-not-call list (403 ``do_not_call``); a number the tenant's outbound rules refuse
+anything is stored: a contact on do-not-call for calls, or, for an advertising call, a number
+on the tenant's national do-not-call list (403 ``do_not_call``; as
+``contacts.service.is_callable``: the national list is about advertising, a service call to a
+customer on it is allowed); a number the tenant's outbound rules refuse
 (403 ``outbound_refused``: ``pbx_core.routing.outbound_policy``, the code the edge runs); a
 tenant without a trunk for an outside number (409 ``no_trunk``) or without an edge (409
 ``no_edge``). Another tenant's contact is 404 like a missing one.
@@ -137,8 +139,7 @@ def _customer(v: contacts.Viewer, req: ClickToCallIn) -> tuple[str, str]:
             dial = own[0]
         else:
             raise ValidationError("the contact has no number", fields={"contact_id": "no number"})
-        d = contacts_store.doc(item)
-        if "call" in (d.get("dnc") or {}):
+        if not contacts.is_callable(v.tenant_id, item.contact_id, advertising=False):
             raise DoNotCall("the contact asked not to be called", fields={"contact_id": "do not call"})
         return dial, req.contact_id
     if not req.number:
@@ -146,7 +147,7 @@ def _customer(v: contacts.Viewer, req: ClickToCallIn) -> tuple[str, str]:
     return numbers.digits_of(req.number), ""  # an extension or a number: _route tells
 
 
-def _route(v: contacts.Viewer, extension: str, dial: str, contact_id: str) -> _Target:
+def _route(v: contacts.Viewer, extension: str, dial: str, contact_id: str, advertising: bool) -> _Target:
     tenant_id = v.tenant_id
     cfg = edge_snapshot.tenant_config(tenant_id, seal_key=None)
     if cfg is None:
@@ -167,8 +168,8 @@ def _route(v: contacts.Viewer, extension: str, dial: str, contact_id: str) -> _T
         if found is not None and "call" in (contacts_store.doc(found).get("dnc") or {}):
             raise DoNotCall("the contact of this number asked not to be called", fields={"number": "do not call"})
         contact_id = found.contact_id if found is not None and contacts.can_see(v, found) else ""
-    if contacts_store.dnc_listed(tenant_id, [n.national]):
-        raise DoNotCall("the number is on the national do-not-call list", fields={"number": "do not call"})
+    if advertising and contacts_store.dnc_listed(tenant_id, [n.national]):
+        raise DoNotCall("an advertising call to a number on the national do-not-call list", fields={"number": "do not call"})
     refused = routing.outbound_policy(cfg, ext, n)
     if refused is not None:
         raise OutboundRefused(f"the tenant's rules refuse this call ({refused.slug})", fields={"number": refused.slug})
@@ -205,7 +206,7 @@ def click_to_call(principal: auth.Principal, req: ClickToCallIn) -> tuple[ClickT
             return _public(known, v), False
     extension = _caller_extension(principal, tenant_id, req.extension)
     dial, contact_id = _customer(v, req)
-    target = _route(v, extension, dial, contact_id)
+    target = _route(v, extension, dial, contact_id, req.advertising)
     serving = [e.edge_id for e in edges_store.list_all() if e.tenants is None or tenant_id in e.tenants]
     if not serving:
         raise NoEdge("no edge serves the tenant")

@@ -1,6 +1,6 @@
 """Click-to-call (issue 17, CC1) and the edges' command queue, against moto: who may click
 (an agent only from its own extension), what is refused before anything rings (do-not-call
-per contact and the national list, the tenant's outbound rules, no trunk, no edge), another
+per contact, the national list for advertising calls, the tenant's outbound rules, no trunk, no edge), another
 tenant's contact, and the edge's side (only its tenants' commands, one claim wins, a
 repeated claim or report answers the same, expiry, forward-only progress)."""
 
@@ -127,10 +127,12 @@ def test_do_not_call_is_refused_with_a_clear_code(api: Api, s3: Any) -> None:
     # the national do-not-call list
     imp = _import(api, o.admin, "dnc.csv", b"0912000003\n", kind="dnc", source="DNCR")
     assert api.post(f"/v1/contacts/imports/{imp['id']}/commit", token=o.admin).json["created"] == 1
-    r = click(api, o.agent, number="0912000003")
+    r = click(api, o.agent, number="0912000003", advertising=True)
     assert r.status == 403 and r.json["error"]["code"] == "do_not_call", r.text
     # nothing refused reached the edge
     assert [x["contact_id"] for x in api.get("/edge/v1/commands", token=edge).json["commands"]] == [sms["id"]]
+    # the national list is about advertising: a service call to that customer goes
+    assert click(api, o.agent, number="0912000003").status == 201
 
 
 def test_the_tenants_outbound_rules_and_routes_apply(api: Api) -> None:

@@ -181,3 +181,27 @@ def test_an_unknown_caller_brings_up_a_new_contact_form_with_the_number(
         r = api.get("/v1/contacts/lookup", params={"number": UNKNOWN})
     assert r.status_code == 200 and r.json()["name"] == "Khách Lạ", r.text
     assert popped_s < POP_WITHIN_S + SLACK_S, f"the form popped {popped_s:.2f}s after the ring"
+
+
+def test_the_call_button_queues_a_click_to_call_for_the_edge(
+    edge_stack: Stack, office: Office, agent_page: Page
+) -> None:
+    """The Agent screen's call button: the command the edge gets names the agent's own
+    extension, the contact's number, the tenant's trunk and DID. (The edge does not run
+    commands yet: it stays pending until it expires.)"""
+    page = agent_page
+    page.goto(f"{edge_stack.cfg.console_url}#/agent?number={KNOWN}")
+    expect(page.get_by_role("heading", name="Nguyễn Văn Khách")).to_be_visible(timeout=10_000)
+    page.get_by_role("button", name="Gọi cho khách (máy của bạn đổ chuông trước)").click()
+    expect(page.locator("[role=status][data-state=pending]")).to_be_visible(timeout=5_000)
+    r = httpx.get(
+        edge_stack.cfg.api_url + "/edge/v1/commands",
+        headers={"Authorization": f"Bearer {edge_stack.edge_token}"},
+        timeout=15,
+    )
+    assert r.status_code == 200, r.text
+    mine = [c for c in r.json()["commands"] if c["contact_id"] == office.contact_id]
+    assert len(mine) == 1, r.json()
+    [cmd] = mine
+    assert (cmd["tenant_id"], cmd["extension"], cmd["target"]) == (office.tenant.id, "101", KNOWN)
+    assert (cmd["target_kind"], cmd["caller_id"]) == ("number", DID) and cmd["trunk_id"]

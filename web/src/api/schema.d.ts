@@ -42,6 +42,63 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/edge/v1/commands": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The edge's pending commands (click-to-call), oldest first
+         * @description Only commands of tenants the edge serves, not expired (60 s). Claim one before acting on it.
+         */
+        get: operations["edge_commands"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/edge/v1/commands/{command_id}/claim": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Take a command (one edge wins; idempotent)
+         * @description 409 command_claimed (another edge took it), 409 command_expired; 404 for a command of a tenant the edge does not serve.
+         */
+        post: operations["edge_claim_command"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/edge/v1/commands/{command_id}/result": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** How the claimed command goes (forward only) */
+        post: operations["edge_report_command"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/edge/v1/credential": {
         parameters: {
             query?: never;
@@ -346,6 +403,46 @@ export interface paths {
         head?: never;
         /** Change a branch */
         patch: operations["update_branch"];
+        trace?: never;
+    };
+    "/v1/calls/click-to-call": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Call a contact or a number: the PBX rings your own phone first, then the customer
+         * @description The caller is the user's own extension (agents cannot name another: 403 not_own_extension; without one: 403 no_extension). Refused before anything happens: 403 do_not_call (the contact asked not to be called, or the number is on the national do-not-call list), 403 outbound_refused (the tenant's outbound rules: international, 1900, block rules, an internal-only extension), 409 no_trunk, 409 no_edge; 404 for a contact that is not the caller's to see (another tenant's). An edge serving the tenant claims the command within 60 s (else it expires), rings the extension with an auto-answer hint, then the customer (outside numbers through the tenant's trunk with its DID). A repeated request_id answers the same command (200).
+         */
+        post: operations["click_to_call"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/calls/click-to-call/{command_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How a click-to-call goes
+         * @description Agents see their own clicks only.
+         */
+        get: operations["get_click_to_call"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/calls/live": {
@@ -2492,6 +2589,97 @@ export interface components {
             /** Url */
             url: string;
         };
+        /**
+         * ClickToCallIn
+         * @description Call a contact (its first number, or ``number`` among its numbers) or a number (an
+         *     outside number or an extension of the tenant) from the user's own extension.
+         */
+        ClickToCallIn: {
+            /**
+             * Advertising
+             * @description an advertising call: numbers on the national do-not-call list are refused too
+             * @default false
+             */
+            advertising?: boolean;
+            /**
+             * Contact Id
+             * @default
+             */
+            contact_id?: string;
+            /**
+             * Extension
+             * @description the phone to ring first; agents: their own only (the default)
+             * @default
+             */
+            extension?: string;
+            /**
+             * Number
+             * @default
+             */
+            number?: string;
+            /**
+             * Request Id
+             * @description the client's id of this click: a repeated request answers the same command
+             * @default
+             */
+            request_id?: string;
+        };
+        /** ClickToCallOut */
+        ClickToCallOut: {
+            /**
+             * Call Id
+             * @default
+             */
+            call_id?: string;
+            /** Contact Id */
+            contact_id: string;
+            /** Created At */
+            created_at: string;
+            /** Expires At */
+            expires_at: string;
+            /** Extension */
+            extension: string;
+            /** Id */
+            id: string;
+            /**
+             * Reason
+             * @default
+             */
+            reason?: string;
+            /**
+             * State
+             * @enum {string}
+             */
+            state: "pending" | "claimed" | "agent_ringing" | "agent_answered" | "connected" | "failed" | "expired";
+            /**
+             * Target
+             * @description what is called (masked for agents as contacts' numbers)
+             */
+            target: string;
+            /**
+             * Target Kind
+             * @enum {string}
+             */
+            target_kind: "extension" | "number";
+        };
+        /** CommandReportIn */
+        CommandReportIn: {
+            /**
+             * Call Id
+             * @default
+             */
+            call_id?: string;
+            /**
+             * Reason
+             * @default
+             */
+            reason?: string;
+            /**
+             * State
+             * @enum {string}
+             */
+            state: "agent_ringing" | "agent_answered" | "connected" | "failed";
+        };
         /** CommentCreate */
         CommentCreate: {
             /** Body */
@@ -2957,6 +3145,56 @@ export interface components {
             sha256: string;
             /** Url */
             url: string;
+        };
+        /** EdgeCommandList */
+        EdgeCommandList: {
+            /** Commands */
+            commands: components["schemas"]["EdgeCommandOut"][];
+        };
+        /**
+         * EdgeCommandOut
+         * @description One command for an edge: ring ``extension`` first (auto-answer hint), then call
+         *     ``target`` (an extension, or a number through ``trunk_id`` showing ``caller_id``).
+         */
+        EdgeCommandOut: {
+            /** Caller Id */
+            caller_id: string;
+            /** Contact Id */
+            contact_id: string;
+            /** Created At */
+            created_at: string;
+            /**
+             * Edge Id
+             * @default
+             */
+            edge_id?: string;
+            /** Expires At */
+            expires_at: string;
+            /** Extension */
+            extension: string;
+            /** Id */
+            id: string;
+            /**
+             * Kind
+             * @constant
+             */
+            kind: "click_to_call";
+            /**
+             * State
+             * @enum {string}
+             */
+            state: "pending" | "claimed" | "agent_ringing" | "agent_answered" | "connected" | "failed" | "expired";
+            /** Target */
+            target: string;
+            /**
+             * Target Kind
+             * @enum {string}
+             */
+            target_kind: "extension" | "number";
+            /** Tenant Id */
+            tenant_id: string;
+            /** Trunk Id */
+            trunk_id: string;
         };
         /** EdgeCreate */
         EdgeCreate: {
@@ -5135,6 +5373,191 @@ export interface operations {
             };
         };
     };
+    edge_commands: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EdgeCommandList"];
+                };
+            };
+            /** @description Invalid input: `error.fields` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    edge_claim_command: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                command_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EdgeCommandOut"];
+                };
+            };
+            /** @description Invalid input: `error.fields` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not found (also another tenant's ids: never 403) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict: duplicate, in use, plan limit, or changed meanwhile */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    edge_report_command: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                command_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommandReportIn"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EdgeCommandOut"];
+                };
+            };
+            /** @description Invalid input: `error.fields` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not found (also another tenant's ids: never 403) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict: duplicate, in use, plan limit, or changed meanwhile */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
     edge_new_credential: {
         parameters: {
             query?: never;
@@ -6702,6 +7125,151 @@ export interface operations {
             };
             /** @description Conflict: duplicate, in use, plan limit, or changed meanwhile */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too many requests: `too_many_requests` (failed logins) or `rate_limited` (the tenant's or the caller's request budget of the current window); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    click_to_call: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClickToCallIn"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClickToCallOut"];
+                };
+            };
+            /** @description Invalid input: `error.fields` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not found (also another tenant's ids: never 403) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict: duplicate, in use, plan limit, or changed meanwhile */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too many requests: `too_many_requests` (failed logins) or `rate_limited` (the tenant's or the caller's request budget of the current window); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    get_click_to_call: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                command_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClickToCallOut"];
+                };
+            };
+            /** @description Invalid input: `error.fields` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not found (also another tenant's ids: never 403) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -4,7 +4,7 @@
 // the WebSocket, before the answer), the page opens the caller's record by itself.
 import type { JSX } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
-import { ApiError, api, call } from "../api/client";
+import { ApiError, api, call, type Schemas } from "../api/client";
 import { ErrorNotice, Field, Loading, Notice } from "../components/ui";
 import { useApp } from "../context";
 import { useLoad } from "../hooks";
@@ -56,7 +56,7 @@ function useScreenPop(): LiveCall | null {
   const extension = session.me.user?.extension ?? "";
   const popped = useRef(new Set<string>());
   const mine = extension ? live.calls.filter((c) => ringsMe(c, extension)) : [];
-  const newest = mine.length ? mine[mine.length - 1] : null;
+  const newest = mine[mine.length - 1] ?? null;
   useEffect(() => {
     if (!newest || popped.current.has(newest.call_id)) return;
     popped.current.add(newest.call_id);
@@ -128,6 +128,7 @@ function Caller(props: { number: string }): JSX.Element {
           <p>
             <ContactBadges contact={contact} />
           </p>
+          {can("POST /v1/calls/click-to-call") && contact.callable ? <CallButton contactId={contact.id} /> : null}
           <ContactForm key={contact.id} contact={contact} fields={fields} title={contact.name || t("contact.unnamed")} submitLabel={t("common.save")} onSaved={() => found.reload()} />
         </div>
         <div>
@@ -141,5 +142,48 @@ function Caller(props: { number: string }): JSX.Element {
       </div>
       <CallHistory contactId={contact.id} />
     </>
+  );
+}
+
+type Click = Schemas["ClickToCallOut"];
+const DONE: ReadonlySet<Click["state"]> = new Set(["connected", "failed", "expired"]);
+
+/** Click-to-call: the PBX rings the agent's own phone first, then the customer. The state of
+ * the click is read again every second until it is connected, failed or expired. */
+function CallButton(props: { contactId: string }): JSX.Element {
+  const { t } = useI18n();
+  const [click, setClick] = useState<Click | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    if (!click || DONE.has(click.state)) return;
+    const timer = window.setTimeout(() => {
+      call(api.GET("/v1/calls/click-to-call/{command_id}", { params: { path: { command_id: click.id } } }))
+        .then(setClick)
+        .catch((e: unknown) => setError(e instanceof ApiError ? e : new ApiError(0, "client", String(e))));
+    }, 1000);
+    return () => window.clearTimeout(timer);
+  }, [click]);
+  const start = (): void => {
+    setBusy(true);
+    setError(null);
+    const body = { contact_id: props.contactId, request_id: `web-${Date.now()}-${Math.random().toString(36).slice(2, 10)}` };
+    call(api.POST("/v1/calls/click-to-call", { body }))
+      .then(setClick)
+      .catch((e: unknown) => setError(e instanceof ApiError ? e : new ApiError(0, "client", String(e))))
+      .finally(() => setBusy(false));
+  };
+  return (
+    <div class="actions">
+      <button type="button" class="primary" disabled={busy || (click !== null && !DONE.has(click.state))} onClick={start}>
+        {t("agent.call")}
+      </button>
+      {click ? (
+        <span role="status" data-state={click.state}>
+          {t("agent.call_state", { state: click.state })}
+        </span>
+      ) : null}
+      <ErrorNotice error={error} />
+    </div>
   );
 }
