@@ -169,7 +169,9 @@ def _route(v: contacts.Viewer, extension: str, dial: str, contact_id: str, adver
             raise DoNotCall("the contact of this number asked not to be called", fields={"number": "do not call"})
         contact_id = found.contact_id if found is not None and contacts.can_see(v, found) else ""
     if advertising and contacts_store.dnc_listed(tenant_id, [n.national]):
-        raise DoNotCall("an advertising call to a number on the national do-not-call list", fields={"number": "do not call"})
+        raise DoNotCall(
+            "an advertising call to a number on the national do-not-call list", fields={"number": "do not call"}
+        )
     refused = routing.outbound_policy(cfg, ext, n)
     if refused is not None:
         raise OutboundRefused(f"the tenant's rules refuse this call ({refused.slug})", fields={"number": refused.slug})

@@ -19,6 +19,7 @@ class Desk:
     imp: str
     ticket: str
     view: str
+    click: str  # a click-to-call command of A's
 
 
 def build_desk(api: Api, admin_a: str, call_id: str) -> Desk:
@@ -45,12 +46,16 @@ def build_desk(api: Api, admin_a: str, call_id: str) -> Desk:
     assert ticket.status == 201, ticket.text
     view = api.post("/v1/ticket-views", token=admin_a, body={"name": "A", "filters": {"status": ["new"]}})
     assert view.status == 201, view.text
+    body = {"contact_id": contact.json["id"], "extension": "101"}  # A's contact from A's extension 101
+    click = api.post("/v1/calls/click-to-call", token=admin_a, body=body)
+    assert click.status == 201, click.text
     return Desk(
         contact=contact.json["id"],
         field="cccd",
         imp=again.json["id"],
         ticket=ticket.json["id"],
         view=view.json["id"],
+        click=click.json["id"],
     )
 
 
@@ -76,6 +81,7 @@ def desk_item_paths(d: Desk, call_id: str) -> dict[tuple[str, str], tuple[str, A
         ("POST", "/v1/tickets/{ticket_id}/comments"): (f"{t}/comments", {"body": "stolen"}),
         ("POST", "/v1/tickets/{ticket_id}/calls"): (f"{t}/calls", {"call_id": call_id}),
         ("DELETE", "/v1/ticket-views/{view_id}"): (f"/v1/ticket-views/{d.view}", None),
+        ("GET", "/v1/calls/click-to-call/{command_id}"): (f"/v1/calls/click-to-call/{d.click}", None),
     }
 
 
@@ -97,6 +103,7 @@ DESK_COLLECTIONS = {
     ("POST", "/v1/tickets/export"),
     ("GET", "/v1/ticket-views"),
     ("POST", "/v1/ticket-views"),
+    ("POST", "/v1/calls/click-to-call"),
 }
 
 # What A reads of its desk, compared before and after B's attempts.
@@ -133,5 +140,8 @@ def check_desk_isolation(api: Api, d: Desk, admin_b: str, admin_a: str) -> None:
     assert api.get("/v1/contacts/settings", token=admin_a).json["number_visibility"] == "masked"
     exported = api.post("/v1/contacts/export", token=admin_b)
     assert exported.status == 201 and exported.json["rows"] == 1, exported.text
+    # B cannot call A's contact, nor ring an extension B does not have, from its own tenant
+    r = api.post("/v1/calls/click-to-call", token=admin_b, body={"contact_id": d.contact, "extension": "101"})
+    assert r.status in (404, 409), r.text  # 404: not B's contact (409 no_edge only if B had no edge first)
     tickets = api.post("/v1/tickets/export", token=admin_b)
     assert tickets.status == 201 and tickets.json["rows"] == 0, tickets.text
