@@ -183,6 +183,29 @@ def test_an_unknown_caller_brings_up_a_new_contact_form_with_the_number(
     assert popped_s < POP_WITHIN_S + SLACK_S, f"the form popped {popped_s:.2f}s after the ring"
 
 
+def test_a_colleagues_internal_call_pops_nothing(
+    edge_stack: Stack, office: Office, agent_phone: Phone, agent_page: Page, tmp_path: Path
+) -> None:
+    """Only customers' calls (through a trunk) pop a record: 102 ringing 101 does not."""
+    stack, t = edge_stack, office.tenant
+    colleague = Phone(
+        tmp_path / "102", "102", t.domain, t.password("102"), (stack.cfg.host, stack.cfg.sip_port), 1000.0
+    )
+    try:
+        colleague.start()
+        assert colleague.wait_registered()["type"] == "REGISTER_OK"
+        m = agent_phone.mark()
+        colleague.dial(f"sip:101@{t.domain}")
+        agent_phone.wait_event("CALL_INCOMING", timeout=15, since=m)
+        time.sleep(2.0)  # well past the pops measured above
+        assert "number=" not in agent_page.url
+        expect(agent_page.get_by_role("alert")).to_have_count(0)
+        h = colleague.hangup()
+        colleague.wait_event("CALL_CLOSED", timeout=10, since=h)
+    finally:
+        colleague.stop()
+
+
 def test_the_call_button_queues_a_click_to_call_for_the_edge(
     edge_stack: Stack, office: Office, agent_page: Page
 ) -> None:

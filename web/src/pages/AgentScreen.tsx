@@ -38,10 +38,12 @@ function callerOf(c: LiveCall): string {
   return c.legs[0]?.from ?? "";
 }
 
-/** A call ringing the logged-in user's own extension, from someone else. */
+/** A call from outside (a customer, through a trunk) ringing the logged-in user's own
+ * extension; a colleague's internal call has no customer record to pop. */
 function ringsMe(c: LiveCall, extension: string): boolean {
   return (
     c.state === "ringing" &&
+    c.legs[0]?.direction === "inbound" &&
     c.legs.some((leg) => leg.to === extension) &&
     callerOf(c) !== "" &&
     callerOf(c) !== extension
