@@ -17,6 +17,8 @@ trunk leg.
 
 from __future__ import annotations
 
+import time
+
 import KSR  # provided by app_python3; a fake in unit tests
 
 from kemi_scripts import invite
@@ -132,6 +134,7 @@ def rewrite_refer(req: Req, cache: SnapshotSource, signer: Signer) -> bool:
         target_user=user,
         target_domain=host,
         replaces=replaces,
+        now=int(time.time()),
     )
     fields = {"target": user, "by": party.extension if party else "", "refer_from": f"{from_user}@{from_domain}"}
     if isinstance(decision, routing.Reject):

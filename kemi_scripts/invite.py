@@ -47,6 +47,7 @@ clear. A phone's own RTP/SAVP offer is answered with SRTP by the worker whatever
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import KSR  # provided by app_python3; a fake in unit tests
@@ -148,7 +149,9 @@ def route_invite_from_phone(req: Req, snap: Snapshot, signer: Signer, fw: Firewa
             pickup.route_pickup(req, wanted, signer)
             return
     active = active_calls(decision.tenant.id)
-    call = routing.invite_from_phone(snap, decision.tenant, decision.extension.number, ruri_user, ruri_domain, active)
+    call = routing.invite_from_phone(
+        snap, decision.tenant, decision.extension.number, ruri_user, ruri_domain, active, int(time.time())
+    )
     fields = {"caller": decision.extension.number, "callee": ruri_user, "active": active}
     if isinstance(call, routing.Reject):
         reject(req, call, "invite_rejected", **fields)
@@ -235,7 +238,7 @@ def route_invite_from_worker(req: Req, cache: SnapshotSource, signer: Signer) ->
     if KSR.hdr.is_present("Replaces") > 0:
         pickup.route_replaces(req, tenant_id, signer)
         return
-    decision = routing.invite_from_worker(snap, tenant_id, ruri_user, ruri_domain, caller)
+    decision = routing.invite_from_worker(snap, tenant_id, ruri_user, ruri_domain, caller, int(time.time()))
     if isinstance(decision, routing.Reject):
         reject(req, decision, "worker_invite_rejected", callee=f"{ruri_user}@{ruri_domain}", caller=caller)
         return

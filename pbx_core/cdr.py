@@ -44,6 +44,10 @@ class Cdr:
     # B3: each leg's audio quality at its hang-up, as the worker measured it (RTP/RTCP).
     # Empty in CDRs written before it existed, and for calls whose legs never had media.
     quality: tuple[CdrQuality, ...] = ()
+    # Issue 14 item 5: where the caller's phone called from and its software (the fraud
+    # guard learns them); "" when the edge did not say.
+    source_ip: str = ""
+    user_agent: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -157,6 +161,8 @@ def from_dict(raw: object) -> Cdr:
         chain=tuple(str(x) for x in raw.get("chain") or () if isinstance(x, str)),
         legs=_legs(raw.get("legs")),
         quality=_quality(raw.get("quality")),
+        source_ip=str(raw.get("source_ip") or "")[:64],
+        user_agent=str(raw.get("user_agent") or "")[:200],
     )
 
 

@@ -183,6 +183,7 @@ TENANT_SUSPENDED = Reject(403, "Tenant suspended", "tenant_suspended")
 INTERNATIONAL_BLOCKED = Reject(403, "International calls are not allowed", "international_blocked")
 PREMIUM_BLOCKED = Reject(403, "Premium-rate numbers are not allowed", "premium_blocked")
 OUTBOUND_NOT_ALLOWED = Reject(403, "Outbound calls are not allowed", "outbound_not_allowed")
+FRAUD_HOLD = Reject(403, "Outbound calls are suspended", "fraud_hold")
 BLOCKED_OUT = Reject(403, "Number blocked", "blocked")
 BLOCKED_IN = Reject(603, "Decline", "blocked")
 NO_TRUNK = Reject(503, "No route to the public network", "no_trunk")
@@ -286,15 +287,29 @@ def is_blocked(tenant: TenantConfig, number: PhoneNumber | None, direction: str,
     return False
 
 
-def outbound_policy(tenant: TenantConfig, ext: ExtensionConfig | None, number: PhoneNumber) -> Reject | None:
+def held(ext: ExtensionConfig | None, now: int | None = None) -> bool:
+    """The toll-fraud guard holds the extension's outside calls (issue 14 item 5): a
+    suspension until lifted, or a pause until ``outbound_hold_until`` (without ``now``, a
+    pause counts as in force)."""
+    if ext is None or not ext.outbound_hold:
+        return False
+    return ext.outbound_hold_until <= 0 or now is None or now < ext.outbound_hold_until
+
+
+def outbound_policy(
+    tenant: TenantConfig, ext: ExtensionConfig | None, number: PhoneNumber, now: int | None = None
+) -> Reject | None:
     """S4 + F10 for a call to a public number; None = allowed.
 
-    Emergency numbers are always allowed. Otherwise: an ``internal_only`` extension may
-    not call out, international destinations need the tenant's opt-in, 1900 premium
-    numbers too, and the tenant's and the extension's outbound block rules apply.
+    Emergency numbers are always allowed. Otherwise: an extension the fraud guard holds
+    and an ``internal_only`` extension may not call out, international destinations need
+    the tenant's opt-in, 1900 premium numbers too, and the tenant's and the extension's
+    outbound block rules apply.
     """
     if number.kind == numbers.EMERGENCY:
         return None
+    if held(ext, now):
+        return FRAUD_HOLD
     if ext is not None and ext.outbound == OUTBOUND_INTERNAL_ONLY:
         return OUTBOUND_NOT_ALLOWED
     if number.kind == numbers.INTERNATIONAL and not tenant.outbound_policy.international:
@@ -368,6 +383,7 @@ def invite_from_phone(
     ruri_user: str,
     ruri_domain: str,
     active_calls: int,
+    now: int | None = None,
 ) -> ToWorker | Reject:
     """An authenticated extension dials something. Decide where the call goes.
 
@@ -390,7 +406,7 @@ def invite_from_phone(
     number = numbers.parse(ruri_user)
     if number is None:
         return NO_SUCH_NUMBER
-    refused = outbound_policy(tenant, ext, number)
+    refused = outbound_policy(tenant, ext, number, now)
     if refused is not None:
         return refused
     route = outbound_route(tenant, ext)
@@ -761,7 +777,7 @@ def trunk_credentials(snapshot: Snapshot, trunk_key: str) -> tuple[str, str] | N
 
 
 def invite_from_worker(
-    snapshot: Snapshot, tenant_id: str, ruri_user: str, ruri_domain: str, caller: str = ""
+    snapshot: Snapshot, tenant_id: str, ruri_user: str, ruri_domain: str, caller: str = "", now: int | None = None
 ) -> ToContact | ToTrunk | Reject:
     """A media worker places the callee leg. Trust it, but stay inside its tenant.
 
@@ -787,7 +803,7 @@ def invite_from_worker(
     if number is None:
         return NO_SUCH_NUMBER
     caller_ext = tenant.extensions.get(caller)
-    refused = outbound_policy(tenant, caller_ext, number)
+    refused = outbound_policy(tenant, caller_ext, number, now)
     if refused is not None:
         return refused
     route = outbound_route(tenant, caller_ext)
@@ -869,6 +885,7 @@ def refer_to(
     target_user: str,
     target_domain: str,
     replaces: str = "",
+    now: int | None = None,
 ) -> Transfer | Reject:
     """F3/F4 transfer: a phone in a call (its REFER goes to the media worker) asks to send
     the other party on. Decides the Refer-To the worker must dial: the target with the
@@ -920,7 +937,7 @@ def refer_to(
         if number is None:
             return NO_SUCH_NUMBER
         for who in sorted({party.extension, other}):
-            refused = outbound_policy(tenant, tenant.extensions.get(who), number)
+            refused = outbound_policy(tenant, tenant.extensions.get(who), number, now)
             if refused is not None:
                 return refused
         route = outbound_route(tenant, tenant.extensions.get(other))

@@ -27,6 +27,10 @@ class ExtensionConfig:
     pickup_group: str = ""  # "" = no group pickup
     outbound: str = defaults.OUTBOUND  # internal_only | national (S4 policy still applies)
     caller_id: str = ""  # DID shown on outbound calls; "" = the tenant's default
+    # Issue 14 item 5: the toll-fraud guard paused ("throttle", until ``outbound_hold_until``)
+    # or suspended ("suspend", until an admin lifts it) the extension's outside calls.
+    outbound_hold: str = ""
+    outbound_hold_until: int = 0  # unix time; 0 = until lifted
 
 
 @dataclass(frozen=True)
@@ -203,6 +207,8 @@ def from_dict(raw: object) -> Snapshot:
                 pickup_group=str(e.get("pickup_group", "")),
                 outbound=str(e.get("outbound", defaults.OUTBOUND)),
                 caller_id=str(e.get("caller_id", "")),
+                outbound_hold=str(e.get("outbound_hold", "")),
+                outbound_hold_until=int(e.get("outbound_hold_until", 0)),
             )
             exts[ext.number] = ext
         pol = t.get("outbound_policy") or {}
