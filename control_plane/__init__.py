@@ -19,5 +19,7 @@ Domains: ``meta`` (health, OpenAPI), ``users`` (login, users, API keys, who is c
 ``plans``, ``tenants``, ``tenant_jobs`` (export, import, offboarding), ``branches``,
 ``extensions``, ``provisioning``, ``devices``, ``trunks``, ``dids`` (numbers), ``blocklist``,
 ``edges`` (and their snapshots), ``cdrs``, ``cdr_reports`` (CSV and Excel exports),
-``recordings``, ``events``. The rule for adding one is in control_plane/README.md.
+``recordings``, ``events``, ``live``, ``webhooks``, ``contacts``, ``custom_fields``, ``tickets``,
+``security`` (the edge firewall's bans), ``fraud`` (the toll-fraud guard). The rule for
+adding one is in control_plane/README.md.
 """

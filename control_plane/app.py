@@ -34,6 +34,7 @@ from control_plane.edges import routes as edges
 from control_plane.events import routes as events
 from control_plane.extensions import routes as extensions
 from control_plane.extensions import service as extensions_service
+from control_plane.fraud import routes as fraud
 from control_plane.live import routes as live
 from control_plane.live import sockets as live_sockets
 from control_plane.meta import routes as meta
@@ -60,7 +61,7 @@ app.experimental_feature_flags.update(["WEBSOCKETS"])  # the live WebSocket (on_
 DOMAINS = (
     meta, users, plans, tenants, tenant_jobs, branches, extensions, provisioning, devices, trunks, dids,
     blocklist, edges, cdrs, cdr_reports, recordings, events, live, webhooks, contacts, custom_fields, tickets,
-    security, commands,
+    security, commands, fraud,
 )  # fmt: skip
 _UNAUTHORIZED_BODY = b'{"error":{"code":"unauthorized","message":"missing, invalid or expired token","fields":{}}}'
 _CORRELATION_RE = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")

@@ -81,6 +81,8 @@ class CdrOut(Out):
     legs: list[CdrLegOut] = Field(default_factory=list)
     # B3, optional: absent (empty) in CDRs from edges before it and for calls with no media.
     quality: list[CdrQualityOut] = Field(default_factory=list)
+    source_ip: str = ""  # the caller's phone's address, when the edge said (fraud guard)
+    user_agent: str = ""  # the caller's phone's software, when the edge said
 
 
 class CdrIn(CdrOut):

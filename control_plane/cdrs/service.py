@@ -41,6 +41,7 @@ from control_plane.core import auth, clock, ids, keys, s3, settings
 from control_plane.core.log import logger
 from control_plane.core.metrics import count
 from control_plane.edges import service as edges
+from control_plane.fraud import service as fraud
 from control_plane.recordings import service as recordings
 from control_plane.tenants import service as tenants
 from control_plane.tenants import store as tenants_store
@@ -225,6 +226,7 @@ def ingest(raw: object, *, edge_id: str, lambda_context: Any = None) -> tuple[cd
         s3.delete(upload)  # answered from the idempotency record: the first request placed it
     if created:
         _after_store(tenant_id, doc)
+        fraud.observe(tenant_id, [doc])  # issue 14 item 5: learn and judge, right after the store
     logger.info("cdr stored" if created else "cdr duplicate", extra={"tenant_id": tenant_id, "edge_id": edge_id})
     return record, created
 
@@ -326,6 +328,7 @@ def _ingest_tenant(tenant_id: str, group: list[_Item], edge_id: str) -> None:
     for item, new in pairs:
         if new:
             _after_store(tenant_id, item.doc)
+    fraud.observe(tenant_id, [item.doc for item, new in pairs if new])  # one read and one write per batch
 
 
 def _prepare_recording(item: _Item, edge_id: str) -> None:

@@ -11,6 +11,8 @@ classes live in the domains' ``store.py``; ``kind`` is PynamoDB's discriminator.
 | extension, branch, device | ``T#<tenant_id>`` | ``EXT#<n>``, ``BR#<id>``, ``DEV#<id>`` |
 | trunk, DID, block rule | ``T#<tenant_id>`` | ``TRUNK#<id>``, ``NUM#<did>``, ``BLK#<id>`` |
 | a firewall ban or hold that concerns the tenant (security) | ``T#<tenant_id>`` | ``FWBAN#<ban_id>`` |
+| the tenant's toll-fraud settings (fraud) | ``T#<tenant_id>`` | ``FRAUDCFG`` |
+| outside calls held by the fraud guard, in the snapshot (fraud) | ``T#<tenant_id>`` | ``FRAUDHOLD#<n>`` |
 | a DID the provider assigned to the tenant (dids) | ``T#<tenant_id>`` | ``ASSIGNED#<did>`` |
 | user / API key of a tenant (users) | ``T#<tenant_id>`` | ``USER#<id>`` / ``KEY#<id>`` |
 | provider user / API key (users) | ``PROVIDER`` | ``USER#<id>`` / ``KEY#<id>`` |
@@ -28,6 +30,7 @@ classes live in the domains' ``store.py``; ``kind`` is PynamoDB's discriminator.
 | CDR, newest first by sk (cdrs) | ``T#<tenant_id>#CDR`` | ``<started_at>#<call_id>`` |
 | CDR id guard, idempotency (cdrs) | ``T#<tenant_id>#CDRID`` | ``<call_id>`` |
 | recording, oldest first; usage = sum of bytes (recordings) | ``T#<tenant_id>#REC`` | ``<started_at>#<call_id>`` |
+| fraud guard state per extension / tenant (fraud) | ``T#<tenant_id>#FRAUD`` | ``EXT#<n>``, ``TENANT`` |
 | tenant event, newest first (events) | ``T#<tenant_id>#EVENT`` | ``<created_at>#<event_id>`` |
 | live state of a tenant's calls, and its event counter (live) | ``T#<tenant_id>#LIVE`` | ``CALL#<call_id>``, ``SEQ`` |
 | live call event by sequence number, TTL 1 h (live) | ``T#<tenant_id>#LIVEEV`` | ``<seq, 12 digits>`` |
@@ -80,6 +83,9 @@ NUM_PREFIX = "NUM#"
 ASSIGNED_PREFIX = "ASSIGNED#"
 BLK_PREFIX = "BLK#"
 FWBAN_PREFIX = "FWBAN#"
+FRAUD_HOLD_PREFIX = "FRAUDHOLD#"
+FRAUD_SETTINGS_SK = "FRAUDCFG"
+FRAUD_TENANT_SK = "TENANT"
 USER_PREFIX = "USER#"
 KEY_PREFIX = "KEY#"
 WEBHOOK_PREFIX = "WH#"
@@ -154,6 +160,14 @@ def cdr_id_pk(tenant_id: str) -> str:
 
 def rec_pk(tenant_id: str) -> str:
     return f"T#{tenant_id}#REC"
+
+
+def fraud_hold_sk(number: str) -> str:
+    return FRAUD_HOLD_PREFIX + number
+
+
+def fraud_pk(tenant_id: str) -> str:
+    return f"T#{tenant_id}#FRAUD"
 
 
 def event_pk(tenant_id: str) -> str:

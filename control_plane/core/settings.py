@@ -23,6 +23,7 @@
 | PROBOX_WEBHOOK_MAX_ATTEMPTS | attempts of one delivery before it is marked failed | 8 |
 | PROBOX_WEBHOOK_BACKOFF_S | first retry delay; it doubles per attempt (at most 1 hour) | 10 |
 | PROBOX_WEBHOOK_TIMEOUT_S | time a receiver has to answer one attempt | 10 |
+| PROBOX_ALERT_FROM | sender of alert e-mails to tenant admins (SES identity) | ``ProBox <alerts@probox.vn>`` |
 
 Reading the environment is cheap, so nothing of it is cached: tests and tools may change it.
 Deployed, the two secrets are not in the environment (a function's environment is readable
@@ -219,3 +220,9 @@ def webhook_delivery() -> WebhookDelivery:
         backoff_s=_int("PROBOX_WEBHOOK_BACKOFF_S", 10, 0, 3600),
         timeout_s=_int("PROBOX_WEBHOOK_TIMEOUT_S", 10, 1, 60),
     )
+
+
+# --- alerts to tenant admins (control_plane/fraud) -------------------------------------------
+def alert_sender() -> str:
+    """The From of alert e-mails (SES: a verified address or domain)."""
+    return _opt("PROBOX_ALERT_FROM") or "ProBox <alerts@probox.vn>"

@@ -4,19 +4,22 @@ passwords decrypted, because the edge registers with the carriers."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from control_plane.blocklist.store import BlockItem
 from control_plane.branches.store import BranchItem
 from control_plane.core import clock, keys, store
 from control_plane.dids.store import NumberItem
 from control_plane.extensions.store import ExtensionItem
+from control_plane.fraud.store import FraudHoldItem, holds_in_force
 from control_plane.recordings import service as recordings
 from control_plane.security.store import BanItem, lifted_keys
 from control_plane.tenants.store import TenantItem
 from control_plane.trunks import service as trunks
 from control_plane.trunks.store import TrunkItem
-from pbx_core import defaults, sealing, snapshot
+from pbx_core import defaults, routing, sealing, snapshot
 
-KINDS = (TenantItem, ExtensionItem, BranchItem, TrunkItem, NumberItem, BlockItem, BanItem)
+KINDS = (TenantItem, ExtensionItem, BranchItem, TrunkItem, NumberItem, BlockItem, BanItem, FraudHoldItem)
 
 
 def tenant_config(tenant_id: str, *, seal_key: str | None) -> snapshot.TenantConfig | None:
@@ -29,6 +32,7 @@ def tenant_config(tenant_id: str, *, seal_key: str | None) -> snapshot.TenantCon
     numbers: dict[str, snapshot.NumberConfig] = {}
     blocks: list[snapshot.BlockRule] = []
     bans: list[BanItem] = []
+    holds: list[FraudHoldItem] = []
     for item in store.partition(keys.tenant_pk(tenant_id), KINDS):
         if isinstance(item, TenantItem):
             tenant = item
@@ -68,12 +72,18 @@ def tenant_config(tenant_id: str, *, seal_key: str | None) -> snapshot.TenantCon
             )
         elif isinstance(item, BanItem):
             bans.append(item)
+        elif isinstance(item, FraudHoldItem):
+            holds.append(item)
         elif isinstance(item, BlockItem):
             blocks.append(
                 snapshot.BlockRule(pattern=item.pattern, direction=item.direction, extension=item.extension or "")
             )
     if tenant is None:
         return None
+    now = int(clock.now().timestamp())
+    for number, hold in holds_in_force(holds, now).items():
+        if number in exts:  # issue 14 item 5: the fraud guard holds its outside calls
+            exts[number] = _held(exts[number], hold)
     blocks.sort(key=lambda b: (b.extension, b.pattern, b.direction))
     return snapshot.TenantConfig(
         id=tenant.tenant_id,
@@ -91,5 +101,17 @@ def tenant_config(tenant_id: str, *, seal_key: str | None) -> snapshot.TenantCon
         trunks=trunk_cfgs,
         numbers=numbers,
         blocklist=tuple(blocks),
-        lifted_bans=lifted_keys(bans, int(clock.now().timestamp())),
+        lifted_bans=lifted_keys(bans, now),
+    )
+
+
+def _held(ext: snapshot.ExtensionConfig, hold: FraudHoldItem) -> snapshot.ExtensionConfig:
+    """A suspension is also ``internal_only`` (an edge that predates ``outbound_hold``
+    refuses the outside calls all the same); a pause carries its end."""
+    suspended = int(hold.until or 0) <= 0
+    return replace(
+        ext,
+        outbound=routing.OUTBOUND_INTERNAL_ONLY if suspended else ext.outbound,
+        outbound_hold=hold.action,
+        outbound_hold_until=0 if suspended else int(hold.until),
     )

@@ -48,7 +48,7 @@ TENANT_ADMIN_FIELDS = {
     "default_caller_id",
     "recording",
     "password_rotation_months",
-    "outbound_policy",  # premium_1900 only: the tenant's own opt-in
+    "outbound_policy",  # premium_1900 off only: enabling 1900 is the provider's decision (issue 14)
 }
 
 
@@ -182,6 +182,8 @@ def update(tenant_id: str, body: dict[str, Any], *, by_provider: bool) -> Tenant
         denied = sorted(sent - TENANT_ADMIN_FIELDS)
         if req.outbound_policy is not None and req.outbound_policy.international is not None:
             denied.append("outbound_policy.international")
+        if req.outbound_policy is not None and req.outbound_policy.premium_1900 and not tenant.outbound_premium_1900:
+            denied.append("outbound_policy.premium_1900")  # toll fraud's favourite: the provider enables it
         if denied:
             raise Forbidden(
                 "only the provider may change " + ", ".join(denied), fields=dict.fromkeys(denied, "provider only")

@@ -181,6 +181,8 @@ def item_paths(w: World) -> dict[tuple[str, str], tuple[str, Any]]:
         ("PATCH", "/v1/webhooks/{webhook_id}"): (f"/v1/webhooks/{w.webhook}", {"url": "https://evil.b.vn/x"}),
         ("DELETE", "/v1/webhooks/{webhook_id}"): (f"/v1/webhooks/{w.webhook}", None),
         ("DELETE", "/v1/security/bans/{ban_id}"): (f"/v1/security/bans/{w.ban}", None),
+        ("GET", "/v1/fraud/extensions/{number}"): ("/v1/fraud/extensions/101", None),
+        ("POST", "/v1/fraud/extensions/{number}/lift"): ("/v1/fraud/extensions/101/lift", None),
         ("POST", "/v1/webhooks/{webhook_id}/rotate-secret"): (f"/v1/webhooks/{w.webhook}/rotate-secret", None),
         ("POST", "/v1/webhooks/{webhook_id}/ping"): (f"/v1/webhooks/{w.webhook}/ping", None),
         ("GET", "/v1/webhooks/{webhook_id}/deliveries"): (f"/v1/webhooks/{w.webhook}/deliveries", None),
@@ -216,6 +218,10 @@ COLLECTIONS = {
     ("GET", "/v1/events"),
     ("GET", "/v1/webhooks"),
     ("GET", "/v1/security/bans"),
+    # the caller's own company's fraud settings and states (tests/aws/test_fraud.py)
+    ("GET", "/v1/fraud/settings"),
+    ("PATCH", "/v1/fraud/settings"),
+    ("GET", "/v1/fraud/extensions"),
     ("POST", "/v1/webhooks"),
     # live calls: the caller's tenant only (its WebSocket: tests/aws/test_live.py)
     ("GET", "/v1/calls/live"),
@@ -312,6 +318,7 @@ def test_lists_and_searches_show_nothing_of_a(api: Api) -> None:
         "/v1/events",
         "/v1/webhooks",
         "/v1/security/bans",
+        "/v1/fraud/extensions",
         *DESK_LISTS,
     ):
         r = api.get(path, token=w.admin_b)

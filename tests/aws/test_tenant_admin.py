@@ -46,17 +46,27 @@ def test_tenant_admin_may_change_only_its_settings(api: Api) -> None:
         token=admin,
         body={
             "time_zone": "Asia/Bangkok",
-            "outbound_policy": {"premium_1900": True},
+            "outbound_policy": {"premium_1900": False},
             "recording": {"retention_days": 30},
         },
     )
     assert ok.status == 200, ok.text
     assert ok.json["time_zone"] == "Asia/Bangkok"
-    assert ok.json["outbound_policy"] == {"international": False, "premium_1900": True}
+    assert ok.json["outbound_policy"] == {"international": False, "premium_1900": False}
     assert ok.json["recording"]["retention_days"] == 30
-    for body in ({"plan": "PBX-20"}, {"status": "suspended"}, {"outbound_policy": {"international": True}}):
+    for body in (
+        {"plan": "PBX-20"},
+        {"status": "suspended"},
+        {"outbound_policy": {"international": True}},
+        {"outbound_policy": {"premium_1900": True}},  # issue 14: enabling 1900 is the provider's decision
+    ):
         r = api.request("PATCH", path, token=admin, body=body)
         assert r.status == 403, (body, r.text)
+    r = api.request("PATCH", path, token=provider_token(), body={"outbound_policy": {"premium_1900": True}})
+    assert r.status == 200 and r.json["outbound_policy"]["premium_1900"], r.text
+    # the admin may keep it on (the console sends the whole form) or turn it off
+    same = api.request("PATCH", path, token=admin, body={"outbound_policy": {"premium_1900": True}})
+    assert same.status == 200, same.text
     bad = api.request("PATCH", path, token=admin, body={"time_zone": "Mars/Olympus"})
     assert bad.status == 400 and "time_zone" in bad.json["error"]["fields"]
     # The provider may open international calls (S4 exception) and sees it in the snapshot.

@@ -62,11 +62,15 @@ def office_days(
     *,
     seed: int = 1,
     prefix: str = "office",
+    mean_calls: float = 6,
+    customers: int = 1000,
 ) -> Iterator[dict[str, Any]]:
     """Ordinary office days (Asia/Ho_Chi_Minh): Monday to Friday 08:00-17:30, a few
     Saturday mornings, lunch breaks, busy and quiet days, some calls running late into the
     evening, mostly fixed lines with some mobiles and an occasional 1800 number, calls of
-    1 to 15 minutes and a rare long one, two phones per extension over the weeks."""
+    1 to 15 minutes and a rare long one, two phones per extension over the weeks.
+    ``mean_calls``: outside calls of an extension on an ordinary weekday; ``customers``:
+    how many different numbers each kind of destination has."""
     rnd = random.Random(seed)
     n = 0
     for d in range(days):
@@ -76,7 +80,7 @@ def office_days(
             if weekday == 6 or (weekday == 5 and rnd.random() < 0.7):
                 continue
             busy = rnd.choice((0.5, 1.0, 1.0, 1.5, 2.0))
-            calls = max(1, round(rnd.gauss(6, 2) * busy)) if weekday < 5 else rnd.randint(1, 3)
+            calls = max(1, round(rnd.gauss(mean_calls, mean_calls / 3) * busy)) if weekday < 5 else rnd.randint(1, 3)
             planned = []
             for _ in range(calls):
                 if weekday < 5:
@@ -91,9 +95,9 @@ def office_days(
                 start = max(start, free_at + timedelta(seconds=rnd.randint(20, 300)))  # one phone, one call
                 r = rnd.random()
                 if r < 0.6:
-                    callee = rnd.choice(FIXED).format(rnd.randint(0, 999))
+                    callee = rnd.choice(FIXED).format(rnd.randrange(min(customers, 1000)))
                 elif r < 0.95:
-                    callee = rnd.choice(MOBILE).format(rnd.randint(0, 999))
+                    callee = rnd.choice(MOBILE).format(rnd.randrange(min(customers, 1000)))
                 else:
                     callee = "18001090"
                 talk = int(rnd.uniform(40, 900)) if rnd.random() > 0.02 else int(rnd.uniform(1500, 2700))

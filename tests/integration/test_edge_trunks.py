@@ -36,14 +36,14 @@ class Carrier:
     registrar_port: int  # registration trunk: registrar and SBC
 
 
-def _snap(c: Carrier, **policy: bool):  # type: ignore[no-untyped-def]
+def _snap(c: Carrier, held: dict[str, dict[str, str | int]] | None = None, **policy: bool):  # type: ignore[no-untyped-def]
     acme = tenant(
         "acme",
         A,
         PW,
         max_calls=10,
         default_caller_id=DID_MAIN,
-        ext_settings={"101": {"caller_id": DID_SALES}, "109": {"outbound": "internal_only"}},
+        ext_settings={"101": {"caller_id": DID_SALES}, "109": {"outbound": "internal_only"}, **(held or {})},  # type: ignore[dict-item]
         outbound_policy=OutboundPolicy(**policy),
         trunks={
             "viettel": TrunkConfig(
@@ -231,6 +231,35 @@ def test_premium_1900_goes_out_once_the_tenant_opted_in(
         assert r.ok and s.ok, node.why(r, s)
         assert s.received_requests("INVITE")[0].startswith("INVITE sip:19001234@")
         rejected_by_edge(node, tmp_path, "100", "+14155550100", 403, "international_blocked")  # still
+    finally:
+        node.write(_snap(carrier))
+
+
+def test_an_extension_the_fraud_guard_holds_calls_colleagues_but_not_out(
+    node: EdgeNode, carrier: Carrier, background: list[SippRun], tmp_path: Path
+) -> None:
+    """Issue 14 item 5: the control plane suspended 100's outside calls (a snapshot hold,
+    tests/aws/test_fraud.py); the edge refuses them, its internal call rings 102, and a
+    pause ends on the edge's own clock."""
+    node.write(_snap(carrier, held={"100": {"outbound_hold": "suspend"}}))
+    try:
+        rejected_by_edge(node, tmp_path, "100", "0912345678", 403, "fraud_hold")
+        rejected_by_edge(node, tmp_path, "100", "19001234", 403, "fraud_hold")
+        port = registered(node, tmp_path, "102")
+        try:
+            phone = start(node, background, tmp_path, "uas.xml", port)
+            r = phone_call(node, tmp_path, "100", "102")
+            p = phone.result()
+            assert r.ok and p.ok, node.why(r, p)
+            assert p.received_requests("INVITE")[0].startswith("INVITE sip:102@")
+        finally:
+            unregister(node, tmp_path, "102", port)
+        ended = int(time.time()) - 1  # a pause that is over: the call goes out again
+        node.write(_snap(carrier, held={"100": {"outbound_hold": "throttle", "outbound_hold_until": ended}}))
+        sbc = start(node, background, tmp_path, "carrier_uas.xml", carrier.sbc_port)
+        r = phone_call(node, tmp_path, "100", "0912345678")
+        s = sbc.result()
+        assert r.ok and s.ok, node.why(r, s)
     finally:
         node.write(_snap(carrier))
 

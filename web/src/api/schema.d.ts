@@ -1054,6 +1054,81 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/fraud/extensions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The toll-fraud state of each extension that called out */
+        get: operations["list_states"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/fraud/extensions/{number}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One extension's fraud state: decision, reasons, what was learned */
+        get: operations["get_state"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/fraud/extensions/{number}/lift": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Give the extension its outside calls back
+         * @description Ends a pause or a suspension (the edges get it with the snapshot) and clears the alert.
+         */
+        post: operations["lift"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/fraud/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The company's toll-fraud policy, scores and caps */
+        get: operations["get_settings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change the toll-fraud policy, scores or caps
+         * @description policy: alert (e-mail and event only), throttle (outside calls paused for throttle_minutes) or suspend (until an admin lifts it), at action_score or when a cap is crossed; alert_score alerts. 0 turns a cap off.
+         */
+        patch: operations["update_settings"];
+        trace?: never;
+    };
     "/v1/health": {
         parameters: {
             query?: never;
@@ -2378,6 +2453,11 @@ export interface components {
             recording_upload?: string | null;
             /** Sip Code */
             sip_code: number;
+            /**
+             * Source Ip
+             * @default
+             */
+            source_ip?: string;
             /** Started At */
             started_at: string;
             /** Tenant Id */
@@ -2387,6 +2467,11 @@ export interface components {
              * @default
              */
             trunk_id?: string;
+            /**
+             * User Agent
+             * @default
+             */
+            user_agent?: string;
             /** Worker Id */
             worker_id: string;
         };
@@ -2496,6 +2581,11 @@ export interface components {
             recording_key: string | null;
             /** Sip Code */
             sip_code: number;
+            /**
+             * Source Ip
+             * @default
+             */
+            source_ip?: string;
             /** Started At */
             started_at: string;
             /** Started At Local */
@@ -2509,6 +2599,11 @@ export interface components {
              * @default
              */
             trunk_id?: string;
+            /**
+             * User Agent
+             * @default
+             */
+            user_agent?: string;
             /** Worker Id */
             worker_id: string;
         };
@@ -3587,6 +3682,139 @@ export interface components {
              */
             required?: boolean | null;
         };
+        /** FraudDecisionOut */
+        FraudDecisionOut: {
+            /**
+             * Action
+             * @enum {string}
+             */
+            action: "none" | "alert" | "throttle" | "suspend";
+            /** At */
+            at: number;
+            /** Call Id */
+            call_id: string;
+            /** Reasons */
+            reasons: components["schemas"]["FraudReasonOut"][];
+            /** Score */
+            score: number;
+            /** Text */
+            text: string;
+            /** Text Vi */
+            text_vi: string;
+        };
+        /** FraudReasonOut */
+        FraudReasonOut: {
+            /** Code */
+            code: string;
+            /** Points */
+            points: number;
+            /** Text */
+            text: string;
+            /** Text Vi */
+            text_vi: string;
+        };
+        /**
+         * FraudSettingsIn
+         * @description What a tenant admin tunes (every field optional; 0 turns a cap off).
+         */
+        FraudSettingsIn: {
+            /**
+             * Action Score
+             * @default null
+             */
+            action_score?: number | null;
+            /**
+             * Alert Score
+             * @default null
+             */
+            alert_score?: number | null;
+            /**
+             * Calls Per Minute
+             * @default null
+             */
+            calls_per_minute?: number | null;
+            /**
+             * Concurrent Per Extension
+             * @default null
+             */
+            concurrent_per_extension?: number | null;
+            /**
+             * Concurrent Per Tenant
+             * @default null
+             */
+            concurrent_per_tenant?: number | null;
+            /**
+             * Daily Minutes Per Extension
+             * @default null
+             */
+            daily_minutes_per_extension?: number | null;
+            /**
+             * Daily Minutes Per Tenant
+             * @default null
+             */
+            daily_minutes_per_tenant?: number | null;
+            /**
+             * Policy
+             * @default null
+             */
+            policy?: ("alert" | "throttle" | "suspend") | null;
+            /**
+             * Throttle Minutes
+             * @default null
+             */
+            throttle_minutes?: number | null;
+        };
+        /** FraudSettingsOut */
+        FraudSettingsOut: {
+            /** Action Score */
+            action_score: number;
+            /** Alert Score */
+            alert_score: number;
+            /** Calls Per Minute */
+            calls_per_minute: number;
+            /** Concurrent Per Extension */
+            concurrent_per_extension: number;
+            /** Concurrent Per Tenant */
+            concurrent_per_tenant: number;
+            /** Daily Minutes Per Extension */
+            daily_minutes_per_extension: number;
+            /** Daily Minutes Per Tenant */
+            daily_minutes_per_tenant: number;
+            /**
+             * Policy
+             * @enum {string}
+             */
+            policy: "alert" | "throttle" | "suspend";
+            /** Throttle Minutes */
+            throttle_minutes: number;
+        };
+        /** FraudStateList */
+        FraudStateList: {
+            /** Items */
+            items: components["schemas"]["FraudStateOut"][];
+            /** Next */
+            next: string | null;
+        };
+        /** FraudStateOut */
+        FraudStateOut: {
+            /** Extension */
+            extension: string;
+            /** Held Until */
+            held_until: number | null;
+            last_decision: components["schemas"]["FraudDecisionOut"] | null;
+            learned: components["schemas"]["LearnedOut"];
+            /** Outside Calls Held */
+            outside_calls_held: boolean;
+            /** Score */
+            score: number;
+            /**
+             * State
+             * @enum {string}
+             */
+            state: "ok" | "alert" | "throttle" | "suspend";
+            /** Today Minutes */
+            today_minutes: number;
+        };
         /** Health */
         Health: {
             /** Ok */
@@ -3802,6 +4030,32 @@ export interface components {
             tenant_id: string;
             /** Updated At */
             updated_at: string;
+        };
+        /**
+         * LearnedOut
+         * @description What the guard learned of the extension's outside calling (decayed: recent weeks weigh most).
+         */
+        LearnedOut: {
+            /** Average Daily Minutes */
+            average_daily_minutes: number;
+            /** Average Talk S */
+            average_talk_s: number;
+            /** Calls */
+            calls: number;
+            /** Destinations */
+            destinations: {
+                [key: string]: number;
+            };
+            /** Networks */
+            networks: string[];
+            /** Ready */
+            ready: boolean;
+            /** User Agents */
+            user_agents: string[];
+            /** Usual Hours */
+            usual_hours: string;
+            /** Weeks */
+            weeks: number;
         };
         /** LegIn */
         LegIn: {
@@ -10937,6 +11191,357 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RotationOut"];
+                };
+            };
+            /** @description Invalid input: `error.fields` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not found (also another tenant's ids: never 403) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict: duplicate, in use, plan limit, or changed meanwhile */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too many requests: `too_many_requests` (failed logins) or `rate_limited` (the tenant's or the caller's request budget of the current window); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    list_states: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FraudStateList"];
+                };
+            };
+            /** @description Invalid input: `error.fields` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not found (also another tenant's ids: never 403) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too many requests: `too_many_requests` (failed logins) or `rate_limited` (the tenant's or the caller's request budget of the current window); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    get_state: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FraudStateOut"];
+                };
+            };
+            /** @description Invalid input: `error.fields` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not found (also another tenant's ids: never 403) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too many requests: `too_many_requests` (failed logins) or `rate_limited` (the tenant's or the caller's request budget of the current window); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    lift: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FraudStateOut"];
+                };
+            };
+            /** @description Invalid input: `error.fields` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not found (also another tenant's ids: never 403) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict: duplicate, in use, plan limit, or changed meanwhile */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too many requests: `too_many_requests` (failed logins) or `rate_limited` (the tenant's or the caller's request budget of the current window); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    get_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FraudSettingsOut"];
+                };
+            };
+            /** @description Invalid input: `error.fields` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not found (also another tenant's ids: never 403) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too many requests: `too_many_requests` (failed logins) or `rate_limited` (the tenant's or the caller's request budget of the current window); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    update_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FraudSettingsIn"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FraudSettingsOut"];
                 };
             };
             /** @description Invalid input: `error.fields` names each bad field */
