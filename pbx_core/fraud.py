@@ -237,14 +237,14 @@ def _top(weights: Mapping[str, float], limit: int) -> dict[str, float]:
     return {k: v for k, v in kept if v >= 0.01}
 
 
-def learn(b: Baseline, call: Call) -> Baseline:
-    """The baseline with ``call`` learned (time moves to the call; older calls, arriving
-    late, count with the weight they have now)."""
+def learn(b: Baseline, call: Call, weight: float = 1.0) -> Baseline:
+    """The baseline with ``call`` learned with ``weight`` (``learning_weight``; time moves
+    to the call; older calls, arriving late, count with the weight they have now)."""
     if b.updated_at == 0:
         b = replace(b, updated_at=call.at)
     dt = call.at - b.updated_at
     f = _factor(dt)
-    w = 1.0 if dt >= 0 else _factor(-dt)  # a late call weighs what it weighs today
+    w = weight * (1.0 if dt >= 0 else _factor(-dt))  # a late call weighs what it weighs today
     now = max(call.at, b.updated_at)
     slots = [x * f for x in b.slots]
     slots[call.slot] += w
@@ -264,7 +264,7 @@ def learn(b: Baseline, call: Call) -> Baseline:
             daily_mean = daily_mean + alpha * (day_minutes - daily_mean)
         day, day_minutes = call.day, 0.0
     if call.day == day:
-        day_minutes += call.talk_s / 60.0
+        day_minutes += weight * call.talk_s / 60.0
     return Baseline(
         updated_at=now,
         span_weeks=b.span_weeks * f + max(0, dt) / WEEK,
@@ -461,6 +461,18 @@ def stronger(action: str, than: str) -> bool:
 def suspicious(a: Assessment, s: Settings) -> bool:
     """A call the baseline must not learn (an attacker would teach it his habits)."""
     return a.capped or a.score >= s.alert_score
+
+
+UNUSUAL_WEIGHT = 0.1  # an unusual call below the alert is learned this much
+
+
+def learning_weight(a: Assessment, s: Settings) -> float:
+    """How much a judged call teaches the baseline: an ordinary call fully; an unusual one
+    a tenth (a new routine becomes usual over weeks, a night's first calls do not make 03:00
+    usual for the next ones); an alarming one not at all."""
+    if suspicious(a, s):
+        return 0.0
+    return 1.0 if a.score == 0 else UNUSUAL_WEIGHT
 
 
 # --- in words -----------------------------------------------------------------------------

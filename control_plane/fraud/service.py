@@ -153,9 +153,10 @@ def _judge_and_save(tenant_id: str, calls: list[tuple[str, str, fraud.Call]]) ->
         usage = usage.add(call)
         tenant_usage = tenant_usage.add(call)
         assessment = fraud.assess(call, base, tenant_base, usage, tenant_usage, rules)
-        if not fraud.suspicious(assessment, rules):
-            base = fraud.learn(base, call)
-            tenant_base = fraud.learn(tenant_base, call)
+        weight = fraud.learning_weight(assessment, rules)
+        if weight > 0:
+            base = fraud.learn(base, call, weight)
+            tenant_base = fraud.learn(tenant_base, call, weight)
         touched[ext] = (item, base, usage)
         item.score = assessment.score
         action = fraud.decide(assessment, rules)

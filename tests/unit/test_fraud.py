@@ -44,8 +44,9 @@ class Guard:
         self.tenant_usage = self.tenant_usage.add(call)
         base = self.base.get(ext, Baseline())
         a = fraud.assess(call, base, self.tenant, usage, self.tenant_usage, self.settings)
-        if not fraud.suspicious(a, self.settings):
-            base, self.tenant = fraud.learn(base, call), fraud.learn(self.tenant, call)
+        weight = fraud.learning_weight(a, self.settings)
+        if weight > 0:
+            base, self.tenant = fraud.learn(base, call, weight), fraud.learn(self.tenant, call, weight)
         self.base[ext], self.usage[ext] = base, usage
         return fraud.decide(a, self.settings), a
 
@@ -110,6 +111,23 @@ def test_a_leaked_accounts_night_is_suspended_within_three_calls() -> None:
     assert mobiles.index(fraud.SUSPEND) <= 3
     # Suspicious calls are not learned: the attacker does not teach the baseline 03:00.
     assert g.base["101"].per_week(24 + 3) < fraud.RARE_PER_WEEK
+
+
+def test_without_networks_and_phone_software_in_the_cdrs_the_night_is_still_suspended() -> None:
+    """The edge does not put source_ip/user_agent in CDRs yet: hours, bursts and
+    destinations alone suspend the leaked night (no caps)."""
+    g = Guard(NO_CAPS)
+    history = sorted(office_days("t", ["101", "102", "103"], date(2026, 9, 7), 42), key=lambda d: d["started_at"])
+    bare = [{**d, "source_ip": "", "user_agent": ""} for d in history]
+    assert {g.feed(d)[0] for d in bare} == {fraud.NONE}
+    night = [{**d, "source_ip": "", "user_agent": ""} for d in leaked_night("t", "101", date(2026, 10, 20))]
+    assert [g.feed(d)[0] for d in night].index(fraud.SUSPEND) == 2  # the first 1900 call
+    g2 = Guard(NO_CAPS)
+    for d in bare:
+        g2.feed(d)
+    mobiles = leaked_night("t", "101", date(2026, 10, 20), premium_every=0)
+    actions = [g2.feed({**d, "source_ip": "", "user_agent": ""})[0] for d in mobiles]
+    assert actions.index(fraud.SUSPEND) == 3  # 15 s into the burst
 
 
 def test_the_same_pattern_from_the_office_network_is_less_alarming() -> None:
