@@ -980,7 +980,7 @@ def _soak_section(add: Any, sk: dict[str, Any]) -> None:
             f"encoded) delivered in {_f(d.get('agent_s'), 1, ' s')}: **{_f(d.get('agent_calls_per_s'), 1)} calls/s**, "
             f"against the raw requests' {_f(d.get('reference_calls_per_s'), 1)} calls/s from one process "
             f"(ratio {_f(d.get('ratio'), 2)}); {d.get('cdrs', 0):,} CDRs listed. The agent also merges and "
-            "encodes every recording (Opus, ~50 ms of CPU per 5 s call at complexity 5), so on this 2-core machine "
+            "encodes every recording (Opus, ~80 ms of CPU per 5 s call), so on this 2-core machine "
             "its rate is also the edge's delivery ceiling."
         )
         add("")

@@ -20,12 +20,12 @@ OPUS_SET_BITRATE_REQUEST = 4002
 OPUS_SET_APPLICATION_REQUEST = 4000
 OPUS_APPLICATION_VOIP = 2048
 OPUS_SET_COMPLEXITY_REQUEST = 4010
-# Encoder complexity (0-10, libopus' default 10). Encoding is the edge agent's main CPU cost
-# per recorded call (issue 18: delivery must outpace calls): a 5 s two-party call takes
-# ~81 ms at 10 and ~49 ms at 5 on the 2-core CI machine, at the same size (+-5 %) and
-# speech quality for 8 kHz telephone audio. ~25 ms of what is left is libopusenc's 8 -> 48 kHz
-# resampling, which it always does (bench.soak, docs/benchmarks.md).
-DEFAULT_COMPLEXITY = 5
+# Encoder complexity (0-10): libopus' default, 10. Encoding is the edge agent's main CPU cost
+# per recorded call (~81 ms for a 5 s two-party call on the 2-core CI machine; ~25 ms of it is
+# libopusenc's 8 -> 48 kHz resampling). Complexity 5 took ~49 ms at the same size, but the
+# recordings of a picked-up or transferred call then lost their tone: in the pickup tests the
+# picker's 700 Hz dominated 42 % of the windows instead of >= 80 % (2026-12-06). Kept at 10.
+DEFAULT_COMPLEXITY = 10
 
 
 def _lib() -> ctypes.CDLL:
