@@ -35,7 +35,7 @@ from typing import Any
 
 import pjsua2 as pj
 
-from edge_node import live, logs, signing_key
+from edge_node import live, logs, music, signing_key
 from edge_node.sched import tune_clock_thread
 from edge_node.spool import Spool, SpoolWriter, process_start_time, safe_key, wav_closed
 from pbx_core import bridge as core
@@ -95,6 +95,9 @@ class WorkerSettings:
     rtp_host: str = ""
     # SDES-SRTP (RFC 4568) for the phones that offer it, never required (``configure_srtp``).
     srtp: bool = True
+    # Music on hold (issue 16): the 8 kHz mono 16-bit WAV looped to a party whose other party
+    # holds the call; written with the product's music (edge_node.music) if missing. None: silence.
+    music_on_hold: Path | None = None
 
     @property
     def trusted(self) -> tuple[str, ...]:
@@ -203,6 +206,28 @@ def _guard(fn: Callable[..., None]) -> Callable[..., None]:
 
     wrapper.__name__ = fn.__name__
     return wrapper
+
+
+def _slot(leg: Any) -> int:
+    """The conference slot of a leg's audio (-1: none, e.g. after its hang-up). A leg pjsua
+    has not created yet (a transfer's new leg inside the REFER callback) is not asked:
+    pjsua2 would read the call info of an invalid id."""
+    if leg.getId() == pj.PJSUA_INVALID_ID:
+        return -1
+    try:
+        return int(leg.getAudioMedia(-1).getPortId())
+    except pj.Error:
+        return -1
+
+
+class _quiet:
+    """Ignore a pjsua error (a connection already gone is not worth a log line)."""
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, typ: object, exc: object, tb: object) -> bool:
+        return isinstance(exc, pj.Error)
 
 
 class Leg(pj.Call):  # type: ignore[misc]
@@ -314,6 +339,7 @@ class Leg(pj.Call):  # type: ignore[misc]
                 self.bridge.connect_media()
             else:
                 self.bridge.leg_detached(self)
+            self.bridge.update_music()
 
 
 class Bridge:
@@ -333,6 +359,9 @@ class Bridge:
         self.finished = False
         self.srtp_retried = False  # the callee leg was placed again with SRTP required
         self.quality: tuple[cdrmod.CdrQuality, ...] = ()  # each leg's at the end, for the CDR (B3)
+        # Music on hold: the leg the worker's player feeds, and its conference slot then.
+        self.music_to: Leg | None = None
+        self.music_slot = -1
         self.ring_deadline = time.monotonic() + worker.settings.ring_timeout_s
 
     @property
@@ -458,6 +487,64 @@ class Bridge:
             self._silence(1, False)
         self.connected = True
 
+    def music_wanted(self) -> Leg | None:
+        """The leg that should hear music on hold now, if any: its phone is up (media active,
+        not itself holding) while the other side holds the call, or while the other side is
+        a transfer target not yet answered (the transferor has left the conversation)."""
+        for leg, other in ((self.a, self.b), (self.b, self.a)):
+            if leg is None or other is None or leg.disconnected or leg.held or not leg.media_active:
+                continue
+            if other.disconnected:
+                continue
+            if other.held or (other.replacing is not None and not other.media_active):
+                return leg
+        return None
+
+    def update_music(self) -> None:
+        """Connect the worker's one looping player to the leg that should hear music, and
+        disconnect it when nobody should (resume, hang-up, transfer answered). Conference-
+        bridge connections only (queued to the bridge clock): no I/O on the event thread.
+        The player feeds the waiting party's port only: not the holding party, not the
+        recorders (music is not recorded, see docs/edge.md)."""
+        player = self.worker.music
+        if player is None or self.finished:
+            return
+        want = self.music_wanted()
+        slot = _slot(want) if want is not None else -1
+        if want is not None and slot < 0:
+            want = None
+        if want is self.music_to and slot == self.music_slot:
+            return
+        self._music_off()
+        if want is None:
+            return
+        try:
+            port = want.getAudioMedia(-1)
+            # Whatever the holder's phone still sends (sendonly: often its own tune or
+            # noise) and a leaving transferor's audio are not mixed into the music.
+            for src in (self.a, self.b, *self.replaced):
+                if src is not None and src is not want and not src.disconnected and _slot(src) >= 0:
+                    with _quiet():
+                        src.getAudioMedia(-1).stopTransmit(port)
+            player.startTransmit(port)
+        except pj.Error as exc:
+            log.warning("music on hold not started: %s", getattr(exc, "reason", exc), extra=self.log_extra)
+            return
+        self.music_to, self.music_slot = want, slot
+        log.info("music on hold", extra={**self.log_extra, "to": want.role})
+
+    def _music_off(self) -> None:
+        """Disconnect the player from the leg it feeds, unless that leg's conference port has
+        gone (hang-up) or was re-created (a re-INVITE): pjmedia dropped those connections,
+        and the old slot number may already belong to another call."""
+        leg, slot = self.music_to, self.music_slot
+        self.music_to, self.music_slot = None, -1
+        player = self.worker.music
+        if leg is None or player is None or leg.disconnected or _slot(leg) != slot:
+            return
+        with _quiet():
+            player.stopTransmit(leg.getAudioMedia(-1))
+
     def _silence(self, channel: int, on: bool) -> None:
         """A recorder nobody transmits to gets no samples at all (pjmedia sends it NULL
         frames): while a leg is on hold or being replaced its conference port is re-created
@@ -514,6 +601,7 @@ class Bridge:
         kind = "attended_transfer" if "replaces=" in prm.dstUri.lower() else "transfer"
         self.rec = self.rec.with_event(f"{kind}:{target}")
         self.chain_changed()
+        self.update_music()  # the transferee waits for the target with music
         self.emit(
             ev.TRANSFERRED, by=leg.party, target=target, transfer_kind="attended" if "attended" in kind else "blind"
         )
@@ -549,6 +637,7 @@ class Bridge:
         new.party = by
         self.rec = self.rec.with_event(f"replaced_by:{by}")
         self.chain_changed()
+        self.update_music()
         self.emit(ev.TRANSFERRED, by=leg.party, target=by or leg.party, transfer_kind="attended")
         log.info("leg replaced", extra={**self.log_extra, "role": leg.role, "by": by})
 
@@ -575,6 +664,10 @@ class Bridge:
             log.info("dtmf relayed", extra={**self.log_extra, "from": leg.role})
 
     def on_disconnected(self, leg: Leg, code: int) -> None:
+        try:
+            self.update_music()  # the waiting party left, or the holder did
+        except Exception:
+            log.exception("music on hold not updated", extra=self.log_extra)
         if leg.target and leg.trunk_id:  # no-op unless its external leg was answered
             self.rec = self.rec.external_leg_ended(leg.target, now())
             self.chain_changed()
@@ -596,6 +689,7 @@ class Bridge:
             log.info("transfer failed, call restored", extra={**self.log_extra, "code": code})
             self.replaced.append(leg)  # referenced until pjsua is done with it
             self.connect_media()
+            self.update_music()  # still on hold by the transferor: the music goes on
             return
         if self.retry_with_srtp_required(leg, code):
             return
@@ -670,6 +764,7 @@ class Bridge:
         self.emit(ev.ENDED)
         self.quality = self.final_quality()
         had_recorders = bool(self.recorders)
+        self._music_off()  # both legs have ended: their ports (and its connections) are gone
         # Dropping the last references destroys the recorders (no cycles hold them): no full
         # GC pass on the event thread per call. pjmedia removes their ports at the bridge's
         # next tick, and only then writes the last buffered second and the WAV header.
@@ -751,6 +846,7 @@ class Worker:
         # offers RTP/SAVP (SRTP required): a callee leg again after a 488 (Bridge.retry_with_srtp_required)
         self.acc_srtp: WorkerAccount | None = None
         self.silence: Any = None  # a tone generator that never plays: see Bridge._silence
+        self.music: Any = None  # one looping AudioMediaPlayer shared by every held call
         self.trusted = edgesig.parse_sources(settings.trusted)
         self.key = b""  # read at start(): no key, no call
         self.seen = edgesig.SeenSignatures()
@@ -795,6 +891,7 @@ class Worker:
             log.info("bridge clock thread", extra={"tuned": tune_clock_thread(s.rt_clock_priority, s.clock_cpu)})
         self.silence = pj.ToneGenerator()
         self.silence.createToneGenerator(8000, 1)
+        self.music = self.music_player(s.music_on_hold)
         for codec in ep.codecEnum2():
             prio = {"PCMU/8000/1": 255, "PCMA/8000/1": 254}.get(codec.codecId, 0)
             if codec.codecId.startswith("telephone-event"):
@@ -829,6 +926,23 @@ class Worker:
                 "srtp": "optional" if s.srtp else "off",
             },
         )
+
+    @staticmethod
+    def music_player(path: Path | None) -> Any:
+        """The music on hold player: created once, at start (the file is opened here, not
+        on the event thread), looping for ever; one port of the conference bridge that
+        feeds every waiting party at once. pjmedia reads it only while someone listens."""
+        if path is None:
+            return None
+        try:
+            music.ensure(path)
+            player = pj.AudioMediaPlayer()
+            player.createPlayer(str(path), 0)  # 0: loop (no PJMEDIA_FILE_NO_LOOP)
+        except (OSError, pj.Error) as exc:
+            log.error("no music on hold: %s", getattr(exc, "reason", exc), extra={"path": str(path)})
+            return None
+        log.info("music on hold", extra={"path": str(path)})
+        return player
 
     def edge_decision(self, rdata: Any, head: SipHead | None = None) -> edgesig.Verified | str:
         """The edge's signed decision in an INVITE, or why there is none: it must come from
@@ -994,6 +1108,7 @@ class Worker:
         self.acc = None
         self.acc_srtp = None
         self.silence = None
+        self.music = None
         gc.collect()
         self.ep.libDestroy()
         self.ep = None
@@ -1046,6 +1161,12 @@ def main(argv: list[str] | None = None) -> int:
         help="allow --sip-host to be a public address",
     )
     ap.add_argument(
+        "--music-on-hold",
+        default=os.environ.get("PROBOX_MUSIC_ON_HOLD", "var/music-on-hold.wav"),
+        help="8 kHz mono 16-bit WAV looped to a held call's other party (written with the product's "
+        "music if missing; 'off': silence)",
+    )
+    ap.add_argument(
         "--no-srtp",
         action="store_true",
         default=os.environ.get("PROBOX_WORKER_SRTP", "1") == "0",
@@ -1073,6 +1194,7 @@ def main(argv: list[str] | None = None) -> int:
         trusted_sources=tuple(x.strip() for x in a.trusted_sources.split(",") if x.strip()),
         rtp_host=a.rtp_host,
         srtp=not a.no_srtp,
+        music_on_hold=None if a.music_on_hold in ("", "off") else Path(a.music_on_hold),
     )
     try:
         edgesig.parse_sources(settings.trusted)

@@ -171,6 +171,11 @@ class StackConfig:
         return self.root / "edge" / "signing.key"
 
     @property
+    def music_on_hold(self) -> Path:
+        """The workers' music on hold (edge_node.music writes the product's at first start)."""
+        return self.root / "edge" / "music-on-hold.wav"
+
+    @property
     def logs(self) -> Path:
         return self.root / "log"
 
@@ -448,6 +453,7 @@ class Stack:
             "--ring-timeout", str(c.ring_timeout_s),
             "--rtp-port", str(c.rtp_port), "--rtp-port-range", str(c.rtp_range),
             "--signing-key", str(c.signing_key),
+            "--music-on-hold", str(c.music_on_hold),
         ]  # fmt: skip
 
     def _start_worker(self) -> None:
