@@ -101,3 +101,12 @@ def test_the_page_in_english(seed: Seed, open_session: Any) -> None:
     expect(row).to_contain_text("Extension held")
     expect(row).to_contain_text("Wrong passwords were tried from this address")
     expect(row.get_by_role("button", name="Lift")).to_be_visible()
+
+
+def test_enabling_1900_is_not_offered_to_a_tenant_admin(seed: Seed, open_session: Any) -> None:
+    """Toll fraud (issue 14): only the provider turns 1900 calls on; the settings page says so
+    instead of offering a checkbox the API would refuse (403)."""
+    s: Session = open_session(seed.admin_a)
+    page = s.goto("settings")
+    expect(page.get_by_text("Gọi đầu số 1900: đang tắt")).to_be_visible()
+    expect(page.get_by_label("Cho phép gọi đầu số 1900")).to_have_count(0)

@@ -363,6 +363,8 @@ export const en: { [K in keyof typeof vi]: string } = {
   "settings.retention_hint": "Older recordings are deleted automatically.",
   "settings.on_full": "When storage is full",
   "settings.premium_1900": "Allow calls to 1900 numbers",
+  "settings.premium_1900_hint": "You can turn it off here; only the provider can turn it back on (toll fraud).",
+  "settings.premium_1900_off": "Calls to 1900 numbers: off. Ask your provider if the company needs them (toll fraud).",
   "settings.rotation_months": "Change SIP passwords every (months)",
   "settings.default_caller_id": "Default caller ID for outbound calls",
   "settings.saved": "Settings saved.",

@@ -362,6 +362,8 @@ export const vi = {
   "settings.retention_hint": "Bản ghi cũ hơn sẽ tự động bị xóa.",
   "settings.on_full": "Khi đầy dung lượng",
   "settings.premium_1900": "Cho phép gọi đầu số 1900",
+  "settings.premium_1900_hint": "Tắt được tại đây; chỉ nhà cung cấp mới bật lại được (chống gian lận cước).",
+  "settings.premium_1900_off": "Gọi đầu số 1900: đang tắt. Liên hệ nhà cung cấp nếu công ty cần (chống gian lận cước).",
   "settings.rotation_months": "Đổi mật khẩu SIP sau (tháng)",
   "settings.default_caller_id": "Số hiển thị mặc định khi gọi ra",
   "settings.saved": "Đã lưu cài đặt.",

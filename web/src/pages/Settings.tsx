@@ -37,7 +37,10 @@ export function Settings(props: { onTenant: (t: Schemas["TenantOut"]) => void })
       type: "select",
       options: ["delete_oldest", "stop_recording"].map((o) => ({ value: o, label: codeLabel(t, "on_full", o) })),
     },
-    { name: "premium_1900", label: "settings.premium_1900", type: "checkbox" },
+    // enabling 1900 is the provider's decision (toll fraud, issue 14): a tenant admin may only turn it off
+    ...(tenant.data?.outbound_policy.premium_1900
+      ? [{ name: "premium_1900", label: "settings.premium_1900", type: "checkbox", hint: "settings.premium_1900_hint" } as FieldSpec]
+      : []),
     { name: "password_rotation_months", label: "settings.rotation_months", type: "number", min: 1, max: 24 },
     { name: "default_caller_id", label: "settings.default_caller_id", type: "tel" },
   ];
@@ -71,6 +74,7 @@ export function Settings(props: { onTenant: (t: Schemas["TenantOut"]) => void })
                 {t("settings.domain")}: <code>{x.domain}</code>
               </li>
               <li>{t("settings.quota", { q: fmt.bytes(x.recording.quota_bytes) })}</li>
+              {x.outbound_policy.premium_1900 ? null : <li>{t("settings.premium_1900_off")}</li>}
             </ul>
           </section>
           <FormPanel
