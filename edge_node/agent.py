@@ -35,6 +35,7 @@ import boto3
 import httpx
 
 from edge_node import audio, live, logs, signing_key
+from edge_node.commands import CommandLoop
 from edge_node.delivery import Delivery, DeliverySettings
 from edge_node.spool import Spool, owner_alive, write_atomic
 from pbx_core import events as ev
@@ -69,6 +70,7 @@ class AgentSettings:
     credential_days: float = 30.0  # the agent asks for a new credential this often
     events_window_s: float = 0.1  # live events: how long the first waits for company (a batch)
     heartbeat_s: float = 15.0  # the edge block (calls now, version, config) sent this often
+    commands_interval_s: float = 1.0  # click-to-call: how often the command inbox is polled
 
     @property
     def seal_key(self) -> Path:
@@ -334,6 +336,16 @@ class Agent:
                 log.exception("snapshot sync failed")
             time.sleep(self.settings.snapshot_interval_s)
 
+    def commands_forever(self, should_stop: Any) -> None:
+        """Click-to-call's own loop (issue 17): poll, claim, hand to a worker, post results."""
+        loop = CommandLoop(
+            self.settings.spool,
+            self.settings.snapshot_path,
+            http=lambda: self.http,
+            interval_s=self.settings.commands_interval_s,
+        )
+        loop.run(should_stop)
+
     def run(self, should_stop: Any) -> None:
         self.load_local_snapshot()
         spool = Spool(self.settings.spool).ensure()
@@ -344,6 +356,8 @@ class Agent:
             target=self.events_forever, args=(spool, should_stop), name="live-events", daemon=True
         )
         events.start()
+        commands = threading.Thread(target=self.commands_forever, args=(should_stop,), name="commands", daemon=True)
+        commands.start()
         writer = live.EventWriter(spool.root / "events", "agent").start()  # recording.ready
         delivery = self.delivery(spool, events=writer.emit)
         next_recovery = 0.0
@@ -360,6 +374,7 @@ class Agent:
             delivery.close()
             writer.close()
             events.join(timeout=15)
+            commands.join(timeout=self.settings.commands_interval_s + 15)
             sync.join(timeout=self.settings.snapshot_interval_s + 15)
 
 
@@ -405,6 +420,7 @@ def main(argv: list[str] | None = None) -> int:
         lag_alert_s=float(env("PROBOX_AGENT_LAG_ALERT_S", "60")),
         events_window_s=float(env("PROBOX_AGENT_EVENTS_WINDOW_S", "0.1")),
         heartbeat_s=float(env("PROBOX_AGENT_HEARTBEAT_S", "15")),
+        commands_interval_s=float(env("PROBOX_AGENT_COMMANDS_S", "1")),
     )
     logs.setup("probox-agent", edge_id=settings.edge_id)
     stop = {"now": False}

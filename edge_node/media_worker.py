@@ -35,6 +35,7 @@ from typing import Any
 
 import pjsua2 as pj
 
+from edge_node import commands as cmdspool
 from edge_node import live, logs, music, signing_key
 from edge_node.sched import tune_clock_thread
 from edge_node.spool import Spool, SpoolWriter, process_start_time, safe_key, wav_closed
@@ -52,6 +53,7 @@ from pbx_core.routing import (
     HDR_TRUNK,
     KIND_INBOUND,
     KIND_INTERNAL,
+    KIND_OUTBOUND,
     KIND_PICKUP,
     KIND_TRANSFER,
     REASON_HEADER,
@@ -143,6 +145,8 @@ def configure_srtp(media: Any, on: bool) -> None:
 CLOSE_RECORDINGS_S = 2.0
 # How often the RTCP statistics of the calls up are read (B3; a few microseconds per leg).
 QUALITY_SAMPLE_S = 2.0
+# How often the spool is looked at for click-to-call commands (one folder listing).
+COMMANDS_S = 0.2
 
 
 def now() -> datetime:
@@ -275,11 +279,14 @@ class Leg(pj.Call):  # type: ignore[misc]
             self.disconnected = True
             if self.bridge is not None and self.media_active:
                 self.sample_quality(self.bridge.talk_s())
-            if self.role == "callee" and not self.confirmed:
+            placed = self.role == "callee" or (self.bridge is not None and self.bridge.command is not None)
+            if placed and not self.confirmed:  # a leg this worker placed: the edge's refusal
                 reason = reply_header(prm, REASON_HEADER)
                 self.refusal = reason if is_safe_token(reason) else ""
         if self.bridge is None:
             return
+        if ci.state == pj.PJSIP_INV_STATE_EARLY and self.bridge.command is not None and self is self.bridge.a:
+            self.bridge.command_report("agent_ringing")
         if ci.state == pj.PJSIP_INV_STATE_CONFIRMED:
             self.confirmed = True
             self.bridge.on_confirmed(self)
@@ -363,6 +370,23 @@ class Bridge:
         self.music_to: Leg | None = None
         self.music_slot = -1
         self.ring_deadline = time.monotonic() + worker.settings.ring_timeout_s
+        # Click-to-call (issue 17): leg a is placed by the worker to the agent's phone, leg b
+        # to the target once the agent answers; progress goes back to the agent's spool.
+        self.command: cmdspool.Originate | None = None
+        self.command_sent: set[str] = set()
+
+    def command_report(self, state: str, reason: str = "") -> None:
+        """Progress of this call's click-to-call command, once per state; nothing after
+        connected or failed."""
+        o = self.command
+        if o is None or state in self.command_sent or {"connected", "failed"} & self.command_sent:
+            return
+        self.command_sent.add(state)
+        try:
+            cmdspool.report(self.worker.spool.root, o.id, state, call_id=self.rec.call_id, reason=reason)
+        except OSError as exc:
+            log.error("command report not written: %s", exc, extra={**self.log_extra, "command_id": o.id})
+        log.info("click-to-call", extra={**self.log_extra, "command_id": o.id, "state": state, "reason": reason})
 
     @property
     def log_extra(self) -> dict[str, str]:
@@ -444,6 +468,19 @@ class Bridge:
             self.rec = self.rec.external_leg(leg.target, leg.trunk_id, now())
             self.chain_changed()
             log.info("external leg answered", extra={**self.log_extra, "trunk": leg.trunk_id})
+        if self.command is not None and leg is self.a and self.b is None:
+            # The agent's phone answered: now the customer (ring timeout starts again).
+            self.command_report("agent_answered")
+            self.ring_deadline = time.monotonic() + self.worker.settings.ring_timeout_s
+            try:
+                self.start_callee_leg(self.worker.acc)
+            except pj.Error as exc:
+                log.error("cannot place the callee leg: %s", getattr(exc, "reason", exc), extra=self.log_extra)
+                self.b = None
+                self.rec = self.rec.ended(now(), 503, "system")
+                self.command_report("failed", "worker_busy")
+                _hangup(leg, _op())
+            return
         if leg.role == "callee" and self.rec.answered_at is None:
             assert self.a is not None
             if self.rec.ended_at is not None or self.a.disconnected or not self._answer_caller():
@@ -454,10 +491,13 @@ class Bridge:
             self.rec = self.rec.answered(now())
             self.write_journal()
             self.emit(ev.ANSWERED)
+            self.command_report("connected")
             log.info("call answered", extra=self.log_extra)
 
     def _answer_caller(self) -> bool:
         assert self.a is not None
+        if self.command is not None:
+            return True  # click-to-call: leg a is our own call, the agent answered it already
         try:
             self.a.answer(_op(200))
             return True
@@ -693,6 +733,8 @@ class Bridge:
             return
         if self.retry_with_srtp_required(leg, code):
             return
+        if self.command is not None and self.rec.answered_at is None:
+            self.command_report("failed", self.command_failure(leg, code))
         other = self.b if leg.role == "caller" else self.a
         if self.rec.ended_at is None:
             self.rec = self.rec.ended(now(), code, leg.role)
@@ -707,6 +749,18 @@ class Bridge:
             else:
                 _hangup(other, _op())
         self.maybe_finished()
+
+    def command_failure(self, leg: Leg, code: int) -> str:
+        """Why a click-to-call did not connect, for the agent's screen."""
+        who = "agent" if leg is self.a else "target"
+        if who == "agent" and leg.confirmed:
+            return "agent_hung_up"
+        if self.rec.timed_out:
+            return f"{who}_no_answer"
+        if leg.refusal:
+            return f"{who}_{leg.refusal}"
+        names = {486: "busy", 600: "busy", 603: "declined", 480: "unavailable", 404: "not_found", 487: "cancelled"}
+        return f"{who}_{names.get(code, str(code or 'unreachable'))}"
 
     def retry_with_srtp_required(self, leg: Leg, code: int) -> bool:
         """A phone set to require SRTP (RTP/SAVP only) refuses the worker's opportunistic
@@ -839,6 +893,7 @@ class Worker:
         self.events = live.EventWriter(self.spool.root / "events", settings.worker_id)
         self.next_ring_check = 0.0
         self.next_quality = 0.0
+        self.next_commands = 0.0
         self.pid_start = process_start_time(os.getpid())
         self.stopping = False
         self.ep: Any = None
@@ -1003,6 +1058,47 @@ class Worker:
             b.rec = b.rec.ended(now(), 503, "system")
             _hangup(b.a, _op(503))
 
+    def originate(self, o: cmdspool.Originate) -> None:
+        """Click-to-call (issue 17): ring the agent's extension first (leg a, through the
+        edge like every worker leg, with an auto-answer hint), then, when it answers, the
+        target (``Bridge.on_confirmed``); bridged, recorded and reported like any call, the
+        agent's extension as the caller. A number goes out as the agent's outside calls do:
+        the edge picks the trunk and the DID again from its snapshot (the command's
+        ``trunk_id``/``caller_id`` are the control plane's same decision, kept in the CDR)."""
+        acc = self.acc
+        assert acc is not None
+        outside = o.target_kind == "number"
+        setup = core.CallSetup(
+            tenant_id=o.tenant_id, caller=o.extension, callee=o.target,
+            kind=KIND_OUTBOUND if outside else KIND_INTERNAL, record=o.record, domain=o.domain,
+            dialled=o.target, trunk_id=o.trunk_id if outside else "", did=o.caller_id if outside else "",
+            contact_id=o.contact_id,
+        )  # fmt: skip
+        b = Bridge(self, core.BridgeRecord(setup=setup, call_id="", started_at=now()), o.domain)
+        b.command = o
+        b.a = Leg(acc, b, "caller")
+        b.a.party = o.extension
+        headers = {
+            HDR_TENANT: o.tenant_id,
+            HDR_CALLER: o.target,  # the agent's phone shows whom it is about to call
+            HDR_KIND: "leg",
+            "Call-Info": f"<sip:{o.domain}>;answer-after=0",
+        }
+        try:
+            b.a.makeCall(f"sip:{o.extension}@{o.domain}", _op(headers=headers))
+            call_id = b.a.getInfo().callIdString
+        except pj.Error as exc:
+            log.error("cannot place the agent's leg: %s", getattr(exc, "reason", exc), extra={"command_id": o.id})
+            self.strays.append(b.a)
+            cmdspool.report(self.spool.root, o.id, "failed", reason="worker_busy")
+            return
+        b.rec = replace(b.rec, call_id=call_id)
+        b.key = safe_key(call_id)
+        self.bridges[b.key] = b
+        b.write_journal()
+        b.emit(ev.RINGING)
+        log.info("click-to-call placed", extra={**b.log_extra, "command_id": o.id, "kind": setup.kind})
+
     def pickup(self, acc: WorkerAccount, prm: Any, setup: core.CallSetup) -> None:
         """F5: the edge sent a phone's pickup INVITE to the worker holding the ringing
         call (X-PBX-Bridge). Too late (answered, ended, gone) gets 480."""
@@ -1052,6 +1148,15 @@ class Worker:
                         b.ring_timeout()
                     except Exception:  # not a reason to stop every other call
                         log.exception("ring timeout failed", extra=b.log_extra)
+        if t >= self.next_commands:
+            self.next_commands = t + COMMANDS_S
+            if not self.stopping:
+                for o in cmdspool.take(self.spool.root, self.settings.worker_id):
+                    try:
+                        self.originate(o)
+                    except Exception:  # one command's trouble is not every call's
+                        log.exception("click-to-call failed", extra={"command_id": o.id})
+                        cmdspool.report(self.spool.root, o.id, "failed", reason="worker_error")
         if t >= self.next_quality:
             # RTCP statistics of the calls up, so the ended event has them even when a leg's
             # media is gone before its hang-up is reported.

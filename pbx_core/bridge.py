@@ -50,6 +50,7 @@ class CallSetup:
     trunk_id: str = ""
     did: str = ""
     bridge: str = ""  # F5 pickup: the worker's bridge whose ringing call is picked up
+    contact_id: str = ""  # issue 17: a click-to-call's contact (from the command, not a header)
 
 
 def setup_from_headers(headers: dict[str, str]) -> CallSetup:
@@ -228,6 +229,7 @@ class BridgeRecord:
             did=self.setup.did,
             chain=self.chain,
             legs=legs,
+            contact_id=self.setup.contact_id,
         )
 
     def _cdr_leg(self, leg: ExternalLeg) -> cdrmod.CdrLeg:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from pbx_core.errors import ValidationError
 
+_CONTACT_ID_RE = re.compile(r"ct_[0-9a-f]{12}")
 DISPOSITIONS = ("answered", "busy", "no_answer", "unavailable", "rejected", "cancelled", "failed")
 
 
@@ -48,6 +50,9 @@ class Cdr:
     # guard learns them); "" when the edge did not say.
     source_ip: str = ""
     user_agent: str = ""
+    # Issue 17: the contact a click-to-call was made to ("" for every other call, and in
+    # CDRs written before it existed).
+    contact_id: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -163,7 +168,17 @@ def from_dict(raw: object) -> Cdr:
         quality=_quality(raw.get("quality")),
         source_ip=str(raw.get("source_ip") or "")[:64],
         user_agent=str(raw.get("user_agent") or "")[:200],
+        contact_id=_contact_id(raw.get("contact_id")),
     )
+
+
+def _contact_id(raw: object) -> str:
+    """The optional click-to-call contact: "" when absent (older CDRs), else a contact id."""
+    if raw is None or raw == "":
+        return ""
+    if not isinstance(raw, str) or not _CONTACT_ID_RE.fullmatch(raw):
+        raise ValidationError("invalid CDR", fields={"contact_id": "a contact id (ct_ and 12 hex digits)"})
+    return raw
 
 
 def _num(v: object, *, lo: float, hi: float) -> float | None:

@@ -83,6 +83,8 @@ class CdrOut(Out):
     quality: list[CdrQualityOut] = Field(default_factory=list)
     source_ip: str = ""  # the caller's phone's address, when the edge said (fraud guard)
     user_agent: str = ""  # the caller's phone's software, when the edge said
+    # Issue 17, optional: the contact a click-to-call was made to ("" for other calls).
+    contact_id: str = ""
 
 
 class CdrIn(CdrOut):

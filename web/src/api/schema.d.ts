@@ -2410,6 +2410,11 @@ export interface components {
             /** Chain */
             chain?: string[];
             /**
+             * Contact Id
+             * @default
+             */
+            contact_id?: string;
+            /**
              * Dialled
              * @default
              */
@@ -2536,6 +2541,11 @@ export interface components {
             caller: string;
             /** Chain */
             chain?: string[];
+            /**
+             * Contact Id
+             * @default
+             */
+            contact_id?: string;
             /**
              * Dialled
              * @default
