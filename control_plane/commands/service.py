@@ -22,6 +22,7 @@ import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from control_plane.commands import store as commands_store
 from control_plane.commands.schemas import (
@@ -39,8 +40,9 @@ from control_plane.core.log import logger
 from control_plane.edges import service as edges
 from control_plane.edges import snapshot as edge_snapshot
 from control_plane.edges import store as edges_store
+from control_plane.tenants import store as tenants_store
 from control_plane.users import service as users
-from pbx_core import numbers, routing
+from pbx_core import advertising, defaults, numbers, routing
 from pbx_core.cdr import iso
 from pbx_core.errors import Conflict, Forbidden, NotFound, ValidationError
 
@@ -60,6 +62,18 @@ class DoNotCall(Forbidden):
     """The customer asked not to be called (the contact's do-not-call, or the national list)."""
 
     code = "do_not_call"
+
+
+class AdvertisingHours(Forbidden):
+    """An advertising call outside 08:00-17:00, the tenant's local time (Decree 91/2020/NĐ-CP)."""
+
+    code = "advertising_hours"
+
+
+class AdvertisingDailyLimit(Conflict):
+    """A second advertising call to the same person on the same day."""
+
+    code = "advertising_daily_limit"
 
 
 class OutboundRefused(Forbidden):
@@ -181,6 +195,28 @@ def _route(v: contacts.Viewer, extension: str, dial: str, contact_id: str, adver
     return _Target(n.national, "number", contact_id, route.trunk.id, route.caller_id)
 
 
+def _zone(tenant_id: str) -> ZoneInfo:
+    item = tenants_store.get(tenant_id)
+    try:
+        return ZoneInfo((item.time_zone if item is not None else "") or defaults.TIME_ZONE)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo(defaults.TIME_ZONE)
+
+
+def _advertising_guard(tenant_id: str, target: _Target, now_s: float) -> str:
+    """Vietnam's rules for an advertising call (pbx_core.advertising): refused outside the
+    allowed hours; else the key of its once-a-day guard, taken with the command (a second
+    click the same day fails there: ``advertising_daily_limit``)."""
+    zone = _zone(tenant_id)
+    now = datetime.fromtimestamp(now_s, UTC)
+    if not advertising.within_hours(now, zone):
+        raise AdvertisingHours(
+            "advertising calls are allowed from 08:00 to 17:00 (Decree 91/2020/ND-CP)",
+            fields={"advertising": "outside the allowed hours"},
+        )
+    return f"{tenant_id}|{advertising.person_key(target.contact_id, target.dial)}|{advertising.day(now, zone)}"
+
+
 def _public(doc: dict[str, Any], v: contacts.Viewer) -> ClickToCallOut:
     target = doc["target"] if doc["target_kind"] == "extension" else contacts.show_number(v, doc["target"])
     state = doc["state"]
@@ -213,13 +249,19 @@ def click_to_call(principal: auth.Principal, req: ClickToCallIn) -> tuple[ClickT
     if not serving:
         raise NoEdge("no edge serves the tenant")
     now = _now_s()
+    ad_guard = _advertising_guard(tenant_id, target, now) if req.advertising else None
     doc: dict[str, Any] = {
         "id": command_id, "kind": "click_to_call", "tenant_id": tenant_id, "extension": extension,
         "target": target.dial, "target_kind": target.kind, "trunk_id": target.trunk_id,
         "caller_id": target.caller_id, "contact_id": target.contact_id, "created_by": principal.sub,
         "created_at": _iso_s(now), "expires_at": _iso_s(now + TTL_S), "expires_s": now + TTL_S,
     }  # fmt: skip
-    new = commands_store.create(doc, serving, now)
+    try:
+        new = commands_store.create(doc, serving, now, once_key=ad_guard)
+    except commands_store.OnceTaken:
+        raise AdvertisingDailyLimit(
+            "this person already got an advertising call today", fields={"advertising": "once a day"}
+        ) from None
     stored = commands_store.get(command_id)
     assert stored is not None
     if new:

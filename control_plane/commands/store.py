@@ -27,9 +27,14 @@ def _n(value: int | float) -> dict[str, str]:
     return {"N": str(value)}
 
 
-def create(doc: dict[str, Any], edge_ids: list[str], now_s: float) -> bool:
+class OnceTaken(Exception):
+    """The once-a-day guard of an advertising call is taken (another call today)."""
+
+
+def create(doc: dict[str, Any], edge_ids: list[str], now_s: float, *, once_key: str | None = None) -> bool:
     """Store a new command and an entry in each edge's inbox; False when the id exists
-    (a repeated request)."""
+    (a repeated request). ``once_key``: a guard item taken in the same transaction (an
+    advertising call's person and day); ``OnceTaken`` when it exists."""
     pk, sk = keys.command(doc["id"])
     ttl = _n(int(now_s) + KEEP_S)
     items: list[dict[str, Any]] = [
@@ -48,12 +53,19 @@ def create(doc: dict[str, Any], edge_ids: list[str], now_s: float) -> bool:
     for edge_id in edge_ids:
         item = {"pk": _s(keys.edge_inbox_pk(edge_id)), "sk": _s(doc["id"]), "kind": _s("edge_command"), "ttl": ttl}
         items.append({"Put": {"TableName": _table(), "Item": item}})
+    if once_key is not None:
+        pk, sk = keys.advertising_once(once_key)
+        guard = {"pk": _s(pk), "sk": _s(sk), "kind": _s("advertising_once"), "command_id": _s(doc["id"]),
+                 "ttl": _n(int(now_s) + 2 * KEEP_S)}  # fmt: skip
+        items.append({"Put": {"TableName": _table(), "Item": guard, "ConditionExpression": "attribute_not_exists(pk)"}})
     try:
         store.client().transact_write_items(TransactItems=items)
     except ClientError as e:
         reasons = e.response.get("CancellationReasons") or []
         if reasons and reasons[0].get("Code") == store.CONDITION_FAILED:
             return False
+        if once_key is not None and reasons and reasons[-1].get("Code") == store.CONDITION_FAILED:
+            raise OnceTaken(once_key) from e
         raise
     return True
 

@@ -56,6 +56,7 @@ classes live in the domains' ``store.py``; ``kind`` is PynamoDB's discriminator.
 | ticket comment, oldest first (tickets) | ``T#<tenant_id>#TCOMMENT#<ticket_id>`` | ``<created_at>#<comment_id>`` |
 | a command for the edges, e.g. click-to-call, TTL 1 day (commands) | ``CMD#<command_id>`` | ``CMD`` |
 | an edge's inbox of commands, TTL 1 day (commands) | ``EDGECMD#<edge_id>`` | ``<command_id>`` |
+| an advertising call's once-a-day guard, TTL 2 days (commands) | ``ADONCE#<tenant>|<person>|<day>`` | ``ADONCE`` |
 """
 
 from __future__ import annotations
@@ -316,3 +317,8 @@ def command(command_id: str) -> tuple[str, str]:
 
 def edge_inbox_pk(edge_id: str) -> str:
     return f"EDGECMD#{edge_id}"
+
+
+def advertising_once(key: str) -> tuple[str, str]:
+    """An advertising call's once-a-day guard: ``<tenant>|<person>|<day>``."""
+    return f"ADONCE#{key}", "ADONCE"

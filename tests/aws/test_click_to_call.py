@@ -195,3 +195,43 @@ def test_another_tenants_contact_or_command_is_not_found(api: Api) -> None:
     # an edge's token is not a user's, and a user's is not an edge's
     assert api.post(C2C, token=api.edge("edge-2", tenants=[a.tid]), body={"number": "0912000111"}).status == 403
     assert api.get("/edge/v1/commands", token=a.admin).status == 403
+
+
+# --- Vietnam's rules for advertising calls (pbx_core.advertising) ---------------------------------
+def _at(monkeypatch: pytest.MonkeyPatch, local: str) -> None:
+    """Click-to-call's clock at ``local`` (Asia/Ho_Chi_Minh, the tenant's zone)."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    t = datetime.fromisoformat(local).replace(tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")).timestamp()
+    monkeypatch.setattr(commands_service, "_now_s", lambda: t)
+
+
+def test_advertising_calls_only_from_8_to_17_local_time(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
+    o = Office(api)
+    api.edge("edge-1", tenants=[o.tid])
+    c = contact(api, o.agent, name="Khách quảng cáo", numbers=["0912000011"])
+    for local in ("2026-12-07 07:59:59", "2026-12-07 17:00:00", "2026-12-07 21:30:00"):
+        _at(monkeypatch, local)
+        r = click(api, o.agent, contact_id=c["id"], advertising=True)
+        assert r.status == 403 and r.json["error"]["code"] == "advertising_hours", (local, r.text)
+        assert click(api, o.agent, contact_id=c["id"]).status == 201  # a service call goes
+    _at(monkeypatch, "2026-12-07 08:00:00")
+    assert click(api, o.agent, contact_id=c["id"], advertising=True).status == 201
+
+
+def test_one_advertising_call_per_person_per_day(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
+    o = Office(api)
+    api.edge("edge-1", tenants=[o.tid])
+    c = contact(api, o.agent, name="Khách quảng cáo", numbers=["0912000021", "0987000021"])
+    _at(monkeypatch, "2026-12-07 09:00:00")
+    assert click(api, o.agent, contact_id=c["id"], advertising=True).status == 201
+    _at(monkeypatch, "2026-12-07 16:59:00")
+    for body in ({"contact_id": c["id"]}, {"contact_id": c["id"], "number": "0987000021"}, {"number": "0987000021"}):
+        r = click(api, o.supervisor, advertising=True, extension="102", **body)  # another agent, another number
+        assert r.status == 409 and r.json["error"]["code"] == "advertising_daily_limit", (body, r.text)
+    assert click(api, o.agent, contact_id=c["id"]).status == 201  # a service call is not counted
+    r = click(api, o.agent, number="0912999999", advertising=True)  # another person: its own day
+    assert r.status == 201, r.text
+    _at(monkeypatch, "2026-12-08 08:30:00")  # the next day
+    assert click(api, o.agent, contact_id=c["id"], advertising=True).status == 201
