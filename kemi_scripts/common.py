@@ -169,7 +169,7 @@ class SnapshotCache:
 class Req:
     """What one request handler needs to remember (the routing state lives in Kamailio)."""
 
-    __slots__ = ("_call_id", "_si", "_sp", "authenticated", "done", "from_worker", "method", "tenant_id")
+    __slots__ = ("_call_id", "_si", "_sp", "_ua", "authenticated", "done", "from_worker", "method", "tenant_id")
 
     def __init__(self) -> None:
         self.method: str = KSR.pv.gete("$rm")
@@ -178,6 +178,7 @@ class Req:
         self._call_id: str | None = None
         self._si: str | None = None
         self._sp = -1
+        self._ua: str | None = None
         self.from_worker = False
         # digest-authenticated phone, or a carrier trunk's address: only these (and
         # workers) are told the reason of a refusal (X-PBX-Reason); nobody else learns
@@ -191,6 +192,13 @@ class Req:
         if self._call_id is None:
             self._call_id = KSR.pv.gete("$ci")
         return self._call_id
+
+    @property
+    def ua(self) -> str:
+        """The User-Agent (the firewall reads it for initial requests, the CDR keeps a phone's)."""
+        if self._ua is None:
+            self._ua = KSR.pv.gete("$ua")
+        return self._ua
 
     @property
     def si(self) -> str:

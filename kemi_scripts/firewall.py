@@ -184,7 +184,7 @@ class Firewall:
             if len(listed) and req.si in listed and self.ban(req, firewall.REASON_BLOCKLIST, "an imported list"):
                 req.done = True
                 return True
-            agent = KSR.pv.gete("$ua")
+            agent = req.ua
             tool = firewall.scanner(agent)
             if tool and self.ban(req, firewall.REASON_SCANNER, f"User-Agent {agent[:80]!r}"):
                 req.done = True

@@ -164,18 +164,27 @@ def route_invite_from_phone(req: Req, snap: Snapshot, signer: Signer, fw: Firewa
     party = routing.Party(
         decision.extension.number, from_user, KSR.pv.gete("$tU"), call.headers.get(routing.HDR_CALLEE, "")
     )
-    send_to_worker(req, call, "invite_to_worker", signer, party, **fields)
+    # where the phone called from and its software, for the CDR and the toll-fraud guard
+    agent = header_value(req.ua[: routing.AGENT_MAX]).strip()
+    seen = ((routing.HDR_SOURCE, req.si), (routing.HDR_AGENT, agent)) if agent else ((routing.HDR_SOURCE, req.si),)
+    send_to_worker(req, call, "invite_to_worker", signer, party, extra=seen, **fields)
 
 
 def send_to_worker(
-    req: Req, call: routing.ToWorker, event: str, signer: Signer, party: routing.Party | None = None, **fields: Any
+    req: Req,
+    call: routing.ToWorker,
+    event: str,
+    signer: Signer,
+    party: routing.Party | None = None,
+    extra: tuple[tuple[str, str], ...] = (),
+    **fields: Any,
 ) -> None:
     """The caller's leg of a call: a dialog (counted as the decision says), sent to a
-    worker with the decision's headers, signed."""
+    worker with the decision's headers (and ``extra`` ones), signed."""
     if KSR.dispatcher.ds_select_dst(WORKER_SET, DS_ALG_ROUND_ROBIN) < 0:
         reject(req, routing.NO_WORKER, event.replace("to_worker", "rejected"), **fields)
         return
-    if not append_decision(req, signer, list(call.headers.items())):
+    if not append_decision(req, signer, [*call.headers.items(), *extra]):
         reject(req, routing.NO_WORKER, "signing_key_missing", **fields)
         return
     KSR.dialog.dlg_manage()

@@ -14,6 +14,8 @@ from pbx_core import cdr as cdrmod
 from pbx_core import edgesig
 from pbx_core.errors import ValidationError
 from pbx_core.routing import (
+    AGENT_MAX,
+    HDR_AGENT,
     HDR_BRANCH,
     HDR_BRIDGE,
     HDR_CALLEE,
@@ -23,6 +25,7 @@ from pbx_core.routing import (
     HDR_DOMAIN,
     HDR_KIND,
     HDR_RECORD,
+    HDR_SOURCE,
     HDR_TENANT,
     HDR_TRUNK,
     KIND_TRANSFER,
@@ -51,6 +54,8 @@ class CallSetup:
     did: str = ""
     bridge: str = ""  # F5 pickup: the worker's bridge whose ringing call is picked up
     contact_id: str = ""  # issue 17: a click-to-call's contact (from the command, not a header)
+    source_ip: str = ""  # a phone's call: the address its INVITE came from (fraud guard)
+    user_agent: str = ""  # and the software it named
 
 
 def setup_from_headers(headers: dict[str, str]) -> CallSetup:
@@ -73,6 +78,8 @@ def setup_from_headers(headers: dict[str, str]) -> CallSetup:
         trunk_id=low.get(HDR_TRUNK.lower(), ""),
         did=low.get(HDR_DID.lower(), ""),
         bridge=low.get(HDR_BRIDGE.lower(), ""),
+        source_ip=low.get(HDR_SOURCE.lower(), "")[:64],
+        user_agent=low.get(HDR_AGENT.lower(), "")[:AGENT_MAX],
     )
 
 
@@ -230,6 +237,8 @@ class BridgeRecord:
             chain=self.chain,
             legs=legs,
             contact_id=self.setup.contact_id,
+            source_ip=self.setup.source_ip,
+            user_agent=self.setup.user_agent,
         )
 
     def _cdr_leg(self, leg: ExternalLeg) -> cdrmod.CdrLeg:

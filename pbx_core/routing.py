@@ -43,10 +43,15 @@ HDR_DID = "X-PBX-DID"
 # F5: the worker's bridge a callee leg belongs to (worker -> edge, so the edge can find the
 # ringing call), and the bridge a pickup leg is for (edge -> worker).
 HDR_BRIDGE = "X-PBX-Bridge"
+# For the CDR and the toll-fraud guard (issue 14 item 5): where a phone's INVITE came from and
+# the software it names (its User-Agent), as the edge saw them (edge -> worker, signed).
+HDR_SOURCE = "X-PBX-Source"
+HDR_AGENT = "X-PBX-Agent"
+AGENT_MAX = 200
 # HDR_SIG (pbx_core.edgesig): the edge's HMAC over the decision it sends to a worker.
 TRUSTED_HEADERS = (
     HDR_TENANT, HDR_CALLER, HDR_CALLEE, HDR_KIND, HDR_LIMIT, HDR_RECORD, HDR_DOMAIN,
-    HDR_DIALLED, HDR_BRANCH, HDR_TRUNK, HDR_DID, HDR_BRIDGE, HDR_SIG,
+    HDR_DIALLED, HDR_BRANCH, HDR_TRUNK, HDR_DID, HDR_BRIDGE, HDR_SOURCE, HDR_AGENT, HDR_SIG,
 )  # fmt: skip
 REASON_HEADER = "X-PBX-Reason"
 

@@ -58,6 +58,8 @@ def test_call_101_to_102_is_bridged_recorded_and_billed(
     assert cdr["recording_key"].startswith(f"tenants/{demo.id}/recordings/")
     assert cdr["recording_key"].endswith(".opus") and cdr["recording_format"] == "opus"
     assert cdr["hangup_cause"] == "normal_clearing" and cdr["billable_s"] == 0  # internal calls are free
+    # where the caller's phone called from and its software (the toll-fraud guard learns them)
+    assert cdr["source_ip"] == "127.0.0.1" and cdr["user_agent"].lower().startswith("baresip"), cdr
 
     # The recording in S3: stereo, caller left and callee right, as long as the call.
     s3 = boto3.client(

@@ -219,6 +219,7 @@ def test_invite_to_worker_applies_the_decision(kemi: types.ModuleType) -> None:
         "X-PBX-Record: 1",
         "X-PBX-Domain: tenant-a.test",
         "X-PBX-Dialled: 101",
+        "X-PBX-Source: 127.0.0.1",  # where the phone called from (CDR, toll-fraud guard)
     ]
     assert k.hdr_appends == 1  # one block, signed: the worker acts on nothing else
     assert signed_decision(k) == {h.split(": ")[0].lower(): h.split(": ")[1] for h in k.appended_headers[:-1]}
@@ -1097,3 +1098,16 @@ def test_replies_from_a_trunk_tell_the_worker_which_trunk(kemi: types.ModuleType
     assert kemi.ProBoxRouter(Fixed(SNAP)).ksr_reply_from_trunk(None) == 1
     assert "X-PBX-Trunk" in k.removed_headers  # the carrier's own goes
     assert k.appended_headers == ["X-PBX-Trunk: viettel"]
+
+
+def test_a_phones_software_goes_to_the_worker_signed_and_cleaned(kemi: types.ModuleType) -> None:
+    """The toll-fraud guard learns the phone's software from the CDR: the edge passes the
+    User-Agent in the signed decision, without control characters, at most 200 characters."""
+    msg = invite()
+    msg = replace(msg, user_agent="Yealink SIP-T46U 66.86\x00\r\nX-Evil: 1" + "x" * 300)
+    k = run(kemi, msg, pv_auth_check=1, profile_size=1)
+    [agent] = [h for h in k.appended_headers if h.startswith("X-PBX-Agent: ")]
+    value = agent.split(": ", 1)[1]
+    assert value.startswith("Yealink SIP-T46U 66.86") and "\r" not in value and "\n" not in value
+    assert len(value) <= 200
+    assert signed_decision(k)["x-pbx-agent"] == value
