@@ -7,6 +7,28 @@ import { ApiError } from "../api/client";
 import { hasKey, useI18n, type MsgKey } from "../i18n";
 
 // --- messages ---------------------------------------------------------------------------------
+/** Previous / next page of a cursor-paged list: ``stack`` holds the cursors of the pages
+ * before this one (the Calls, Contacts and Tickets pages keep it per filter). */
+export function Pager(props: {
+  label: string;
+  stack: readonly string[];
+  next: string | null | undefined;
+  onMove: (stack: string[]) => void;
+}): JSX.Element {
+  const { t } = useI18n();
+  const { next, stack } = props;
+  return (
+    <nav class="pager" aria-label={props.label}>
+      <button type="button" disabled={stack.length === 0} onClick={() => props.onMove(stack.slice(0, -1))}>
+        {t("calls.prev")}
+      </button>
+      <button type="button" disabled={!next} onClick={() => next && props.onMove([...stack, next])}>
+        {t("calls.next")}
+      </button>
+    </nav>
+  );
+}
+
 export function Notice(props: { kind: "info" | "ok" | "warn" | "error"; children: ComponentChildren }): JSX.Element {
   const role = props.kind === "error" ? "alert" : "status";
   return (

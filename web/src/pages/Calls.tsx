@@ -2,7 +2,7 @@
 import type { JSX } from "preact";
 import { useState } from "preact/hooks";
 import { ApiError, api, call, type Schemas } from "../api/client";
-import { Badge, DataTable, ErrorNotice, Field, Loading, Notice, type Column, type FieldSpec } from "../components/ui";
+import { Badge, type Column, DataTable, ErrorNotice, Field, type FieldSpec, Loading, Notice, Pager } from "../components/ui";
 import { useApp } from "../context";
 import { useLoad } from "../hooks";
 import { codeLabel, useI18n } from "../i18n";
@@ -284,22 +284,7 @@ export function Calls(): JSX.Element {
             rowKey={(c) => c.call_id}
             empty="calls.none"
           />
-          <nav class="pager" aria-label={t("calls.paging")}>
-            <button
-              type="button"
-              disabled={stack.length === 0}
-              onClick={() => setCursors({ key, stack: stack.slice(0, -1) })}
-            >
-              {t("calls.prev")}
-            </button>
-            <button
-              type="button"
-              disabled={!page.data?.next}
-              onClick={() => page.data?.next && setCursors({ key, stack: [...stack, page.data.next] })}
-            >
-              {t("calls.next")}
-            </button>
-          </nav>
+          <Pager label={t("calls.paging")} stack={stack} next={page.data?.next} onMove={(s) => setCursors({ key, stack: s })} />
         </div>
       )}
     </>

@@ -3,7 +3,7 @@
 import type { JSX } from "preact";
 import { useState } from "preact/hooks";
 import { ApiError, api, call, type Schemas } from "../api/client";
-import { DataTable, ErrorNotice, Field, Loading, Notice, type Column } from "../components/ui";
+import { type Column, DataTable, ErrorNotice, Field, Loading, Notice, Pager } from "../components/ui";
 import { useApp } from "../context";
 import { useLoad } from "../hooks";
 import { codeLabel, useI18n } from "../i18n";
@@ -117,18 +117,7 @@ function ContactList(): JSX.Element {
       ) : (
         <div class="results" aria-busy={page.loading ? "true" : "false"}>
           <DataTable caption={t("contact.results")} columns={columns} rows={items} rowKey={(c) => c.id} empty="contact.none" />
-          <nav class="pager" aria-label={t("contact.paging")}>
-            <button type="button" disabled={stack.length === 0} onClick={() => setCursors({ key, stack: stack.slice(0, -1) })}>
-              {t("calls.prev")}
-            </button>
-            <button
-              type="button"
-              disabled={!page.data?.next}
-              onClick={() => page.data?.next && setCursors({ key, stack: [...stack, page.data.next] })}
-            >
-              {t("calls.next")}
-            </button>
-          </nav>
+          <Pager label={t("contact.paging")} stack={stack} next={page.data?.next} onMove={(s) => setCursors({ key, stack: s })} />
         </div>
       )}
     </>

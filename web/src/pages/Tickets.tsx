@@ -3,7 +3,7 @@
 import type { JSX } from "preact";
 import { useState } from "preact/hooks";
 import { ApiError, api, call, type Schemas } from "../api/client";
-import { ErrorNotice, Field, Loading, Notice, type Option } from "../components/ui";
+import { ErrorNotice, Field, Loading, Notice, type Option, Pager } from "../components/ui";
 import { useApp } from "../context";
 import { useLoad } from "../hooks";
 import { codeLabel, useI18n } from "../i18n";
@@ -234,18 +234,7 @@ function TicketList(): JSX.Element {
       ) : (
         <div class="results" aria-busy={page.loading ? "true" : "false"}>
           <TicketTable tickets={page.data?.items ?? []} caption={t("ticket.results")} />
-          <nav class="pager" aria-label={t("ticket.paging")}>
-            <button type="button" disabled={stack.length === 0} onClick={() => setCursors({ key, stack: stack.slice(0, -1) })}>
-              {t("calls.prev")}
-            </button>
-            <button
-              type="button"
-              disabled={!page.data?.next}
-              onClick={() => page.data?.next && setCursors({ key, stack: [...stack, page.data.next] })}
-            >
-              {t("calls.next")}
-            </button>
-          </nav>
+          <Pager label={t("ticket.paging")} stack={stack} next={page.data?.next} onMove={(s) => setCursors({ key, stack: s })} />
         </div>
       )}
     </>
