@@ -19,13 +19,11 @@ from pathlib import Path
 OPUS_SET_BITRATE_REQUEST = 4002
 OPUS_SET_APPLICATION_REQUEST = 4000
 OPUS_APPLICATION_VOIP = 2048
-OPUS_SET_COMPLEXITY_REQUEST = 4010
-# Encoder complexity (0-10): libopus' default, 10. Encoding is the edge agent's main CPU cost
-# per recorded call (~81 ms for a 5 s two-party call on the 2-core CI machine; ~25 ms of it is
+# Complexity stays libopus' default (10). Encoding is the edge agent's main CPU cost per
+# recorded call (~81 ms for a 5 s two-party call on the 2-core CI machine; ~25 ms of it is
 # libopusenc's 8 -> 48 kHz resampling). Complexity 5 took ~49 ms at the same size, but the
-# recordings of a picked-up or transferred call then lost their tone: in the pickup tests the
-# picker's 700 Hz dominated 42 % of the windows instead of >= 80 % (2026-12-06). Kept at 10.
-DEFAULT_COMPLEXITY = 10
+# recordings of a picked-up or transferred call then lost their tone (the pickup tests' picker
+# at 700 Hz dominated 42 % of windows instead of >= 80 %, 2026-12-06).
 
 
 def _lib() -> ctypes.CDLL:
@@ -72,7 +70,7 @@ def _relabel_family_1(path: Path) -> None:
         fh.write(page)
 
 
-def encode_stereo(wav: Path, out: Path, bitrate_bps: int = 16000, complexity: int = DEFAULT_COMPLEXITY) -> int:
+def encode_stereo(wav: Path, out: Path, bitrate_bps: int = 16000) -> int:
     """Encode a 16-bit stereo WAV into Ogg Opus with two uncoupled channels. Returns the
     output size in bytes. Raises OSError/ValueError on failure (the caller keeps the WAV)."""
     with wave.open(str(wav), "rb") as w:
@@ -95,10 +93,6 @@ def encode_stereo(wav: Path, out: Path, bitrate_bps: int = 16000, complexity: in
         )
         if lib.ope_encoder_ctl(ctypes.c_void_p(enc), ctypes.c_int(OPUS_SET_BITRATE_REQUEST), ctypes.c_int(bitrate_bps)):
             raise OSError("libopusenc: bitrate rejected")
-        if lib.ope_encoder_ctl(
-            ctypes.c_void_p(enc), ctypes.c_int(OPUS_SET_COMPLEXITY_REQUEST), ctypes.c_int(complexity)
-        ):
-            raise OSError("libopusenc: complexity rejected")
         buf = ctypes.create_string_buffer(pcm, len(pcm))
         if frames and lib.ope_encoder_write(ctypes.c_void_p(enc), buf, frames):
             raise OSError("libopusenc: write failed")
