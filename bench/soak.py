@@ -131,6 +131,13 @@ def _count_cdrs(stack: Stack, tenant: Tenant) -> list[dict[str, Any]]:
                 return out
 
 
+def _s3(stack: Stack) -> Any:
+    """The stack's moto S3."""
+    c = stack.cfg
+    return boto3.client("s3", endpoint_url=c.aws_endpoint_url, region_name=c.region,
+                        aws_access_key_id="testing", aws_secret_access_key="testing")  # fmt: skip
+
+
 def _agent_status(stack: Stack) -> dict[str, Any]:
     try:
         doc: dict[str, Any] = json.loads((stack.cfg.snapshot_path.parent / "agent-status.json").read_text())
@@ -218,8 +225,7 @@ def soak(
             res["outage"]["drain_over_down"] = round(res["outage"]["drain_s"] / outage_s, 2)
         watcher.stop_ev.set()
         watcher.join(10)
-        s3 = boto3.client("s3", endpoint_url=stack.cfg.aws_endpoint_url, region_name=stack.cfg.region,
-                          aws_access_key_id="testing", aws_secret_access_key="testing")  # fmt: skip
+        s3 = _s3(stack)
         keys: set[str] = set()
         for page in s3.get_paginator("list_objects_v2").paginate(Bucket=stack.cfg.bucket, Prefix=f"tenants/{t.id}/"):
             keys.update(o["Key"] for o in page.get("Contents", []))
@@ -304,8 +310,7 @@ def delivery(n: int, root: Path) -> dict[str, Any]:
         cdrs = _count_cdrs(stack, t)
         res.update({"agent_s": round(agent_s, 1), "agent_calls_per_s": round(n / agent_s, 1), "cdrs": len(cdrs)})
         recorded = [c for c in cdrs if c.get("recording_key")]
-        s3 = boto3.client("s3", endpoint_url=stack.cfg.aws_endpoint_url, region_name=stack.cfg.region,
-                          aws_access_key_id="testing", aws_secret_access_key="testing")  # fmt: skip
+        s3 = _s3(stack)
         size = (
             s3.head_object(Bucket=stack.cfg.bucket, Key=recorded[0]["recording_key"])["ContentLength"]
             if recorded
