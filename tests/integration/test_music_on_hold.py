@@ -77,9 +77,17 @@ def test_the_other_party_hears_music_while_held_and_the_call_after_resume(
     talk = [i for i, w in enumerate(seen) if w == f"{holder_hz:g}"]
     assert talk and talk[0] < music[0], f"no call audio before the hold: {trace}"
     assert talk[-1] > music[-1], f"no call audio after the resume: {trace}"
-    # The hold is one stretch of music: no phone tone mixed in or breaking through.
+    # The hold is one stretch of music: no phone tone mixed in or breaking through. A window
+    # may be neither music nor a tone ("?": a late packet concealed by the phone, as CI's
+    # loaded 2-core machine produced once in 15 windows), but no window of the stretch may
+    # carry a noticeable share of either phone's tone.
     stretch = seen[music[0] : music[-1] + 1]
-    assert stretch.count("music") >= 0.9 * len(stretch), f"music interrupted: {trace}"
+    assert stretch.count("music") >= 0.8 * len(stretch), f"music interrupted: {trace}"
+    win = rate // 4
+    for i in range(music[0], music[-1] + 1):
+        chunk = heard[i * win : (i + 1) * win]
+        mixed = max(tone_power(chunk, rate, f) for f in (CALLER_HZ, CALLEE_HZ))
+        assert mixed < 0.2, f"a phone's tone in the music at {i / 4:.2f} s ({mixed:.2f}): {trace}"
     assert_tone(heard[-2 * rate :], rate, holder_hz, CALLER_HZ + CALLEE_HZ - holder_hz, "heard after resume")
 
     # Not recorded: each channel holds what its party said, the music is neither.
