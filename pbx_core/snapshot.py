@@ -80,6 +80,59 @@ class BlockRule:
     extension: str = ""  # "" = the whole tenant
 
 
+# Issue 16 (CC2): call-center queues and their agents. A queue has its own short number in
+# the tenant's dial plan (beside the extensions) and DIDs may route to it (NumberConfig.
+# route_to holds the queue's number). The media worker holding a caller runs the queue
+# (pbx_core.acd decides, edge_node carries it out).
+QUEUE_STRATEGIES = ("ringall", "longest_idle", "fewest_calls", "round_robin", "linear", "random")
+# What happens to a caller the queue cannot keep (full, no agent, waited too long):
+# "" = a short message, then the call ends; "queue:<queue id>", "extension:<number>",
+# "message" (the voicemail-style message) or "callback" (the caller is called back later).
+AGENT_STATUSES = ("logged_out", "ready", "paused")
+
+
+@dataclass(frozen=True)
+class QueueMember:
+    extension: str
+    penalty: int = 0  # tier: 0 is offered first; tier n opens after n * widen_after_s of wait
+
+
+@dataclass(frozen=True)
+class QueueConfig:
+    id: str
+    name: str
+    number: str  # short number in the tenant's dial plan, e.g. "600"
+    strategy: str = "ringall"  # one of QUEUE_STRATEGIES
+    members: tuple[QueueMember, ...] = ()
+    ring_timeout_s: int = 15  # one offer rings this long
+    retry_s: int = 2  # pause before the next offer after an unanswered one
+    max_wait_s: int = 300  # 0 = no limit; then overflow
+    max_len: int = 0  # waiting callers; 0 = no limit; a caller over it goes to overflow
+    overflow: str = ""  # see above
+    wrapup_s: int = 10  # after a queue call the agent is not offered calls this long
+    autopause_after: int = 3  # unanswered offers in a row pause the agent; 0 = never
+    widen_after_s: int = 30  # each further penalty tier opens after this much wait
+    service_level_s: int = 20  # answered within this many seconds counts as in service level
+    join_empty: bool = False  # a caller may join while no member is logged in
+    leave_when_empty: bool = True  # waiting callers overflow when the last member logs out
+    announce_every_s: int = 30  # position and expected wait; 0 = never
+    callback: bool = True  # the caller may press 1 to be called back, keeping the place
+    rejoin_s: int = 60  # a caller who hung up and calls again within this keeps the place
+    language: str = "vi"  # vi | en: the prompts
+
+
+@dataclass(frozen=True)
+class AgentStatus:
+    """What an agent set (login, pause with a reason, logout); the agent's state (idle,
+    ringing, in a call, wrap-up) is the worker's, never in the snapshot."""
+
+    extension: str
+    user_id: str = ""
+    status: str = "logged_out"  # one of AGENT_STATUSES
+    reason: str = ""  # the pause reason
+    since: int = 0  # unix time the status was set
+
+
 @dataclass(frozen=True)
 class OutboundPolicy:
     """S4: Vietnam only by default; 1900 premium opt-in; emergency always allowed."""
@@ -107,6 +160,11 @@ class TenantConfig:
     abroad_networks: tuple[str, ...] = ()
     # bans and holds of the edge firewall a tenant admin lifted: (edge key, unix time)
     lifted_bans: tuple[tuple[str, int], ...] = ()
+    queues: dict[str, QueueConfig] = field(default_factory=dict)  # by id
+    agents: dict[str, AgentStatus] = field(default_factory=dict)  # by extension
+
+    def queue_by_number(self, number: str) -> QueueConfig | None:
+        return next((q for q in self.queues.values() if q.number == number), None)
 
     @property
     def active(self) -> bool:
@@ -146,6 +204,8 @@ class Snapshot:
                     "blocklist": [asdict(b) for b in t.blocklist],
                     "abroad_networks": list(t.abroad_networks),
                     "lifted_bans": [{"key": k, "at": at} for k, at in t.lifted_bans],
+                    "queues": [_queue_dict(q) for q in sorted(t.queues.values(), key=lambda q: q.id)],
+                    "agents": [asdict(a) for a in sorted(t.agents.values(), key=lambda a: a.extension)],
                 }
                 for t in sorted(self.tenants.values(), key=lambda t: t.id)
             ],
@@ -160,6 +220,39 @@ def _trunk_dict(t: TrunkConfig) -> dict[str, Any]:
     d["ips"] = list(t.ips)
     d["codecs"] = list(t.codecs)
     return d
+
+
+def _queue_dict(q: QueueConfig) -> dict[str, Any]:
+    d = asdict(q)
+    d["members"] = [asdict(m) for m in q.members]
+    return d
+
+
+_QUEUE_INTS = (
+    "ring_timeout_s",
+    "retry_s",
+    "max_wait_s",
+    "max_len",
+    "wrapup_s",
+    "autopause_after",
+    "widen_after_s",
+    "service_level_s",
+    "announce_every_s",
+    "rejoin_s",
+)
+
+
+def _queue(q: dict[str, Any]) -> QueueConfig:
+    """A queue from its snapshot object; absent settings keep their defaults."""
+    kw: dict[str, Any] = {k: int(q[k]) for k in _QUEUE_INTS if k in q}
+    kw.update({k: bool(q[k]) for k in ("join_empty", "leave_when_empty", "callback") if k in q})
+    kw.update({k: str(q[k]) for k in ("strategy", "overflow", "language") if k in q})
+    members = tuple(
+        QueueMember(extension=_req(m, "extension", str), penalty=int(m.get("penalty", 0))) for m in _objs(q, "members")
+    )
+    return QueueConfig(
+        id=_req(q, "id", str), name=str(q.get("name", "")), number=_req(q, "number", str), members=members, **kw
+    )
 
 
 def build(version: int, tenants: list[TenantConfig], edge_id: str = "") -> Snapshot:
@@ -272,6 +365,20 @@ def from_dict(raw: object) -> Snapshot:
                 blocklist=blocklist,
                 abroad_networks=tuple(str(n) for n in t.get("abroad_networks", ())),
                 lifted_bans=tuple((str(x["key"]), int(x["at"])) for x in _objs(t, "lifted_bans")),
+                queues={q.id: q for q in map(_queue, _objs(t, "queues"))},
+                agents={
+                    a.extension: a
+                    for a in (
+                        AgentStatus(
+                            extension=_req(x, "extension", str),
+                            user_id=str(x.get("user_id", "")),
+                            status=str(x.get("status", "logged_out")),
+                            reason=str(x.get("reason", "")),
+                            since=int(x.get("since", 0)),
+                        )
+                        for x in _objs(t, "agents")
+                    )
+                },
             )
         )
     return build(_req(raw, "version", int), tenants, str(raw.get("edge_id", "")))
