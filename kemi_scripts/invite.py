@@ -82,6 +82,10 @@ from pbx_core import routing
 from pbx_core.snapshot import Snapshot
 
 DS_ALG_ROUND_ROBIN = 4
+# Issue 16: every caller of a call-center queue goes to the same worker (the set's first
+# live one), so that a queue is one line with one order, and its agents' offers are decided
+# in one place; the next worker takes over when it fails.
+DS_ALG_FIRST = 8
 WORKER_FR_TIMER_MS = 4000  # no answer at all from a worker within this -> next worker
 # AVPs of the transaction (kept for its failure route); the uac module reads the auth ones.
 TRUNK_AVP = "$avp(probox_trunk)"
@@ -181,7 +185,8 @@ def send_to_worker(
 ) -> None:
     """The caller's leg of a call: a dialog (counted as the decision says), sent to a
     worker with the decision's headers (and ``extra`` ones), signed."""
-    if KSR.dispatcher.ds_select_dst(WORKER_SET, DS_ALG_ROUND_ROBIN) < 0:
+    alg = DS_ALG_FIRST if routing.HDR_QUEUE in call.headers else DS_ALG_ROUND_ROBIN
+    if KSR.dispatcher.ds_select_dst(WORKER_SET, alg) < 0:
         reject(req, routing.NO_WORKER, event.replace("to_worker", "rejected"), **fields)
         return
     if not append_decision(req, signer, [*call.headers.items(), *extra]):

@@ -24,6 +24,7 @@ from pbx_core.routing import (
     HDR_DID,
     HDR_DOMAIN,
     HDR_KIND,
+    HDR_QUEUE,
     HDR_RECORD,
     HDR_SOURCE,
     HDR_TENANT,
@@ -56,6 +57,7 @@ class CallSetup:
     contact_id: str = ""  # issue 17: a click-to-call's contact (from the command, not a header)
     source_ip: str = ""  # a phone's call: the address its INVITE came from (fraud guard)
     user_agent: str = ""  # and the software it named
+    queue_id: str = ""  # issue 16: the caller waits in this call-center queue
 
 
 def setup_from_headers(headers: dict[str, str]) -> CallSetup:
@@ -80,6 +82,7 @@ def setup_from_headers(headers: dict[str, str]) -> CallSetup:
         bridge=low.get(HDR_BRIDGE.lower(), ""),
         source_ip=low.get(HDR_SOURCE.lower(), "")[:64],
         user_agent=low.get(HDR_AGENT.lower(), "")[:AGENT_MAX],
+        queue_id=low.get(HDR_QUEUE.lower(), "")[:64],
     )
 
 

@@ -48,10 +48,13 @@ HDR_BRIDGE = "X-PBX-Bridge"
 HDR_SOURCE = "X-PBX-Source"
 HDR_AGENT = "X-PBX-Agent"
 AGENT_MAX = 200
+# Issue 16: the call-center queue (its id) a call is for; the worker holds the caller in it.
+# The call keeps its kind (internal from a phone, inbound from a trunk: the CDR's direction).
+HDR_QUEUE = "X-PBX-Queue"
 # HDR_SIG (pbx_core.edgesig): the edge's HMAC over the decision it sends to a worker.
 TRUSTED_HEADERS = (
     HDR_TENANT, HDR_CALLER, HDR_CALLEE, HDR_KIND, HDR_LIMIT, HDR_RECORD, HDR_DOMAIN,
-    HDR_DIALLED, HDR_BRANCH, HDR_TRUNK, HDR_DID, HDR_BRIDGE, HDR_SOURCE, HDR_AGENT, HDR_SIG,
+    HDR_DIALLED, HDR_BRANCH, HDR_TRUNK, HDR_DID, HDR_BRIDGE, HDR_SOURCE, HDR_AGENT, HDR_QUEUE, HDR_SIG,
 )  # fmt: skip
 REASON_HEADER = "X-PBX-Reason"
 
@@ -400,6 +403,13 @@ def invite_from_phone(
         # S1: another tenant is never reachable, whatever is dialled.
         return CROSS_TENANT
     ext = tenant.extensions.get(caller_ext)
+    queue = tenant.queue_by_number(ruri_user) if ruri_user not in numbers.EMERGENCY_NUMBERS else None
+    if queue is not None:
+        if active_calls >= tenant.max_concurrent_calls:
+            return CALL_LIMIT
+        branch = ext.branch_id if ext is not None else ""
+        cdr = {HDR_DIALLED: ruri_user, HDR_BRANCH: branch, HDR_QUEUE: queue.id}
+        return _to_worker(tenant, caller_ext, queue.number, KIND_INTERNAL, cdr=cdr)
     target = internal_target(tenant, ruri_user)
     if target is not None:
         if target == caller_ext:
@@ -639,11 +649,12 @@ def invite_from_trunk(inbound: Inbound, from_user: str, active_calls: int, trunk
     tenant = inbound.tenant
     if not tenant.active:
         return TENANT_SUSPENDED
+    queue = tenant.queue_by_number(inbound.did.route_to) if inbound.did.route_to else None
     target = tenant.extensions.get(inbound.did.route_to)
-    if target is None:
+    if target is None and queue is None:
         return DID_NOT_ROUTED
     presented = numbers.parse_caller(from_user) if from_user else None
-    if is_blocked(tenant, presented, "in", target.number):
+    if is_blocked(tenant, presented, "in", target.number if target is not None else ""):
         return BLOCKED_IN
     if active_calls >= tenant.max_concurrent_calls:
         return CALL_LIMIT
@@ -652,11 +663,15 @@ def invite_from_trunk(inbound: Inbound, from_user: str, active_calls: int, trunk
     caller_id = presented.national if presented is not None else ANONYMOUS
     cdr = {
         HDR_DIALLED: inbound.did.number,
-        HDR_BRANCH: target.branch_id,
+        HDR_BRANCH: target.branch_id if target is not None else "",
         HDR_TRUNK: inbound.trunk.id,
         HDR_DID: inbound.did.number,
     }
     key = trunk_key(tenant.id, inbound.trunk.id)
+    if queue is not None:  # a queue's number wins over an extension's (the API keeps them apart)
+        cdr[HDR_QUEUE] = queue.id
+        return _to_worker(tenant, caller_id, queue.number, KIND_INBOUND, cdr=cdr, trunk_key=key)
+    assert target is not None
     return _to_worker(tenant, caller_id, target.number, KIND_INBOUND, cdr=cdr, trunk_key=key)
 
 

@@ -595,3 +595,40 @@ def test_the_call_ringing_longest_is_picked_up() -> None:
         "X-PBX-Kind": "pickup",
         "X-PBX-Bridge": "key-2",
     }
+
+
+# --- call-center queues (issue 16) --------------------------------------------------------
+
+
+def test_a_queue_number_sends_the_caller_to_a_worker_with_the_queue_signed_in() -> None:
+    from pbx_core.snapshot import QueueConfig
+
+    t = replace(TA, queues={"q1": QueueConfig(id="q1", name="Sales", number="600")})
+    snap = build(1, [t, TB])
+    d = routing.invite_from_phone(snap, t, "100", "600", A, 0)
+    assert isinstance(d, ToWorker)
+    assert (d.headers[routing.HDR_QUEUE], d.headers[routing.HDR_CALLEE], d.headers[routing.HDR_KIND]) == (
+        "q1",
+        "600",
+        "internal",
+    )
+    assert routing.HDR_QUEUE in routing.TRUSTED_HEADERS  # signed, and stripped from phones
+    assert routing.invite_from_phone(snap, t, "100", "600", A, 2) == routing.CALL_LIMIT
+    # Another tenant's queue number is just a number there.
+    assert routing.HDR_QUEUE not in getattr(routing.invite_from_phone(snap, TB, "100", "600", B, 0), "headers", {})
+
+
+def test_a_did_routed_to_a_queue_number_rings_the_queue() -> None:
+    from pbx_core.snapshot import QueueConfig
+
+    inbound = routing.trunk_caller(SNAP2, "203.0.113.10", 5060, "203.0.113.10", "+842873001234", "x")
+    assert isinstance(inbound, routing.Inbound)
+    t = replace(inbound.tenant, queues={"q9": QueueConfig(id="q9", name="Support", number="700")})
+    did = replace(inbound.did, route_to="700")
+    d = routing.invite_from_trunk(routing.Inbound(t, inbound.trunk, did), "912345678", 0)
+    assert isinstance(d, ToWorker)
+    assert d.headers[routing.HDR_QUEUE] == "q9" and d.headers[routing.HDR_CALLEE] == "700"
+    assert d.headers[routing.HDR_KIND] == "inbound" and d.trunk_key
+    # Blocked callers never reach the queue either.
+    blocked = replace(t, blocklist=(BlockRule("0912345678", "in"),))
+    assert routing.invite_from_trunk(routing.Inbound(blocked, inbound.trunk, did), "912345678", 0) == routing.BLOCKED_IN
