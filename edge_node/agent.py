@@ -321,6 +321,20 @@ class Agent:
         )
         shipper.run(should_stop)
 
+    def queue_events_forever(self, spool: Spool, should_stop: Any) -> None:
+        """The call-center queue log's own loop (issue 16): the workers' queue events to
+        ``POST /edge/v1/queue-events``, in order, like the live events (same shipper)."""
+        s = self.settings
+        shipper = live.EventShipper(
+            spool.root / "queue-events",
+            http=lambda: self.http,
+            window_s=s.events_window_s,
+            max_backoff_s=s.max_backoff_s,
+            route="/edge/v1/queue-events",
+            field="events",
+        )
+        shipper.run(should_stop)
+
     def sync_forever(self, should_stop: Any) -> None:
         """The configuration's own loop: a change reaches the edge within seconds however
         long the delivery backlog (issue 18). Also renews the credential."""
@@ -356,6 +370,10 @@ class Agent:
             target=self.events_forever, args=(spool, should_stop), name="live-events", daemon=True
         )
         events.start()
+        queue_events = threading.Thread(
+            target=self.queue_events_forever, args=(spool, should_stop), name="queue-events", daemon=True
+        )
+        queue_events.start()
         commands = threading.Thread(target=self.commands_forever, args=(should_stop,), name="commands", daemon=True)
         commands.start()
         writer = live.EventWriter(spool.root / "events", "agent").start()  # recording.ready
@@ -374,6 +392,7 @@ class Agent:
             delivery.close()
             writer.close()
             events.join(timeout=15)
+            queue_events.join(timeout=15)
             commands.join(timeout=self.settings.commands_interval_s + 15)
             sync.join(timeout=self.settings.snapshot_interval_s + 15)
 

@@ -35,7 +35,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import httpx
 
@@ -156,6 +156,12 @@ def _owner(stem: str) -> tuple[int, int | None]:
 _STOP = object()
 
 
+class Record(Protocol):
+    """What the writer appends: a call event (issue 15) or a queue event (issue 16)."""
+
+    def to_dict(self) -> dict[str, Any]: ...
+
+
 class EventWriter:
     """Appends events to the spool's events folder on a thread of its own: ``emit`` only
     queues, so the pjsua event thread never waits for the disk."""
@@ -178,7 +184,7 @@ class EventWriter:
         self._thread.start()
         return self
 
-    def emit(self, event: ev.CallEvent) -> None:
+    def emit(self, event: Record) -> None:
         self._q.put(event)
 
     def close(self, timeout: float = 5.0) -> None:
@@ -195,14 +201,14 @@ class EventWriter:
                 except queue.Empty:
                     break
             stop = any(x is _STOP for x in items)
-            lines = [x for x in items if isinstance(x, ev.CallEvent)]
+            lines = [x for x in items if x is not _STOP]
             if lines:
                 self._write(lines)
             if stop:
                 self._finish()
                 return
 
-    def _write(self, events: list[ev.CallEvent]) -> None:
+    def _write(self, events: list[Any]) -> None:
         data = b"".join(json.dumps(e.to_dict(), separators=(",", ":")).encode() + b"\n" for e in events)
         try:
             if self._fd < 0 or self._size >= self.max_bytes:
@@ -248,7 +254,9 @@ class _Item:
 
 
 class EventShipper:
-    """The edge agent's event thread: the events folder to ``POST /edge/v1/events``."""
+    """The edge agent's event thread: the events folder to ``POST /edge/v1/events`` (or
+    another folder to another batch route of the same shape: ``{<field>: [...]}`` answered
+    with ``{"results": [...]}``, e.g. the queue events of issue 16)."""
 
     def __init__(
         self,
@@ -261,8 +269,11 @@ class EventShipper:
         max_backoff_s: float = 60.0,
         poll_s: float = 0.02,
         clock: Callable[[], float] = time.monotonic,
+        route: str = "/edge/v1/events",
+        field: str = "events",
     ) -> None:
         self.folder = folder
+        self.route, self.field = route, field
         self._http, self._health = http, health
         self.window_s, self.heartbeat_s, self.max_backoff_s, self.poll_s = window_s, heartbeat_s, max_backoff_s, poll_s
         self.clock = clock
@@ -378,14 +389,14 @@ class EventShipper:
         beat = self._health is not None and now >= self.next_heartbeat
         if not items and not beat:
             return 0
-        body: dict[str, Any] = {"events": [i.doc for i in items]}
+        body: dict[str, Any] = {self.field: [i.doc for i in items]}
         if beat and self._health is not None:
             try:
                 body["edge"] = self._health().to_dict()
             except Exception:  # the health report never holds the events back
                 log.exception("edge health unavailable")
         try:
-            r = self._http().post("/edge/v1/events", json=body)
+            r = self._http().post(self.route, json=body)
         except (httpx.HTTPError, RuntimeError) as exc:
             self._backoff(f"no answer: {exc}", len(items))
             return 0

@@ -37,11 +37,12 @@ import pjsua2 as pj
 
 from edge_node import commands as cmdspool
 from edge_node import live, logs, music, signing_key
+from edge_node.queues import QueueRunner
 from edge_node.sched import tune_clock_thread
 from edge_node.spool import Spool, SpoolWriter, process_start_time, safe_key, wav_closed
+from pbx_core import acd, edgesig
 from pbx_core import bridge as core
 from pbx_core import cdr as cdrmod
-from pbx_core import edgesig
 from pbx_core import events as ev
 from pbx_core.edgesig import HDR_SIG
 from pbx_core.errors import ValidationError
@@ -100,6 +101,9 @@ class WorkerSettings:
     # Music on hold (issue 16): the 8 kHz mono 16-bit WAV looped to a party whose other party
     # holds the call; written with the product's music (edge_node.music) if missing. None: silence.
     music_on_hold: Path | None = None
+    # The edge's snapshot file (the agent writes it): the tenants' call-center queues and
+    # their agents' statuses (issue 16). None: no queues on this worker.
+    snapshot: Path | None = None
 
     @property
     def trusted(self) -> tuple[str, ...]:
@@ -147,6 +151,7 @@ CLOSE_RECORDINGS_S = 2.0
 QUALITY_SAMPLE_S = 2.0
 # How often the spool is looked at for click-to-call commands (one folder listing).
 COMMANDS_S = 0.2
+QUEUE_TICK_S = 0.25  # the queues' timers (ring timeouts, max wait, announcements, wrap-up)
 
 
 def now() -> datetime:
@@ -250,6 +255,8 @@ class Leg(pj.Call):  # type: ignore[misc]
         self.party = ""  # who is on this leg: an extension or a number (live events)
         self.held = False  # the phone put this leg on hold (live events)
         self.quality: ev.Quality | None = None  # its RTCP statistics when last sampled (B3)
+        self.offer = ""  # a queue's offer to this agent's extension (issue 16)
+        self.withdrawn = False  # the queue cancelled this offer: its end is not a "no answer"
 
     def sample_quality(self, talk_s: float) -> None:
         """This leg's B3 quality from pjsua2's RTCP statistics (a copy of counters pjmedia
@@ -374,12 +381,21 @@ class Bridge:
         # to the target once the agent answers; progress goes back to the agent's spool.
         self.command: cmdspool.Originate | None = None
         self.command_sent: set[str] = set()
+        # Call-center queue (issue 16): the caller waits (music) while the queue's engine
+        # rings agents (``offers``, one leg each); the first to answer becomes leg b.
+        self.queue_id = record.setup.queue_id
+        self.queue_waiting = bool(self.queue_id)  # answered by the worker, no agent yet
+        self.queue_call_id = ""  # the engine's call id (the caller's, also for a callback)
+        self.offers: dict[str, Leg] = {}  # ringing offers by agent extension
+        self.offer_legs: list[Leg] = []  # every offer leg, referenced until it ends
+        self.queue_agent = ""  # the agent who took the call
+        self.callback_agent = ""  # a callback (B4): the agent rung first
 
     def command_report(self, state: str, reason: str = "") -> None:
         """Progress of this call's click-to-call command, once per state; nothing after
         connected or failed."""
         o = self.command
-        if o is None or state in self.command_sent or {"connected", "failed"} & self.command_sent:
+        if o is None or not o.id or state in self.command_sent or {"connected", "failed"} & self.command_sent:
             return
         self.command_sent.add(state)
         try:
@@ -455,6 +471,9 @@ class Bridge:
             self.write_journal()
 
     def on_confirmed(self, leg: Leg) -> None:
+        if leg.offer:
+            self.offer_answered(leg)
+            return
         if leg in self.replaced:
             # A phone that answered just after it was picked up or transferred away.
             _hangup(leg, _op())
@@ -471,6 +490,9 @@ class Bridge:
         if self.command is not None and leg is self.a and self.b is None:
             # The agent's phone answered: now the customer (ring timeout starts again).
             self.command_report("agent_answered")
+            if self.callback_agent:  # a queue's callback: the agent took it
+                self.queue_agent = self.callback_agent
+                self.worker.queue_offer_result(self, self.callback_agent, answered=True)
             self.ring_deadline = time.monotonic() + self.worker.settings.ring_timeout_s
             try:
                 self.start_callee_leg(self.worker.acc)
@@ -490,14 +512,19 @@ class Bridge:
                 return
             self.rec = self.rec.answered(now())
             self.write_journal()
+            if self.queue_waiting:  # an overflow to an extension answered: no more music
+                self.queue_waiting = False
+                self.update_music()
             self.emit(ev.ANSWERED)
             self.command_report("connected")
             log.info("call answered", extra=self.log_extra)
 
     def _answer_caller(self) -> bool:
         assert self.a is not None
-        if self.command is not None:
-            return True  # click-to-call: leg a is our own call, the agent answered it already
+        if self.command is not None or self.a.confirmed:
+            # click-to-call: leg a is our own call, the agent answered it already; a queue's
+            # caller was answered when it joined.
+            return True
         try:
             self.a.answer(_op(200))
             return True
@@ -530,7 +557,11 @@ class Bridge:
     def music_wanted(self) -> Leg | None:
         """The leg that should hear music on hold now, if any: its phone is up (media active,
         not itself holding) while the other side holds the call, or while the other side is
-        a transfer target not yet answered (the transferor has left the conversation)."""
+        a transfer target not yet answered (the transferor has left the conversation), or
+        while it waits in a call-center queue."""
+        a = self.a
+        if self.queue_waiting and a is not None and not a.disconnected and a.media_active and not a.held:
+            return a
         for leg, other in ((self.a, self.b), (self.b, self.a)):
             if leg is None or other is None or leg.disconnected or leg.held or not leg.media_active:
                 continue
@@ -697,13 +728,114 @@ class Bridge:
         leg.answer(_op(200))
         log.info("call picked up", extra={**self.log_extra, "by": picker})
 
+    # --- call-center queue (issue 16) -----------------------------------------------------
+    def place_offer(self, agent: str) -> None:
+        """Ring ``agent``'s extension with the waiting caller (through the edge, like every
+        leg: the edge finds the phone and the agent's own limits)."""
+        if agent in self.offers or self.a is None or self.a.disconnected:
+            return
+        s = self.rec.setup
+        leg = Leg(self.worker.acc, self, "callee")
+        leg.party = agent
+        leg.offer = agent
+        headers = {HDR_TENANT: s.tenant_id, HDR_CALLER: s.caller, HDR_KIND: "leg", HDR_BRIDGE: self.key}
+        self.offer_legs.append(leg)
+        try:
+            leg.makeCall(f"sip:{agent}@{self.domain}", _op(headers=headers))
+        except pj.Error as exc:
+            why = getattr(exc, "reason", exc)
+            log.error("cannot ring the agent: %s", why, extra={**self.log_extra, "agent": agent})
+            leg.disconnected = True
+            self.worker.queue_offer_result(self, agent, answered=False)
+            return
+        self.offers[agent] = leg
+
+    def withdraw_offers(self, agents: tuple[str, ...] | None = None) -> None:
+        """Stop ringing these agents (all when None): CANCEL, not counted as no answer."""
+        for agent in list(self.offers) if agents is None else agents:
+            leg = self.offers.pop(agent, None)
+            if leg is not None and not leg.disconnected:
+                leg.withdrawn = True
+                _hangup(leg, _op())
+
+    def offer_answered(self, leg: Leg) -> None:
+        """An agent answered an offer: it takes the call (leg b), the other offers stop,
+        the music stops when its media connects; too late (caller gone, another agent
+        first) gets a BYE."""
+        agent = leg.offer
+        self.offers.pop(agent, None)
+        if self.b is not None or self.a is None or self.a.disconnected or self.rec.ended_at is not None:
+            leg.withdrawn = True
+            _hangup(leg, _op())
+            return
+        self.b = leg
+        self.queue_waiting = False
+        self.queue_agent = agent
+        self.withdraw_offers()
+        self.rec = replace(self.rec, setup=replace(self.rec.setup, callee=agent)).answered(now())
+        self.rec = self.rec.with_event(f"queue_answer:{agent}")
+        self.write_journal()
+        self.worker.queue_offer_result(self, agent, answered=True)
+        self.update_music()
+        self.connect_media()
+        self.emit(ev.ANSWERED)
+        log.info("queue call answered", extra={**self.log_extra, "queue_id": self.queue_id, "agent": agent})
+
+    def offer_gone(self, leg: Leg, code: int) -> None:
+        """An offer ended before it was answered: refused, busy, unreachable or timed out by
+        the engine (withdrawn: not reported again). The caller goes on waiting."""
+        if self.offers.get(leg.offer) is leg:
+            del self.offers[leg.offer]
+        if not leg.withdrawn and self.queue_waiting:
+            log.info("offer not answered", extra={**self.log_extra, "agent": leg.offer, "code": code})
+            self.worker.queue_offer_result(self, leg.offer, answered=False)
+        self.maybe_finished()
+
+    def overflow(self, target: str, reason: str) -> None:
+        """The queue lets the caller go: to another queue, to an extension (rung like a
+        normal call, with the music until it answers), or out (the call ends)."""
+        self.withdraw_offers()
+        log.info("queue overflow", extra={**self.log_extra, "target": target or "hangup", "reason": reason})
+        kind, _, value = target.partition(":")
+        if kind == "queue" and value:
+            self.queue_id = value
+            self.worker.queue_enter(self)
+            return
+        if kind == "extension" and value and self.a is not None and not self.a.disconnected:
+            self.queue_call_id = ""  # out of the queues
+            self.rec = replace(self.rec, setup=replace(self.rec.setup, callee=value))
+            self.rec = self.rec.with_event(f"queue_overflow:{value}")
+            self.ring_deadline = time.monotonic() + self.worker.settings.ring_timeout_s
+            try:
+                self.start_callee_leg(self.worker.acc)
+            except pj.Error as exc:
+                log.error("cannot ring the overflow: %s", getattr(exc, "reason", exc), extra=self.log_extra)
+                _hangup(self.a, _op())
+            return
+        # "", "message" (no recorded message yet) and "callback" (the engine keeps the
+        # place and dials it) end the caller's call.
+        self.queue_call_id = "" if kind != "callback" else self.queue_call_id
+        self.queue_waiting = False
+        self.rec = self.rec.with_event(f"queue_overflow:{target or 'hangup'}")
+        if self.a is not None and not self.a.disconnected:
+            _hangup(self.a, _op())
+
     def relay_dtmf(self, leg: Leg, digit: str) -> None:
+        if self.queue_waiting and leg is self.a:
+            if digit == "1":
+                self.worker.queue_callback(self)  # B4: called back later, keeping the place
+            return
         other = self.b if leg.role == "caller" else self.a
         if other is not None and other.media_active and not other.disconnected:
             other.dialDtmf(digit)
             log.info("dtmf relayed", extra={**self.log_extra, "from": leg.role})
 
     def on_disconnected(self, leg: Leg, code: int) -> None:
+        if leg.offer and leg is not self.b:
+            self.offer_gone(leg, code)
+            return
+        if leg is self.a and self.queue_waiting and self.queue_call_id:
+            self.worker.queue_left(self)  # a waiting caller hung up: ABANDON, offers withdrawn
         try:
             self.update_music()  # the waiting party left, or the holder did
         except Exception:
@@ -795,7 +927,7 @@ class Bridge:
         return True
 
     def maybe_finished(self) -> None:
-        legs = [self.a, self.b, *self.replaced]
+        legs = [self.a, self.b, *self.replaced, *self.offer_legs]
         if all(x is None or x.disconnected for x in legs) and self not in self.worker.finished:
             self.worker.finished.append(self)
 
@@ -816,6 +948,10 @@ class Bridge:
         assert not self.finished
         self.finished = True
         self.emit(ev.ENDED)
+        try:
+            self.worker.queue_call_finished(self)
+        except Exception:  # the queue's bookkeeping never stops the CDR
+            log.exception("queue not told of the call's end", extra=self.log_extra)
         self.quality = self.final_quality()
         had_recorders = bool(self.recorders)
         self._music_off()  # both legs have ended: their ports (and its connections) are gone
@@ -891,6 +1027,11 @@ class Worker:
         self.strays: list[Leg] = []  # refused calls, kept referenced until pjsua is done
         self.writer = SpoolWriter(self.spool)
         self.events = live.EventWriter(self.spool.root / "events", settings.worker_id)
+        # Call-center queues (issue 16): engines per tenant, their log to the agent.
+        self.queue_log = live.EventWriter(self.spool.root / "queue-events", settings.worker_id)
+        self.queues = QueueRunner(settings.snapshot, self.queue_log)
+        self.queue_calls: dict[tuple[str, str], Bridge] = {}  # (tenant, engine call id) -> call
+        self.next_queue_tick = 0.0
         self.next_ring_check = 0.0
         self.next_quality = 0.0
         self.next_commands = 0.0
@@ -914,6 +1055,7 @@ class Worker:
             log.error("no edge key: every call is refused")
         self.writer.start()
         self.events.start()
+        self.queue_log.start()
         ep = pj.Endpoint()
         ep.libCreate()
         cfg = pj.EpConfig()
@@ -1046,6 +1188,10 @@ class Worker:
         b.a.party = bridge_rec.setup.caller
         self.bridges[b.key] = b
         b.write_journal()
+        if b.queue_id:
+            self.queue_join(b)
+            return
+        self.agent_busy(b, True)
         b.a.answer(_op(180))
         try:
             b.start_callee_leg(acc)
@@ -1058,7 +1204,7 @@ class Worker:
             b.rec = b.rec.ended(now(), 503, "system")
             _hangup(b.a, _op(503))
 
-    def originate(self, o: cmdspool.Originate) -> None:
+    def originate(self, o: cmdspool.Originate, queue_call_id: str = "") -> Bridge | None:
         """Click-to-call (issue 17): ring the agent's extension first (leg a, through the
         edge like every worker leg, with an auto-answer hint), then, when it answers, the
         target (``Bridge.on_confirmed``); bridged, recorded and reported like any call, the
@@ -1090,14 +1236,165 @@ class Worker:
         except pj.Error as exc:
             log.error("cannot place the agent's leg: %s", getattr(exc, "reason", exc), extra={"command_id": o.id})
             self.strays.append(b.a)
-            cmdspool.report(self.spool.root, o.id, "failed", reason="worker_busy")
-            return
+            if o.id:
+                cmdspool.report(self.spool.root, o.id, "failed", reason="worker_busy")
+            return None
         b.rec = replace(b.rec, call_id=call_id)
         b.key = safe_key(call_id)
+        b.queue_call_id = queue_call_id  # a queue's callback (B4): the engine's call
         self.bridges[b.key] = b
         b.write_journal()
         b.emit(ev.RINGING)
+        self.agent_busy(b, True)
         log.info("click-to-call placed", extra={**b.log_extra, "command_id": o.id, "kind": setup.kind})
+        return b
+
+    # --- call-center queues (issue 16) ------------------------------------------------------
+    def queue_join(self, b: Bridge) -> None:
+        """A caller for a queue: answered at once (it hears the music, not a ring), then
+        handed to the tenant's engine, which rings agents when one is free."""
+        assert b.a is not None
+        self.queues.refresh(time.time())
+        b.ring_deadline = float("inf")  # the queue's own max wait applies, not the ring timeout
+        try:
+            b.a.answer(_op(200))
+        except pj.Error as exc:
+            log.info("queue caller left before the answer: %s", getattr(exc, "reason", exc), extra=b.log_extra)
+            return
+        b.emit(ev.RINGING)
+        self.queue_enter(b)
+
+    def queue_enter(self, b: Bridge) -> None:
+        tid = b.rec.setup.tenant_id
+        engine = self.queues.engine(tid)
+        if engine is None:
+            log.warning("no queues for the tenant", extra={**b.log_extra, "queue_id": b.queue_id})
+            b.overflow("", "unknown_queue")
+            return
+        b.queue_call_id = b.rec.call_id
+        b.queue_waiting = True
+        self.queue_calls[(tid, b.queue_call_id)] = b
+        b.rec = b.rec.with_event(f"queue:{b.queue_id}")
+        self.queue_do(tid, engine.enter(b.queue_id, b.queue_call_id, b.rec.setup.caller, time.time()))
+        b.update_music()
+
+    def queue_left(self, b: Bridge) -> None:
+        tid = b.rec.setup.tenant_id
+        engine = self.queues.engine(tid)
+        b.withdraw_offers()
+        b.queue_waiting = False
+        self.queue_calls.pop((tid, b.queue_call_id), None)
+        if engine is not None and b.queue_call_id:
+            self.queue_do(tid, engine.hangup(b.queue_call_id, time.time()))
+
+    def queue_offer_result(self, b: Bridge, agent: str, *, answered: bool) -> None:
+        tid = b.rec.setup.tenant_id
+        engine = self.queues.engine(tid)
+        if engine is not None and b.queue_call_id:
+            actions = engine.offer_result(b.queue_call_id, agent, answered, time.time())
+            self.queue_do(tid, actions)
+
+    def queue_callback(self, b: Bridge) -> None:
+        """The waiting caller pressed 1: the engine keeps the place and dials it back later;
+        the caller's call ends now (it is not an abandon)."""
+        tid = b.rec.setup.tenant_id
+        engine = self.queues.engine(tid)
+        if engine is None or not b.queue_call_id:
+            return
+        actions = engine.request_callback(b.queue_call_id, b.rec.setup.caller, time.time())
+        self.queue_do(tid, actions)
+        b.withdraw_offers()
+        b.queue_waiting = False
+        b.rec = b.rec.with_event("queue_callback")
+        if b.a is not None and not b.a.disconnected:
+            _hangup(b.a, _op())
+
+    def queue_call_finished(self, b: Bridge) -> None:
+        """A call ends: a queue call answered by an agent starts its wrap-up; an agent's
+        own call frees the agent for queue calls again."""
+        tid = b.rec.setup.tenant_id
+        self.agent_busy(b, False)
+        if not b.queue_call_id:
+            return
+        if self.queue_calls.get((tid, b.queue_call_id)) is b:
+            del self.queue_calls[(tid, b.queue_call_id)]
+        engine = self.queues.engine(tid)
+        if engine is None:
+            return
+        if b.queue_agent:
+            actions = engine.call_ended(b.queue_call_id, time.time(), b.talk_s())
+        elif b.callback_agent:  # the agent did not take the callback
+            actions = engine.offer_result(b.queue_call_id, b.callback_agent, False, time.time())
+        elif b.queue_waiting:
+            actions = engine.hangup(b.queue_call_id, time.time())
+        else:
+            return
+        self.queue_do(tid, actions)
+
+    def agent_busy(self, b: Bridge, busy: bool) -> None:
+        """Tell the engine an agent is in (or out of) a personal call on this worker, so it
+        is not offered queue calls meanwhile and its personal calls are told apart."""
+        s = b.rec.setup
+        engine = self.queues.engine(s.tenant_id)
+        if engine is None or b.queue_id or b.queue_call_id or b.rec.setup.kind == KIND_PICKUP:
+            return
+        for ext in {s.caller, s.callee}:
+            if self.queues.is_member(s.tenant_id, ext):
+                state = "personal_call" if busy else "idle"
+                actions = engine.agent_state(ext, state, time.time(), call_id=b.rec.call_id, talk_s=b.talk_s())
+                self.queue_do(s.tenant_id, actions)
+
+    def queue_do(self, tid: str, actions: list[acd.Action]) -> None:
+        """The engine's answer: its log to the queue log, the rest carried out."""
+        self.apply_queue([(tid, x) for x in self.queues.run(tid, actions)])
+
+    def apply_queue(self, actions: list[tuple[str, acd.Action]]) -> None:
+        """Carry the engines' decisions out."""
+        for tid, a in actions:
+            if isinstance(a, acd.Log):
+                continue  # written by the runner
+            b = self.queue_calls.get((tid, getattr(a, "call_id", "")))
+            if isinstance(a, acd.Offer):
+                if b is None:
+                    log.warning("offer for a call not here", extra={"tenant_id": tid, "call_id": a.call_id})
+                    continue
+                for agent in a.agents:
+                    b.place_offer(agent)
+            elif isinstance(a, acd.CancelOffer):
+                if b is not None:
+                    b.withdraw_offers(a.agents)
+            elif isinstance(a, acd.Overflow):
+                if b is not None:
+                    self.queue_calls.pop((tid, a.call_id), None)
+                    b.overflow(a.target, a.reason)
+            elif isinstance(a, acd.DialCallback):
+                self.dial_callback(tid, a)
+            elif isinstance(a, acd.Announce):
+                # The spoken prompts are not shipped yet: the caller hears the music only.
+                log.info("queue announcement", extra={"tenant_id": tid, "call_id": a.call_id, "position": a.position})
+            elif isinstance(a, acd.AgentPaused):
+                extra = {"tenant_id": tid, "agent": a.extension, "reason": a.reason}
+                log.warning("agent paused by the queue", extra=extra)
+
+    def dial_callback(self, tid: str, a: acd.DialCallback) -> None:
+        """B4: ring the agent, then call the customer back (as a click-to-call is placed)."""
+        t = self.queues.tenants.get(tid)
+        if t is None:
+            return
+        target_kind = "extension" if a.number in t.extensions else "number"
+        o = cmdspool.Originate(
+            id="", tenant_id=tid, domain=t.domain, extension=a.agent, target=a.number, target_kind=target_kind,
+            trunk_id="", caller_id="", contact_id="", record=t.record_calls,
+        )  # fmt: skip
+        b = self.originate(o, queue_call_id=a.call_id)
+        engine = self.queues.engine(tid)
+        if b is None:
+            if engine is not None:
+                actions = engine.offer_result(a.call_id, a.agent, False, time.time())
+                self.queue_do(tid, actions)
+            return
+        b.callback_agent = a.agent
+        self.queue_calls[(tid, a.call_id)] = b
 
     def pickup(self, acc: WorkerAccount, prm: Any, setup: core.CallSetup) -> None:
         """F5: the edge sent a phone's pickup INVITE to the worker holding the ringing
@@ -1148,6 +1445,13 @@ class Worker:
                         b.ring_timeout()
                     except Exception:  # not a reason to stop every other call
                         log.exception("ring timeout failed", extra=b.log_extra)
+        if t >= self.next_queue_tick:
+            self.next_queue_tick = t + QUEUE_TICK_S
+            try:
+                wall = time.time()
+                self.apply_queue(self.queues.refresh(wall) + self.queues.tick(wall))
+            except Exception:
+                log.exception("queue tick failed")
         if t >= self.next_commands:
             self.next_commands = t + COMMANDS_S
             if not self.stopping:
@@ -1210,6 +1514,7 @@ class Worker:
         self.spool_closed(time.monotonic(), force=True)
         self.writer.close()
         self.events.close()
+        self.queue_log.close()
         self.acc = None
         self.acc_srtp = None
         self.silence = None
@@ -1272,6 +1577,11 @@ def main(argv: list[str] | None = None) -> int:
         "music if missing; 'off': silence)",
     )
     ap.add_argument(
+        "--snapshot",
+        default=os.environ.get("PROBOX_SNAPSHOT", ""),
+        help="the edge's snapshot file (the agent writes it): the tenants' call-center queues ('' = none)",
+    )
+    ap.add_argument(
         "--no-srtp",
         action="store_true",
         default=os.environ.get("PROBOX_WORKER_SRTP", "1") == "0",
@@ -1300,6 +1610,7 @@ def main(argv: list[str] | None = None) -> int:
         rtp_host=a.rtp_host,
         srtp=not a.no_srtp,
         music_on_hold=None if a.music_on_hold in ("", "off") else Path(a.music_on_hold),
+        snapshot=Path(a.snapshot) if a.snapshot else None,
     )
     try:
         edgesig.parse_sources(settings.trusted)

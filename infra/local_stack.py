@@ -454,6 +454,7 @@ class Stack:
             "--rtp-port", str(c.rtp_port), "--rtp-port-range", str(c.rtp_range),
             "--signing-key", str(c.signing_key),
             "--music-on-hold", str(c.music_on_hold),
+            "--snapshot", str(c.snapshot_path),
         ]  # fmt: skip
 
     def _start_worker(self) -> None:
