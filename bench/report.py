@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from bench import console, contacts, edge, firewall, live, media, soak
+from bench import console, contacts, edge, firewall, live, media, queue, soak
 
 REPO = Path(__file__).resolve().parents[1]
 DOC = REPO / "docs" / "benchmarks.md"
@@ -44,6 +44,8 @@ KEYS = (
     "firewall_register_ratio",
     "firewall_call_ratio",
     "firewall_flood_ban_s",
+    "queue_offers_per_s",
+    "queue_free_to_offer_p99_us",
 )
 
 
@@ -113,7 +115,20 @@ def headline(res: dict[str, Any]) -> dict[str, Any]:
         h["firewall_register_ratio"] = (fw.get("register") or {}).get("ratio")
         h["firewall_call_ratio"] = (fw.get("call") or {}).get("ratio")
         h["firewall_flood_ban_s"] = (fw.get("flood") or {}).get("banned_after_s")
+    qu = _queue_main(res.get("queue") or {})
+    if qu is not None:
+        h["queue_offers_per_s"] = qu["offers_per_s"]
+        h["queue_free_to_offer_p99_us"] = qu["free_to_offer"]["p99_us"]
     return h
+
+
+def _queue_main(qu: dict[str, Any]) -> dict[str, Any] | None:
+    """The run the headline quotes: 200 agents and 1,000 waiting callers (else the first)."""
+    runs = qu.get("runs") or []
+    for r in runs:
+        if (r["agents"], r["callers"]) == (200, 1000):
+            return dict(r)
+    return dict(runs[0]) if runs else None
 
 
 def _f(x: Any, nd: int = 0, unit: str = "") -> str:
@@ -243,6 +258,9 @@ def write_doc(path: Path, res: dict[str, Any], h: dict[str, Any]) -> None:
     fw = res.get("firewall") or {}
     if fw:
         _firewall_headline(add, fw)
+    qu = res.get("queue") or {}
+    if qu.get("runs"):
+        _queue_headline(add, qu)
     if res.get("errors"):
         add("")
         failed = ", ".join(sorted(res["errors"]))
@@ -420,13 +438,16 @@ def write_doc(path: Path, res: dict[str, Any], h: dict[str, Any]) -> None:
     # ----- bench 8
     if fw:
         _firewall_section(add, fw)
+    # ----- bench 10
+    if qu.get("runs"):
+        _queue_section(add, qu)
     add("## How to run")
     add("")
     add("```sh")
     add("make bench                                   # full run, writes this file and bench/results.json")
     add(".venv/bin/python -m bench.run --smoke        # about 30 s per benchmark (CI)")
     add(".venv/bin/python -m bench.run --only edge    # one benchmark (or several, comma-separated):")
-    add("#   edge, pdd, media, xlsx, console, contacts, live, soak, firewall")
+    add("#   edge, pdd, media, xlsx, console, contacts, live, soak, firewall, queue")
     add("```")
     add("")
     add("Benchmarks are not tests: `make test` does not run them (nothing under `bench/` is collected by")
@@ -1052,4 +1073,53 @@ def _firewall_section(add: Any, fw: dict[str, Any]) -> None:
     for i, r in enumerate(fw.get("runs", [])):
         add(f"| {i // 4} | {r['kind']} | {r['what']} | {r['rate']:,.0f} | {r['failed_pct']:.2f} "
             f"| {(r.get('cpu') or {}).get('kamailio', '')} |")  # fmt: skip
+    add("")
+
+
+def _queue_headline(add: Any, qu: dict[str, Any]) -> None:
+    r = _queue_main(qu)
+    if r is None:
+        return
+    ref = qu["reference"]
+    fo = r["free_to_offer"]
+    p99_ms = fo["p99_us"] / 1000
+    budget = qu.get("budget_free_to_offer_p99_ms", queue.BUDGET_FREE_TO_OFFER_P99_MS)
+    add(
+        f"| call-center engine: agent free -> next Offer, p99, {r['agents']} agents, {r['callers']:,} waiting "
+        f"(engine only) | {fo['p99_us']:,.0f} µs | {ref['agents']} agents, {ref['callers']} waiting: "
+        f"{ref['free_to_offer']['p99_us']:,.0f} µs | {_f(fo.get('p99_us_ratio_vs_small'), 2, 'x')} "
+        f"| < {budget:.0f} ms | {_ok(1, p99_ms < budget)} |"
+    )
+    add(
+        f"| call-center engine: offers/s through the engine, {r['agents']} agents, {r['callers']:,} waiting "
+        f"| {_f(float(r['offers_per_s']))} | {_f(float(ref['offers_per_s']))} "
+        f"| {_f(r.get('offers_per_s_ratio_vs_small'), 2, 'x')} "
+        f"| — | — |"
+    )
+
+
+def _queue_section(add: Any, qu: dict[str, Any]) -> None:
+    add("## 10. The call-center queue engine (issue 16)")
+    add("")
+    for line in (queue.__doc__ or "").strip().splitlines()[4:]:
+        add(line)
+    add("")
+    add(
+        "| agents | waiting callers | queues | operations | offers | offers/s (engine time) "
+        "| free -> Offer p50 / p99 / max µs | p99 vs small | tick p50 / p99 µs |"
+    )
+    add("|---|---|---|---|---|---|---|---|---|")
+    for r in [qu["reference"], *qu["runs"]]:
+        fo, tk = r["free_to_offer"], r["tick"]
+        add(
+            f"| {r['agents']:,} | {r['callers']:,} | {r['queues']} | {r['ops']:,} | {r['offers']:,} "
+            f"| {_f(float(r['offers_per_s']))} | {fo['p50_us']:,.0f} / {fo['p99_us']:,.0f} / {fo['max_us']:,.0f} "
+            f"| {_f(fo.get('p99_us_ratio_vs_small'), 2, 'x') if 'p99_us_ratio_vs_small' in fo else 'reference'} "
+            f"| {tk['p50_us']:,.0f} / {tk['p99_us']:,.0f} |"
+        )
+    add("")
+    add("Reading the figures. Freeing an agent runs the scheduler once: it looks at every agent of the")
+    add("tenant (who is free) and at the head of each queue's line, not at every waiting caller, so its")
+    add("cost grows with the agents and their queues, not with the length of the lines. `tick` walks")
+    add("every waiting caller (timeouts, announcements) and is called about once a second.")
     add("")

@@ -2,7 +2,7 @@
 
     .venv/bin/python -m bench.run [--smoke] [--only STAGE,...] [--work DIR]
 
-Stages: edge, pdd, media, xlsx, console, contacts, live, soak, firewall.
+Stages: edge, pdd, media, xlsx, console, contacts, live, soak, firewall, queue.
 
 Writes docs/benchmarks.md and bench/results.json. Every figure that matters is a ratio
 against a reference measured in the same run (the machines are noisy). ``--smoke`` runs
@@ -27,14 +27,14 @@ import traceback
 from pathlib import Path
 from typing import Any
 
-from bench import console, contacts, edge, firewall, live, media, soak, xlsx
+from bench import console, contacts, edge, firewall, live, media, queue, soak, xlsx
 from bench.report import DOC, headline, write_doc
 
 REPO = Path(__file__).resolve().parents[1]
 RESULTS = REPO / "bench" / "results.json"
 N_USERS = 1000
 CHILDREN = 4
-STAGES = ("edge", "pdd", "media", "xlsx", "console", "contacts", "live", "soak", "firewall")
+STAGES = ("edge", "pdd", "media", "xlsx", "console", "contacts", "live", "soak", "firewall", "queue")
 
 
 def _git(*args: str) -> str:
@@ -75,6 +75,7 @@ def plan(smoke: bool) -> dict[str, Any]:
             "live": {"seconds": 8, "rates": (100, 20), "n_cdrs": 20_000, "runs": 3},
             "soak": {"rate": 5.0, "hold_s": 5.0, "seconds": 60.0, "calls": 300, "outage_s": 0.0},
             "firewall": {"seconds": 5, "rounds": 2},
+            "queue": {"sizes": [(200, 1000)], "ops": 20_000},
         }
     return {
         "edge": {"seconds": 20, "rounds": 3, "in_flight": 100},
@@ -90,6 +91,7 @@ def plan(smoke: bool) -> dict[str, Any]:
         "live": {"seconds": 20, "rates": (100, 20), "n_cdrs": 100_000, "runs": 5},
         "soak": {"rate": 20.0, "hold_s": 5.0, "seconds": 3600.0, "calls": 2000, "outage_s": 600.0},
         "firewall": {"seconds": 15, "rounds": 3},
+        "queue": {"sizes": [(200, 1000), (200, 10_000), (1000, 10_000)], "ops": 100_000},
     }
 
 
@@ -201,6 +203,7 @@ def main() -> int:
         "firewall",
         lambda: firewall.bench_firewall(work / "firewall", children=CHILDREN, n_users=N_USERS, **p["firewall"]),
     )
+    stage("queue", lambda: queue.bench_queue(**p["queue"]))
     res["machine"]["load_avg_end"] = os.getloadavg()
     res["total_s"] = round(time.monotonic() - started, 1)
     h = headline(res)
