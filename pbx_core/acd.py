@@ -64,11 +64,13 @@ Choices where the issue left it open, and why:
 * ``longest_idle`` counts from the end of the agent's last call (queue or personal), its
   wrap-up end, or its login; ``fewest_calls`` counts answered queue calls since login.
 
-Cost: the path from an agent becoming free to its Offer (``agent_state``, ``ready_now``,
-``call_ended`` without wrap-up, ``offer_result``, ``configure``) runs the scheduler in the
-same call: O(agents + queue members + offers made + callers skipped), never a walk of
-every waiting caller or of history. ``tick`` walks the waiting callers once (timeouts and
-announcements) and then runs the same scheduler.
+Cost: every call runs the scheduler at its ``now`` (so a call that frees an agent returns
+its Offer, and a tier that opened or a retry that ended is seen by the next call of any
+kind). The scheduler starts from the set of idle ready agents, kept exact on every change
+of an agent, and from the head of each line that has one of them as a member: O(idle
+agents x their queues + offers made x queue members + callers skipped, i.e. ringing or in
+retry), never a walk of every waiting caller or of history. ``tick`` walks the waiting
+callers once (ring timeouts, max_wait, announcements) and then runs the same scheduler.
 """
 
 from __future__ import annotations
@@ -191,6 +193,7 @@ class _Agent:
     ringing_call: str = ""
     personal_call: str = ""
     queues: list[str] = field(default_factory=list)
+    pool: set[str] | None = field(default=None, repr=False, compare=False)  # Acd._idle
 
     @property
     def effective(self) -> str:
@@ -198,6 +201,18 @@ class _Agent:
 
     def free(self, now: float) -> bool:
         return self.effective == "ready" and self.state == "idle" and self.retry_at <= now
+
+    def __setattr__(self, name: str, value: object) -> None:
+        # keeps the engine's set of idle ready agents exact whatever changes an agent, so
+        # the scheduler starts from it instead of looking at every agent of the tenant
+        object.__setattr__(self, name, value)
+        if name in ("state", "status", "autopaused", "pool"):
+            pool: set[str] | None = getattr(self, "pool", None)
+            if pool is not None:
+                if self.effective == "ready" and self.state == "idle":
+                    pool.add(self.extension)
+                else:
+                    pool.discard(self.extension)
 
 
 @dataclass
@@ -222,6 +237,7 @@ class Acd:
         self._rng = random.Random(seed)
         self._queues: dict[str, _Queue] = {}
         self._agents: dict[str, _Agent] = {}
+        self._idle: set[str] = set()  # agents ready and idle (maybe still in retry_s)
         self._callers: dict[str, _Caller] = {}  # waiting (also virtual and ringing)
         self._active: dict[str, tuple[str, str]] = {}  # answered call -> (queue id, agent)
         self._rejoin: dict[tuple[str, str], tuple[float, bool, float]] = {}  # -> since, vip, left at
@@ -309,7 +325,7 @@ class Acd:
             st = agents.get(ext) or AgentStatus(extension=ext)
             a = self._agents.get(ext)
             if a is None:
-                a = self._agents[ext] = _Agent(ext)
+                a = self._agents[ext] = _Agent(ext, pool=self._idle)
                 if initial:
                     a.status, a.reason, a.since, a.idle_since = st.status, st.reason, st.since, float(st.since)
                     continue
@@ -377,7 +393,7 @@ class Acd:
         out: list[Action] = []
         q = self._queues.get(queue_id)
         if q is None:
-            return [Overflow(call_id, "", "unknown_queue")]
+            return self._idle_dispatch(now, [Overflow(call_id, "", "unknown_queue")])
         if call_id in self._callers or call_id in self._active:
             raise ValidationError(f"call {call_id!r} is already in a queue", fields={"call_id": "duplicate"})
         cfg = q.config
@@ -395,7 +411,7 @@ class Acd:
             self._ev(out, now, ql.FULL, queue_id, call_id=call_id, reason=refuse)
             self._ev(out, now, ql.OVERFLOW, queue_id, call_id=call_id, reason=cfg.overflow)
             out.append(Overflow(call_id, cfg.overflow, refuse))
-            return out
+            return self._idle_dispatch(now, out)
         self._seq += 1
         since, was_vip = (old[0], old[1]) if old is not None else (now, False)
         c = _Caller(call_id, queue_id, caller, vip or was_vip, since, now, self._seq, last_announce=now)
@@ -413,7 +429,7 @@ class Acd:
         out: list[Action] = []
         c = self._callers.get(call_id)
         if c is None or c.callback:
-            return out
+            return self._idle_dispatch(now, out)
         self._cancel_offers(c, out)
         pos = self._remove(c)
         self._ev(out, now, ql.ABANDON, c.queue_id, call_id=call_id, position=pos, wait_s=now - c.entered_at)
@@ -429,7 +445,7 @@ class Acd:
         out: list[Action] = []
         c = self._callers.get(call_id)
         if c is None or c.callback or not number or not self._queues[c.queue_id].config.callback:
-            return out
+            return self._idle_dispatch(now, out)
         self._cancel_offers(c, out)
         c.callback = number
         self._ev(out, now, ql.CALLBACK_REQUEST, c.queue_id, call_id=call_id, position=self._position(c))
@@ -445,7 +461,7 @@ class Acd:
         c = self._callers.get(call_id)
         a = self._agents.get(agent)
         if c is None or a is None or agent not in c.offered:
-            return out
+            return self._idle_dispatch(now, out)
         if answered:
             c.offered.discard(agent)
             self._cancel_offers(c, out)
@@ -478,7 +494,7 @@ class Acd:
         out: list[Action] = []
         got = self._active.pop(call_id, None)
         if got is None:
-            return out
+            return self._idle_dispatch(now, out)
         qid, ext = got
         q = self._queues.get(qid)
         wrapup = q.config.wrapup_s if q is not None else 0
@@ -503,7 +519,7 @@ class Acd:
         a = self._agents.get(extension)
         if a is not None and a.state == "wrapup":
             self._end_wrapup(a, now, out)
-            self._dispatch(now, out)
+        self._dispatch(now, out)
         return out
 
     def agent_state(
@@ -517,7 +533,7 @@ class Acd:
         out: list[Action] = []
         a = self._agents.get(extension)
         if a is None:
-            a = self._agents[extension] = _Agent(extension)
+            a = self._agents[extension] = _Agent(extension, pool=self._idle)
         if state == "personal_call":
             if a.state == "ringing":
                 self._cancel_agent_offer(a, out)
@@ -602,14 +618,26 @@ class Acd:
             return 0
         return round(position * (sum(q.handle) / len(q.handle)) / ready)
 
+    def _idle_dispatch(self, now: float, out: list[Action]) -> list[Action]:
+        """A call that changed nothing still runs the scheduler at its ``now`` (a tier may
+        have opened, a retry ended): every call leaves no free agent idle that could take a
+        caller, not only tick."""
+        self._dispatch(now, out)
+        return out
+
     def _dispatch(self, now: float, out: list[Action]) -> None:
         """Offers free agents to the first callers in line, across queues in one order."""
-        free = {ext for ext, a in self._agents.items() if a.free(now)}
+        free = {ext for ext in self._idle if self._agents[ext].retry_at <= now}
         if not free:
             return
+        count: dict[str, int] = {}  # free members per queue
+        for ext in free:
+            for qid in self._agents[ext].queues:
+                count[qid] = count.get(qid, 0) + 1
         heap: list[tuple[tuple[bool, float, int], str, int]] = []
-        for qid, q in self._queues.items():
-            if q.line and any(m.extension in free for m in q.config.members):
+        for qid in count:
+            q = self._queues[qid]
+            if q.line:
                 heap.append((q.line[0].key, qid, 0))
         heapq.heapify(heap)
         while heap and free:
@@ -620,10 +648,12 @@ class Acd:
             if not c.offered and c.retry_at <= now:
                 cand = self._candidates(q, c, now, free)
                 if cand:
-                    self._offer(q, c, cand, now, free, out)
+                    for ext in self._offer(q, c, cand, now, free, out):
+                        for other in self._agents[ext].queues:
+                            count[other] -= 1
                 elif not c.vip:
                     go_on = False  # everyone behind waited less: no tier opens for them either
-            if go_on and i + 1 < len(q.line) and any(m.extension in free for m in q.config.members):
+            if go_on and i + 1 < len(q.line) and count[qid] > 0:
                 heapq.heappush(heap, (q.line[i + 1].key, qid, i + 1))
 
     def _candidates(self, q: _Queue, c: _Caller, now: float, free: set[str]) -> list[tuple[int, str]]:
@@ -665,7 +695,7 @@ class Acd:
 
     def _offer(
         self, q: _Queue, c: _Caller, cand: list[tuple[int, str]], now: float, free: set[str], out: list[Action]
-    ) -> None:
+    ) -> tuple[str, ...]:
         agents = self._pick(q, cand)
         cfg = q.config
         if c.callback and len(agents) > 1:
@@ -684,3 +714,4 @@ class Acd:
             for ext in agents:
                 self._ev(out, now, ql.OFFER, c.queue_id, call_id=c.call_id, agent=ext)
             out.append(Offer(c.call_id, agents, cfg.ring_timeout_s))
+        return agents

@@ -26,6 +26,7 @@ from pbx_core.snapshot import AgentStatus, QueueConfig, QueueMember
 pytestmark = pytest.mark.unit
 
 T = "t1"
+SEEDS = 12
 
 
 def queue(
@@ -441,3 +442,65 @@ def test_every_event_is_a_valid_queue_log_record() -> None:
     assert {e.kind for e in evs} >= {ql.ENTER, ql.FULL, ql.OVERFLOW, ql.ANSWER, ql.ABANDON, ql.COMPLETE, ql.LOGOUT}
     for e in evs:
         assert ql.from_dict(e.to_dict()) == e
+
+
+@pytest.mark.parametrize("seed", range(SEEDS))
+def test_random_churn_keeps_the_books_straight(seed: int) -> None:
+    """Whatever happens, after every call: offers and agents' ringing agree, the set of
+    idle agents the scheduler starts from is exact, and no free agent is left idle while a
+    caller it may take waits (the engine offers in the call that frees the agent)."""
+    rng = random.Random(seed)
+    strategy = ("ringall", "longest_idle", "fewest_calls", "round_robin", "linear", "random")[seed % 6]
+    q1 = queue(strategy, members=("a", ("b", 1), "c", ("d", 2)), widen_after_s=5, wrapup_s=3, max_wait_s=80,
+               max_len=6, autopause_after=3, retry_s=1, ring_timeout_s=4, announce_every_s=7)  # fmt: skip
+    q2 = QueueConfig(id="q2", name="S", number="601", strategy="linear",
+                     members=(QueueMember("c"), QueueMember("d"), QueueMember("e")), ring_timeout_s=4)  # fmt: skip
+    qs = {"q1": q1, "q2": q2}
+    st = agents("a", "b", "c", "d", "e")
+    acd = Acd(T, qs, st, seed=seed)
+    now = 0.0
+    n = 0
+    for step in range(600):
+        now += rng.choice((0.0, 0.5, 1.0, 2.0))
+        r = rng.random()
+        calls = list(acd._callers.values())
+        if r < 0.25:
+            n += 1
+            acd.enter(rng.choice(("q1", "q2")), f"x{n}", f"09{rng.randrange(8)}", now, vip=rng.random() < 0.1)
+        elif r < 0.45 and calls:
+            c = rng.choice(calls)
+            if not c.offered:
+                continue  # nothing called: nothing to check
+            acd.offer_result(c.call_id, rng.choice(sorted(c.offered)), rng.random() < 0.7, now)
+        elif r < 0.55 and acd._active:
+            acd.call_ended(rng.choice(sorted(acd._active)), now, 10)
+        elif r < 0.6 and calls:
+            acd.hangup(rng.choice(calls).call_id, now)
+        elif r < 0.63 and calls:
+            acd.request_callback(rng.choice(calls).call_id, "0981", now)
+        elif r < 0.68:
+            ext = rng.choice("abcde")
+            acd.agent_state(ext, rng.choice(("idle", "personal_call")), now)
+        elif r < 0.72:
+            ext = rng.choice("abcde")
+            acd.ready_now(ext, now)
+        elif r < 0.76:
+            st = {**st, (e := rng.choice("abcde")): AgentStatus(e, status=rng.choice(("ready", "paused", "logged_out")),
+                                                              since=step)}  # fmt: skip
+            acd.configure(qs, st, now)
+        else:
+            acd.tick(now)
+        ags = acd._agents
+        assert acd._idle == {e for e, a in ags.items() if a.effective == "ready" and a.state == "idle"}
+        for c in acd._callers.values():
+            for e in c.offered:
+                assert ags[e].state == "ringing" and ags[e].ringing_call == c.call_id
+        for e, a in ags.items():
+            if a.state == "ringing":
+                assert e in acd._callers[a.ringing_call].offered
+        for qid, qq in acd._queues.items():
+            for c in qq.line:
+                if c.offered or c.retry_at > now:
+                    continue
+                left = acd._candidates(qq, c, now, {e for e in acd._idle if ags[e].retry_at <= now})
+                assert not left, (step, qid, c.call_id, left)
