@@ -205,6 +205,7 @@ class Tally:
             self._leave(q, e.call_id)
         elif k == ql.CALLBACK_REQUEST:
             q.callbacks_requested += 1
+            self._stop_ringing(e.call_id)  # the engine cancels a ringing offer then
             if q.waiting.pop(e.call_id, None) is not None:
                 q.callbacks.add(e.call_id)
         elif k == ql.COMPLETE:

@@ -162,3 +162,53 @@ def test_the_engines_events_tally_to_its_own_state() -> None:
     assert f.asa_s == pytest.approx((10 + 30) / 2)
     assert f.service_level == pytest.approx(0.5)
     assert t.snapshot(40).agents["a"].state == "queue_call"
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_the_tally_follows_the_engine_through_a_random_churn(seed: int) -> None:
+    """Waiting and callback counts from the events alone match the engine's own lines."""
+    import random
+
+    rng = random.Random(seed)
+    q = QueueConfig(id="q1", name="S", number="600", strategy="longest_idle", wrapup_s=2, max_wait_s=60, max_len=8,
+                    ring_timeout_s=5, retry_s=1, rejoin_s=30,
+                    members=(QueueMember("a"), QueueMember("b"), QueueMember("c", 1)))  # fmt: skip
+    st = {e: AgentStatus(e, status="ready") for e in "abc"}
+    acd = Acd("t1", {"q1": q}, st, seed=seed)
+    t = Tally({"q1": q})
+    now, n = 0.0, 0
+    for step in range(400):
+        now += rng.choice((0.0, 0.5, 1.0, 3.0))
+        r = rng.random()
+        calls = list(acd._callers.values())
+        if r < 0.3:
+            n += 1
+            acts = acd.enter("q1", f"x{n}", f"09{rng.randrange(6)}", now, vip=rng.random() < 0.1)
+        elif r < 0.5 and any(c.offered for c in calls):
+            c = rng.choice([c for c in calls if c.offered])
+            acts = acd.offer_result(c.call_id, rng.choice(sorted(c.offered)), rng.random() < 0.6, now)
+        elif r < 0.6 and acd._active:
+            acts = acd.call_ended(rng.choice(sorted(acd._active)), now, 7)
+        elif r < 0.7 and calls:
+            acts = acd.hangup(rng.choice(calls).call_id, now)
+        elif r < 0.75 and calls:
+            acts = acd.request_callback(rng.choice(calls).call_id, "0981", now)
+        elif r < 0.8:
+            st = {**st, (e := rng.choice("abc")): AgentStatus(e, status=rng.choice(("ready", "paused", "logged_out")),
+                                                            since=step)}  # fmt: skip
+            acts = acd.configure({"q1": q}, st, now)
+        else:
+            acts = acd.tick(now)
+        for x in acts:
+            if isinstance(x, Log):
+                t.add(x.event)
+        f = t.snapshot(now).queues["q1"]
+        line = [acd._callers[c] for c in acd.line("q1")]
+        assert f.waiting == sum(1 for c in line if not c.callback)
+        assert f.callbacks_pending == sum(1 for c in line if c.callback)
+        if any(not c.callback for c in line):
+            assert f.longest_wait_s == max(now - c.entered_at for c in line if not c.callback)
+        ag = t.snapshot(now).agents
+        for e, a in acd._agents.items():
+            if a.state in ("queue_call", "wrapup") and e in ag:
+                assert ag[e].state == a.state, (step, e)
