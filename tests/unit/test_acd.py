@@ -504,3 +504,22 @@ def test_random_churn_keeps_the_books_straight(seed: int) -> None:
                     continue
                 left = acd._candidates(qq, c, now, {e for e in acd._idle if ags[e].retry_at <= now})
                 assert not left, (step, qid, c.call_id, left)
+
+
+def test_reload_removes_members_and_queues() -> None:
+    q = queue("linear", members=("a", "b"), overflow="message")
+    acd = make(q, agents("a", "b"))
+    acd.agent_state("a", "personal_call", 0)
+    acd.agent_state("b", "personal_call", 0)
+    acd.enter("q1", "x1", "0901", 1)
+    # b is no longer a member: when b is free, x1 is not offered to b
+    q_without_b = queue("linear", members=("a",), overflow="message")
+    assert acd.configure({"q1": q_without_b}, agents("a", "b"), 2) == []
+    assert offers(acd.agent_state("b", "idle", 3)) == []
+    assert offers(acd.agent_state("a", "idle", 4)) == [Offer("x1", ("a",), 15)]
+    # the queue is removed: its waiting callers overflow, their offers are cancelled
+    acts = acd.configure({}, agents("a", "b"), 5)
+    assert CancelOffer("x1", ("a",)) in acts
+    assert Overflow("x1", "message", "removed") in acts
+    assert [(e.kind, e.call_id, e.reason) for e in events(acts)] == [(ql.OVERFLOW, "x1", "message")]
+    assert acd.state_of("a") == "idle"
