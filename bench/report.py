@@ -748,10 +748,6 @@ def main() -> int:
     return 0
 
 
-if __name__ == "__main__":
-    raise SystemExit(main())
-
-
 def _console_section(add: Any, c: dict[str, Any]) -> None:
     ld = c["loads"]
     add("## 5. Web console: first load and JavaScript size")
@@ -1118,8 +1114,14 @@ def _queue_section(add: Any, qu: dict[str, Any]) -> None:
             f"| {tk['p50_us']:,.0f} / {tk['p99_us']:,.0f} |"
         )
     add("")
-    add("Reading the figures. Freeing an agent runs the scheduler once: it looks at every agent of the")
-    add("tenant (who is free) and at the head of each queue's line, not at every waiting caller, so its")
-    add("cost grows with the agents and their queues, not with the length of the lines. `tick` walks")
-    add("every waiting caller (timeouts, announcements) and is called about once a second.")
+    add("Reading the figures. Freeing an agent runs the scheduler once: it starts from the agents idle")
+    add("and ready (a set the engine keeps exact) and the head of each line those agents serve, not from")
+    add("every waiting caller, so its cost grows with the free agents, their queues and the callers it")
+    add("skips (ringing or in retry), not with the length of the lines. `tick` walks every waiting caller")
+    add("(ring timeouts, max_wait, announcements) and is meant to be called about once a second. The max")
+    add("column is one outlier (a garbage collection or the shared machine's load), not the engine's path.")
     add("")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
