@@ -67,13 +67,10 @@ class QueueRunner:
             self.tenants[t.id] = t
             engine = self.engines.get(t.id)
             if engine is None:
-                if not t.queues:
-                    continue
-                engine = self.engines[t.id] = acd.Acd(t.id, t.queues, t.agents, seed=self.seed)
-                # A new engine learns its agents' statuses from the snapshot: their logins.
-                out += [(t.id, a) for a in self.run(t.id, engine.configure(t.queues, t.agents, now))]
-            else:
-                out += [(t.id, a) for a in self.run(t.id, engine.configure(t.queues, t.agents, now))]
+                if t.queues:  # the engine starts from the snapshot's statuses, without events
+                    self.engines[t.id] = acd.Acd(t.id, t.queues, t.agents, seed=self.seed)
+                continue
+            out += [(t.id, a) for a in self.run(t.id, engine.configure(t.queues, t.agents, now))]
         for tid in [t for t in self.tenants if t not in seen]:  # a tenant that left this edge
             self.tenants.pop(tid, None)
             engine = self.engines.get(tid)
