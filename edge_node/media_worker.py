@@ -26,6 +26,8 @@ import logging
 import os
 import signal
 import socket
+import subprocess
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -36,7 +38,7 @@ from typing import Any
 import pjsua2 as pj
 
 from edge_node import commands as cmdspool
-from edge_node import live, logs, music, signing_key
+from edge_node import live, logs, music, prompts, signing_key
 from edge_node.queues import QueueRunner
 from edge_node.sched import tune_clock_thread
 from edge_node.spool import Spool, SpoolWriter, process_start_time, safe_key, wav_closed
@@ -104,6 +106,9 @@ class WorkerSettings:
     # The edge's snapshot file (the agent writes it): the tenants' call-center queues and
     # their agents' statuses (issue 16). None: no queues on this worker.
     snapshot: Path | None = None
+    # The queues' spoken prompts (edge_node.prompts: made in the background at start when
+    # missing). None: the waiting callers hear the music only.
+    prompts: Path | None = None
 
     @property
     def trusted(self) -> tuple[str, ...]:
@@ -356,6 +361,19 @@ class Leg(pj.Call):  # type: ignore[misc]
             self.bridge.update_music()
 
 
+class Announcer(pj.AudioMediaPlayer):  # type: ignore[misc]
+    """A queue prompt: a playlist played once. pjmedia calls ``onEof2`` from its clock
+    thread, where nothing may be done but noting it; the worker's queue tick does the rest."""
+
+    def __init__(self, then_hang_up: bool) -> None:
+        super().__init__()
+        self.then_hang_up = then_hang_up
+        self.done = False
+
+    def onEof2(self) -> None:
+        self.done = True
+
+
 class Bridge:
     """One call: the caller's leg (answered by us) and the callee's leg (placed by us)."""
 
@@ -390,6 +408,7 @@ class Bridge:
         self.offer_legs: list[Leg] = []  # every offer leg, referenced until it ends
         self.queue_agent = ""  # the agent who took the call
         self.callback_agent = ""  # a callback (B4): the agent rung first
+        self.announcer: Announcer | None = None  # a prompt playing to the waiting caller
 
     def command_report(self, state: str, reason: str = "") -> None:
         """Progress of this call's click-to-call command, once per state; nothing after
@@ -560,6 +579,8 @@ class Bridge:
         a transfer target not yet answered (the transferor has left the conversation), or
         while it waits in a call-center queue."""
         a = self.a
+        if self.announcer is not None:
+            return None  # the caller hears a prompt instead
         if self.queue_waiting and a is not None and not a.disconnected and a.media_active and not a.held:
             return a
         for leg, other in ((self.a, self.b), (self.b, self.a)):
@@ -729,6 +750,40 @@ class Bridge:
         log.info("call picked up", extra={**self.log_extra, "by": picker})
 
     # --- call-center queue (issue 16) -----------------------------------------------------
+    def announce(self, files: list[Path], then_hang_up: bool = False) -> bool:
+        """Play a prompt to the waiting caller (the music pauses meanwhile); False when it
+        cannot (no prompts yet, the caller's media not up, a prompt already playing)."""
+        a = self.a
+        if a is None or a.disconnected or not a.media_active or self.announcer is not None:
+            return False
+        if not files or not all(f.exists() for f in files):
+            return False
+        try:
+            player = Announcer(then_hang_up)
+            player.createPlaylist([str(f) for f in files], "prompt", pj.PJMEDIA_FILE_NO_LOOP)
+            self.announcer = player
+            self.update_music()
+            player.startTransmit(a.getAudioMedia(-1))
+        except pj.Error as exc:
+            log.warning("prompt not played: %s", getattr(exc, "reason", exc), extra=self.log_extra)
+            self.announcer = None
+            self.update_music()
+            return False
+        return True
+
+    def announcement_over(self) -> None:
+        """The prompt ended (seen by the worker's queue tick): the music again, or the end
+        of the call when the prompt was its last word."""
+        player, self.announcer = self.announcer, None
+        a = self.a
+        if player is not None and a is not None and not a.disconnected and _slot(a) >= 0:
+            with _quiet():
+                player.stopTransmit(a.getAudioMedia(-1))
+        if player is not None and player.then_hang_up and a is not None and not a.disconnected:
+            _hangup(a, _op())
+            return
+        self.update_music()
+
     def place_offer(self, agent: str) -> None:
         """Ring ``agent``'s extension with the waiting caller (through the edge, like every
         leg: the edge finds the phone and the agent's own limits)."""
@@ -818,7 +873,15 @@ class Bridge:
         self.queue_waiting = False
         self.rec = self.rec.with_event(f"queue_overflow:{target or 'hangup'}")
         if self.a is not None and not self.a.disconnected:
-            _hangup(self.a, _op())
+            if self.announcer is not None:
+                self.announcement_over()
+            if not self.announce(self.worker.prompt("closed", self.queue_language()), then_hang_up=True):
+                _hangup(self.a, _op())
+
+    def queue_language(self) -> str:
+        t = self.worker.queues.tenants.get(self.rec.setup.tenant_id)
+        q = t.queues.get(self.queue_id) if t is not None else None
+        return q.language if q is not None else "vi"
 
     def relay_dtmf(self, leg: Leg, digit: str) -> None:
         if self.queue_waiting and leg is self.a:
@@ -1032,6 +1095,7 @@ class Worker:
         self.queues = QueueRunner(settings.snapshot, self.queue_log)
         self.queue_calls: dict[tuple[str, str], Bridge] = {}  # (tenant, engine call id) -> call
         self.next_queue_tick = 0.0
+        self.prompts_ready = False
         self.next_ring_check = 0.0
         self.next_quality = 0.0
         self.next_commands = 0.0
@@ -1056,6 +1120,7 @@ class Worker:
         self.writer.start()
         self.events.start()
         self.queue_log.start()
+        threading.Thread(target=self.make_prompts, name="prompts", daemon=True).start()
         ep = pj.Endpoint()
         ep.libCreate()
         cfg = pj.EpConfig()
@@ -1307,7 +1372,10 @@ class Worker:
         b.queue_waiting = False
         b.rec = b.rec.with_event("queue_callback")
         if b.a is not None and not b.a.disconnected:
-            _hangup(b.a, _op())
+            if b.announcer is not None:
+                b.announcement_over()
+            if not b.announce(self.prompt("callback_ok", b.queue_language()), then_hang_up=True):
+                _hangup(b.a, _op())
 
     def queue_call_finished(self, b: Bridge) -> None:
         """A call ends: a queue call answered by an agent starts its wrap-up; an agent's
@@ -1344,6 +1412,23 @@ class Worker:
                 actions = engine.agent_state(ext, state, time.time(), call_id=b.rec.call_id, talk_s=b.talk_s())
                 self.queue_do(s.tenant_id, actions)
 
+    def prompt(self, stem: str, lang: str) -> list[Path]:
+        folder = self.settings.prompts
+        return [prompts.prompt(folder, lang, stem)] if folder is not None and self.prompts_ready else []
+
+    def make_prompts(self) -> None:
+        """The queue prompts, synthesised once (a few seconds) off the event thread."""
+        folder = self.settings.prompts
+        if folder is None:
+            return
+        try:
+            n = prompts.ensure(folder)
+        except (OSError, subprocess.SubprocessError) as exc:
+            log.error("no queue prompts: %s", exc, extra={"path": str(folder)})
+            return
+        self.prompts_ready = True
+        log.info("queue prompts", extra={"path": str(folder), "made": n})
+
     def queue_do(self, tid: str, actions: list[acd.Action]) -> None:
         """The engine's answer: its log to the queue log, the rest carried out."""
         self.apply_queue([(tid, x) for x in self.queues.run(tid, actions)])
@@ -1370,8 +1455,13 @@ class Worker:
             elif isinstance(a, acd.DialCallback):
                 self.dial_callback(tid, a)
             elif isinstance(a, acd.Announce):
-                # The spoken prompts are not shipped yet: the caller hears the music only.
-                log.info("queue announcement", extra={"tenant_id": tid, "call_id": a.call_id, "position": a.position})
+                if b is not None and self.prompts_ready and b.queue_waiting:
+                    t = self.queues.tenants.get(tid)
+                    q = t.queues.get(b.queue_id) if t is not None else None
+                    callback = q is not None and q.callback
+                    folder = self.settings.prompts
+                    assert folder is not None
+                    b.announce(prompts.playlist(folder, a.language, a.position, a.expected_wait_s, callback))
             elif isinstance(a, acd.AgentPaused):
                 extra = {"tenant_id": tid, "agent": a.extension, "reason": a.reason}
                 log.warning("agent paused by the queue", extra=extra)
@@ -1447,6 +1537,9 @@ class Worker:
                         log.exception("ring timeout failed", extra=b.log_extra)
         if t >= self.next_queue_tick:
             self.next_queue_tick = t + QUEUE_TICK_S
+            for b in list(self.bridges.values()):
+                if b.announcer is not None and b.announcer.done:
+                    b.announcement_over()
             try:
                 wall = time.time()
                 self.apply_queue(self.queues.refresh(wall) + self.queues.tick(wall))
@@ -1582,6 +1675,11 @@ def main(argv: list[str] | None = None) -> int:
         help="the edge's snapshot file (the agent writes it): the tenants' call-center queues ('' = none)",
     )
     ap.add_argument(
+        "--prompts",
+        default=os.environ.get("PROBOX_PROMPTS", "var/prompts"),
+        help="folder of the queues' spoken prompts (made with espeak-ng and sox if missing; 'off': none)",
+    )
+    ap.add_argument(
         "--no-srtp",
         action="store_true",
         default=os.environ.get("PROBOX_WORKER_SRTP", "1") == "0",
@@ -1611,6 +1709,7 @@ def main(argv: list[str] | None = None) -> int:
         srtp=not a.no_srtp,
         music_on_hold=None if a.music_on_hold in ("", "off") else Path(a.music_on_hold),
         snapshot=Path(a.snapshot) if a.snapshot else None,
+        prompts=None if a.prompts in ("", "off") else Path(a.prompts),
     )
     try:
         edgesig.parse_sources(settings.trusted)

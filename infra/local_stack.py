@@ -176,6 +176,11 @@ class StackConfig:
         return self.root / "edge" / "music-on-hold.wav"
 
     @property
+    def prompts(self) -> Path:
+        """The queues' spoken prompts (edge_node.prompts makes them at the worker's first start)."""
+        return self.root / "edge" / "prompts"
+
+    @property
     def logs(self) -> Path:
         return self.root / "log"
 
@@ -455,6 +460,7 @@ class Stack:
             "--signing-key", str(c.signing_key),
             "--music-on-hold", str(c.music_on_hold),
             "--snapshot", str(c.snapshot_path),
+            "--prompts", str(c.prompts),
         ]  # fmt: skip
 
     def _start_worker(self) -> None:
