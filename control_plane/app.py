@@ -14,6 +14,7 @@ from typing import Any, NoReturn
 
 from chalice.app import AuthRequest, AuthResponse, Chalice, Rate, Request, Response, WebsocketEvent
 
+from control_plane.agents import routes as agents
 from control_plane.blocklist import routes as blocklist
 from control_plane.branches import routes as branches
 from control_plane.cdr_reports import routes as cdr_reports
@@ -40,6 +41,8 @@ from control_plane.live import sockets as live_sockets
 from control_plane.meta import routes as meta
 from control_plane.plans import routes as plans
 from control_plane.provisioning import routes as provisioning
+from control_plane.queue_events import routes as queue_events
+from control_plane.queues import routes as queues
 from control_plane.recordings import routes as recordings
 from control_plane.recordings import service as recordings_service
 from control_plane.security import routes as security
@@ -61,7 +64,7 @@ app.experimental_feature_flags.update(["WEBSOCKETS"])  # the live WebSocket (on_
 DOMAINS = (
     meta, users, plans, tenants, tenant_jobs, branches, extensions, provisioning, devices, trunks, dids,
     blocklist, edges, cdrs, cdr_reports, recordings, events, live, webhooks, contacts, custom_fields, tickets,
-    security, commands, fraud,
+    security, commands, fraud, queues, agents, queue_events,
 )  # fmt: skip
 _UNAUTHORIZED_BODY = b'{"error":{"code":"unauthorized","message":"missing, invalid or expired token","fields":{}}}'
 _CORRELATION_RE = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")

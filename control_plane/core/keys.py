@@ -54,6 +54,9 @@ classes live in the domains' ``store.py``; ``kind`` is PynamoDB's discriminator.
 | ticket settings, counter, saved view (tickets) | ``T#<tenant_id>`` | ``TSETTINGS``, ``TCOUNTER``, ``TVIEW#<id>`` |
 | ticket, newest first (ids grow) (tickets) | ``T#<tenant_id>#TICKET`` | ``<ticket_id>`` |
 | ticket comment, oldest first (tickets) | ``T#<tenant_id>#TCOMMENT#<ticket_id>`` | ``<created_at>#<comment_id>`` |
+| call-center queue; an agent's status (queues, agents) | ``T#<tenant_id>`` | ``QUEUE#<id>``, ``AGENT#<extension>`` |
+| queue event, oldest first, TTL 400 days (queue_events) | ``T#<tenant_id>#QEV`` | ``<at ms, 13 digits>#<hash>`` |
+| the same event under its queue (queue_events) | ``T#<tenant_id>#QEVQ#<queue_id>`` | ``<at ms, 13 digits>#<hash>`` |
 | a command for the edges, e.g. click-to-call, TTL 1 day (commands) | ``CMD#<command_id>`` | ``CMD`` |
 | an edge's inbox of commands, TTL 1 day (commands) | ``EDGECMD#<edge_id>`` | ``<command_id>`` |
 | an advertising call's once-a-day guard, TTL 2 days (commands) | ``ADONCE#<tenant>|<person>|<day>`` | ``ADONCE`` |
@@ -95,6 +98,8 @@ TVIEW_PREFIX = "TVIEW#"
 CONTACT_SETTINGS_SK = "CSETTINGS"
 TICKET_SETTINGS_SK = "TSETTINGS"
 TICKET_COUNTER_SK = "TCOUNTER"
+QUEUE_PREFIX = "QUEUE#"
+AGENT_PREFIX = "AGENT#"
 
 
 def tenant_pk(tenant_id: str) -> str:
@@ -148,6 +153,14 @@ def key_sk(key_id: str) -> str:
 
 def webhook_sk(webhook_id: str) -> str:
     return WEBHOOK_PREFIX + webhook_id
+
+
+def queue_sk(queue_id: str) -> str:
+    return QUEUE_PREFIX + queue_id
+
+
+def agent_sk(extension: str) -> str:
+    return AGENT_PREFIX + extension
 
 
 # --- a tenant's other partitions ------------------------------------------------------------------
@@ -251,6 +264,21 @@ def live_pks(tenant_id: str) -> tuple[str, ...]:
         ws_pk(tenant_id),
         webhook_delivery_pk(tenant_id),
     )
+
+
+def queue_event_pk(tenant_id: str) -> str:
+    """A tenant's queue events, every queue and agent: a time range is one Query."""
+    return f"T#{tenant_id}#QEV"
+
+
+def queue_events_of_pk(tenant_id: str, queue_id: str) -> str:
+    """One queue's events (a copy of its caller and agent events that name the queue)."""
+    return f"T#{tenant_id}#QEVQ#{queue_id}"
+
+
+def queue_event_sk(at_ms: int, key_hash: str) -> str:
+    """Time order (epoch milliseconds, 13 digits until the year 2286), then the event's key."""
+    return f"{at_ms:013d}#{key_hash}"
 
 
 def jobs_pk(tenant_id: str) -> str:

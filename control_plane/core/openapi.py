@@ -58,7 +58,7 @@ class Operation:
 TAGS = (
     "meta", "auth", "users", "plans", "tenants", "branches", "extensions", "provisioning", "devices", "trunks",
     "numbers", "blocklist", "edges", "edge", "cdrs", "recordings", "events", "live", "webhooks", "contacts", "tickets",
-    "security", "fraud",
+    "security", "fraud", "queues", "agents",
 )  # fmt: skip
 
 

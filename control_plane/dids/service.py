@@ -25,6 +25,7 @@ from control_plane.dids.schemas import (
 )
 from control_plane.dids.store import NumberItem
 from control_plane.extensions import store as ext_store
+from control_plane.queues import store as queues_store
 from control_plane.tenants import service as tenants
 from control_plane.trunks import store as trunks_store
 from pbx_core import numbers
@@ -63,6 +64,24 @@ def _national(number: str) -> str:
         return ""
 
 
+def _route_ref(tenant_id: str, route_to: str | None, delta: int) -> list[store.Op]:
+    """A DID routes to an extension or to a queue's number (issue 16): count the reference on
+    whichever it is (a queue's number is never an extension's: both services refuse it)."""
+    if not route_to:
+        return []
+    queue = queues_store.by_number(tenant_id, route_to) if ext_store.get(tenant_id, route_to) is None else None
+    if queue is not None:
+        return [queues_store.ref(tenant_id, queue.queue_id, delta, "route_to")]
+    return [ext_store.ref(tenant_id, route_to, delta, "route_to")]
+
+
+def route_changes(tenant_id: str, old: str | None, new: str | None) -> list[store.Op]:
+    """Reference bookkeeping of a DID's route moving from ``old`` to ``new`` (extension or queue number)."""
+    if (old or "") == (new or ""):
+        return []
+    return [*_route_ref(tenant_id, new, 1), *_route_ref(tenant_id, old, -1)]
+
+
 def require(tenant_id: str, number: str) -> NumberItem:
     national = _national(number)
     item = numbers_store.get(tenant_id, national) if national else None
@@ -91,7 +110,7 @@ def create(tenant_id: str, req: NumberCreate) -> NumberOut:
         item,
         [
             *trunks_store.ref_changes(tenant_id, "trunk_id", None, req.trunk_id),
-            *ext_store.ref_changes(tenant_id, "route_to", None, req.route_to),
+            *route_changes(tenant_id, None, req.route_to),
         ],
         lambda: _not_assigned(did.national),
     )
@@ -120,7 +139,7 @@ def update(tenant_id: str, number: str, body: dict[str, Any]) -> NumberOut:
     if "trunk_id" in sent:
         ops += trunks_store.ref_changes(tenant_id, "trunk_id", item.trunk_id, req.trunk_id)
     if "route_to" in sent:
-        ops += ext_store.ref_changes(tenant_id, "route_to", item.route_to, req.route_to)
+        ops += route_changes(tenant_id, item.route_to, req.route_to)
     store.save_changes(item, changes, what="number", bump=tenant_id, now=clock.now(), ops=ops)
     return public(require(tenant_id, item.number))
 
@@ -144,7 +163,7 @@ def delete(tenant_id: str, number: str) -> None:
             # a number configured before assignments existed was claimed by configuring it
             *([] if numbers_store.get_assignment(tenant_id, national) else [numbers_store.release_claim(national)]),
             *trunks_store.ref_changes(tenant_id, "trunk_id", item.trunk_id, None),
-            *ext_store.ref_changes(tenant_id, "route_to", item.route_to, None),
+            *route_changes(tenant_id, item.route_to, None),
         ],
     )
     logger.info("number removed", extra={"number": national})

@@ -6,12 +6,16 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from control_plane.agents import store as agents_store
+from control_plane.agents.store import AgentItem
 from control_plane.blocklist.store import BlockItem
 from control_plane.branches.store import BranchItem
 from control_plane.core import clock, keys, store
 from control_plane.dids.store import NumberItem
 from control_plane.extensions.store import ExtensionItem
 from control_plane.fraud.store import FraudHoldItem, holds_in_force
+from control_plane.queues import store as queues_store
+from control_plane.queues.store import QueueItem
 from control_plane.recordings import service as recordings
 from control_plane.security.store import BanItem, lifted_keys
 from control_plane.tenants.store import TenantItem
@@ -19,7 +23,10 @@ from control_plane.trunks import service as trunks
 from control_plane.trunks.store import TrunkItem
 from pbx_core import defaults, routing, sealing, snapshot
 
-KINDS = (TenantItem, ExtensionItem, BranchItem, TrunkItem, NumberItem, BlockItem, BanItem, FraudHoldItem)
+KINDS = (
+    TenantItem, ExtensionItem, BranchItem, TrunkItem, NumberItem, BlockItem, BanItem, FraudHoldItem, QueueItem,
+    AgentItem,
+)  # fmt: skip
 
 
 def tenant_config(tenant_id: str, *, seal_key: str | None) -> snapshot.TenantConfig | None:
@@ -33,6 +40,8 @@ def tenant_config(tenant_id: str, *, seal_key: str | None) -> snapshot.TenantCon
     blocks: list[snapshot.BlockRule] = []
     bans: list[BanItem] = []
     holds: list[FraudHoldItem] = []
+    queues: dict[str, snapshot.QueueConfig] = {}
+    agents: dict[str, snapshot.AgentStatus] = {}
     for item in store.partition(keys.tenant_pk(tenant_id), KINDS):
         if isinstance(item, TenantItem):
             tenant = item
@@ -74,6 +83,10 @@ def tenant_config(tenant_id: str, *, seal_key: str | None) -> snapshot.TenantCon
             bans.append(item)
         elif isinstance(item, FraudHoldItem):
             holds.append(item)
+        elif isinstance(item, QueueItem):
+            queues[item.queue_id] = queues_store.config(item)
+        elif isinstance(item, AgentItem):
+            agents[item.extension] = agents_store.config(item)
         elif isinstance(item, BlockItem):
             blocks.append(
                 snapshot.BlockRule(pattern=item.pattern, direction=item.direction, extension=item.extension or "")
@@ -102,6 +115,8 @@ def tenant_config(tenant_id: str, *, seal_key: str | None) -> snapshot.TenantCon
         numbers=numbers,
         blocklist=tuple(blocks),
         lifted_bans=lifted_keys(bans, now),
+        queues=queues,
+        agents={n: a for n, a in agents.items() if n in exts},  # an agent of a deleted extension is gone
     )
 
 

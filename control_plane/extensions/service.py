@@ -30,6 +30,7 @@ from control_plane.dids import store as numbers_store
 from control_plane.extensions import store as ext_store
 from control_plane.extensions.schemas import ExtensionCreate, ExtensionList, ExtensionOut, ExtensionUpdate
 from control_plane.extensions.store import ExtensionItem
+from control_plane.queues import store as queues_store
 from control_plane.tenants import service as tenants
 from control_plane.tenants import store as tenants_store
 from control_plane.tenants.store import TenantItem
@@ -58,6 +59,9 @@ def create(tenant_id: str, req: ExtensionCreate) -> ExtensionOut:
     tenant = tenants.require(tenant_id)
     number = req.number
     check_reachable(tenant_id, number, req.branch_id, new=True)
+    queue = queues_store.by_number(tenant_id, number)
+    if queue is not None:
+        raise Conflict(f"{number} is the number of queue {queue.name!r}", fields={"number": "a queue's number"})
     password = sipauth.generate_password()
     now = store.ts(clock.now())
     ext = ext_store.item(
@@ -160,7 +164,8 @@ def delete(tenant_id: str, number: str) -> None:
 
     def in_use(fresh: ExtensionItem) -> Conflict:
         return Conflict(
-            f"extension {number} is still used by {int(fresh.refs)} device(s), number(s), user(s) or block rule(s)",
+            f"extension {number} is still used by {int(fresh.refs)} device(s), number(s), user(s), block rule(s) "
+            "or queue(s)",
             fields={"number": "in use"},
         )
 

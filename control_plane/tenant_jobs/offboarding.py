@@ -14,6 +14,7 @@ from control_plane.devices.store import DeviceItem
 from control_plane.dids.store import AssignmentItem, NumberItem
 from control_plane.edges import store as edges_store
 from control_plane.plans import store as plans_store
+from control_plane.queue_events import store as queue_events_store
 from control_plane.tenants import store as tenants_store
 from control_plane.tenants.store import TenantItem
 from control_plane.tickets import store as tickets_store
@@ -88,6 +89,7 @@ def _sweep(tenant_id: str) -> tuple[int, int]:
     ):
         items += store.delete_partition(pk)
     items += contacts_store.purge(tenant_id) + tickets_store.purge(tenant_id)  # contacts, tickets (issue 17)
+    items += queue_events_store.purge(tenant_id)  # the queue event log (issue 16)
     return objects, items
 
 

@@ -54,11 +54,12 @@ class World:
     webhook_secret: str
     desk: Desk  # contacts, custom fields, tickets (cross_tenant_desk)
     ban: str  # a firewall hold of one of A's accounts (security)
+    queue: str  # a call-center queue of A with 101 as its member (issue 16)
 
 
 def build_world(api: Api) -> World:
-    a, admin_a = api.tenant("a.probox.vn")
-    b, admin_b = api.tenant("b.probox.vn")
+    a, admin_a = api.tenant("a.probox.vn", plan="CC-10")  # call-center plans: queues (issue 16)
+    b, admin_b = api.tenant("b.probox.vn", plan="CC-10")
     branch = api.post("/v1/branches", token=admin_a, body={"name": "HQ", "prefix": "8"}).json["id"]
     api.extension(admin_a, "101", "A reception")
     assert api.request("PATCH", "/v1/extensions/101", token=admin_a, body={"branch_id": branch}).status == 200
@@ -107,6 +108,11 @@ def build_world(api: Api) -> World:
         "stored"
     )
     ban = api.get("/v1/security/bans", token=admin_a).json["items"][0]["id"]
+    queue = api.post("/v1/queues", token=admin_a, body={"name": "A sales", "number": "600",
+                                                          "members": [{"extension": "101"}]})  # fmt: skip
+    assert queue.status == 201, queue.text
+    paused = api.request("PUT", "/v1/agents/101/status", token=admin_a, body={"status": "paused", "reason": "A"})
+    assert paused.status == 200, paused.text
     return World(
         a=a,
         admin_a=admin_a,
@@ -129,6 +135,7 @@ def build_world(api: Api) -> World:
         webhook_secret=webhook.json["secret"],
         desk=build_desk(api, admin_a, "call-a"),
         ban=ban,
+        queue=queue.json["id"],
     )
 
 
@@ -186,6 +193,11 @@ def item_paths(w: World) -> dict[tuple[str, str], tuple[str, Any]]:
         ("POST", "/v1/webhooks/{webhook_id}/rotate-secret"): (f"/v1/webhooks/{w.webhook}/rotate-secret", None),
         ("POST", "/v1/webhooks/{webhook_id}/ping"): (f"/v1/webhooks/{w.webhook}/ping", None),
         ("GET", "/v1/webhooks/{webhook_id}/deliveries"): (f"/v1/webhooks/{w.webhook}/deliveries", None),
+        ("GET", "/v1/queues/{queue_id}"): (f"/v1/queues/{w.queue}", None),
+        ("PATCH", "/v1/queues/{queue_id}"): (f"/v1/queues/{w.queue}", {"name": "stolen"}),
+        ("DELETE", "/v1/queues/{queue_id}"): (f"/v1/queues/{w.queue}", None),
+        ("GET", "/v1/queues/{queue_id}/events"): (f"/v1/queues/{w.queue}/events", None),
+        ("PUT", "/v1/agents/{extension}/status"): ("/v1/agents/101/status", {"status": "ready"}),
         **desk_item_paths(w.desk, w.call_id),
     }
 
@@ -234,6 +246,14 @@ COLLECTIONS = {
     ("POST", "/v1/users/me/totp"),
     ("POST", "/v1/users/me/totp/confirm"),
     ("POST", "/v1/users/me/totp/disable"),
+    # call-center queues, their event log and agents (issue 16)
+    ("GET", "/v1/queues"),
+    ("POST", "/v1/queues"),
+    ("GET", "/v1/queue-events"),
+    ("GET", "/v1/agents"),
+    # the caller's own agent status: no id to aim at another tenant's
+    ("GET", "/v1/agents/me"),
+    ("PUT", "/v1/agents/me/status"),
 } | DESK_COLLECTIONS
 
 
@@ -264,6 +284,9 @@ def snapshot_of_a(api: Api, w: World) -> dict[str, Any]:
         "/v1/cdrs",
         "/v1/webhooks",
         "/v1/security/bans",
+        "/v1/queues",
+        "/v1/queue-events",
+        "/v1/agents",
         *DESK_READS,
     ]
     out = {}
@@ -319,6 +342,9 @@ def test_lists_and_searches_show_nothing_of_a(api: Api) -> None:
         "/v1/webhooks",
         "/v1/security/bans",
         "/v1/fraud/extensions",
+        "/v1/queues",
+        "/v1/queue-events",
+        "/v1/agents",
         *DESK_LISTS,
     ):
         r = api.get(path, token=w.admin_b)
@@ -366,6 +392,9 @@ def test_writes_cannot_reference_a(api: Api) -> None:
             {"email": "x@b.vn", "role": "agent", "password": "long-enough-pass", "extension": "101"},
             "extension",
         ),
+        ("/v1/queues", {"name": "B", "number": "600", "members": [{"extension": "101"}]}, "members"),
+        ("/v1/queues", {"name": "B", "number": "600", "overflow": "extension:101"}, "overflow"),
+        ("/v1/queues", {"name": "B", "number": "600", "overflow": f"queue:{w.queue}"}, "overflow"),
     ]
     for path, body, field in cases:
         r = api.post(path, token=w.admin_b, body=body)
@@ -388,6 +417,32 @@ def test_writes_cannot_reference_a(api: Api) -> None:
     assert [n["number"] for n in by_id[w.a]["numbers"]] == [w.did]
     assert by_id[w.b]["numbers"] == [] and by_id[w.b]["branches"] == []
     assert [t["id"] for t in by_id[w.b]["trunks"]] == [trunk_b]
+
+
+def test_queues_agents_and_their_log_stay_in_their_tenant(api: Api) -> None:
+    """Issue 16: B cannot see or set A's agents; an edge posts queue events only for the
+    tenants it serves; A's queues and agent statuses reach A's part of the snapshot only."""
+    w = build_world(api)
+    api.extension(w.admin_b, "101")
+    r = api.request("PUT", "/v1/agents/101/status", token=w.admin_b, body={"status": "ready"})
+    assert r.status == 200 and r.json["status"] == "ready"  # B's own 101
+    by_ext = {a["extension"]: a for a in api.get("/v1/agents", token=w.admin_a).json["items"]}
+    assert by_ext["101"]["status"] == "paused" and by_ext["101"]["reason"] == "A"  # A's is untouched
+    edge_b = api.edge("edge-b", [w.b])
+    event = {"at": 1_764_547_200.0, "tenant_id": w.a, "queue_id": w.queue, "kind": "enter", "call_id": "x"}
+    own = {**event, "tenant_id": w.b, "queue_id": ""} | {"kind": "login", "agent": "101", "call_id": ""}
+    r = api.post("/edge/v1/queue-events", token=edge_b, body={"events": [event, own]})
+    assert r.status == 200, r.text
+    assert [(x["status"], x["code"]) for x in r.json["results"]] == [("error", "forbidden"), ("created", None)]
+    assert api.get(f"/v1/queues/{w.queue}/events", token=w.admin_a).json["items"] == []
+    assert [e["kind"] for e in api.get("/v1/queue-events", token=w.admin_a).json["items"]] == ["login", "pause"]
+    assert [e["tenant_id"] for e in api.get("/v1/queue-events", token=w.admin_b).json["items"]] == [w.b, w.b]
+    snap = api.get("/edge/v1/snapshot", token=w.edge).json
+    by_id = {t["id"]: t for t in snap["tenants"]}
+    assert [q["id"] for q in by_id[w.a]["queues"]] == [w.queue] and by_id[w.b]["queues"] == []
+    assert [(a["extension"], a["status"]) for a in by_id[w.a]["agents"]] == [("101", "paused")]
+    assert [(a["extension"], a["status"]) for a in by_id[w.b]["agents"]] == [("101", "ready")]
+    assert [t["id"] for t in api.get("/edge/v1/snapshot", token=edge_b).json["tenants"]] == [w.b]
 
 
 def test_no_route_returns_a_secret(api: Api) -> None:
@@ -418,6 +473,8 @@ def test_no_route_returns_a_secret(api: Api) -> None:
             "{import_id}": w.desk.imp,
             "{ticket_id}": w.desk.ticket,
             "{key}": w.desk.field,
+            "{queue_id}": w.queue,
+            "{extension}": "101",
         }
         for k, v in concrete.items():
             path = path.replace(k, v)

@@ -1,0 +1,143 @@
+"""Call-center agents (issue 16): an agent is a tenant user tied to an extension
+(``users``' ``extension`` field, set by a tenant admin); the status is per extension
+(``AGENT#<extension>``: logged_out / ready / paused with a reason), because the edge
+offers queue calls to extensions. The agent sets its own status; supervisors and admins
+set anyone's. Each change is stored with the tenant's snapshot version bumped (the edges
+pick it up at their next poll) and the queue events it means (login, logout, pause,
+unpause) written to the queue event log, all in one transaction.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from control_plane.agents import store as agents_store
+from control_plane.agents.schemas import AgentList, AgentOut, AgentStatusIn
+from control_plane.agents.store import AgentItem
+from control_plane.core import auth, clock, keys, store
+from control_plane.core.log import logger
+from control_plane.extensions import store as ext_store
+from control_plane.extensions.store import ExtensionItem
+from control_plane.queue_events import store as qev_store
+from control_plane.users import store as users_store
+from control_plane.users.store import UserItem
+from pbx_core import cdr as cdrmod
+from pbx_core import queue_log
+from pbx_core.errors import Conflict, Forbidden, NotFound
+
+
+class NoExtension(Forbidden):
+    """The caller is not tied to an extension, so it is no agent (403)."""
+
+    code = "no_extension"
+
+
+def _public(extension: str, user: UserItem | None, ext: ExtensionItem | None, st: AgentItem | None) -> AgentOut:
+    since = int(st.since or 0) if st else 0
+    return AgentOut(
+        extension=extension,
+        user_id=user.user_id if user else (st.user_id or "" if st else ""),
+        name=(user.name if user and user.name else "") or (ext.display_name if ext else ""),
+        status=st.status if st else "logged_out",  # type: ignore[arg-type]  # written from AgentStatusName only
+        reason=(st.reason or "") if st else "",
+        since=since,
+        since_iso=cdrmod.iso(datetime.fromtimestamp(since, UTC)) if since else None,
+    )
+
+
+def _users_by_extension(tenant_id: str) -> dict[str, UserItem]:
+    """The user of each extension (the first by id when several share one)."""
+    out: dict[str, UserItem] = {}
+    for u in sorted(users_store.list_all(tenant_id), key=lambda u: u.user_id):
+        if u.extension and u.extension not in out:
+            out[u.extension] = u
+    return out
+
+
+def list_all(tenant_id: str) -> AgentList:
+    """Every extension that has a user or a status, with its status (supervisors)."""
+    users = _users_by_extension(tenant_id)
+    exts = {e.number: e for e in ext_store.list_all(tenant_id)}
+    statuses = {a.extension: a for a in agents_store.list_all(tenant_id)}
+    numbers = sorted(n for n in set(users) | set(statuses) if n in exts)
+    return AgentList(items=[_public(n, users.get(n), exts.get(n), statuses.get(n)) for n in numbers], next=None)
+
+
+def own_extension(principal: auth.Principal) -> tuple[str, str]:
+    """(tenant, extension) of the calling user; 403 ``no_extension`` when it has none
+    (API keys and issued tokens are no user: they have none either)."""
+    tenant_id = principal.require_tenant(*auth.TENANT_ROLES)
+    user = users_store.get(tenant_id, principal.sub) if principal.sid else None
+    if user is None or not user.extension:
+        raise NoExtension("this user has no extension, so it is no agent", fields={"extension": "none"})
+    return tenant_id, str(user.extension)
+
+
+def get(tenant_id: str, extension: str) -> AgentOut:
+    ext = ext_store.get(tenant_id, extension)
+    if ext is None:
+        raise NotFound(f"extension {extension} not found")
+    user = _users_by_extension(tenant_id).get(extension)
+    return _public(extension, user, ext, agents_store.get(tenant_id, extension))
+
+
+def transitions(old: str, old_reason: str, new: str, reason: str) -> list[tuple[str, str]]:
+    """The queue events (kind, reason) a status change means; [] = no change."""
+    if old == new and (new != "paused" or old_reason == reason):
+        return []
+    if new == "logged_out":
+        return [(queue_log.LOGOUT, "")]
+    events = [(queue_log.LOGIN, "")] if old == "logged_out" else []
+    if new == "paused":
+        events.append((queue_log.PAUSE, reason))
+    elif old == "paused":
+        events.append((queue_log.UNPAUSE, ""))
+    return events
+
+
+def set_status(tenant_id: str, extension: str, req: AgentStatusIn, *, by: str) -> AgentOut:
+    """Set the status of the agent of ``extension`` (404 for an extension not of the tenant)."""
+    ext = ext_store.get(tenant_id, extension)
+    if ext is None:
+        raise NotFound(f"extension {extension} not found")
+    current = agents_store.get(tenant_id, extension)
+    old = current.status if current else "logged_out"
+    reason = req.reason if req.status == "paused" else ""
+    events = transitions(old, (current.reason or "") if current else "", req.status, reason)
+    user = _users_by_extension(tenant_id).get(extension)
+    if not events:
+        return _public(extension, user, ext, current)
+    now = clock.now()
+    at = now.timestamp()
+    item = agents_store.item(
+        tenant_id,
+        extension,
+        user_id=user.user_id if user else "",
+        status=req.status,
+        reason=reason,
+        since=int(at),
+        set_by=by,
+        rev=int(current.rev or 0) + 1 if current else 0,
+        updated_at=store.ts(now),
+    )
+    condition = AgentItem.rev == int(current.rev or 0) if current else AgentItem.pk.does_not_exist()
+    changed = Conflict("the agent's status changed meanwhile, retry", fields={"status": "changed meanwhile"})
+    ops = [
+        store.Op(lambda tx: tx.save(item, condition=condition), lambda: changed),
+        store.check(
+            ExtensionItem,
+            keys.tenant_pk(tenant_id),
+            keys.ext_sk(extension),
+            ExtensionItem.pk.exists(),
+            lambda: NotFound(f"extension {extension} not found"),
+        ),
+    ]
+    for i, (kind, why) in enumerate(events):
+        # a login and a pause of one change are 1 ms apart: the log sorts by time, then by key
+        ev = queue_log.QueueEvent(
+            at=at + i / 1000, tenant_id=tenant_id, queue_id="", kind=kind, agent=extension, reason=why
+        )
+        ops += qev_store.put_op(ev)
+    store.commit(ops, bump=tenant_id)
+    logger.info("agent status", extra={"extension": extension, "status": req.status, "from": old})
+    return _public(extension, user, ext, item)

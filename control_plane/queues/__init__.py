@@ -1,0 +1,1 @@
+"""Call-center queues (issue 16): a queue's number, strategy, members and settings."""
