@@ -136,6 +136,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/edge/v1/queue-events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Post up to 200 queue events; a result per event (idempotent by tenant, queue, call, kind, time, agent)
+         * @description 200 with one result per event in order: created, duplicate, or error with its code and message. An event of a tenant this edge does not serve is refused (403 `forbidden` in its result); the others are stored.
+         */
+        post: operations["edge_post_queue_events"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/edge/v1/seal-key": {
         parameters: {
             query?: never;
@@ -238,6 +258,80 @@ export interface paths {
         /** A desk phone's config file (Yealink, Grandstream, Fanvil) */
         get: operations["device_config"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/agents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every agent (a user with an extension) with its status, reason and since */
+        get: operations["list_agents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/agents/{extension}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set the status of an extension's agent (supervisors, admins)
+         * @description ready, paused (with a reason up to 64 characters) or logged_out. The edges receive it with the snapshot; login, logout, pause and unpause are written to the queue event log.
+         */
+        put: operations["set_agent_status"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/agents/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The calling user's agent status (403 no_extension without an extension) */
+        get: operations["get_my_agent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/agents/me/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set the calling user's agent status
+         * @description ready, paused (with a reason up to 64 characters) or logged_out. The edges receive it with the snapshot; login, logout, pause and unpause are written to the queue event log.
+         */
+        put: operations["set_my_status"];
         post?: never;
         delete?: never;
         options?: never;
@@ -1271,6 +1365,83 @@ export interface paths {
         patch: operations["update_plan"];
         trace?: never;
     };
+    "/v1/queue-events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's queue events, oldest first (from, to, cursor) */
+        get: operations["list_queue_events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/queues": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List call-center queues */
+        get: operations["list_queues"];
+        put?: never;
+        /**
+         * Add a call-center queue (number, strategy, members, settings)
+         * @description 403 `feature_not_in_plan` when the tenant's plan has no queues (call-center plans CC-5/10/20 have).
+         */
+        post: operations["create_queue"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/queues/{queue_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One queue */
+        get: operations["get_queue"];
+        put?: never;
+        post?: never;
+        /** Delete a queue no number routes or overflows to */
+        delete: operations["delete_queue"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a queue
+         * @description 403 `feature_not_in_plan` when the tenant's plan has no queues (call-center plans CC-5/10/20 have).
+         */
+        patch: operations["update_queue"];
+        trace?: never;
+    };
+    "/v1/queues/{queue_id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One queue's events, oldest first (from, to, cursor) */
+        get: operations["list_one_queue_events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/recordings/usage": {
         parameters: {
             query?: never;
@@ -1947,6 +2118,46 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** AgentList */
+        AgentList: {
+            /** Items */
+            items: components["schemas"]["AgentOut"][];
+            /** Next */
+            next: string | null;
+        };
+        /** AgentOut */
+        AgentOut: {
+            /** Extension */
+            extension: string;
+            /** Name */
+            name: string;
+            /** Reason */
+            reason: string;
+            /** Since */
+            since: number;
+            /** Since Iso */
+            since_iso: string | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "logged_out" | "ready" | "paused";
+            /** User Id */
+            user_id: string;
+        };
+        /** AgentStatusIn */
+        AgentStatusIn: {
+            /**
+             * Reason
+             * @default
+             */
+            reason?: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "logged_out" | "ready" | "paused";
+        };
         /** ApiKeyCreate */
         ApiKeyCreate: {
             /**
@@ -4456,6 +4667,402 @@ export interface components {
             /** Rtt Ms */
             rtt_ms: number | null;
         };
+        /** QueueCreate */
+        QueueCreate: {
+            /**
+             * Announce Every S
+             * @default null
+             */
+            announce_every_s?: number | null;
+            /**
+             * Autopause After
+             * @default null
+             */
+            autopause_after?: number | null;
+            /**
+             * Callback
+             * @default null
+             */
+            callback?: boolean | null;
+            /**
+             * Join Empty
+             * @default null
+             */
+            join_empty?: boolean | null;
+            /**
+             * Language
+             * @default null
+             */
+            language?: ("vi" | "en") | null;
+            /**
+             * Leave When Empty
+             * @default null
+             */
+            leave_when_empty?: boolean | null;
+            /**
+             * Max Len
+             * @default null
+             */
+            max_len?: number | null;
+            /**
+             * Max Wait S
+             * @default null
+             */
+            max_wait_s?: number | null;
+            /** Members */
+            members?: components["schemas"]["QueueMemberIn"][];
+            /** Name */
+            name: string;
+            /** Number */
+            number: string;
+            /**
+             * Overflow
+             * @default null
+             */
+            overflow?: string | null;
+            /**
+             * Rejoin S
+             * @default null
+             */
+            rejoin_s?: number | null;
+            /**
+             * Retry S
+             * @default null
+             */
+            retry_s?: number | null;
+            /**
+             * Ring Timeout S
+             * @default null
+             */
+            ring_timeout_s?: number | null;
+            /**
+             * Service Level S
+             * @default null
+             */
+            service_level_s?: number | null;
+            /**
+             * Strategy
+             * @default null
+             */
+            strategy?: ("ringall" | "longest_idle" | "fewest_calls" | "round_robin" | "linear" | "random") | null;
+            /**
+             * Widen After S
+             * @default null
+             */
+            widen_after_s?: number | null;
+            /**
+             * Wrapup S
+             * @default null
+             */
+            wrapup_s?: number | null;
+        };
+        /** QueueEventBatchIn */
+        QueueEventBatchIn: {
+            /** Events */
+            events: components["schemas"]["QueueEventIn"][];
+        };
+        /** QueueEventBatchOut */
+        QueueEventBatchOut: {
+            /** Results */
+            results: components["schemas"]["QueueEventResult"][];
+        };
+        /**
+         * QueueEventIn
+         * @description One event as the edge posts it (validated by ``pbx_core.queue_log.from_dict``).
+         */
+        QueueEventIn: {
+            /**
+             * Agent
+             * @default
+             */
+            agent?: string;
+            /** At */
+            at: number;
+            /**
+             * Call Id
+             * @default
+             */
+            call_id?: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "enter" | "offer" | "noanswer" | "answer" | "abandon" | "timeout" | "full" | "overflow" | "callback_request" | "callback_dial" | "rejoin" | "transfer" | "complete" | "login" | "logout" | "pause" | "unpause" | "wrapup_end";
+            /**
+             * Personal
+             * @default false
+             */
+            personal?: boolean;
+            /**
+             * Position
+             * @default 0
+             */
+            position?: number;
+            /**
+             * Queue Id
+             * @default
+             */
+            queue_id?: string;
+            /**
+             * Reason
+             * @default
+             */
+            reason?: string;
+            /**
+             * Talk S
+             * @default 0
+             */
+            talk_s?: number;
+            /** Tenant Id */
+            tenant_id: string;
+            /**
+             * Wait S
+             * @default 0
+             */
+            wait_s?: number;
+        };
+        /** QueueEventList */
+        QueueEventList: {
+            /** Items */
+            items: components["schemas"]["QueueEventOut"][];
+            /** Next */
+            next: string | null;
+        };
+        /** QueueEventOut */
+        QueueEventOut: {
+            /** Agent */
+            agent: string;
+            /** At */
+            at: number;
+            /** At Iso */
+            at_iso: string;
+            /** Call Id */
+            call_id: string;
+            /** Kind */
+            kind: string;
+            /** Personal */
+            personal: boolean;
+            /** Position */
+            position: number;
+            /** Queue Id */
+            queue_id: string;
+            /** Reason */
+            reason: string;
+            /** Talk S */
+            talk_s: number;
+            /** Tenant Id */
+            tenant_id: string;
+            /** Wait S */
+            wait_s: number;
+        };
+        /**
+         * QueueEventResult
+         * @description One event of a batch: stored, a repeat (same tenant, queue, call, kind, time and agent),
+         *     or refused (``code``/``message``; ``retry`` when a later attempt may succeed).
+         */
+        QueueEventResult: {
+            /**
+             * Code
+             * @default null
+             */
+            code?: string | null;
+            /** Index */
+            index: number;
+            /** Key */
+            key: string;
+            /**
+             * Message
+             * @default null
+             */
+            message?: string | null;
+            /**
+             * Retry
+             * @default false
+             */
+            retry?: boolean;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "created" | "duplicate" | "error";
+        };
+        /** QueueList */
+        QueueList: {
+            /** Items */
+            items: components["schemas"]["QueueOut"][];
+            /** Next */
+            next: string | null;
+        };
+        /** QueueMemberIn */
+        QueueMemberIn: {
+            /** Extension */
+            extension: string;
+            /**
+             * Penalty
+             * @default 0
+             */
+            penalty?: number;
+        };
+        /** QueueMemberOut */
+        QueueMemberOut: {
+            /** Extension */
+            extension: string;
+            /** Penalty */
+            penalty: number;
+        };
+        /** QueueOut */
+        QueueOut: {
+            /** Announce Every S */
+            announce_every_s: number;
+            /** Autopause After */
+            autopause_after: number;
+            /** Callback */
+            callback: boolean;
+            /** Created At */
+            created_at: string;
+            /** Id */
+            id: string;
+            /** Join Empty */
+            join_empty: boolean;
+            /**
+             * Language
+             * @enum {string}
+             */
+            language: "vi" | "en";
+            /** Leave When Empty */
+            leave_when_empty: boolean;
+            /** Max Len */
+            max_len: number;
+            /** Max Wait S */
+            max_wait_s: number;
+            /** Members */
+            members: components["schemas"]["QueueMemberOut"][];
+            /** Name */
+            name: string;
+            /** Number */
+            number: string;
+            /** Overflow */
+            overflow: string;
+            /** References */
+            references: number;
+            /** Rejoin S */
+            rejoin_s: number;
+            /** Retry S */
+            retry_s: number;
+            /** Ring Timeout S */
+            ring_timeout_s: number;
+            /** Service Level S */
+            service_level_s: number;
+            /**
+             * Strategy
+             * @enum {string}
+             */
+            strategy: "ringall" | "longest_idle" | "fewest_calls" | "round_robin" | "linear" | "random";
+            /** Updated At */
+            updated_at: string;
+            /** Widen After S */
+            widen_after_s: number;
+            /** Wrapup S */
+            wrapup_s: number;
+        };
+        /** QueueUpdate */
+        QueueUpdate: {
+            /**
+             * Announce Every S
+             * @default null
+             */
+            announce_every_s?: number | null;
+            /**
+             * Autopause After
+             * @default null
+             */
+            autopause_after?: number | null;
+            /**
+             * Callback
+             * @default null
+             */
+            callback?: boolean | null;
+            /**
+             * Join Empty
+             * @default null
+             */
+            join_empty?: boolean | null;
+            /**
+             * Language
+             * @default null
+             */
+            language?: ("vi" | "en") | null;
+            /**
+             * Leave When Empty
+             * @default null
+             */
+            leave_when_empty?: boolean | null;
+            /**
+             * Max Len
+             * @default null
+             */
+            max_len?: number | null;
+            /**
+             * Max Wait S
+             * @default null
+             */
+            max_wait_s?: number | null;
+            /**
+             * Members
+             * @default null
+             */
+            members?: components["schemas"]["QueueMemberIn"][] | null;
+            /**
+             * Name
+             * @default null
+             */
+            name?: string | null;
+            /**
+             * Number
+             * @default null
+             */
+            number?: string | null;
+            /**
+             * Overflow
+             * @default null
+             */
+            overflow?: string | null;
+            /**
+             * Rejoin S
+             * @default null
+             */
+            rejoin_s?: number | null;
+            /**
+             * Retry S
+             * @default null
+             */
+            retry_s?: number | null;
+            /**
+             * Ring Timeout S
+             * @default null
+             */
+            ring_timeout_s?: number | null;
+            /**
+             * Service Level S
+             * @default null
+             */
+            service_level_s?: number | null;
+            /**
+             * Strategy
+             * @default null
+             */
+            strategy?: ("ringall" | "longest_idle" | "fewest_calls" | "round_robin" | "linear" | "random") | null;
+            /**
+             * Widen After S
+             * @default null
+             */
+            widen_after_s?: number | null;
+            /**
+             * Wrapup S
+             * @default null
+             */
+            wrapup_s?: number | null;
+        };
         /** RecordingLinkOut */
         RecordingLinkOut: {
             /** Bytes */
@@ -5938,6 +6545,66 @@ export interface operations {
             };
         };
     };
+    edge_post_queue_events: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QueueEventBatchIn"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QueueEventBatchOut"];
+                };
+            };
+            /** @description Invalid input: `error.fields` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict: duplicate, in use, plan limit, or changed meanwhile */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
     edge_seal_key: {
         parameters: {
             query?: never;
@@ -6262,6 +6929,294 @@ export interface operations {
             };
             /** @description Not found (also another tenant's ids: never 403) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    list_agents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgentList"];
+                };
+            };
+            /** @description Invalid input: `error.fields` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not found (also another tenant's ids: never 403) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too many requests: `too_many_requests` (failed logins) or `rate_limited` (the tenant's or the caller's request budget of the current window); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    set_agent_status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                extension: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AgentStatusIn"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgentOut"];
+                };
+            };
+            /** @description Invalid input: `error.fields` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not found (also another tenant's ids: never 403) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict: duplicate, in use, plan limit, or changed meanwhile */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too many requests: `too_many_requests` (failed logins) or `rate_limited` (the tenant's or the caller's request budget of the current window); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    get_my_agent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgentOut"];
+                };
+            };
+            /** @description Invalid input: `error.fields` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not found (also another tenant's ids: never 403) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too many requests: `too_many_requests` (failed logins) or `rate_limited` (the tenant's or the caller's request budget of the current window); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    set_my_status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AgentStatusIn"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgentOut"];
+                };
+            };
+            /** @description Invalid input: `error.fields` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not found (also another tenant's ids: never 403) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict: duplicate, in use, plan limit, or changed meanwhile */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too many requests: `too_many_requests` (failed logins) or `rate_limited` (the tenant's or the caller's request budget of the current window); see Retry-After */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12499,6 +13454,512 @@ export interface operations {
             };
             /** @description Conflict: duplicate, in use, plan limit, or changed meanwhile */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too many requests: `too_many_requests` (failed logins) or `rate_limited` (the tenant's or the caller's request budget of the current window); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    list_queue_events: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                from?: string;
+                limit?: number;
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QueueEventList"];
+                };
+            };
+            /** @description Invalid input: `error.fields` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not found (also another tenant's ids: never 403) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too many requests: `too_many_requests` (failed logins) or `rate_limited` (the tenant's or the caller's request budget of the current window); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    list_queues: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QueueList"];
+                };
+            };
+            /** @description Invalid input: `error.fields` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not found (also another tenant's ids: never 403) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too many requests: `too_many_requests` (failed logins) or `rate_limited` (the tenant's or the caller's request budget of the current window); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    create_queue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QueueCreate"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QueueOut"];
+                };
+            };
+            /** @description Invalid input: `error.fields` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not found (also another tenant's ids: never 403) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict: duplicate, in use, plan limit, or changed meanwhile */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too many requests: `too_many_requests` (failed logins) or `rate_limited` (the tenant's or the caller's request budget of the current window); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    get_queue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                queue_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QueueOut"];
+                };
+            };
+            /** @description Invalid input: `error.fields` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not found (also another tenant's ids: never 403) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too many requests: `too_many_requests` (failed logins) or `rate_limited` (the tenant's or the caller's request budget of the current window); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    delete_queue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                queue_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: `error.fields` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not found (also another tenant's ids: never 403) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict: duplicate, in use, plan limit, or changed meanwhile */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too many requests: `too_many_requests` (failed logins) or `rate_limited` (the tenant's or the caller's request budget of the current window); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    update_queue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                queue_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QueueUpdate"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QueueOut"];
+                };
+            };
+            /** @description Invalid input: `error.fields` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not found (also another tenant's ids: never 403) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict: duplicate, in use, plan limit, or changed meanwhile */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too many requests: `too_many_requests` (failed logins) or `rate_limited` (the tenant's or the caller's request budget of the current window); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    list_one_queue_events: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                from?: string;
+                limit?: number;
+                to?: string;
+            };
+            header?: never;
+            path: {
+                queue_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QueueEventList"];
+                };
+            };
+            /** @description Invalid input: `error.fields` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not found (also another tenant's ids: never 403) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
