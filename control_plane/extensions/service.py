@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from control_plane.agents.store import AgentItem
 from control_plane.branches import store as branches_store
 from control_plane.core import clock, crypto, keys, store
 from control_plane.core.log import logger
@@ -178,6 +179,7 @@ def delete(tenant_id: str, number: str) -> None:
             tenants_store.count_extensions(tenant_id, -1, error=tenants_store.not_found),
             *branches_store.ref_changes(tenant_id, "branch_id", ext.branch_id, None),
             *numbers_store.ref_changes(tenant_id, "caller_id", ext.caller_id, None),
+            store.release(AgentItem, keys.tenant_pk(tenant_id), keys.agent_sk(number)),  # its agent status
         ],
     )
     logger.info("extension deleted", extra={"number": number})

@@ -83,6 +83,38 @@ def test_every_snapshot_change_bumps_the_version(api: Api) -> None:
     assert version() == v3
 
 
+def test_queues_and_agent_statuses_are_in_the_snapshot(api: Api) -> None:
+    """Issue 16: a queue change and an agent's status change each give a new version, and the
+    edge reads both back through pbx_core.snapshot; an agent whose extension is deleted leaves."""
+    tid, admin = api.tenant("cc.probox.vn", plan="CC-10")
+    api.extension(admin, "101")
+    api.extension(admin, "102")
+    edge = api.edge()
+
+    def snap() -> snapmod.Snapshot:
+        return snapmod.from_dict(api.get("/edge/v1/snapshot", token=edge).json)
+
+    v0 = snap().version
+    q = api.post("/v1/queues", token=admin, body={"name": "CSKH", "number": "600", "strategy": "round_robin",
+                                                  "members": [{"extension": "101", "penalty": 0}]})  # fmt: skip
+    assert q.status == 201, q.text
+    s1 = snap()
+    assert s1.version > v0
+    cfg = s1.tenants[tid].queue_by_number("600")
+    assert cfg is not None and cfg.strategy == "round_robin" and [m.extension for m in cfg.members] == ["101"]
+    r = api.request("PUT", "/v1/agents/102/status", token=admin, body={"status": "paused", "reason": "họp"})
+    assert r.status == 200, r.text
+    s2 = snap()
+    assert s2.version > s1.version
+    agent = s2.tenants[tid].agents["102"]
+    assert (agent.status, agent.reason) == ("paused", "họp") and agent.since > 0
+    assert api.delete("/v1/extensions/102", token=admin).status == 204
+    assert "102" not in snap().tenants[tid].agents
+    api.extension(admin, "102")  # a new extension 102 starts logged out, not with the old status
+    assert "102" not in snap().tenants[tid].agents
+    assert api.request("PUT", "/v1/agents/102/status", token=admin, body={"status": "ready"}).json["reason"] == ""
+
+
 def test_snapshot_lists_all_tenants_for_now(api: Api) -> None:
     a, admin_a = api.tenant("a.probox.vn")
     b, admin_b = api.tenant("b.probox.vn")
