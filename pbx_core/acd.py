@@ -166,6 +166,7 @@ class _Caller:
     seq: int
     position_at_entry: int = 0
     offered: set[str] = field(default_factory=set)
+    tried: set[str] = field(default_factory=set)  # agents who let it ring this round
     deadline: float = 0.0  # ring timeout of the current offer
     retry_at: float = 0.0
     last_announce: float = 0.0
@@ -243,6 +244,7 @@ class Acd:
         self._rejoin: dict[tuple[str, str], tuple[float, bool, float]] = {}  # -> since, vip, left at
         self._rejoin_order: deque[tuple[float, tuple[str, str]]] = deque()
         self._seq = 0
+        self._last_at = 0.0
         self.configure(queues, agents, 0.0, initial=True)
 
     # -- introspection (tests, the worker's status page) --------------------------------
@@ -274,6 +276,10 @@ class Acd:
         reason: str = "",
         personal: bool = False,
     ) -> None:
+        # The log's order is the order things happened: events of one instant (an enter and
+        # its offer) are 1 µs apart, so a store sorting by time keeps it.
+        now = max(now, self._last_at + 1e-6)
+        self._last_at = now
         out.append(
             Log(
                 QueueEvent(
@@ -479,6 +485,7 @@ class Acd:
     def _noanswer(self, c: _Caller, a: _Agent, now: float, out: list[Action]) -> None:
         cfg = self._queues[c.queue_id].config
         c.offered.discard(a.extension)
+        c.tried.add(a.extension)
         if not c.offered:
             c.retry_at = now + cfg.retry_s
         a.state, a.ringing_call, a.retry_at = "idle", "", now + cfg.retry_s
@@ -657,12 +664,22 @@ class Acd:
                 heapq.heappush(heap, (q.line[i + 1].key, qid, i + 1))
 
     def _candidates(self, q: _Queue, c: _Caller, now: float, free: set[str]) -> list[tuple[int, str]]:
-        """(penalty, extension) of the free members in the lowest allowed tier, in members' order."""
+        """(penalty, extension) of the free members in the lowest allowed tier, in members' order.
+        A round goes through the agents who have not let this caller ring yet (as Asterisk's
+        queue moves on after a ring timeout, linear to the next member): an agent who did
+        not answer is tried again only when no one else free is left (a new round)."""
+        best = self._tier(q, c, now, free, c.tried)
+        if not best and c.tried:
+            c.tried.clear()
+            best = self._tier(q, c, now, free, c.tried)
+        return best
+
+    def _tier(self, q: _Queue, c: _Caller, now: float, free: set[str], skip: set[str]) -> list[tuple[int, str]]:
         waited = now - c.since
         widen = q.config.widen_after_s
         best: list[tuple[int, str]] = []
         for m in q.config.members:
-            if m.extension not in free:
+            if m.extension not in free or m.extension in skip:
                 continue
             if widen > 0 and m.penalty * widen > waited:
                 continue

@@ -251,7 +251,7 @@ class Tally:
                 queue_id=qid,
                 waiting=len(q.waiting),
                 callbacks_pending=len(q.callbacks),
-                longest_wait_s=max((now - t for t in q.waiting.values()), default=0.0),
+                longest_wait_s=max((max(0.0, now - t) for t in q.waiting.values()), default=0.0),
                 entered=q.entered,
                 answered=q.answered,
                 abandoned=q.abandoned,

@@ -55,8 +55,8 @@ classes live in the domains' ``store.py``; ``kind`` is PynamoDB's discriminator.
 | ticket, newest first (ids grow) (tickets) | ``T#<tenant_id>#TICKET`` | ``<ticket_id>`` |
 | ticket comment, oldest first (tickets) | ``T#<tenant_id>#TCOMMENT#<ticket_id>`` | ``<created_at>#<comment_id>`` |
 | call-center queue; an agent's status (queues, agents) | ``T#<tenant_id>`` | ``QUEUE#<id>``, ``AGENT#<extension>`` |
-| queue event, oldest first, TTL 400 days (queue_events) | ``T#<tenant_id>#QEV`` | ``<at ms, 13 digits>#<hash>`` |
-| the same event under its queue (queue_events) | ``T#<tenant_id>#QEVQ#<queue_id>`` | ``<at ms, 13 digits>#<hash>`` |
+| queue event, oldest first, TTL 400 days (queue_events) | ``T#<tenant_id>#QEV`` | ``<at µs, 16 digits>#<hash>`` |
+| the same event under its queue (queue_events) | ``T#<tenant_id>#QEVQ#<queue_id>`` | ``<at µs, 16 digits>#<hash>`` |
 | a command for the edges, e.g. click-to-call, TTL 1 day (commands) | ``CMD#<command_id>`` | ``CMD`` |
 | an edge's inbox of commands, TTL 1 day (commands) | ``EDGECMD#<edge_id>`` | ``<command_id>`` |
 | an advertising call's once-a-day guard, TTL 2 days (commands) | ``ADONCE#<tenant>|<person>|<day>`` | ``ADONCE`` |
@@ -276,9 +276,9 @@ def queue_events_of_pk(tenant_id: str, queue_id: str) -> str:
     return f"T#{tenant_id}#QEVQ#{queue_id}"
 
 
-def queue_event_sk(at_ms: int, key_hash: str) -> str:
-    """Time order (epoch milliseconds, 13 digits until the year 2286), then the event's key."""
-    return f"{at_ms:013d}#{key_hash}"
+def queue_event_sk(at_us: int, key_hash: str) -> str:
+    """Time order (epoch microseconds, 16 digits until the year 2286), then the event's key."""
+    return f"{at_us:016d}#{key_hash}"
 
 
 def jobs_pk(tenant_id: str) -> str:

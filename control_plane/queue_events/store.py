@@ -34,14 +34,17 @@ class QueueEventItem(store.Item, discriminator="queue_event"):
 
 
 def key_hash(ev: QueueEvent) -> str:
-    """The event's identity: (tenant, queue, call id, kind, at in ms, agent)."""
-    at_ms = round(ev.at * 1000)
-    text = "|".join((ev.tenant_id, ev.queue_id, ev.call_id, ev.kind, str(at_ms), ev.agent))
+    """The event's identity: (tenant, queue, call id, kind, at in µs, agent)."""
+    at_us = round(ev.at * 1_000_000)
+    text = "|".join((ev.tenant_id, ev.queue_id, ev.call_id, ev.kind, str(at_us), ev.agent))
     return hashlib.sha256(text.encode()).hexdigest()[:20]
 
 
 def sort_key(ev: QueueEvent) -> str:
-    return keys.queue_event_sk(round(ev.at * 1000), key_hash(ev))
+    # Microseconds: one engine's events of the same instant are 1 µs apart (pbx_core.acd), so
+    # the time order is the order they happened in (enter before offer, noanswer before the
+    # next offer), which milliseconds would lose to the hash.
+    return keys.queue_event_sk(round(ev.at * 1_000_000), key_hash(ev))
 
 
 def items(ev: QueueEvent) -> list[QueueEventItem]:
@@ -90,8 +93,8 @@ def page(
     """Oldest first within [start_ms, end_ms): the events and the sk to continue after (None at the end)."""
     names = {"#pk": "pk", "#sk": "sk", "#doc": "doc"}
     values: dict[str, Any] = {":pk": {"S": pk}}
-    low = keys.queue_event_sk(start_ms, "") if start_ms is not None else None
-    high = keys.queue_event_sk(end_ms, "") if end_ms is not None else None
+    low = keys.queue_event_sk(start_ms * 1000, "") if start_ms is not None else None
+    high = keys.queue_event_sk(end_ms * 1000, "") if end_ms is not None else None
     key_expr = "#pk = :pk"
     if low is not None and high is not None:
         key_expr += " AND #sk BETWEEN :lo AND :hi"

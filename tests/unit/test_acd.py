@@ -523,3 +523,20 @@ def test_reload_removes_members_and_queues() -> None:
     assert Overflow("x1", "message", "removed") in acts
     assert [(e.kind, e.call_id, e.reason) for e in events(acts)] == [(ql.OVERFLOW, "x1", "message")]
     assert acd.state_of("a") == "idle"
+
+
+@pytest.mark.parametrize("strategy", ["linear", "longest_idle", "fewest_calls"])
+def test_an_agent_who_let_the_caller_ring_is_not_offered_it_again_before_the_others(strategy: str) -> None:
+    """Found with real phones: linear offered 102 again and again and never reached 103.
+    After a ring timeout the next free agent is tried (after retry_s); the round starts over
+    only when every free agent had the caller."""
+    acd = make(queue(strategy, ("a", "b"), retry_s=2, ring_timeout_s=5, autopause_after=0), agents("a", "b"))
+    (first,) = offers(acd.enter("q1", "c1", "0911", 0.0))
+    assert first.agents == ("a",)
+    assert offers(acd.tick(5.0)) == []  # a's ring timeout; nobody for retry_s
+    (second,) = offers(acd.tick(7.5))
+    assert second.agents == ("b",), second
+    assert offers(acd.tick(12.5)) == []  # b's ring timeout
+    (third,) = offers(acd.tick(15.0))
+    assert third.agents == ("a",)  # a new round: both had it
+    assert [e.kind for e in events(acd.offer_result("c1", "a", True, 16.0))] == [ql.ANSWER]

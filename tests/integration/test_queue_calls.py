@@ -1,0 +1,173 @@
+"""Call-center queues (issue 16) on the real stack: moto, chalice local, the edge agent,
+Kamailio and a pjsua2 worker, with baresip phones as the caller and the agents.
+
+* A caller dials the queue's number: the worker answers it and it hears the music while the
+  queue rings its agents in the strategy's order (linear: 102 first). 102 does not answer
+  within the ring timeout, so 103 rings and answers; caller and agent hear each other, the
+  CDR names 103 as the callee, and the queue log (posted by the edge agent, read through
+  the API) holds enter, offer 102, noanswer 102, offer 103, answer 103, complete, in order,
+  with the wait the caller really had.
+* A caller nobody can take (every agent paused) hears its place in line spoken, then hangs
+  up: the log has its abandon with position 1 and the seconds it waited.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from infra.local_stack import Stack, Tenant
+from tests.integration.checks import assert_tone, wait_cdr
+from tests.integration.conftest import new_phone
+from tests.integration.phones import Phone, read_channels, tone_power
+from tests.integration.test_music_on_hold import windows
+
+pytestmark = pytest.mark.integration
+
+CALLER_HZ, AGENT2_HZ, AGENT3_HZ = 440.0, 1000.0, 700.0
+RING_S = 5
+
+
+@pytest.fixture(scope="module")
+def cc(stack: Stack) -> Iterator[tuple[Tenant, str]]:
+    t = stack.create_tenant("Queue Co", "queue.probox.test", ["101", "102", "103"], plan="CC-10")
+    for ext in ("102", "103"):
+        stack.create_user(t, f"agent{ext}@{t.domain}", "agent", extension=ext)
+    with stack.api(t.admin_token) as api:
+        r = api.post(
+            "/v1/queues",
+            json={
+                "name": "Bán hàng", "number": "600", "strategy": "linear",
+                "members": [{"extension": "102"}, {"extension": "103"}],
+                "ring_timeout_s": RING_S, "retry_s": 0, "wrapup_s": 0, "autopause_after": 0,
+                "announce_every_s": 0, "max_wait_s": 120, "language": "vi",
+            },
+        )  # fmt: skip
+        assert r.status_code == 201, r.text
+        qid = str(r.json()["id"])
+    _statuses(stack, t, "ready")
+    yield t, qid
+
+
+def _statuses(stack: Stack, t: Tenant, status: str) -> None:
+    with stack.api(t.admin_token) as api:
+        for ext in ("102", "103"):
+            r = api.put(
+                f"/v1/agents/{ext}/status", json={"status": status, "reason": "test" if status == "paused" else ""}
+            )
+            assert r.status_code == 200, r.text
+
+    def ok(d: dict[str, Any]) -> bool:
+        tenant = next((x for x in d["tenants"] if x["id"] == t.id), None)
+        agents = {a["extension"]: a["status"] for a in (tenant or {}).get("agents", [])}
+        return bool(tenant and tenant.get("queues")) and agents.get("102") == agents.get("103") == status
+
+    stack.wait_snapshot(ok)
+
+
+def _queue_events(
+    stack: Stack, t: Tenant, qid: str, call_id: str, last: str, timeout: float = 20
+) -> list[dict[str, Any]]:
+    deadline = time.monotonic() + timeout
+    got: list[dict[str, Any]] = []
+    while time.monotonic() < deadline:
+        with stack.api(t.admin_token) as api:
+            r = api.get(f"/v1/queues/{qid}/events")
+        assert r.status_code == 200, r.text
+        got = [e for e in r.json()["items"] if e["call_id"] == call_id]
+        if any(e["kind"] == last for e in got):
+            return got
+        time.sleep(0.5)
+    raise AssertionError(f"no {last} event for {call_id}: {got}")
+
+
+def test_linear_queue_rings_agents_in_order_and_connects_with_music_while_waiting(
+    stack: Stack, cc: tuple[Tenant, str], phones: list[Phone], tmp_path: Path
+) -> None:
+    t, qid = cc
+    caller = new_phone(phones, tmp_path, stack, t, "101", CALLER_HZ)
+    a2 = new_phone(phones, tmp_path, stack, t, "102", AGENT2_HZ, answermode="manual")
+    a3 = new_phone(phones, tmp_path, stack, t, "103", AGENT3_HZ)
+    for p in (caller, a2, a3):
+        assert p.wait_registered()["type"] == "REGISTER_OK"
+
+    m = caller.dial(f"sip:600@{t.domain}")
+    est = caller.wait_event("CALL_ESTABLISHED", timeout=10, since=m)  # the queue answers at once
+    ring2 = a2.wait_event("CALL_INCOMING", timeout=10)
+    assert ring2["peeruri"].startswith("sip:101@"), ring2
+    # 102 lets it ring: after the ring timeout the queue moves on to 103 (auto answer).
+    ring3 = a3.wait_event("CALL_INCOMING", "CALL_ESTABLISHED", timeout=RING_S + 10)
+    a3.wait_event("CALL_ESTABLISHED", timeout=10)
+    a2.wait_event("CALL_CLOSED", timeout=10)
+    gap = ring3["_t"] - ring2["_t"]
+    assert RING_S - 0.5 <= gap <= RING_S + 3, f"103 rang {gap:.2f} s after 102"
+    time.sleep(4.5)
+    h = caller.hangup()
+    caller.wait_event("CALL_CLOSED", timeout=10, since=h)
+    a3.wait_event("CALL_CLOSED", timeout=10)
+
+    # The caller heard music while it waited, then 103's voice; 103 heard the caller.
+    (heard,), rate = read_channels(caller.heard())
+    seen = windows(heard, rate, (CALLER_HZ, AGENT3_HZ))
+    trace = "".join({"music": "M", "-": "-", "?": "?", "700": "C"}.get(w, "x") for w in seen)
+    music = [i for i, w in enumerate(seen) if w == "music"]
+    assert len(music) >= 4 * (RING_S - 1), f"{len(music) / 4:.2f} s of music in {trace}"
+    assert "C" in trace[music[-1] :] and "C" not in trace[: music[0]], trace
+    assert "1000" not in seen, f"the caller heard 102, who never answered: {trace}"
+    assert_tone(heard[-2 * rate :], rate, AGENT3_HZ, CALLER_HZ, "the caller heard agent 103")
+    (heard3,), rate3 = read_channels(a3.heard())
+    assert_tone(heard3[-2 * rate3 :], rate3, CALLER_HZ, AGENT3_HZ, "agent 103 heard the caller")
+    assert tone_power(heard3[-2 * rate3 :], rate3, 523.25) < 0.05, "the agent heard the music"
+
+    cdr = wait_cdr(stack, t, est["id"], timeout=20)
+    assert (cdr["callee"], cdr["disposition"]) == ("103", "answered"), cdr
+
+    evs = _queue_events(stack, t, qid, est["id"], "complete")
+    kinds = [(e["kind"], e["agent"]) for e in evs]
+    assert kinds == [
+        ("enter", ""), ("offer", "102"), ("noanswer", "102"), ("offer", "103"), ("answer", "103"), ("complete", "103"),
+    ], kinds  # fmt: skip
+    answer = next(e for e in evs if e["kind"] == "answer")
+    assert RING_S - 0.5 <= answer["wait_s"] <= RING_S + 4, answer
+    complete = next(e for e in evs if e["kind"] == "complete")
+    assert 3.5 <= complete["talk_s"] <= 7.5, complete
+
+
+def test_a_caller_nobody_takes_hears_its_place_and_its_abandon_is_logged(
+    stack: Stack, cc: tuple[Tenant, str], phones: list[Phone], tmp_path: Path
+) -> None:
+    t, qid = cc
+    with stack.api(t.admin_token) as api:
+        r = api.patch(f"/v1/queues/{qid}", json={"announce_every_s": 2})
+        assert r.status_code == 200, r.text
+    _statuses(stack, t, "paused")
+    try:
+        caller = new_phone(phones, tmp_path, stack, t, "101", CALLER_HZ)
+        a2 = new_phone(phones, tmp_path, stack, t, "102", AGENT2_HZ)
+        assert caller.wait_registered()["type"] == "REGISTER_OK"
+        assert a2.wait_registered()["type"] == "REGISTER_OK"
+        m = caller.dial(f"sip:600@{t.domain}")
+        est = caller.wait_event("CALL_ESTABLISHED", timeout=10, since=m)
+        time.sleep(6.0)
+        h = caller.hangup()
+        caller.wait_event("CALL_CLOSED", timeout=10, since=h)
+        assert not [e for e in a2.events if e.get("type") == "CALL_INCOMING"], "a paused agent was offered"
+
+        # It heard the music and, after 2 s, speech (the prompt: neither music nor silence).
+        (heard,), rate = read_channels(caller.heard())
+        seen = windows(heard, rate, (CALLER_HZ, AGENT2_HZ))
+        trace = "".join({"music": "M", "-": "-", "?": "?"}.get(w, "x") for w in seen)
+        assert seen.count("music") >= 4, trace
+        first = seen.index("music")
+        assert trace.count("?") >= 4 and "?" in trace[first:], f"no prompt heard: {trace}"
+
+        evs = _queue_events(stack, t, qid, est["id"], "abandon")
+        assert [e["kind"] for e in evs] == ["enter", "abandon"], evs
+        abandon = evs[-1]
+        assert abandon["position"] == 1 and 5.0 <= abandon["wait_s"] <= 9.0, abandon
+    finally:
+        _statuses(stack, t, "ready")
