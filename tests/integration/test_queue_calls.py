@@ -171,3 +171,51 @@ def test_a_caller_nobody_takes_hears_its_place_and_its_abandon_is_logged(
         assert abandon["position"] == 1 and 5.0 <= abandon["wait_s"] <= 9.0, abandon
     finally:
         _statuses(stack, t, "ready")
+
+
+def test_a_caller_who_presses_1_is_called_back_when_an_agent_is_free(
+    stack: Stack, cc: tuple[Tenant, str], phones: list[Phone], tmp_path: Path
+) -> None:
+    """B4: nobody free; the caller presses 1, hears the thank-you and its call ends; when
+    agent 102 becomes ready the queue rings 102 first, then calls the caller back, and
+    they talk. The log: enter, callback_request, callback_dial 102, answer 102, complete."""
+    t, qid = cc
+    _statuses(stack, t, "paused")
+    try:
+        caller = new_phone(phones, tmp_path, stack, t, "101", CALLER_HZ)
+        a2 = new_phone(phones, tmp_path, stack, t, "102", AGENT2_HZ)
+        assert caller.wait_registered()["type"] == "REGISTER_OK"
+        assert a2.wait_registered()["type"] == "REGISTER_OK"
+        m = caller.dial(f"sip:600@{t.domain}")
+        est = caller.wait_event("CALL_ESTABLISHED", timeout=10, since=m)
+        time.sleep(2.0)
+        caller.command("sndcode", "1")
+        closed = caller.wait_event("CALL_CLOSED", timeout=15, since=m)  # after the thank-you
+        assert closed["_t"] - est["_t"] >= 3.0, "the call ended without the thank-you"
+        time.sleep(1.0)
+        assert not [e for e in a2.events if e.get("type") == "CALL_INCOMING"], "called back with nobody ready"
+
+        mb = caller.mark()
+        with stack.api(t.admin_token) as api:
+            r = api.put("/v1/agents/102/status", json={"status": "ready"})
+            assert r.status_code == 200, r.text
+        ring_agent = a2.wait_event("CALL_INCOMING", "CALL_ESTABLISHED", timeout=15)
+        a2.wait_event("CALL_ESTABLISHED", timeout=10)
+        ring_caller = caller.wait_event("CALL_INCOMING", "CALL_ESTABLISHED", timeout=15, since=mb)
+        caller.wait_event("CALL_ESTABLISHED", timeout=10, since=mb)
+        assert ring_caller["_t"] >= ring_agent["_t"], "the customer rang before the agent"
+        time.sleep(4.0)
+        h = caller.hangup()
+        caller.wait_event("CALL_CLOSED", timeout=10, since=h)
+        a2.wait_event("CALL_CLOSED", timeout=10)
+        (heard,), rate = read_channels(caller.heard())
+        assert_tone(heard[-2 * rate :], rate, AGENT2_HZ, CALLER_HZ, "the caller heard agent 102 on the callback")
+
+        evs = _queue_events(stack, t, qid, est["id"], "complete")
+        kinds = [(e["kind"], e["agent"]) for e in evs]
+        # After the abandon test 101 calls again within rejoin_s: it gets its old place (rejoin).
+        assert kinds[0][0] in ("enter", "rejoin") and kinds[1:] == [
+            ("callback_request", ""), ("callback_dial", "102"), ("answer", "102"), ("complete", "102"),
+        ], kinds  # fmt: skip
+    finally:
+        _statuses(stack, t, "ready")
