@@ -41,8 +41,11 @@ from control_plane.core.log import logger
 from control_plane.core.metrics import count
 from control_plane.core.schemas import given, parse
 from control_plane.custom_fields import service as custom_fields
+from control_plane.events import store as events_store
+from control_plane.events.store import EventItem
 from control_plane.tenants import service as tenants
 from control_plane.users import store as users_store
+from control_plane.webhooks import service as webhooks
 from pbx_core.errors import Conflict, Forbidden, NotFound, ValidationError
 
 ID_PREFIX = "ct"
@@ -175,6 +178,32 @@ def _dump(d: dict[str, Any]) -> str:
     return json.dumps(d, separators=(",", ":"), sort_keys=True, ensure_ascii=False)
 
 
+# --- events (the tenant's feed and its webhooks) ---------------------------------------------------------
+def _summary(item: ContactItem, changes: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """What a contact.* event says of the contact (after the change): numbers in full (the
+    feed is read by admins and supervisors, webhooks go to the tenant's own software)."""
+    c = changes or {}
+    d = json.loads(c["doc"]) if "doc" in c else contacts_store.doc(item)
+    return {
+        "contact_id": item.contact_id,
+        "name": c.get("name", item.name or "") or "",
+        "company": c.get("company", item.company or "") or "",
+        "email": c.get("email", item.email or "") or "",
+        "numbers": list(c.get("numbers", contacts_store.strs(item.numbers))),
+        "owner": c.get("owner", item.owner or "") or "",
+        "tags": list(c.get("tags", contacts_store.strs(item.tags))),
+        "segments": list(c.get("segments", contacts_store.strs(item.segments))),
+        "source": d.get("source") or "manual",
+        "dnc": sorted(d.get("dnc") or {}),
+    }
+
+
+def _event(tenant_id: str, kind: str, data: dict[str, Any], now: datetime) -> tuple[EventItem, store.Op]:
+    """A feed event to save in the change's transaction; published to webhooks after it."""
+    event = events_store.new(tenant_id, kind, data, now)
+    return event, store.Op(lambda tx: tx.save(event))
+
+
 # --- CRUD ---------------------------------------------------------------------------------------------
 def create(v: Viewer, req: ContactCreate, *, source: str = "manual") -> ContactOut:
     tenants.require(v.tenant_id)
@@ -191,7 +220,7 @@ def create(v: Viewer, req: ContactCreate, *, source: str = "manual") -> ContactO
         "source": source,
     }
     item = _new_item(v.tenant_id, req.name, req.company, req.email, numbers, req.owner, req.tags, req.segments, d, now)
-    _commit_new(v.tenant_id, item)
+    _commit_new(v.tenant_id, item, by=v.user)
     count("ContactCreated")
     logger.info("contact created", extra={"contact_id": item.contact_id, "source": source})
     return public(v, item)
@@ -233,15 +262,21 @@ def _new_item(
     )
 
 
-def _commit_new(tenant_id: str, item: ContactItem) -> None:
+def _commit_new(tenant_id: str, item: ContactItem, *, by: str) -> None:
+    """Save a new contact, its number claims, its name index and its contact.created event
+    in one transaction; then hand the event to the tenant's webhooks."""
+    now = clock.now()
+    event, op = _event(tenant_id, "contact.created", {**_summary(item), "by": by}, now)
     store.commit(
         [
             store.put_new(item, lambda: Conflict("contact id collision, retry")),
             *contacts_store.claim_ops(tenant_id, item.contact_id, [], contacts_store.strs(item.numbers)),
             *contacts_store.name_ops(tenant_id, item.contact_id, ("", "", ""), contacts_store.name_state(item)),
+            op,
         ],
         bump=False,
     )
+    webhooks.publish(tenant_id, [event], now=now)
 
 
 def get(v: Viewer, contact_id: str) -> ContactOut:
@@ -302,25 +337,35 @@ def update(v: Viewer, contact_id: str, body: dict[str, Any]) -> ContactOut:
         changes.get("owner", item.owner or "") or "",
         changes.get("name", item.name or "") or "",
     )
+    at = clock.now()
+    event, op = _event(
+        v.tenant_id, "contact.updated", {**_summary(item, changes), "changed": sorted(sent), "by": v.user}, at
+    )
     ops = [
         *contacts_store.claim_ops(v.tenant_id, contact_id, contacts_store.strs(item.numbers), numbers),
         *contacts_store.name_ops(v.tenant_id, contact_id, before, after),
+        op,
     ]
-    store.save_changes(item, changes, what="contact", bump=False, now=clock.now(), ops=ops)
+    store.save_changes(item, changes, what="contact", bump=False, now=at, ops=ops)
+    webhooks.publish(v.tenant_id, [event], now=at)
     logger.info("contact changed", extra={"contact_id": contact_id, "fields": sorted(sent)})
     return public(v, require(v, contact_id))
 
 
 def delete(v: Viewer, contact_id: str) -> None:
     item = require(v, contact_id)
+    now = clock.now()
+    event, op = _event(v.tenant_id, "contact.deleted", {**_summary(item), "by": v.user}, now)
     store.commit(
         [
             store.remove(ContactItem, item.pk, item.sk, error=contacts_store.gone),
             *contacts_store.claim_ops(v.tenant_id, contact_id, contacts_store.strs(item.numbers), []),
             *contacts_store.name_ops(v.tenant_id, contact_id, contacts_store.name_state(item), ("", "", "")),
+            op,
         ],
         bump=False,
     )
+    webhooks.publish(v.tenant_id, [event], now=now)
     store.delete_partition(keys.contact_calls_pk(v.tenant_id, contact_id))
     store.delete_partition(keys.contact_tickets_pk(v.tenant_id, contact_id))
     logger.info("contact deleted", extra={"contact_id": contact_id})
@@ -515,7 +560,7 @@ def _contact_from_call(tenant_id: str, number: str) -> str:
     d = {"notes": "", "consent": {}, "dnc": {}, "custom": {}, "source": "call"}
     item = _new_item(tenant_id, "", "", "", [number], "", [], [], d, now)
     try:
-        _commit_new(tenant_id, item)
+        _commit_new(tenant_id, item, by="system")
     except Conflict:  # another call from the same number made it meanwhile
         existing = contacts_store.owner_of(tenant_id, number)
         if existing is None:

@@ -1,4 +1,5 @@
-"""Tenant events (today: recording quota thresholds 80/90/100 %), newest first.
+"""Tenant events (recording quota thresholds, security and fraud decisions, contact.* and
+ticket.*: also sent to the tenant's webhooks, ``webhooks.service.publish``), newest first.
 
 ``store`` (``EventItem``, written by other domains in their own transactions, e.g. the
 recording usage change that crosses a threshold), ``service`` (the page a tenant reads),

@@ -10,7 +10,7 @@ routes = Routes(__name__)
 
 
 @routes.route(
-    "GET", "/v1/events", summary="The tenant's events, newest first (recording quota 80/90/100 %)",
+    "GET", "/v1/events", summary="The tenant's events, newest first (quota, security, contact.*, ticket.*)",
     tag="events", roles=STAFF, query=EventQuery, response=EventList,
 )  # fmt: skip
 def list_events(req: ApiRequest) -> EventList:

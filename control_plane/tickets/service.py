@@ -26,6 +26,7 @@ from control_plane.core.log import logger
 from control_plane.core.metrics import count
 from control_plane.core.schemas import given, parse
 from control_plane.events import store as events_store
+from control_plane.events.store import EventItem
 from control_plane.tenants import service as tenants
 from control_plane.tickets import sla
 from control_plane.tickets import store as tickets_store
@@ -57,6 +58,7 @@ from control_plane.tickets.schemas import (
 )
 from control_plane.tickets.store import CommentItem, ContactTicketItem, SettingsItem, TicketItem, ViewItem
 from control_plane.users import store as users_store
+from control_plane.webhooks import service as webhooks
 from pbx_core import defaults
 from pbx_core.cdr import parse_iso
 from pbx_core.errors import Conflict, Forbidden, NotFound, ValidationError
@@ -321,9 +323,33 @@ def _check_call(tenant_id: str, call_id: str) -> None:
         raise ValidationError(f"call {call_id} does not exist", fields={"call_id": "not found"})
 
 
-def _event(tenant_id: str, kind: str, data: dict[str, Any], now: datetime, order: str) -> store.Op:
+EXCERPT = 280  # characters of a comment in its ticket.commented event
+
+
+def _event(
+    tenant_id: str, kind: str, data: dict[str, Any], now: datetime, order: str, out: list[EventItem]
+) -> store.Op:
+    """A feed event saved in the change's transaction (``out`` collects it: handed to the
+    tenant's webhooks once the transaction is committed, ``webhooks.publish``)."""
     event = events_store.new(tenant_id, kind, data, now, order=order)
+    out.append(event)
     return store.Op(lambda tx: tx.save(event))
+
+
+def _summary(item: TicketItem, changes: dict[str, Any] | None = None) -> dict[str, Any]:
+    """What a ticket.* event says of the ticket (after the change)."""
+    c = changes or {}
+    return {
+        "ticket_id": item.ticket_id,
+        "number": int(item.number),
+        "subject": c.get("subject", item.subject),
+        "status": c.get("status", item.status),
+        "priority": c.get("priority", item.priority),
+        "assignee": c.get("assignee", item.assignee or "") or "",
+        "team": c.get("team", item.team or "") or "",
+        "contact_id": c.get("contact_id", item.contact_id or "") or "",
+        "source": item.source or "manual",
+    }
 
 
 def _contact_link(tenant_id: str, contact_id: str, ticket_id: str, *, add: bool) -> store.Op:
@@ -398,13 +424,13 @@ def create(
     ops = [store.put_new(item, lambda: Conflict("ticket number taken, retry"))]
     if req.contact_id:
         ops.append(_contact_link(v.tenant_id, req.contact_id, ticket_id, add=True))
-    ops.append(
-        _event(v.tenant_id, "ticket.created", {"ticket_id": ticket_id, "number": number, "by": v.user}, now, "1")
-    )
+    events: list[EventItem] = []
+    ops.append(_event(v.tenant_id, "ticket.created", {**_summary(item), "by": v.user}, now, "1", events))
     if req.assignee and req.assignee != v.user:
         data = {"ticket_id": ticket_id, "number": number, "user_id": req.assignee, "by": v.user}
-        ops.append(_event(v.tenant_id, "ticket.assigned", data, now, "2"))
+        ops.append(_event(v.tenant_id, "ticket.assigned", data, now, "2", events))
     store.commit(ops, bump=False)
+    webhooks.publish(v.tenant_id, events, now=now)
     count("TicketCreated")
     logger.info("ticket created", extra={"ticket_id": ticket_id, "source": source})
     return public(v, item, cal=cal)
@@ -425,6 +451,7 @@ def update(v: Viewer, ticket_id: str, body: dict[str, Any]) -> TicketOut:
     cal = calendar(v.tenant_id, settings)
     changes: dict[str, Any] = {}
     ops: list[store.Op] = []
+    events: list[EventItem] = []
     for name in ("subject", "team"):
         if name in sent:
             changes[name] = getattr(req, name)
@@ -439,7 +466,7 @@ def update(v: Viewer, ticket_id: str, body: dict[str, Any]) -> TicketOut:
         changes["assignee"] = req.assignee
         if req.assignee and req.assignee != v.user:
             data = {"ticket_id": ticket_id, "number": int(item.number), "user_id": req.assignee, "by": v.user}
-            ops.append(_event(v.tenant_id, "ticket.assigned", data, now, "2"))
+            ops.append(_event(v.tenant_id, "ticket.assigned", data, now, "2", events))
     if "contact_id" in sent and req.contact_id != (item.contact_id or ""):
         _check_contact(v, req.contact_id or "")
         changes["contact_id"] = req.contact_id
@@ -473,17 +500,30 @@ def update(v: Viewer, ticket_id: str, body: dict[str, Any]) -> TicketOut:
         if done:
             d["first_response_at"] = d.get("first_response_at") or stamp
     changes["doc"] = _dump(d)
+    if "status" in changes:
+        data = {"ticket_id": ticket_id, "number": int(item.number), "from": item.status, "to": changes["status"],
+                "by": v.user}  # fmt: skip
+        ops.append(_event(v.tenant_id, "ticket.status_changed", data, now, "1", events))
+    data = {**_summary(item, changes), "changed": sorted(sent), "by": v.user}
+    ops.append(_event(v.tenant_id, "ticket.updated", data, now, "0", events))
     store.save_changes(item, changes, what="ticket", bump=False, now=now, ops=ops)
+    webhooks.publish(v.tenant_id, events, now=now)
     logger.info("ticket changed", extra={"ticket_id": ticket_id, "fields": sorted(sent)})
     return public(v, require(v, ticket_id), cal=cal)
 
 
 def delete(v: Viewer, ticket_id: str) -> None:
     item = require(v, ticket_id)
-    ops = [store.remove(TicketItem, item.pk, item.sk, error=lambda: NotFound("ticket not found"))]
+    now = clock.now()
+    events: list[EventItem] = []
+    ops = [
+        store.remove(TicketItem, item.pk, item.sk, error=lambda: NotFound("ticket not found")),
+        _event(v.tenant_id, "ticket.deleted", {**_summary(item), "by": v.user}, now, "0", events),
+    ]
     if item.contact_id:
         ops.append(_contact_link(v.tenant_id, item.contact_id, ticket_id, add=False))
     store.commit(ops, bump=False)
+    webhooks.publish(v.tenant_id, events, now=now)
     store.delete_partition(keys.ticket_comment_pk(v.tenant_id, ticket_id))
     logger.info("ticket deleted", extra={"ticket_id": ticket_id})
 
@@ -550,10 +590,14 @@ def add_comment(v: Viewer, ticket_id: str, req: CommentCreate) -> CommentOut:
         created_at=stamp,
     )
     ops = [store.put_new(comment, lambda: Conflict("comment id collision, retry"))]
-    for i, user_id in enumerate(mentioned):
+    events: list[EventItem] = []
+    data = {"ticket_id": ticket_id, "number": int(item.number), "comment_id": comment_id, "internal": req.internal,
+            "excerpt": req.body[:EXCERPT], "mentions": mentioned, "by": v.user}  # fmt: skip
+    ops.append(_event(v.tenant_id, "ticket.commented", data, now, "000", events))
+    for i, user_id in enumerate(mentioned, start=1):
         data = {"ticket_id": ticket_id, "number": int(item.number), "comment_id": comment_id, "user_id": user_id,
                 "by": v.user}  # fmt: skip
-        ops.append(_event(v.tenant_id, "ticket.mentioned", data, now, f"{i:03d}"))
+        ops.append(_event(v.tenant_id, "ticket.mentioned", data, now, f"{i:03d}", events))
     d = tickets_store.doc(item)
     changes: dict[str, Any] = {}
     if not req.internal and not d.get("first_response_at"):
@@ -561,7 +605,10 @@ def add_comment(v: Viewer, ticket_id: str, req: CommentCreate) -> CommentOut:
         changes["doc"] = _dump(d)
         if item.status == "new":
             changes["status"] = "open"
+            data = {"ticket_id": ticket_id, "number": int(item.number), "from": "new", "to": "open", "by": v.user}
+            ops.append(_event(v.tenant_id, "ticket.status_changed", data, now, "999", events))
     store.save_changes(item, changes, what="ticket", bump=False, now=now, ops=ops)
+    webhooks.publish(v.tenant_id, events, now=now)
     count("TicketComment")
     return comment_public(comment)
 

@@ -18,6 +18,18 @@ EventName = Literal[
     "call.resumed",
     "call.ended",
     "recording.ready",
+    "contact.*",
+    "contact.created",
+    "contact.updated",
+    "contact.deleted",
+    "ticket.*",
+    "ticket.created",
+    "ticket.updated",
+    "ticket.status_changed",
+    "ticket.assigned",
+    "ticket.commented",
+    "ticket.mentioned",
+    "ticket.deleted",
 ]
 Url = Annotated[str, StringConstraints(min_length=8, max_length=2000)]
 DeliveryStatus = Literal["pending", "retrying", "succeeded", "failed", "cancelled"]
@@ -29,14 +41,14 @@ def _all_events() -> list[EventName]:
 
 class WebhookCreate(Body):
     url: Url = Field(description="https:// (the receiver must not be a private or local address)")
-    events: list[EventName] = Field(default_factory=_all_events, min_length=1, max_length=20)
+    events: list[EventName] = Field(default_factory=_all_events, min_length=1, max_length=30)
     description: OptText = ""
     enabled: bool = True
 
 
 class WebhookUpdate(Body):
     url: Url | None = None
-    events: list[EventName] | None = Field(default=None, min_length=1, max_length=20)
+    events: list[EventName] | None = Field(default=None, min_length=1, max_length=30)
     description: OptText | None = None
     enabled: bool | None = None
 

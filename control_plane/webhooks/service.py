@@ -22,6 +22,8 @@ from control_plane.core import clock, crypto, ids, settings, store
 from control_plane.core.log import logger
 from control_plane.core.metrics import count
 from control_plane.core.schemas import given, parse
+from control_plane.events import store as events_store
+from control_plane.events.store import EventItem
 from control_plane.webhooks import sender
 from control_plane.webhooks import store as webhooks_store
 from control_plane.webhooks.schemas import (
@@ -200,8 +202,23 @@ def envelope(tenant_id: str, seq: int | None, event: dict[str, Any]) -> dict[str
     }
 
 
+def feed_envelope(tenant_id: str, event: EventItem) -> dict[str, Any]:
+    """The body of a feed event (``events.store.EventItem``: contact.*, ticket.*): the same
+    envelope as a call event's; ``seq`` is null (feed events are ordered by time)."""
+    return {
+        "id": event.event_id,
+        "type": event.type,
+        "created_at": event.created_at,
+        "tenant_id": tenant_id,
+        "seq": None,
+        "data": events_store.data(event),
+    }
+
+
 def _wants(hook: WebhookItem, kind: str) -> bool:
-    return bool(hook.enabled) and ("*" in hook.events or kind in hook.events)
+    """``*`` = every kind; ``contact.*`` / ``ticket.*`` = every kind of that family."""
+    wanted = {str(e) for e in hook.events}
+    return bool(hook.enabled) and ("*" in wanted or kind in wanted or f"{kind.split('.', 1)[0]}.*" in wanted)
 
 
 def _send_messages(queue_url: str, messages: list[tuple[str, str, dict[str, Any]]]) -> None:
@@ -260,9 +277,22 @@ def enqueue(tenant_id: str, events: list[tuple[int, dict[str, Any]]], *, now: da
     Never raises: the events are stored already and the edge must not post them again, so a
     failure here is logged and counted (``WebhookEnqueueFailed``), not answered.
     """
+    return _enqueue(tenant_id, [envelope(tenant_id, seq, e) for seq, e in events], now=now)
+
+
+def publish(tenant_id: str, events: list[EventItem], *, now: datetime) -> int:
+    """Hand feed events, once their transaction is committed, to the tenant's webhooks that
+    want them (the same queue, log and signatures as call events); how many deliveries.
+    Never raises (logged and counted, as ``enqueue``): the change is stored already."""
+    if not events:
+        return 0
+    return _enqueue(tenant_id, [feed_envelope(tenant_id, e) for e in events], now=now)
+
+
+def _enqueue(tenant_id: str, payloads: list[dict[str, Any]], *, now: datetime) -> int:
     try:
         hooks = [h for h in webhooks_store.list_all(tenant_id) if h.enabled]
-        pairs = [(h, envelope(tenant_id, seq, e)) for seq, e in events for h in hooks if _wants(h, e["kind"])]
+        pairs = [(h, p) for p in payloads for h in hooks if _wants(h, str(p["type"]))]
         if not pairs:
             return 0
         if settings.webhook_queue_url() is None:

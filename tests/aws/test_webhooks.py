@@ -310,3 +310,111 @@ def test_off_or_deleted_webhooks_get_nothing_but_a_ping(api: Api, queue: Any, re
     api.delete(f"/v1/webhooks/{hook['id']}", token=admin)
     run_deliveries(queue)
     assert len(receiver.got) == 1
+
+
+# --- contact.* and ticket.* (issue 17): feed events on the same delivery path ------------------------------
+def _contact(api: Api, token: str, **body: Any) -> dict[str, Any]:
+    r = api.post("/v1/contacts", token=token, body=body)
+    assert r.status == 201, r.text
+    doc: dict[str, Any] = r.json
+    return doc
+
+
+def _ticket(api: Api, token: str, **body: Any) -> dict[str, Any]:
+    r = api.post("/v1/tickets", token=token, body={"subject": "Khách hỏi hóa đơn", **body})
+    assert r.status == 201, r.text
+    doc: dict[str, Any] = r.json
+    return doc
+
+
+def test_contact_and_ticket_events_reach_the_webhooks_that_want_them(api: Api, queue: Any, receiver: Receiver) -> None:
+    tid, admin = api.tenant("acme.probox.vn")
+    _other, other_admin = api.tenant("globex.probox.vn")
+    desk = add_webhook(api, admin, receiver.url, ["contact.*", "ticket.created", "ticket.status_changed"])
+    calls_only = add_webhook(api, admin, receiver.url.replace("x=1", "x=2"), ["call.ended"])
+    everything = add_webhook(api, admin, receiver.url.replace("x=1", "x=3"))  # "*": every kind, these too
+    foreign = add_webhook(api, other_admin, receiver.url.replace("x=1", "x=4"))  # tenant B, "*"
+    c = _contact(api, admin, name="Nguyễn Văn An", numbers=["0901234567"], company="Acme")
+    r = api.request("PATCH", f"/v1/contacts/{c['id']}", token=admin, body={"email": "an@acme.vn", "tags": ["vip"]})
+    assert r.status == 200, r.text
+    t = _ticket(api, admin, contact_id=c["id"], priority="high")
+    r = api.request("PATCH", f"/v1/tickets/{t['id']}", token=admin, body={"status": "pending"})
+    assert r.status == 200, r.text
+    c2 = _contact(api, admin, name="Trần Thị Bình", numbers=["0912345678"])
+    assert api.delete(f"/v1/contacts/{c2['id']}", token=admin).status == 204
+    run_deliveries(queue, rounds=10)
+
+    def got(hook: dict[str, Any]) -> list[dict[str, Any]]:
+        return [json.loads(r.body) for r in receiver.got if _signed_by(r, hook["secret"])]
+
+    to_desk = got(desk)
+    assert [e["type"] for e in to_desk] == [
+        "contact.created", "contact.updated", "ticket.created", "ticket.status_changed", "contact.created",
+        "contact.deleted",
+    ]  # fmt: skip
+    for e in to_desk:
+        assert e["tenant_id"] == tid and e["seq"] is None and e["id"].startswith("ev_") and e["created_at"]
+    created, updated, t_created, t_status, _, deleted = (e["data"] for e in to_desk)
+    assert created == {
+        "contact_id": c["id"], "name": "Nguyễn Văn An", "company": "Acme", "email": "", "numbers": ["0901234567"],
+        "owner": "", "tags": [], "segments": [], "source": "manual", "dnc": [], "by": created["by"],
+    }  # fmt: skip
+    assert created["by"]
+    assert updated["email"] == "an@acme.vn" and updated["tags"] == ["vip"] and updated["changed"] == ["email", "tags"]
+    assert t_created["ticket_id"] == t["id"] and t_created["number"] == t["number"] == 1
+    assert (t_created["subject"], t_created["status"], t_created["priority"]) == ("Khách hỏi hóa đơn", "new", "high")
+    assert t_created["contact_id"] == c["id"] and t_created["source"] == "contact"
+    assert (t_status["ticket_id"], t_status["from"], t_status["to"]) == (t["id"], "new", "pending")
+    assert deleted["contact_id"] == c2["id"] and deleted["name"] == "Trần Thị Bình"
+    # the receiver's headers name the event; the delivery log has them all
+    for r in receiver.got:
+        doc = json.loads(r.body)
+        assert r.headers["probox-event-id"] == doc["id"] and r.headers["probox-event-type"] == doc["type"]
+    assert len(deliveries(api, admin, desk["id"])) == 6
+    assert all(d["status"] == "succeeded" for d in deliveries(api, admin, desk["id"]))
+    # "*" gets every one of them, ticket.updated included; call.ended only: none
+    types = [e["type"] for e in got(everything)]
+    assert types.count("ticket.updated") == 1 and "contact.updated" in types and "ticket.created" in types
+    assert got(calls_only) == [] and deliveries(api, admin, calls_only["id"]) == []
+    # tenant B's webhook never gets tenant A's contacts and tickets
+    assert got(foreign) == [] and deliveries(api, other_admin, foreign["id"]) == []
+    # and the tenant's own feed has the same events (written in the change's transaction)
+    feed = api.get("/v1/events?limit=50", token=admin).json["items"]
+    assert {e["id"] for e in to_desk} <= {e["id"] for e in feed}
+    assert api.get("/v1/events?limit=50", token=other_admin).json["items"] == []
+
+
+def test_ticket_comments_mentions_and_assignment_events(api: Api, queue: Any, receiver: Receiver) -> None:
+    tid, admin = api.tenant("acme.probox.vn")
+    hook = add_webhook(api, admin, receiver.url, ["ticket.*"])
+    r = api.post("/v1/users", token=admin, body={"email": "lan@acme.vn", "role": "agent", "password": "x" * 16})
+    assert r.status == 201, r.text
+    lan = r.json["id"]
+    t = _ticket(api, admin)
+    r = api.request("PATCH", f"/v1/tickets/{t['id']}", token=admin, body={"assignee": lan})
+    assert r.status == 200, r.text
+    r = api.post(f"/v1/tickets/{t['id']}/comments", token=admin, body={"body": "Nhờ @lan@acme.vn gọi lại khách"})
+    assert r.status == 201, r.text
+    _contact(api, admin, name="Không liên quan", numbers=["0987654321"])  # contact.*: not wanted
+    run_deliveries(queue, rounds=10)
+    events = [json.loads(x.body) for x in receiver.got]
+    assert all(_signed_by(x, hook["secret"]) for x in receiver.got)
+    kinds = [e["type"] for e in events]
+    assert kinds[0] == "ticket.created"
+    assert sorted(kinds[1:3]) == ["ticket.assigned", "ticket.updated"]
+    assert sorted(kinds[3:]) == ["ticket.commented", "ticket.mentioned", "ticket.status_changed"]
+    by_type = {e["type"]: e["data"] for e in events}
+    assert by_type["ticket.assigned"]["user_id"] == lan and by_type["ticket.updated"]["assignee"] == lan
+    assert by_type["ticket.commented"]["excerpt"] == "Nhờ @lan@acme.vn gọi lại khách"
+    assert by_type["ticket.commented"]["mentions"] == [lan] and by_type["ticket.commented"]["internal"] is False
+    assert by_type["ticket.mentioned"]["user_id"] == lan
+    assert (by_type["ticket.status_changed"]["from"], by_type["ticket.status_changed"]["to"]) == ("new", "open")
+    assert all(e["tenant_id"] == tid and e["data"]["ticket_id"] == t["id"] for e in events)
+
+
+def test_desk_event_kinds_are_validated(api: Api, queue: Any) -> None:
+    _tid, admin = api.tenant("acme.probox.vn")
+    r = api.post("/v1/webhooks", token=admin, body={"url": "https://hooks.acme.vn/x", "events": ["contact.merged"]})
+    assert r.status == 400 and "events" in json.dumps(r.json["error"]["fields"])
+    hook = add_webhook(api, admin, "https://hooks.acme.vn/x", ["contact.created", "ticket.*"])
+    assert hook["events"] == ["contact.created", "ticket.*"]

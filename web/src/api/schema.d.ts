@@ -1067,7 +1067,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The tenant's events, newest first (recording quota 80/90/100 %) */
+        /** The tenant's events, newest first (quota, security, contact.*, ticket.*) */
         get: operations["list_events"];
         put?: never;
         post?: never;
@@ -6031,7 +6031,7 @@ export interface components {
              */
             enabled?: boolean;
             /** Events */
-            events?: ("*" | "call.ringing" | "call.answered" | "call.transferred" | "call.picked_up" | "call.held" | "call.resumed" | "call.ended" | "recording.ready")[];
+            events?: ("*" | "call.ringing" | "call.answered" | "call.transferred" | "call.picked_up" | "call.held" | "call.resumed" | "call.ended" | "recording.ready" | "contact.*" | "contact.created" | "contact.updated" | "contact.deleted" | "ticket.*" | "ticket.created" | "ticket.updated" | "ticket.status_changed" | "ticket.assigned" | "ticket.commented" | "ticket.mentioned" | "ticket.deleted")[];
             /**
              * Url
              * @description https:// (the receiver must not be a private or local address)
@@ -6108,7 +6108,7 @@ export interface components {
              * Events
              * @default null
              */
-            events?: ("*" | "call.ringing" | "call.answered" | "call.transferred" | "call.picked_up" | "call.held" | "call.resumed" | "call.ended" | "recording.ready")[] | null;
+            events?: ("*" | "call.ringing" | "call.answered" | "call.transferred" | "call.picked_up" | "call.held" | "call.resumed" | "call.ended" | "recording.ready" | "contact.*" | "contact.created" | "contact.updated" | "contact.deleted" | "ticket.*" | "ticket.created" | "ticket.updated" | "ticket.status_changed" | "ticket.assigned" | "ticket.commented" | "ticket.mentioned" | "ticket.deleted")[] | null;
             /**
              * Url
              * @default null

@@ -1,4 +1,4 @@
-// B2: signed webhooks of the tenant (its own software gets the call events): add (the signing
+// B2: signed webhooks of the tenant (its own software gets the call, contact and ticket events): add (the signing
 // secret shown once), change, turn off, test (ping), rotate the secret, and each webhook's
 // delivery log (status, attempts, the receiver's answer, the next retry).
 import type { JSX } from "preact";
@@ -23,6 +23,16 @@ const KINDS = [
   "call.resumed",
   "call.ended",
   "recording.ready",
+  "contact.created",
+  "contact.updated",
+  "contact.deleted",
+  "ticket.created",
+  "ticket.updated",
+  "ticket.status_changed",
+  "ticket.assigned",
+  "ticket.commented",
+  "ticket.mentioned",
+  "ticket.deleted",
 ] as const satisfies readonly Kind[];
 
 const STATUS_KIND = { succeeded: "ok", pending: "muted", retrying: "warn", failed: "error", cancelled: "muted" } as const;
@@ -40,7 +50,8 @@ function eventFields(): FieldSpec[] {
 
 function eventValues(events: readonly string[]): Values {
   const v: Values = { ev_all: events.includes("*") };
-  for (const k of KINDS) v[kindField(k)] = events.includes(k);
+  // "contact.*" / "ticket.*" (set through the API): every kind of the family
+  for (const k of KINDS) v[kindField(k)] = events.includes(k) || events.includes(`${k.split(".")[0]}.*`);
   return v;
 }
 
