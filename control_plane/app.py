@@ -17,6 +17,7 @@ from chalice.app import AuthRequest, AuthResponse, Chalice, Rate, Request, Respo
 from control_plane.agents import routes as agents
 from control_plane.blocklist import routes as blocklist
 from control_plane.branches import routes as branches
+from control_plane.call_notes import routes as call_notes
 from control_plane.cdr_reports import routes as cdr_reports
 from control_plane.cdrs import routes as cdrs
 from control_plane.commands import routes as commands
@@ -64,7 +65,7 @@ app.experimental_feature_flags.update(["WEBSOCKETS"])  # the live WebSocket (on_
 DOMAINS = (
     meta, users, plans, tenants, tenant_jobs, branches, extensions, provisioning, devices, trunks, dids,
     blocklist, edges, cdrs, cdr_reports, recordings, events, live, webhooks, contacts, custom_fields, tickets,
-    security, commands, fraud, queues, agents, queue_events,
+    security, commands, fraud, queues, agents, queue_events, call_notes,
 )  # fmt: skip
 _UNAUTHORIZED_BODY = b'{"error":{"code":"unauthorized","message":"missing, invalid or expired token","fields":{}}}'
 _CORRELATION_RE = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")

@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import ConfigDict, Field, StringConstraints
 
+from control_plane.call_notes.schemas import WrapupSummary
 from control_plane.core.schemas import OptExt, Out, Query
 
 
@@ -131,6 +132,8 @@ class CdrLocalOut(CdrStored):
     started_at_local: str | None
     answered_at_local: str | None
     ended_at_local: str | None
+    # Issue 17 (CC3), optional: the agent's wrap-up (call_notes), when written.
+    wrapup: WrapupSummary | None = Field(default=None, description="the agent's wrap-up of the call, if written")
 
 
 class CdrLocalList(Out):

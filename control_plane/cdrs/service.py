@@ -34,6 +34,7 @@ from aws_lambda_powertools.utilities.idempotency import (
 from aws_lambda_powertools.utilities.idempotency.exceptions import IdempotencyAlreadyInProgressError
 from aws_lambda_powertools.utilities.idempotency.persistence.datarecord import DataRecord
 
+from control_plane.call_notes import store as notes_store
 from control_plane.cdrs import store as cdrs_store
 from control_plane.cdrs.schemas import MAX_BATCH, CdrBatchItemOut, CdrBatchOut, CdrLocalList, CdrLocalOut, CdrQuery
 from control_plane.contacts import service as contacts
@@ -404,7 +405,8 @@ def visible(tenant_id: str, call_id: str, extension: str | None) -> dict[str, An
 
 def get(tenant_id: str, call_id: str, *, extension: str | None = None) -> CdrLocalOut:
     doc = visible(tenant_id, call_id, extension)
-    return CdrLocalOut(**localize(doc, *tenant_zone(tenant_id)))
+    note = notes_store.summaries(tenant_id, [call_id]).get(call_id)
+    return CdrLocalOut(**localize(doc, *tenant_zone(tenant_id)), wrapup=note)
 
 
 def cdr_filter(q: CdrQuery, *, extension: str | None, zone: tzinfo) -> cdrs_store.CdrFilter:
@@ -441,7 +443,8 @@ def search(tenant_id: str, q: CdrQuery, *, extension: str | None = None) -> CdrL
     flt = cdr_filter(q, extension=extension, zone=zone)
     after = ids.decode_cursor(CURSOR, tenant_id, q.cursor) if q.cursor else None
     items, next_sk = cdrs_store.page(tenant_id, limit=q.limit, after_sk=after, flt=flt)
+    notes = notes_store.summaries(tenant_id, [str(doc.get("call_id") or "") for doc in items])
     return CdrLocalList(
-        items=[CdrLocalOut(**localize(doc, name, zone)) for doc in items],
+        items=[CdrLocalOut(**localize(doc, name, zone), wrapup=notes.get(str(doc.get("call_id")))) for doc in items],
         next=ids.encode_cursor(CURSOR, tenant_id, next_sk) if next_sk else None,
     )

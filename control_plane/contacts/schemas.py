@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, Field, StringConstraints
 
+from control_plane.call_notes.schemas import WrapupSummary
 from control_plane.core.schemas import EMAIL_PATTERN, Body, OptText, Out, Query, Text
 
 EMAIL_RE = re.compile(EMAIL_PATTERN)
@@ -135,6 +136,7 @@ class ContactCallOut(Out):
     extension: str
     number: str
     recording: bool
+    wrapup: WrapupSummary | None = Field(default=None, description="the agent's wrap-up of the call, if written")
 
 
 class ContactCallList(Out):

@@ -18,6 +18,7 @@ from typing import Any
 
 from pynamodb.transactions import TransactWrite
 
+from control_plane.call_notes import store as notes_store
 from control_plane.contacts import names
 from control_plane.contacts import store as contacts_store
 from control_plane.contacts.schemas import (
@@ -579,6 +580,7 @@ def calls(v: Viewer, contact_id: str, *, limit: int, cursor: str | None) -> Cont
     raws, next_sk = contacts_store.query_page(
         keys.contact_calls_pk(v.tenant_id, contact_id), limit=limit, after_sk=after, newest_first=True
     )
+    notes = notes_store.summaries(v.tenant_id, [raw["call_id"]["S"] for raw in raws])
     out = []
     for raw in raws:
         d = json.loads(raw["doc"]["S"])
@@ -592,6 +594,7 @@ def calls(v: Viewer, contact_id: str, *, limit: int, cursor: str | None) -> Cont
                 extension=d.get("extension", ""),
                 number=show_number(v, d.get("number", "")),
                 recording=bool(d.get("recording")),
+                wrapup=notes.get(raw["call_id"]["S"]),
             )
         )
     return ContactCallList(items=out, next=ids.encode_cursor(CALL_CURSOR, v.tenant_id, next_sk) if next_sk else None)

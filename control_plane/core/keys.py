@@ -53,6 +53,8 @@ classes live in the domains' ``store.py``; ``kind`` is PynamoDB's discriminator.
 | contact settings, custom field (contacts, custom_fields) | ``T#<tenant_id>`` | ``CSETTINGS``, ``CFIELD#<key>`` |
 | ticket settings, counter, saved view (tickets) | ``T#<tenant_id>`` | ``TSETTINGS``, ``TCOUNTER``, ``TVIEW#<id>`` |
 | ticket, newest first (ids grow) (tickets) | ``T#<tenant_id>#TICKET`` | ``<ticket_id>`` |
+| call note (wrap-up: disposition, notes), by call id (call_notes) | ``T#<tenant_id>#CALLNOTE`` | ``<call_id>`` |
+| the tenant's disposition codes (call_notes) | ``T#<tenant_id>`` | ``DISPOSITIONS`` |
 | ticket comment, oldest first (tickets) | ``T#<tenant_id>#TCOMMENT#<ticket_id>`` | ``<created_at>#<comment_id>`` |
 | call-center queue; an agent's status (queues, agents) | ``T#<tenant_id>`` | ``QUEUE#<id>``, ``AGENT#<extension>`` |
 | queue event, oldest first, TTL 400 days (queue_events) | ``T#<tenant_id>#QEV`` | ``<at µs, 16 digits>#<hash>`` |
@@ -97,6 +99,7 @@ CFIELD_PREFIX = "CFIELD#"
 TVIEW_PREFIX = "TVIEW#"
 CONTACT_SETTINGS_SK = "CSETTINGS"
 TICKET_SETTINGS_SK = "TSETTINGS"
+DISPOSITIONS_SK = "DISPOSITIONS"
 TICKET_COUNTER_SK = "TCOUNTER"
 QUEUE_PREFIX = "QUEUE#"
 AGENT_PREFIX = "AGENT#"
@@ -219,6 +222,10 @@ def contact_import_pk(tenant_id: str) -> str:
 
 def ticket_pk(tenant_id: str) -> str:
     return f"T#{tenant_id}#TICKET"
+
+
+def call_note_pk(tenant_id: str) -> str:
+    return f"T#{tenant_id}#CALLNOTE"
 
 
 def ticket_comment_pk(tenant_id: str, ticket_id: str) -> str:

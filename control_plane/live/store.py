@@ -203,7 +203,10 @@ def _write(tenant_id: str, events: list[NewEvent], epoch: int) -> None:
 
 def _put_call(tenant_id: str, e: NewEvent, epoch: int) -> bool:
     """The call's state after ``e``, unless a newer one is stored (False then)."""
-    doc = e.call_doc if e.call_doc is not None else {"call_id": e.call_id}
+    # an ended call's tombstone keeps who took part (call notes: the agent's own call, the CDR
+    # may come later)
+    ended = {"call_id": e.call_id, **{k: e.event_doc[k] for k in ("legs", "by", "target") if e.event_doc.get(k)}}
+    doc = e.call_doc if e.call_doc is not None else ended
     item = {
         "pk": _s(keys.live_pk(tenant_id)),
         "sk": _s(CALL_PREFIX + e.call_id),
@@ -269,6 +272,20 @@ def live_calls(tenant_id: str, *, now: float) -> list[tuple[int, dict[str, Any]]
                 continue
             out.append((int(raw["seq"]["N"]), json.loads(raw["doc"]["S"])))
     return out
+
+
+def get_call(tenant_id: str, call_id: str, *, now: float) -> tuple[str, dict[str, Any]] | None:
+    """(state, doc) of a call the tenant's edges reported in the last hours (ringing,
+    talking, held, or ended within the hour), or None."""
+    resp = store.client().get_item(
+        TableName=_table(),
+        Key={"pk": _s(keys.live_pk(tenant_id)), "sk": _s(CALL_PREFIX + call_id)},
+        ConsistentRead=True,
+    )
+    raw = resp.get("Item")
+    if not raw or int(raw.get("ttl", {}).get("N", "0")) <= now:
+        return None
+    return raw.get("state", {}).get("S", ""), json.loads(raw["doc"]["S"])
 
 
 # --- connections ---------------------------------------------------------------------------

@@ -83,6 +83,7 @@ def _sweep(tenant_id: str) -> tuple[int, int]:
         keys.cdr_id_pk(tenant_id),
         keys.rec_pk(tenant_id),
         keys.event_pk(tenant_id),
+        keys.call_note_pk(tenant_id),  # call notes (wrap-up)
         keys.fraud_pk(tenant_id),  # what the fraud guard learned
         keys.rate_pk(tenant_id),  # rate-limit windows (they expire anyway)
         *keys.live_pks(tenant_id),  # live calls and events, connections, webhook deliveries

@@ -49,6 +49,8 @@ def build_desk(api: Api, admin_a: str, call_id: str) -> Desk:
     body = {"contact_id": contact.json["id"], "extension": "101"}  # A's contact from A's extension 101
     click = api.post("/v1/calls/click-to-call", token=admin_a, body=body)
     assert click.status == 201, click.text
+    note = api.request("PUT", f"/v1/calls/{call_id}/wrapup", token=admin_a, body={"disposition": "resolved"})
+    assert note.status == 200, note.text
     return Desk(
         contact=contact.json["id"],
         field="cccd",
@@ -82,6 +84,8 @@ def desk_item_paths(d: Desk, call_id: str) -> dict[tuple[str, str], tuple[str, A
         ("POST", "/v1/tickets/{ticket_id}/calls"): (f"{t}/calls", {"call_id": call_id}),
         ("DELETE", "/v1/ticket-views/{view_id}"): (f"/v1/ticket-views/{d.view}", None),
         ("GET", "/v1/calls/click-to-call/{command_id}"): (f"/v1/calls/click-to-call/{d.click}", None),
+        ("GET", "/v1/calls/{call_id}/wrapup"): (f"/v1/calls/{call_id}/wrapup", None),
+        ("PUT", "/v1/calls/{call_id}/wrapup"): (f"/v1/calls/{call_id}/wrapup", {"disposition": "resolved"}),
     }
 
 
@@ -104,6 +108,9 @@ DESK_COLLECTIONS = {
     ("GET", "/v1/ticket-views"),
     ("POST", "/v1/ticket-views"),
     ("POST", "/v1/calls/click-to-call"),
+    # the caller's own tenant's disposition codes (tests/aws/test_call_notes.py)
+    ("GET", "/v1/dispositions"),
+    ("PUT", "/v1/dispositions"),
 }
 
 # What A reads of its desk, compared before and after B's attempts.

@@ -177,3 +177,44 @@ def test_the_agent_screen_brings_up_a_caller_with_masked_numbers_or_a_new_contac
     page.get_by_role("button", name="Tạo phiếu").click()
     expect(page.locator("section[aria-labelledby='open-tickets'] tbody tr")).to_have_count(1)
     clean(s)
+
+
+def test_the_agent_wraps_up_a_call_and_the_contacts_history_shows_it(seed: Seed, open_session: Any) -> None:
+    """CC3: the agent's disposition and notes for its last call with the customer, saved from
+    the agent screen; the call history shows them there, on the contact's record and in English."""
+    caller = "0977000222"
+    wrap = Call(
+        seed.a.id, "e2e-wrap-1", caller, "101", datetime.now(UTC) - timedelta(minutes=3), "inbound", "answered", 42.0
+    )
+    post_call(seed, wrap)
+    s: Session = open_session(seed.agent_a, bypass_csp=True)
+    page = s.goto(f"agent?number={caller}")
+    form = page.locator(f"form[data-call-id='{wrap.call_id}']")
+    expect(form).to_be_visible()
+    expect(form.get_by_text("Chưa ghi kết quả cho cuộc gọi này.")).to_be_visible()
+    axe_clean(s, "agent screen, wrap-up form")
+    form.get_by_label("Kết quả", exact=True).select_option("call_back")
+    form.get_by_label("Ghi chú cuộc gọi").fill("Khách muốn được gọi lại sau 17 giờ.")
+    form.get_by_role("button", name="Lưu kết quả").click()
+    expect(form.get_by_role("status").filter(has_text="Đã lưu kết quả cuộc gọi.")).to_be_visible()
+    row = page.locator(f"section[aria-labelledby='history-title'] tbody tr[data-key='{wrap.call_id}']")
+    expect(row).to_contain_text("Gọi lại")
+    expect(row).to_contain_text("Khách muốn được gọi lại sau 17 giờ.")
+    axe_clean(s, "agent screen, wrap-up saved")
+    with api(seed, seed.a.admin_token) as a:
+        w = a.get(f"/v1/calls/{wrap.call_id}/wrapup").json()
+        assert (w["disposition"], w["extension"], w["call_stored"]) == ("call_back", "101", True)
+        contact = a.get("/v1/contacts/lookup", params={"number": caller}).json()
+        assert w["contact_id"] == contact["id"]
+        [cdr] = a.get("/v1/cdrs", params={"number": caller}).json()["items"]
+        assert cdr["wrapup"]["disposition"] == "call_back"
+    # the form shows the saved wrap-up again after a reload
+    page = s.goto(f"agent?number={caller}")
+    expect(page.get_by_label("Kết quả", exact=True)).to_have_value("call_back")
+    # the contact's record (a supervisor) and the English console show it too
+    sup: Session = open_session(seed.supervisor_a, lang="en", bypass_csp=True)
+    sup.goto(f"contacts/{contact['id']}")
+    row = sup.page.locator(f"section[aria-labelledby='history-title'] tbody tr[data-key='{wrap.call_id}']")
+    expect(row).to_contain_text("Call back")
+    clean(s)
+    clean(sup)

@@ -38,6 +38,7 @@ export const ROLES = {
   "GET /v1/branches/{branch_id}": ["tenant_admin", "supervisor", "agent"],
   "GET /v1/calls/click-to-call/{command_id}": ["tenant_admin", "supervisor", "agent"],
   "GET /v1/calls/live": ["tenant_admin", "supervisor", "agent"],
+  "GET /v1/calls/{call_id}/wrapup": ["tenant_admin", "supervisor", "agent"],
   "GET /v1/cdrs": ["tenant_admin", "supervisor", "agent"],
   "GET /v1/cdrs/export": ["tenant_admin", "supervisor"],
   "GET /v1/cdrs/export.csv/{report_id}": ["tenant_admin", "supervisor"],
@@ -56,6 +57,7 @@ export const ROLES = {
   "GET /v1/contacts/{contact_id}/calls": ["tenant_admin", "supervisor", "agent"],
   "GET /v1/devices": ["tenant_admin"],
   "GET /v1/devices/{device_id}": ["tenant_admin"],
+  "GET /v1/dispositions": ["tenant_admin", "supervisor", "agent"],
   "GET /v1/edges": ["provider_admin"],
   "GET /v1/edges/{edge_id}": ["provider_admin"],
   "GET /v1/events": ["tenant_admin", "supervisor"],
@@ -173,6 +175,8 @@ export const ROLES = {
   "PUT /edge/v1/seal-key": ["edge"],
   "PUT /v1/agents/me/status": ["tenant_admin", "supervisor", "agent"],
   "PUT /v1/agents/{extension}/status": ["tenant_admin", "supervisor"],
+  "PUT /v1/calls/{call_id}/wrapup": ["tenant_admin", "supervisor", "agent"],
+  "PUT /v1/dispositions": ["tenant_admin"],
 } as const;
 
 export type Operation = keyof typeof ROLES;

@@ -499,6 +499,30 @@ export interface paths {
         patch: operations["update_branch"];
         trace?: never;
     };
+    "/v1/calls/{call_id}/wrapup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A call's wrap-up: disposition and notes
+         * @description Agents: the calls of their own extension only (others are 404).
+         */
+        get: operations["get_wrapup"];
+        /**
+         * Write a call's wrap-up (disposition, notes, contact, ticket)
+         * @description The agent who took the call (its extension is the CDR's caller or callee, or a leg of the live call), a supervisor or an admin. The call's CDR may not be stored yet: a call the tenant's edges reported (live, or ended within the hour) is enough. 400 `unknown_disposition` for a code not in `GET /v1/dispositions`, 400 `notes_too_long` past 4,000 characters.
+         */
+        put: operations["put_wrapup"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/calls/click-to-call": {
         parameters: {
             query?: never;
@@ -1000,6 +1024,24 @@ export interface paths {
         put?: never;
         /** A new per-device provisioning URL (the previous one is revoked) */
         post: operations["create_device_provisioning"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/dispositions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's disposition codes (wrap-up), in order */
+        get: operations["get_dispositions"];
+        /** Replace the tenant's disposition codes */
+        put: operations["put_dispositions"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2827,6 +2869,11 @@ export interface components {
             user_agent?: string;
             /** Worker Id */
             worker_id: string;
+            /**
+             * @description the agent's wrap-up of the call, if written
+             * @default null
+             */
+            wrapup?: components["schemas"]["WrapupSummary"] | null;
         };
         /**
          * CdrQualityOut
@@ -3084,6 +3131,11 @@ export interface components {
             recording: boolean;
             /** Started At */
             started_at: string;
+            /**
+             * @description the agent's wrap-up of the call, if written
+             * @default null
+             */
+            wrapup?: components["schemas"]["WrapupSummary"] | null;
         };
         /** ContactCreate */
         ContactCreate: {
@@ -3420,6 +3472,39 @@ export interface components {
              * @default null
              */
             model?: string | null;
+        };
+        /** DispositionCode */
+        DispositionCode: {
+            /** Code */
+            code: string;
+            /** Label En */
+            label_en: string;
+            /** Label Vi */
+            label_vi: string;
+        };
+        /** DispositionList */
+        DispositionList: {
+            /** Items */
+            items: components["schemas"]["DispositionOut"][];
+            /**
+             * Updated At
+             * @description '' while the tenant uses the defaults
+             */
+            updated_at: string;
+        };
+        /** DispositionOut */
+        DispositionOut: {
+            /** Code */
+            code: string;
+            /** Label En */
+            label_en: string;
+            /** Label Vi */
+            label_vi: string;
+        };
+        /** DispositionsIn */
+        DispositionsIn: {
+            /** Items */
+            items: components["schemas"]["DispositionCode"][];
         };
         /**
          * DncIn
@@ -6115,6 +6200,76 @@ export interface components {
              */
             url?: string | null;
         };
+        /** WrapupIn */
+        WrapupIn: {
+            /**
+             * Contact Id
+             * @description the contact it concerns (default: the call's caller)
+             * @default
+             */
+            contact_id?: string;
+            /**
+             * Disposition
+             * @description a code of the tenant's list (GET /v1/dispositions)
+             */
+            disposition: string;
+            /**
+             * Notes
+             * @description at most 4000 characters (400 `notes_too_long`); may be empty
+             * @default
+             */
+            notes?: string;
+            /**
+             * Ticket Id
+             * @description a ticket it belongs to
+             * @default
+             */
+            ticket_id?: string;
+        };
+        /** WrapupOut */
+        WrapupOut: {
+            /** Call Id */
+            call_id: string;
+            /**
+             * Call Stored
+             * @description whether the call's CDR is stored yet (a note may come first)
+             */
+            call_stored: boolean;
+            /** Contact Id */
+            contact_id: string;
+            /** Created At */
+            created_at: string;
+            /** Created By */
+            created_by: string;
+            /** Disposition */
+            disposition: string;
+            /**
+             * Extension
+             * @description the agent's extension who wrote it ('' for a supervisor or an admin)
+             */
+            extension: string;
+            /** Notes */
+            notes: string;
+            /** Ticket Id */
+            ticket_id: string;
+            /** Updated At */
+            updated_at: string;
+            /** Updated By */
+            updated_by: string;
+        };
+        /**
+         * WrapupSummary
+         * @description A call's wrap-up as call lists show it.
+         */
+        WrapupSummary: {
+            /** Disposition */
+            disposition: string;
+            /**
+             * Notes Excerpt
+             * @description the first 120 characters of the notes
+             */
+            notes_excerpt: string;
+        };
     };
     responses: never;
     parameters: never;
@@ -8304,6 +8459,153 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BranchOut"];
+                };
+            };
+            /** @description Invalid input: `error.fields` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not found (also another tenant's ids: never 403) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict: duplicate, in use, plan limit, or changed meanwhile */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too many requests: `too_many_requests` (failed logins) or `rate_limited` (the tenant's or the caller's request budget of the current window); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    get_wrapup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                call_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WrapupOut"];
+                };
+            };
+            /** @description Invalid input: `error.fields` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not found (also another tenant's ids: never 403) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too many requests: `too_many_requests` (failed logins) or `rate_limited` (the tenant's or the caller's request budget of the current window); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    put_wrapup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                call_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WrapupIn"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WrapupOut"];
                 };
             };
             /** @description Invalid input: `error.fields` names each bad field */
@@ -11190,6 +11492,140 @@ export interface operations {
             };
             /** @description Conflict: duplicate, in use, plan limit, or changed meanwhile */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too many requests: `too_many_requests` (failed logins) or `rate_limited` (the tenant's or the caller's request budget of the current window); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    get_dispositions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DispositionList"];
+                };
+            };
+            /** @description Invalid input: `error.fields` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not found (also another tenant's ids: never 403) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too many requests: `too_many_requests` (failed logins) or `rate_limited` (the tenant's or the caller's request budget of the current window); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    put_dispositions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DispositionsIn"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DispositionList"];
+                };
+            };
+            /** @description Invalid input: `error.fields` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not found (also another tenant's ids: never 403) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

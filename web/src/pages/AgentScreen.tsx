@@ -1,17 +1,18 @@
 // CC1: the customer's record, call history and open tickets on one page, brought up by the
 // caller's number (typed or in the address: #/agent?number=...), or a new-contact form for an
 // unknown number. Screen pop: when a call rings the agent's own extension (a live event over
-// the WebSocket, before the answer), the page opens the caller's record by itself.
+// the WebSocket, before the answer), the page opens the caller's record by itself. Wrap-up (CC3):
+// the disposition and notes of the agent's current call (live) or of the customer's last call.
 import type { JSX } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { ApiError, api, call, type Schemas } from "../api/client";
-import { ErrorNotice, Field, Loading, Notice } from "../components/ui";
+import { ErrorNotice, Field, Loading, Notice, type Option } from "../components/ui";
 import { useApp } from "../context";
 import { useLoad } from "../hooks";
 import { useI18n } from "../i18n";
 import { useLive, type LiveCall } from "../live";
 import { navigate } from "../router";
-import { CallHistory, ContactBadges, ContactForm, TicketTable, useFields, type Contact } from "./desk";
+import { CallHistory, ContactBadges, ContactForm, TextArea, TicketTable, asError, useDispositions, useFields, type Contact } from "./desk";
 import { NewTicket } from "./Tickets";
 
 export function AgentScreen(): JSX.Element {
@@ -105,6 +106,7 @@ function Caller(props: { number: string }): JSX.Element {
     [props.number],
   );
   const [created, setCreated] = useState<Contact | null>(null);
+  const [wrapped, setWrapped] = useState(0); // bumps after a wrap-up is saved: the history reloads
   const contact = created ?? found.data ?? null;
   const tickets = useLoad(
     () =>
@@ -142,8 +144,115 @@ function Caller(props: { number: string }): JSX.Element {
           {can("POST /v1/tickets") ? <NewTicket contactId={contact.id} onCreated={() => tickets.reload()} /> : null}
         </div>
       </div>
-      <CallHistory contactId={contact.id} />
+      <WrapUp key={contact.id} contactId={contact.id} onSaved={() => setWrapped((n) => n + 1)} />
+      <CallHistory key={`history-${wrapped}`} contactId={contact.id} />
     </>
+  );
+}
+
+/** The call to wrap up: the newest live call of the agent's own extension, else the contact's
+ * newest call. */
+function useWrapCall(contactId: string): { callId: string; startedAt: string; live: boolean } | null {
+  const { session } = useApp();
+  const live = useLive();
+  const extension = session.me.user?.extension ?? "";
+  const last = useLoad(
+    () => call(api.GET("/v1/contacts/{contact_id}/calls", { params: { path: { contact_id: contactId }, query: { limit: 1 } } })),
+    [contactId],
+  );
+  const mine = extension ? live.calls.filter((c) => c.legs.some((leg) => leg.from === extension || leg.to === extension)) : [];
+  const now = mine[mine.length - 1];
+  if (now) return { callId: now.call_id, startedAt: now.started_at, live: true };
+  const newest = last.data?.items[0];
+  return newest ? { callId: newest.call_id, startedAt: newest.started_at, live: false } : null;
+}
+
+type Wrapup = Schemas["WrapupOut"];
+
+function WrapUp(props: { contactId: string; onSaved: () => void }): JSX.Element {
+  const { t, lang } = useI18n();
+  const { fmt } = useApp();
+  const target = useWrapCall(props.contactId);
+  const dispositions = useDispositions();
+  const callId = target?.callId ?? "";
+  const existing = useLoad(
+    () =>
+      callId
+        ? call(api.GET("/v1/calls/{call_id}/wrapup", { params: { path: { call_id: callId } } })).catch((e: unknown) => {
+            if (e instanceof ApiError && e.status === 404) return null;
+            throw e;
+          })
+        : Promise.resolve(null),
+    [callId],
+  );
+  const [disposition, setDisposition] = useState<string | null>(null);
+  const [notes, setNotes] = useState<string | null>(null);
+  const [saved, setSaved] = useState<Wrapup | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const note = saved?.call_id === callId ? saved : (existing.data ?? null);
+  const chosen = disposition ?? note?.disposition ?? "";
+  const text = notes ?? note?.notes ?? "";
+  const options: Option[] = [
+    { value: "", label: t("wrapup.choose") },
+    ...dispositions.items.map((d) => ({ value: d.code, label: lang === "en" ? d.label_en : d.label_vi })),
+  ];
+  const save = (e: Event): void => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    const body = { disposition: chosen, notes: text, contact_id: props.contactId };
+    call(api.PUT("/v1/calls/{call_id}/wrapup", { params: { path: { call_id: callId } }, body }))
+      .then((w) => {
+        setSaved(w);
+        setDisposition(null);
+        setNotes(null);
+        props.onSaved();
+      })
+      .catch((err: unknown) => setError(asError(err)))
+      .finally(() => setBusy(false));
+  };
+  const unchanged = disposition === null && notes === null;
+  return (
+    <section class="panel" aria-labelledby="wrapup-title">
+      <h2 id="wrapup-title">{t("wrapup.title")}</h2>
+      {!target ? (
+        <Notice kind="info">{t("wrapup.no_call")}</Notice>
+      ) : (
+        <form onSubmit={save} data-call-id={callId}>
+          <p>{t(target.live ? "wrapup.live_call" : "wrapup.last_call", { time: fmt.dateTime(target.startedAt) })}</p>
+          <div class="fields">
+            <Field
+              spec={{ name: "disposition", label: "wrapup.disposition", type: "select", options, required: true }}
+              value={chosen}
+              error={error?.fields["disposition"]}
+              onChange={(v) => setDisposition(String(v))}
+            />
+            <TextArea
+              label={t("wrapup.notes")}
+              name="notes"
+              value={text}
+              rows={4}
+              maxLength={4000}
+              hint={t("wrapup.notes_hint", { n: text.length })}
+              error={error?.fields["notes"]}
+              onChange={setNotes}
+            />
+          </div>
+          <ErrorNotice error={existing.error ?? error} />
+          <div class="actions">
+            <button type="submit" class="primary" disabled={busy || !chosen}>
+              {t("wrapup.save")}
+            </button>
+            {saved?.call_id === callId && unchanged ? (
+              <Notice kind="ok">{t("wrapup.saved")}</Notice>
+            ) : note === null && !existing.loading ? (
+              <span class="muted">{t("wrapup.none_yet")}</span>
+            ) : null}
+          </div>
+        </form>
+      )}
+    </section>
   );
 }
 

@@ -49,6 +49,18 @@ export function usePeople(): { options: Option[]; names: Map<string, string> } {
   return { options, names };
 }
 
+/** The tenant's disposition codes (wrap-up) and their labels in the page's language. */
+export function useDispositions(): { items: Schemas["DispositionOut"][]; label: (code: string) => string } {
+  const { lang } = useI18n();
+  const list = useLoad(() => call(api.GET("/v1/dispositions")), []);
+  const items = list.data?.items ?? [];
+  const label = (code: string): string => {
+    const d = items.find((x) => x.code === code);
+    return d ? (lang === "en" ? d.label_en : d.label_vi) : code;
+  };
+  return { items, label };
+}
+
 export function TextArea(props: {
   label: string;
   name: string;
@@ -56,6 +68,7 @@ export function TextArea(props: {
   hint?: string;
   error?: string | undefined;
   rows?: number;
+  maxLength?: number;
   onChange: (v: string) => void;
 }): JSX.Element {
   const { t } = useI18n();
@@ -68,6 +81,7 @@ export function TextArea(props: {
         id={id}
         name={props.name}
         rows={props.rows ?? 3}
+        maxLength={props.maxLength}
         value={props.value}
         aria-invalid={props.error ? "true" : undefined}
         aria-describedby={described || undefined}
@@ -292,6 +306,7 @@ export function ContactBadges(props: { contact: Contact }): JSX.Element {
 export function CallHistory(props: { contactId: string }): JSX.Element {
   const { t } = useI18n();
   const { fmt, session } = useApp();
+  const dispositions = useDispositions();
   // an agent plays the recordings of its own extension's calls only (the API's rule for calls)
   const own = session.role === "agent" ? (session.me.user?.extension ?? "") : null;
   const calls = useLoad(
@@ -315,6 +330,19 @@ export function CallHistory(props: { contactId: string }): JSX.Element {
     { key: "disposition", label: "calls.disposition", cell: (c) => codeLabel(t, "disposition", c.disposition) },
     { key: "extension", label: "calls.extension", cell: (c) => c.extension },
     { key: "duration", label: "calls.duration", numeric: true, cell: (c) => fmt.duration(c.duration_s) },
+    {
+      key: "wrapup",
+      label: "wrapup.column",
+      cell: (c) =>
+        c.wrapup ? (
+          <span class="wrapup" data-disposition={c.wrapup.disposition}>
+            <strong>{dispositions.label(c.wrapup.disposition)}</strong>
+            {c.wrapup.notes_excerpt ? <span class="muted"> {c.wrapup.notes_excerpt}</span> : null}
+          </span>
+        ) : (
+          t("wrapup.empty")
+        ),
+    },
     {
       key: "recording",
       label: "calls.recording",
