@@ -245,3 +245,32 @@ def test_webhooks_are_signed_in_order_retried_and_logged_in_the_console(
         expect(table.nth(1)).to_contain_text("2")  # two attempts: the 500, then the 200
     finally:
         receiver.close()
+
+
+def test_a_ticket_made_in_the_console_reaches_a_webhook_signed(seed: Seed, open_session: Any) -> None:
+    """Issue 17: ticket.* events take the call events' path on the local stack (feed item in the
+    ticket's transaction -> SQS FIFO -> the webhook poller -> a signed POST)."""
+    receiver = Receiver()
+    try:
+        with seed.stack.api(seed.a.admin_token) as api:
+            hook = api.post("/v1/webhooks", json={"url": receiver.url, "events": ["ticket.created"]})
+            assert hook.status_code == 201, hook.text
+        secret = hook.json()["secret"]
+        s: Session = open_session(seed.supervisor_a)
+        page = s.goto("tickets/new")
+        page.get_by_label("Tiêu đề").fill("Webhook: khách hỏi hóa đơn")
+        page.get_by_role("button", name="Tạo phiếu").click()
+        deadline = time.monotonic() + 30
+        while not receiver.got and time.monotonic() < deadline:
+            time.sleep(0.2)
+        [(headers, body)] = receiver.got
+        webhooksig.verify(secret, headers["probox-signature"], body, now=time.time())
+        doc = json.loads(body)
+        assert doc["type"] == headers["probox-event-type"] == "ticket.created" and doc["tenant_id"] == seed.a.id
+        assert doc["data"]["subject"] == "Webhook: khách hỏi hóa đơn" and doc["data"]["status"] == "new"
+        with pytest.raises(webhooksig.SignatureError):
+            webhooksig.verify("whsec_not-this-one", headers["probox-signature"], body, now=time.time())
+        with seed.stack.api(seed.a.admin_token) as api:
+            api.delete(f"/v1/webhooks/{hook.json()['id']}").raise_for_status()
+    finally:
+        receiver.close()
