@@ -22,7 +22,7 @@ from infra.webhook_poller import poll_once
 from pbx_core import events as ev
 from pbx_core import webhooksig
 
-from .conftest import Api, provider_token
+from .conftest import Api, cdr_doc, provider_token
 from .test_live import event, make_edge, post
 
 pytestmark = pytest.mark.aws
@@ -418,3 +418,25 @@ def test_desk_event_kinds_are_validated(api: Api, queue: Any) -> None:
     assert r.status == 400 and "events" in json.dumps(r.json["error"]["fields"])
     hook = add_webhook(api, admin, "https://hooks.acme.vn/x", ["contact.created", "ticket.*"])
     assert hook["events"] == ["contact.created", "ticket.*"]
+
+
+def test_a_call_from_a_new_number_sends_contact_and_missed_call_ticket_events(
+    api: Api, queue: Any, receiver: Receiver
+) -> None:
+    """What CDR ingest makes by itself (a contact for an unknown caller, a ticket for a missed
+    call) is announced as well, ``by: "system"``."""
+    tid, admin = api.tenant("acme.probox.vn")
+    api.extension(admin, "101")
+    hook = add_webhook(api, admin, receiver.url, ["contact.created", "ticket.created"])
+    edge = api.edge()
+    missed = {"direction": "inbound", "caller": "912345678", "callee": "101", "disposition": "no_answer"}
+    r = api.post("/edge/v1/cdrs", token=edge, body=cdr_doc(tid, "m1", "2025-11-05T02:00:00.000Z", **missed))
+    assert r.status == 201, r.text
+    run_deliveries(queue, rounds=10)
+    events = [json.loads(x.body) for x in receiver.got]
+    assert all(_signed_by(x, hook["secret"]) for x in receiver.got)
+    assert [e["type"] for e in events] == ["contact.created", "ticket.created"]
+    contact, ticket = events[0]["data"], events[1]["data"]
+    assert contact["numbers"] == ["0912345678"] and contact["source"] == "call" and contact["by"] == "system"
+    assert ticket["source"] == "missed_call" and ticket["contact_id"] == contact["contact_id"]
+    assert ticket["by"] == "system"
