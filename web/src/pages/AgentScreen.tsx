@@ -151,8 +151,8 @@ function Caller(props: { number: string }): JSX.Element {
 }
 
 /** The call to wrap up: the newest live call of the agent's own extension, else the contact's
- * newest call. */
-function useWrapCall(contactId: string): { callId: string; startedAt: string; live: boolean } | null {
+ * newest call. ``noted``: it may have a wrap-up to read (the history says so; a live call may). */
+function useWrapCall(contactId: string): { callId: string; startedAt: string; live: boolean; noted: boolean } | null {
   const { session } = useApp();
   const live = useLive();
   const extension = session.me.user?.extension ?? "";
@@ -162,9 +162,9 @@ function useWrapCall(contactId: string): { callId: string; startedAt: string; li
   );
   const mine = extension ? live.calls.filter((c) => c.legs.some((leg) => leg.from === extension || leg.to === extension)) : [];
   const now = mine[mine.length - 1];
-  if (now) return { callId: now.call_id, startedAt: now.started_at, live: true };
+  if (now) return { callId: now.call_id, startedAt: now.started_at, live: true, noted: true };
   const newest = last.data?.items[0];
-  return newest ? { callId: newest.call_id, startedAt: newest.started_at, live: false } : null;
+  return newest ? { callId: newest.call_id, startedAt: newest.started_at, live: false, noted: Boolean(newest.wrapup) } : null;
 }
 
 type Wrapup = Schemas["WrapupOut"];
@@ -175,15 +175,16 @@ function WrapUp(props: { contactId: string; onSaved: () => void }): JSX.Element 
   const target = useWrapCall(props.contactId);
   const dispositions = useDispositions();
   const callId = target?.callId ?? "";
+  const noted = target?.noted ?? false;
   const existing = useLoad(
     () =>
-      callId
+      callId && noted
         ? call(api.GET("/v1/calls/{call_id}/wrapup", { params: { path: { call_id: callId } } })).catch((e: unknown) => {
             if (e instanceof ApiError && e.status === 404) return null;
             throw e;
           })
         : Promise.resolve(null),
-    [callId],
+    [callId, noted],
   );
   const [disposition, setDisposition] = useState<string | null>(null);
   const [notes, setNotes] = useState<string | null>(null);
