@@ -159,3 +159,28 @@ def test_another_tenants_call_notes_are_404_to_read_and_write(api: Api) -> None:
     assert r.status == 400 and r.json["error"]["fields"] == {"ticket_id": "not found"}
     assert api.get("/v1/calls/a-call/wrapup", token=admin_a).json["notes"] == "A's secret"
     assert "A's secret" not in api.get("/v1/cdrs", token=admin_b).text
+
+
+def test_offboarding_deletes_call_notes_and_the_disposition_list(api: Api, s3: Any) -> None:
+    import boto3
+
+    from control_plane.core import settings
+
+    from .conftest import provider_token
+
+    tid, admin = api.tenant("acme.probox.vn")
+    edge = api.edge()
+    api.post("/edge/v1/cdrs", token=edge, body=cdr_doc(tid, "c1", "2025-11-03T02:00:00.000Z", **INBOUND))
+    assert wrapup(api, admin, "c1", disposition="resolved", notes="xong").status == 200
+    body = {"items": [{"code": "sale", "label_vi": "Chốt đơn", "label_en": "Sale"}]}
+    assert api.request("PUT", "/v1/dispositions", token=admin, body=body).status == 200
+    r = api.request("DELETE", f"/v1/tenants/{tid}?force=true", token=provider_token())
+    assert r.status == 202 and r.json["status"] == "done", r.text
+    table = boto3.client("dynamodb", region_name="ap-southeast-1")
+    left = [
+        (i["pk"]["S"], i["sk"]["S"])
+        for page in table.get_paginator("scan").paginate(TableName=settings.aws().table)
+        for i in page["Items"]
+        if i["pk"]["S"].startswith(f"T#{tid}")
+    ]
+    assert left == []
