@@ -6,7 +6,8 @@ talking, or the edge posts the CDR later): the call must then be one the tenant'
 reported (a live call, or one ended within the hour: ``live.store.get_call``). A call the
 tenant does not know, by its CDR or live, is 404, also when another tenant has it. An agent
 writes and reads the notes of calls its own extension took part in (the CDR's caller or
-callee; a live call's legs), as for CDRs; others are 404 to it.
+callee; a live call's legs), as for CDRs; others are 404 to it. Each save is a
+``call.wrapped_up`` event (the tenant's feed, in the same transaction; then its webhooks).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Any
 
 from control_plane.call_notes import store as notes_store
 from control_plane.call_notes.schemas import (
+    EXCERPT,
     MAX_NOTES,
     DispositionList,
     DispositionOut,
@@ -32,11 +34,13 @@ from control_plane.core import auth, clock, keys, store
 from control_plane.core.log import logger
 from control_plane.core.metrics import count
 from control_plane.core.schemas import parse
+from control_plane.events import store as events_store
 from control_plane.live import service as live
 from control_plane.live import store as live_store
 from control_plane.tenants import service as tenants
 from control_plane.tickets import service as tickets
 from control_plane.users import service as users
+from control_plane.webhooks import service as webhooks
 from pbx_core.errors import Conflict, Forbidden, NotFound, ValidationError
 
 MAX_CALL_ID = 512
@@ -213,6 +217,11 @@ def put(c: Caller, call_id: str, body: dict[str, Any]) -> WrapupOut:
         "extension": c.extension,
         "updated_by": c.user,
     }
+    data = {"call_id": call_id, "disposition": req.disposition, "notes_excerpt": req.notes[:EXCERPT],
+            "contact_id": fields["contact_id"], "ticket_id": fields["ticket_id"], "extension": c.extension,
+            "call_stored": cdr is not None, "by": c.user}  # fmt: skip
+    event = events_store.new(c.tenant_id, "call.wrapped_up", data, now)
+    announce = store.Op(lambda tx: tx.save(event))
     if existing is None:
         item = CallNoteItem(
             keys.call_note_pk(c.tenant_id),
@@ -225,9 +234,12 @@ def put(c: Caller, call_id: str, body: dict[str, Any]) -> WrapupOut:
             rev=0,
             **fields,
         )
-        store.commit([store.put_new(item, lambda: Conflict("call note changed meanwhile, retry"))], bump=False)
+        store.commit(
+            [store.put_new(item, lambda: Conflict("call note changed meanwhile, retry")), announce], bump=False
+        )
     else:
-        store.save_changes(existing, fields, what="call note", bump=False, now=now)
+        store.save_changes(existing, fields, what="call note", bump=False, now=now, ops=[announce])
+    webhooks.publish(c.tenant_id, [event], now=now)
     count("CallNoteSaved")
     logger.info("call note saved", extra={"call_id": call_id, "disposition": req.disposition, "cdr": cdr is not None})
     return get(c, call_id)

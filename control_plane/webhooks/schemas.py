@@ -18,6 +18,7 @@ EventName = Literal[
     "call.resumed",
     "call.ended",
     "recording.ready",
+    "call.wrapped_up",
     "contact.*",
     "contact.created",
     "contact.updated",

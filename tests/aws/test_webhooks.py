@@ -440,3 +440,26 @@ def test_a_call_from_a_new_number_sends_contact_and_missed_call_ticket_events(
     assert contact["numbers"] == ["0912345678"] and contact["source"] == "call" and contact["by"] == "system"
     assert ticket["source"] == "missed_call" and ticket["contact_id"] == contact["contact_id"]
     assert ticket["by"] == "system"
+
+
+def test_a_saved_wrapup_reaches_the_webhooks_that_want_it(api: Api, queue: Any, receiver: Receiver) -> None:
+    tid, admin = api.tenant("acme.probox.vn")
+    _other, other_admin = api.tenant("globex.probox.vn")
+    hook = add_webhook(api, admin, receiver.url, ["call.wrapped_up"])
+    foreign = add_webhook(api, other_admin, receiver.url.replace("x=1", "x=2"))
+    edge = api.edge()
+    inbound = {"direction": "inbound", "caller": "912345678", "callee": "101"}
+    api.post("/edge/v1/cdrs", token=edge, body=cdr_doc(tid, "c1", "2025-11-05T02:00:00.000Z", **inbound))
+    body = {"disposition": "call_back", "notes": "Gọi lại 17h"}
+    r = api.request("PUT", "/v1/calls/c1/wrapup", token=admin, body=body)
+    assert r.status == 200, r.text
+    run_deliveries(queue, rounds=10)
+    [got] = receiver.got  # contact.created of the call is not wanted; tenant B gets nothing
+    assert _signed_by(got, hook["secret"]) and not _signed_by(got, foreign["secret"])
+    doc = json.loads(got.body)
+    assert doc["type"] == "call.wrapped_up" and doc["tenant_id"] == tid
+    data = doc["data"]
+    assert (data["call_id"], data["disposition"], data["notes_excerpt"]) == ("c1", "call_back", "Gọi lại 17h")
+    assert data["contact_id"] == r.json["contact_id"] and data["call_stored"] is True and data["extension"] == ""
+    feed = api.get("/v1/events", token=admin).json["items"]
+    assert doc["id"] in [e["id"] for e in feed]

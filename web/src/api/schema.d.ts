@@ -6116,7 +6116,7 @@ export interface components {
              */
             enabled?: boolean;
             /** Events */
-            events?: ("*" | "call.ringing" | "call.answered" | "call.transferred" | "call.picked_up" | "call.held" | "call.resumed" | "call.ended" | "recording.ready" | "contact.*" | "contact.created" | "contact.updated" | "contact.deleted" | "ticket.*" | "ticket.created" | "ticket.updated" | "ticket.status_changed" | "ticket.assigned" | "ticket.commented" | "ticket.mentioned" | "ticket.deleted")[];
+            events?: ("*" | "call.ringing" | "call.answered" | "call.transferred" | "call.picked_up" | "call.held" | "call.resumed" | "call.ended" | "recording.ready" | "call.wrapped_up" | "contact.*" | "contact.created" | "contact.updated" | "contact.deleted" | "ticket.*" | "ticket.created" | "ticket.updated" | "ticket.status_changed" | "ticket.assigned" | "ticket.commented" | "ticket.mentioned" | "ticket.deleted")[];
             /**
              * Url
              * @description https:// (the receiver must not be a private or local address)
@@ -6193,7 +6193,7 @@ export interface components {
              * Events
              * @default null
              */
-            events?: ("*" | "call.ringing" | "call.answered" | "call.transferred" | "call.picked_up" | "call.held" | "call.resumed" | "call.ended" | "recording.ready" | "contact.*" | "contact.created" | "contact.updated" | "contact.deleted" | "ticket.*" | "ticket.created" | "ticket.updated" | "ticket.status_changed" | "ticket.assigned" | "ticket.commented" | "ticket.mentioned" | "ticket.deleted")[] | null;
+            events?: ("*" | "call.ringing" | "call.answered" | "call.transferred" | "call.picked_up" | "call.held" | "call.resumed" | "call.ended" | "recording.ready" | "call.wrapped_up" | "contact.*" | "contact.created" | "contact.updated" | "contact.deleted" | "ticket.*" | "ticket.created" | "ticket.updated" | "ticket.status_changed" | "ticket.assigned" | "ticket.commented" | "ticket.mentioned" | "ticket.deleted")[] | null;
             /**
              * Url
              * @default null

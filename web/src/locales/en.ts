@@ -177,6 +177,7 @@ export const en: { [K in keyof typeof vi]: string } = {
   "evkind.call.resumed": "Resumed",
   "evkind.call.ended": "Ended",
   "evkind.recording.ready": "Recording ready",
+  "evkind.call.wrapped_up": "Call wrapped up (disposition, notes)",
   "evkind.contact.created": "Contact created",
   "evkind.contact.updated": "Contact changed",
   "evkind.contact.deleted": "Contact deleted",

@@ -176,6 +176,7 @@ export const vi = {
   "evkind.call.resumed": "Tiếp tục",
   "evkind.call.ended": "Kết thúc",
   "evkind.recording.ready": "Đã có ghi âm",
+  "evkind.call.wrapped_up": "Ghi kết quả cuộc gọi",
   "evkind.contact.created": "Tạo liên hệ",
   "evkind.contact.updated": "Sửa liên hệ",
   "evkind.contact.deleted": "Xóa liên hệ",

@@ -23,6 +23,7 @@ const KINDS = [
   "call.resumed",
   "call.ended",
   "recording.ready",
+  "call.wrapped_up",
   "contact.created",
   "contact.updated",
   "contact.deleted",
