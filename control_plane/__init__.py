@@ -20,7 +20,8 @@ Domains: ``meta`` (health, OpenAPI), ``users`` (login, users, API keys, who is c
 ``extensions``, ``provisioning``, ``devices``, ``trunks``, ``dids`` (numbers), ``blocklist``,
 ``edges`` (and their snapshots), ``cdrs``, ``cdr_reports`` (CSV and Excel exports),
 ``recordings``, ``events``, ``live``, ``webhooks``, ``contacts``, ``custom_fields``, ``tickets``,
-``security`` (the edge firewall's bans), ``fraud`` (the toll-fraud guard), ``call_notes`` (a call's wrap-up: disposition and notes), ``queues``,
-``agents`` and ``queue_events`` (the call center: queues, agents' statuses, the queue event log). The rule for
-adding one is in control_plane/README.md.
+``security`` (the edge firewall's bans), ``fraud`` (the toll-fraud guard), ``call_notes`` (a
+call's wrap-up: disposition and notes), ``queues``, ``agents`` and ``queue_events`` (the call
+center: queues, agents' statuses, the queue event log). The rule for adding one is in
+control_plane/README.md.
 """
