@@ -49,6 +49,7 @@ from pbx_core import events as ev
 from pbx_core.edgesig import HDR_SIG
 from pbx_core.errors import ValidationError
 from pbx_core.routing import (
+    AGENT_CODES,
     HDR_BRIDGE,
     HDR_CALLER,
     HDR_KIND,
@@ -354,6 +355,11 @@ class Leg(pj.Call):  # type: ignore[misc]
             self.held = held
             self.bridge.emit(ev.HELD if held else ev.RESUMED, by=self.party)
         if self.bridge is not None:
+            if active and self is self.bridge.a and self.bridge.feature_call:
+                # a feature code's answer: the confirmation, then the end of the call
+                files, self.bridge.feature_call = self.bridge.pending_prompt, False
+                if not self.bridge.announce(files, then_hang_up=True):
+                    _hangup(self, _op())
             if active:
                 self.bridge.connect_media()
             else:
@@ -409,6 +415,8 @@ class Bridge:
         self.queue_agent = ""  # the agent who took the call
         self.callback_agent = ""  # a callback (B4): the agent rung first
         self.announcer: Announcer | None = None  # a prompt playing to the waiting caller
+        self.feature_call = False  # a feature code: answered, confirmed, ended
+        self.pending_prompt: list[Path] = []  # its confirmation, played once the media is up
 
     def command_report(self, state: str, reason: str = "") -> None:
         """Progress of this call's click-to-call command, once per state; nothing after
@@ -1256,6 +1264,9 @@ class Worker:
         if b.queue_id:
             self.queue_join(b)
             return
+        if bridge_rec.setup.callee in AGENT_CODES:
+            self.agent_code(b)
+            return
         self.agent_busy(b, True)
         b.a.answer(_op(180))
         try:
@@ -1328,6 +1339,36 @@ class Worker:
             return
         b.emit(ev.RINGING)
         self.queue_enter(b)
+
+    def agent_code(self, b: Bridge) -> None:
+        """An agent's status from its phone (*71 ready, *72 log out, *73 pause, *74 ready):
+        answered, applied to the tenant's queues at once (the control plane learns it from
+        the queue log), confirmed by a spoken sentence, then the call ends."""
+        assert b.a is not None
+        s = b.rec.setup
+        status, reason = AGENT_CODES[s.callee]
+        b.ring_deadline = float("inf")
+        b.feature_call = True
+        b.rec = b.rec.with_event(f"agent_status:{status}")
+        try:
+            b.a.answer(_op(200))
+        except pj.Error as exc:
+            log.info("agent left before the answer: %s", getattr(exc, "reason", exc), extra=b.log_extra)
+            return
+        self.queues.refresh(time.time())
+        engine = self.queues.engine(s.tenant_id)
+        if engine is not None:
+            self.queue_do(s.tenant_id, engine.set_status(s.caller, status, reason, time.time()))
+        log.info("agent status from the phone", extra={**b.log_extra, "agent": s.caller, "status": status})
+        b.pending_prompt = self.prompt(f"agent_{status}", self.agent_language(s.tenant_id, s.caller))
+
+    def agent_language(self, tenant_id: str, extension: str) -> str:
+        """The language of the agent's first queue (the tenant's prompts follow its queues)."""
+        t = self.queues.tenants.get(tenant_id)
+        for q in sorted(t.queues.values(), key=lambda q: q.id) if t is not None else ():
+            if any(m.extension == extension for m in q.members):
+                return q.language
+        return "vi"
 
     def queue_enter(self, b: Bridge) -> None:
         tid = b.rec.setup.tenant_id

@@ -62,11 +62,17 @@ TEXTS: dict[str, dict[str, str]] = {
         "callback": "Để được gọi lại mà vẫn giữ vị trí, xin bấm phím 1.",
         "callback_ok": "Cảm ơn quý khách. Chúng tôi sẽ gọi lại khi đến lượt quý khách.",
         "closed": "Xin lỗi, hiện không có nhân viên nào trả lời được. Xin vui lòng gọi lại sau.",
+        "agent_ready": "Quý vị đã sẵn sàng nhận cuộc gọi.",
+        "agent_paused": "Quý vị đang tạm nghỉ.",
+        "agent_logged_out": "Quý vị đã đăng xuất khỏi hàng đợi.",
     },
     "en": {
         "callback": "To be called back and keep your place in line, press 1.",
         "callback_ok": "Thank you. We will call you back when it is your turn.",
         "closed": "Sorry, no one can take your call right now. Please call again later.",
+        "agent_ready": "You are ready for calls.",
+        "agent_paused": "You are paused.",
+        "agent_logged_out": "You are logged out of the queues.",
     },
 }
 

@@ -191,6 +191,7 @@ class _Agent:
     retry_at: float = 0.0
     answered: int = 0
     noanswer_streak: int = 0
+    local_since: int = 0  # a status set on the phone: older snapshots do not undo it
     ringing_call: str = ""
     personal_call: str = ""
     queues: list[str] = field(default_factory=list)
@@ -335,6 +336,8 @@ class Acd:
                 if initial:
                     a.status, a.reason, a.since, a.idle_since = st.status, st.reason, st.since, float(st.since)
                     continue
+            if st.since < a.local_since:
+                continue  # the control plane has not stored the phone's status change yet
             self._apply_status(a, st, now, out)
         membership: dict[str, list[str]] = {}
         for qid in sorted(self._queues):
@@ -383,6 +386,21 @@ class Acd:
             self._ev(out, now, ql.UNPAUSE, agent=a.extension)
         if after != "ready" and a.state == "ringing":
             self._cancel_agent_offer(a, out)
+
+    def set_status(self, extension: str, status: str, reason: str, now: float) -> list[Action]:
+        """A status the agent set at the edge (a feature code on its phone): applied at once
+        and logged (the control plane learns it from the queue log and stores it); a
+        snapshot older than it does not undo it."""
+        if status not in ("logged_out", "ready", "paused"):
+            raise ValidationError(f"agent status {status!r} is unknown", fields={"status": status})
+        out: list[Action] = []
+        a = self._agents.get(extension)
+        if a is None:
+            a = self._agents[extension] = _Agent(extension, pool=self._idle)
+        a.local_since = int(now)
+        self._apply_status(a, AgentStatus(extension, status=status, reason=reason, since=int(now)), now, out)
+        self._dispatch(now, out)
+        return out
 
     def _logged_in(self, q: _Queue) -> bool:
         for m in q.config.members:

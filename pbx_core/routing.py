@@ -65,6 +65,11 @@ KIND_INBOUND = "inbound"
 KIND_PICKUP = "pickup"  # F5: a phone answering a colleague's ringing call
 KIND_TRANSFER = "transfer"  # F3/F4: a leg a worker places for a REFER
 
+# Issue 16: an agent (a member of a queue) sets its status from its phone; the worker
+# answers, applies it to the queues at once and says so; the control plane learns it from
+# the queue log. Not counted against the tenant's calls (a few seconds, no other party).
+AGENT_CODES = {"*71": ("ready", ""), "*72": ("logged_out", ""), "*73": ("paused", "phone"), "*74": ("ready", "")}
+
 # F5 dial codes: group pickup, and directed pickup followed by an extension (**102).
 PICKUP_GROUP_CODE = "*8"
 PICKUP_DIRECTED_PREFIX = "**"
@@ -403,6 +408,10 @@ def invite_from_phone(
         # S1: another tenant is never reachable, whatever is dialled.
         return CROSS_TENANT
     ext = tenant.extensions.get(caller_ext)
+    if ruri_user in AGENT_CODES:
+        if not any(m.extension == caller_ext for q in tenant.queues.values() for m in q.members):
+            return NO_SUCH_NUMBER  # not an agent of any queue: nothing to log in to
+        return _to_worker(tenant, caller_ext, ruri_user, KIND_INTERNAL, cdr={HDR_DIALLED: ruri_user}, counted=False)
     queue = tenant.queue_by_number(ruri_user) if ruri_user not in numbers.EMERGENCY_NUMBERS else None
     if queue is not None:
         if active_calls >= tenant.max_concurrent_calls:

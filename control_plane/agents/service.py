@@ -10,6 +10,7 @@ unpause) written to the queue event log, all in one transaction.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from control_plane.agents import store as agents_store
 from control_plane.agents.schemas import AgentList, AgentOut, AgentStatusIn
@@ -141,3 +142,64 @@ def set_status(tenant_id: str, extension: str, req: AgentStatusIn, *, by: str) -
     store.commit(ops, bump=tenant_id)
     logger.info("agent status", extra={"extension": extension, "status": req.status, "from": old})
     return _public(extension, user, ext, item)
+
+
+# An agent event from an edge (its phone's feature code, or the queue's autopause) and the
+# status it leaves the agent in; LOGIN leaves it ready unless a PAUSE of the same change follows.
+EDGE_STATUS = {
+    queue_log.LOGIN: "ready",
+    queue_log.UNPAUSE: "ready",
+    queue_log.LOGOUT: "logged_out",
+    queue_log.PAUSE: "paused",
+}
+
+
+def _save(tenant_id: str, item: AgentItem, condition: Any) -> None:
+    raced = Conflict("the agent's status changed meanwhile")
+    store.commit([store.Op(lambda tx: tx.save(item, condition=condition), lambda: raced)], bump=tenant_id)
+
+
+def apply_from_edge(tenant_id: str, events: list[queue_log.QueueEvent]) -> int:
+    """Store the statuses agents set at an edge (``*71``-``*74`` on their phones, the
+    queue's autopause), learnt from the queue log the edge posts: the last event per
+    extension wins when it is newer than the stored status and changes it. The event is
+    already in the log (no second one); the snapshot version is bumped so every edge
+    catches up. How many statuses changed."""
+    last: dict[str, queue_log.QueueEvent] = {}
+    for ev in sorted(events, key=lambda e: e.at):
+        if ev.kind in EDGE_STATUS and ev.agent:
+            last[ev.agent] = ev
+    changed = 0
+    for extension, ev in last.items():
+        status = EDGE_STATUS[ev.kind]
+        reason = ev.reason[:64] if status == "paused" else ""
+        current = agents_store.get(tenant_id, extension)
+        if current is not None and (
+            int(current.since or 0) > int(ev.at) or (current.status == status and (current.reason or "") == reason)
+        ):
+            continue  # older than what is stored, or nothing new
+        if current is None and status == "logged_out":
+            continue
+        if ext_store.get(tenant_id, extension) is None:
+            continue  # deleted meanwhile
+        user = _users_by_extension(tenant_id).get(extension)
+        item = agents_store.item(
+            tenant_id,
+            extension,
+            user_id=user.user_id if user else "",
+            status=status,
+            reason=reason,
+            since=int(ev.at),
+            set_by="edge",
+            rev=int(current.rev or 0) + 1 if current else 0,
+            updated_at=store.ts(clock.now()),
+        )
+        condition = AgentItem.rev == int(current.rev or 0) if current else AgentItem.pk.does_not_exist()
+        try:
+            _save(tenant_id, item, condition)
+        except Conflict:
+            logger.info("agent status from the edge lost a race, kept the newer", extra={"extension": extension})
+            continue
+        changed += 1
+        logger.info("agent status from the edge", extra={"extension": extension, "status": status})
+    return changed

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+from control_plane.agents import service as agents
 from control_plane.cdrs import service as cdrs
 from control_plane.core import ids, keys
 from control_plane.core.log import logger
@@ -88,6 +89,8 @@ def ingest_batch(raws: Sequence[object], *, edge_id: str) -> QueueEventBatchOut:
                     fresh[sk] = ev
                 results[i] = _result(i, sk, "created" if new else "duplicate")
             qev_store.put_many(fresh.values())
+            # An agent's status set at the edge (its phone, the autopause) becomes the stored one.
+            agents.apply_from_edge(tenant_id, [ev for ev in fresh.values() if ev.kind in agents.EDGE_STATUS])
         except PbxError as exc:  # unknown tenant or not this edge's: every event of it
             for i, _ in group:
                 results[i] = _result(i, "", "error", exc)

@@ -4,6 +4,7 @@ queue's events by time, cursor-paged."""
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import pytest
@@ -136,3 +137,28 @@ def test_offboarding_purges_the_log(api: Api) -> None:
     assert qev_store.purge(tid) == 3  # two in the tenant's log, one in the queue's
     assert not list(store.query_raw(keys.queue_event_pk(tid)))
     assert not list(store.query_raw(keys.queue_events_of_pk(tid, qid)))
+
+
+def test_an_agent_status_set_at_the_edge_becomes_the_stored_one(api: Api) -> None:
+    """*71-*74 on the phone (or the queue's autopause) reach the control plane as queue events:
+    the newest per extension becomes the agent's status (and the edges' snapshot), an older
+    one does not undo a newer status, and no second event is written."""
+    tid, admin, _qid = cc(api)
+    edge = api.edge("edge-1", [tid])
+    before = api.get("/edge/v1/snapshot", token=edge).json["version"]
+    now = time.time()
+    post(
+        api, edge, [ev(tid, "login", now - 5, agent="101"), ev(tid, "pause", now - 4, agent="101", reason="autopause")]
+    )
+    listed = {a["extension"]: a for a in api.get("/v1/agents", token=admin).json["items"]}
+    assert (listed["101"]["status"], listed["101"]["reason"]) == ("paused", "autopause")
+    snap = api.get("/edge/v1/snapshot", token=edge).json
+    assert snap["version"] > before
+    [t] = [t for t in snap["tenants"] if t["id"] == tid]
+    assert {a["extension"]: a["status"] for a in t["agents"]}["101"] == "paused"
+    # An event older than the stored status changes nothing.
+    post(api, edge, [ev(tid, "logout", now - 60, agent="101")])
+    listed = {a["extension"]: a for a in api.get("/v1/agents", token=admin).json["items"]}
+    assert listed["101"]["status"] == "paused"
+    kinds = [e["kind"] for e in api.get("/v1/queue-events", token=admin).json["items"]]
+    assert kinds.count("pause") == 1 and kinds.count("login") == 1  # the edge's own, once

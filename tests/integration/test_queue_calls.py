@@ -219,3 +219,53 @@ def test_a_caller_who_presses_1_is_called_back_when_an_agent_is_free(
         ], kinds  # fmt: skip
     finally:
         _statuses(stack, t, "ready")
+
+
+def _agent_status(stack: Stack, t: Tenant, ext: str, want: str, timeout: float = 15) -> float:
+    """Seconds until the control plane shows ``ext`` with status ``want``."""
+    t0 = time.monotonic()
+    got = ""
+    while time.monotonic() - t0 < timeout:
+        with stack.api(t.admin_token) as api:
+            got = {a["extension"]: a["status"] for a in api.get("/v1/agents").json()["items"]}.get(ext, "")
+        if got == want:
+            return time.monotonic() - t0
+        time.sleep(0.3)
+    raise AssertionError(f"{ext} is {got!r}, not {want!r}")
+
+
+def test_an_agent_logs_in_and_pauses_from_its_phone(
+    stack: Stack, cc: tuple[Tenant, str], phones: list[Phone], tmp_path: Path
+) -> None:
+    """*74 (ready) on 102's phone: answered, a spoken confirmation, the call ends; the queue
+    offers 102 the next caller at once (no console involved) and the control plane shows
+    102 ready (learnt from the queue log). *73 pauses it again."""
+    t, _qid = cc
+    _statuses(stack, t, "paused")
+    try:
+        caller = new_phone(phones, tmp_path, stack, t, "101", CALLER_HZ)
+        a2 = new_phone(phones, tmp_path, stack, t, "102", AGENT2_HZ)
+        assert caller.wait_registered()["type"] == "REGISTER_OK"
+        assert a2.wait_registered()["type"] == "REGISTER_OK"
+        m = a2.dial(f"sip:*74@{t.domain}")
+        est = a2.wait_event("CALL_ESTABLISHED", timeout=10, since=m)
+        closed = a2.wait_event("CALL_CLOSED", timeout=15, since=m)
+        assert 1.0 <= closed["_t"] - est["_t"] <= 8.0, "no confirmation before the end"
+        (heard,), rate = read_channels(a2.heard())
+        assert sum(1 for w in windows(heard, rate, (CALLER_HZ, AGENT2_HZ)) if w != "-") >= 4, "nothing was said"
+
+        m = a2.mark()
+        mc = caller.dial(f"sip:600@{t.domain}")
+        caller.wait_event("CALL_ESTABLISHED", timeout=10, since=mc)
+        ring = a2.wait_event("CALL_INCOMING", "CALL_ESTABLISHED", timeout=10, since=m)
+        assert ring["peeruri"].startswith("sip:101@"), ring
+        h = caller.hangup()
+        caller.wait_event("CALL_CLOSED", timeout=10, since=h)
+        print(f"control plane learnt 102 ready in {_agent_status(stack, t, '102', 'ready'):.2f} s")
+
+        m = a2.dial(f"sip:*73@{t.domain}")
+        a2.wait_event("CALL_ESTABLISHED", timeout=10, since=m)
+        a2.wait_event("CALL_CLOSED", timeout=15, since=m)
+        _agent_status(stack, t, "102", "paused")
+    finally:
+        _statuses(stack, t, "ready")

@@ -20,6 +20,7 @@ from pbx_core.acd import (
     Offer,
     Overflow,
 )
+from pbx_core.errors import ValidationError
 from pbx_core.queue_log import QueueEvent
 from pbx_core.snapshot import AgentStatus, QueueConfig, QueueMember
 
@@ -540,3 +541,20 @@ def test_an_agent_who_let_the_caller_ring_is_not_offered_it_again_before_the_oth
     (third,) = offers(acd.tick(15.0))
     assert third.agents == ("a",)  # a new round: both had it
     assert [e.kind for e in events(acd.offer_result("c1", "a", True, 16.0))] == [ql.ANSWER]
+
+
+def test_a_status_set_on_the_phone_holds_until_the_control_plane_stores_it() -> None:
+    acd = make(queue("linear", ("a", "b")), agents("a", "b", status="logged_out", since=(1, 1)))
+    kinds = [e.kind for e in events(acd.enter("q1", "c1", "0911", 10.0))]
+    assert kinds == [ql.FULL, ql.OVERFLOW]  # nobody logged in: refused
+    acts = acd.set_status("a", "ready", "", 20.0)  # *71 on a's phone
+    assert [e.kind for e in events(acts)] == [ql.LOGIN]
+    stale = {"a": AgentStatus("a", status="logged_out", since=1), "b": AgentStatus("b", status="logged_out", since=1)}
+    assert events(acd.configure({"q1": queue("linear", ("a", "b"))}, stale, 21.0)) == []  # not undone
+    assert acd.status_of("a") == "ready"
+    stored = {"a": AgentStatus("a", status="ready", since=20), "b": AgentStatus("b", status="logged_out", since=1)}
+    assert events(acd.configure({"q1": queue("linear", ("a", "b"))}, stored, 22.0)) == []  # caught up, no event
+    later = {"a": AgentStatus("a", status="paused", reason="lunch", since=30), "b": stored["b"]}
+    assert [e.kind for e in events(acd.configure({"q1": queue("linear", ("a", "b"))}, later, 30.0))] == [ql.PAUSE]
+    with pytest.raises(ValidationError):
+        acd.set_status("a", "sleeping", "", 31.0)

@@ -632,3 +632,15 @@ def test_a_did_routed_to_a_queue_number_rings_the_queue() -> None:
     # Blocked callers never reach the queue either.
     blocked = replace(t, blocklist=(BlockRule("0912345678", "in"),))
     assert routing.invite_from_trunk(routing.Inbound(blocked, inbound.trunk, did), "912345678", 0) == routing.BLOCKED_IN
+
+
+def test_agent_codes_go_to_a_worker_uncounted_for_queue_members_only() -> None:
+    from pbx_core.snapshot import QueueConfig, QueueMember
+
+    q = QueueConfig(id="q1", name="Sales", number="600", members=(QueueMember("101"),))
+    t = replace(TA, queues={"q1": q})
+    snap = build(1, [t, TB])
+    for code in ("*71", "*72", "*73", "*74"):
+        d = routing.invite_from_phone(snap, t, "101", code, A, 5)  # over the call limit: not counted
+        assert isinstance(d, ToWorker) and not d.counted and d.headers[routing.HDR_CALLEE] == code
+    assert routing.invite_from_phone(snap, t, "100", "*71", A, 0) == routing.NO_SUCH_NUMBER  # not a member
