@@ -388,8 +388,8 @@ class Acd:
             self._cancel_agent_offer(a, out)
 
     def set_status(self, extension: str, status: str, reason: str, now: float) -> list[Action]:
-        """A status the agent set at the edge (a feature code on its phone): applied at once
-        and logged (the control plane learns it from the queue log and stores it); a
+        """A status the agent set at the edge (a feature code on its phone; "ready" also ends
+        a wrap-up early, like ``ready_now``): applied at once and logged (the control plane learns it from the queue log and stores it); a
         snapshot older than it does not undo it."""
         if status not in ("logged_out", "ready", "paused"):
             raise ValidationError(f"agent status {status!r} is unknown", fields={"status": status})
@@ -399,6 +399,8 @@ class Acd:
             a = self._agents[extension] = _Agent(extension, pool=self._idle)
         a.local_since = int(now)
         self._apply_status(a, AgentStatus(extension, status=status, reason=reason, since=int(now)), now, out)
+        if status == "ready" and a.state == "wrapup":
+            self._end_wrapup(a, now, out)  # "ready now" from the phone
         self._dispatch(now, out)
         return out
 

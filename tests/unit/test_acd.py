@@ -558,3 +558,12 @@ def test_a_status_set_on_the_phone_holds_until_the_control_plane_stores_it() -> 
     assert [e.kind for e in events(acd.configure({"q1": queue("linear", ("a", "b"))}, later, 30.0))] == [ql.PAUSE]
     with pytest.raises(ValidationError):
         acd.set_status("a", "sleeping", "", 31.0)
+
+
+def test_ready_from_the_phone_ends_the_wrap_up() -> None:
+    acd = make(queue("linear", ("a",), wrapup_s=60), agents("a"))
+    assert served(acd, "c1", 0.0) == "a"
+    acd.call_ended("c1", 10.0, 10.0)
+    assert acd.state_of("a") == "wrapup"
+    (o,) = offers(acd.enter("q1", "c2", "0922", 11.0) + acd.set_status("a", "ready", "", 12.0))
+    assert o.agents == ("a",) and acd.state_of("a") == "ringing"
