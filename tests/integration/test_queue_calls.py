@@ -269,3 +269,21 @@ def test_an_agent_logs_in_and_pauses_from_its_phone(
         _agent_status(stack, t, "102", "paused")
     finally:
         _statuses(stack, t, "ready")
+
+
+def test_another_tenants_phone_cannot_reach_the_queue_or_use_its_codes(
+    stack: Stack, cc: tuple[Tenant, str], other: Tenant, phones: list[Phone], tmp_path: Path
+) -> None:
+    """S1 for queues: tenant B's phone dialling 600 (A's queue number) or A's domain gets
+    refused in its own dial plan; A's agents never ring; *71 is nothing for a non-member."""
+    t, _qid = cc
+    a2 = new_phone(phones, tmp_path, stack, t, "102", AGENT2_HZ)
+    b = new_phone(phones, tmp_path, stack, other, other.extensions[0].number, CALLER_HZ)
+    assert a2.wait_registered()["type"] == "REGISTER_OK"
+    assert b.wait_registered()["type"] == "REGISTER_OK"
+    for uri in (f"sip:600@{other.domain}", f"sip:600@{t.domain}", f"sip:*71@{other.domain}"):
+        m = b.dial(uri)
+        closed = b.wait_event("CALL_CLOSED", timeout=10, since=m)
+        assert not any(e.get("type") == "CALL_ESTABLISHED" for e in b.events[m:]), f"{uri} was answered: {closed}"
+    time.sleep(1.0)
+    assert not [e for e in a2.events if e.get("type") == "CALL_INCOMING"], "tenant A's agent rang for tenant B"
