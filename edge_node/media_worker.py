@@ -883,7 +883,9 @@ class Bridge:
         if self.a is not None and not self.a.disconnected:
             if self.announcer is not None:
                 self.announcement_over()
-            if not self.announce(self.worker.prompt("closed", self.queue_language()), then_hang_up=True):
+            # a callback overflow keeps the place (the engine dials it later): say so
+            said = "callback_ok" if kind == "callback" else "closed"
+            if not self.announce(self.worker.prompt(said, self.queue_language()), then_hang_up=True):
                 _hangup(self.a, _op())
 
     def queue_language(self) -> str:

@@ -389,8 +389,9 @@ class Acd:
 
     def set_status(self, extension: str, status: str, reason: str, now: float) -> list[Action]:
         """A status the agent set at the edge (a feature code on its phone; "ready" also ends
-        a wrap-up early, like ``ready_now``): applied at once and logged (the control plane learns it from the queue log and stores it); a
-        snapshot older than it does not undo it."""
+        a wrap-up early, like ``ready_now``): applied at once and logged (the control plane
+        learns it from the queue log and stores it); a snapshot older than it does not undo
+        it."""
         if status not in ("logged_out", "ready", "paused"):
             raise ValidationError(f"agent status {status!r} is unknown", fields={"status": status})
         out: list[Action] = []
@@ -436,6 +437,15 @@ class Acd:
                 self._rejoin[(queue_id, caller)] = old
             self._ev(out, now, ql.FULL, queue_id, call_id=call_id, reason=refuse)
             self._ev(out, now, ql.OVERFLOW, queue_id, call_id=call_id, reason=cfg.overflow)
+            if cfg.overflow == "callback" and caller:
+                # called back when an agent can take it, behind everyone who waited longer
+                self._seq += 1
+                c = _Caller(call_id, queue_id, caller, vip, now, now, self._seq, last_announce=now, callback=caller)
+                bisect.insort(q.line, c, key=_key)
+                self._callers[call_id] = c
+                c.position_at_entry = self._position(c)
+                self._ev(out, now, ql.CALLBACK_REQUEST, queue_id, call_id=call_id, position=c.position_at_entry,
+                         reason=refuse)  # fmt: skip
             out.append(Overflow(call_id, cfg.overflow, refuse))
             return self._idle_dispatch(now, out)
         self._seq += 1
@@ -620,9 +630,15 @@ class Acd:
                 continue
             if cfg.max_wait_s and now - c.entered_at >= cfg.max_wait_s:
                 self._cancel_offers(c, out)
-                self._remove(c)
                 self._ev(out, now, ql.TIMEOUT, c.queue_id, call_id=c.call_id, wait_s=now - c.entered_at)
                 self._ev(out, now, ql.OVERFLOW, c.queue_id, call_id=c.call_id, reason=cfg.overflow)
+                if cfg.overflow == "callback" and c.number:
+                    # the overflow is a callback: the caller keeps its place, called back later
+                    c.callback = c.number
+                    self._ev(out, now, ql.CALLBACK_REQUEST, c.queue_id, call_id=c.call_id,
+                             position=self._position(c), reason="timeout")  # fmt: skip
+                else:
+                    self._remove(c)
                 out.append(Overflow(c.call_id, cfg.overflow, "timeout"))
                 continue
             if cfg.announce_every_s and not c.offered and now - c.last_announce >= cfg.announce_every_s:

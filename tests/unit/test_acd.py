@@ -567,3 +567,24 @@ def test_ready_from_the_phone_ends_the_wrap_up() -> None:
     assert acd.state_of("a") == "wrapup"
     (o,) = offers(acd.enter("q1", "c2", "0922", 11.0) + acd.set_status("a", "ready", "", 12.0))
     assert o.agents == ("a",) and acd.state_of("a") == "ringing"
+
+
+def test_a_callback_overflow_keeps_the_caller_for_a_callback() -> None:
+    """overflow="callback": a caller who waited max_wait_s, or found nobody logged in, is
+    called back later instead of losing its call (the worker ends the call with the
+    thank-you on the Overflow action)."""
+    acd = make(queue("linear", ("a",), overflow="callback", max_wait_s=30), agents("a", status="paused"))
+    acd.enter("q1", "c1", "0911", 0.0)
+    acts = acd.tick(30.0)
+    assert [e.kind for e in events(acts)] == [ql.TIMEOUT, ql.OVERFLOW, ql.CALLBACK_REQUEST]
+    assert Overflow("c1", "callback", "timeout") in acts and acd.line("q1") == ["c1"]
+    assert acd.hangup("c1", 31.0) == []  # its call ends: expected, not an abandon
+    empty = make(queue("linear", ("a",), overflow="callback"), agents("a", status="logged_out"))
+    acts = empty.enter("q1", "c2", "0922", 0.0)
+    assert [e.kind for e in events(acts)] == [ql.FULL, ql.OVERFLOW, ql.CALLBACK_REQUEST]
+    assert empty.line("q1") == ["c2"]
+    # The agent logs in: the callback is dialled.
+    acts = acd.configure(
+        {"q1": queue("linear", ("a",), overflow="callback", max_wait_s=30)}, agents("a", since=(40,)), 40.0
+    )
+    assert any(isinstance(x, DialCallback) and x.number == "0911" and x.agent == "a" for x in acts), acts
