@@ -43,6 +43,7 @@ from control_plane.meta import routes as meta
 from control_plane.plans import routes as plans
 from control_plane.provisioning import routes as provisioning
 from control_plane.queue_events import routes as queue_events
+from control_plane.queue_reports import routes as queue_reports
 from control_plane.queues import routes as queues
 from control_plane.recordings import routes as recordings
 from control_plane.recordings import service as recordings_service
@@ -65,7 +66,7 @@ app.experimental_feature_flags.update(["WEBSOCKETS"])  # the live WebSocket (on_
 DOMAINS = (
     meta, users, plans, tenants, tenant_jobs, branches, extensions, provisioning, devices, trunks, dids,
     blocklist, edges, cdrs, cdr_reports, recordings, events, live, webhooks, contacts, custom_fields, tickets,
-    security, commands, fraud, queues, agents, queue_events, call_notes,
+    security, commands, fraud, queues, agents, queue_events, call_notes, queue_reports,
 )  # fmt: skip
 _UNAUTHORIZED_BODY = b'{"error":{"code":"unauthorized","message":"missing, invalid or expired token","fields":{}}}'
 _CORRELATION_RE = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -148,6 +148,26 @@ def search(tenant_id: str, q: QueueEventQuery, *, queue_id: str | None = None) -
         items=[public(d) for d in docs],
         next=ids.encode_cursor(purpose, tenant_id, next_sk) if next_sk else None,
     )
+
+
+def read_period(tenant_id: str, start: float, end: float, *, page_size: int = 1000) -> Iterator[queue_log.QueueEvent]:
+    """Every event of the tenant (all queues and agents) with ``start <= at < end`` (unix
+    seconds, ms precision), oldest first, page by page (reports: ``queue_reports``)."""
+    pk = keys.queue_event_pk(tenant_id)
+    after: str | None = None
+    start_ms, end_ms = math.floor(start * 1000), math.ceil(end * 1000)
+    while True:
+        docs, after = qev_store.page(pk, start_ms=start_ms, end_ms=end_ms, after_sk=after, limit=page_size)
+        for doc in docs:
+            try:
+                ev = queue_log.from_dict(doc)
+            except ValidationError:  # checked when posted; never fail a report on one
+                logger.warning("unreadable stored queue event", extra={"tenant_id": tenant_id})
+                continue
+            if start <= ev.at < end:
+                yield ev
+        if after is None:
+            return
 
 
 def search_queue(tenant_id: str, queue_id: str, q: QueueEventQuery) -> QueueEventList:

@@ -55,6 +55,7 @@ class World:
     desk: Desk  # contacts, custom fields, tickets (cross_tenant_desk)
     ban: str  # a firewall hold of one of A's accounts (security)
     queue: str  # a call-center queue of A with 101 as its member (issue 16)
+    queue_report: str  # A's queue and agent report (Excel in S3)
 
 
 def build_world(api: Api) -> World:
@@ -113,6 +114,8 @@ def build_world(api: Api) -> World:
     assert queue.status == 201, queue.text
     paused = api.request("PUT", "/v1/agents/101/status", token=admin_a, body={"status": "paused", "reason": "A"})
     assert paused.status == 200, paused.text
+    queue_report = api.post("/v1/queues/report.xlsx?from=2020-01-01&to=2020-01-02", token=admin_a)
+    assert queue_report.status == 201, queue_report.text
     return World(
         a=a,
         admin_a=admin_a,
@@ -136,6 +139,7 @@ def build_world(api: Api) -> World:
         desk=build_desk(api, admin_a, "call-a"),
         ban=ban,
         queue=queue.json["id"],
+        queue_report=queue_report.json["id"],
     )
 
 
@@ -197,6 +201,7 @@ def item_paths(w: World) -> dict[tuple[str, str], tuple[str, Any]]:
         ("PATCH", "/v1/queues/{queue_id}"): (f"/v1/queues/{w.queue}", {"name": "stolen"}),
         ("DELETE", "/v1/queues/{queue_id}"): (f"/v1/queues/{w.queue}", None),
         ("GET", "/v1/queues/{queue_id}/events"): (f"/v1/queues/{w.queue}/events", None),
+        ("GET", "/v1/queues/report.xlsx/{report_id}"): (f"/v1/queues/report.xlsx/{w.queue_report}", None),
         ("PUT", "/v1/agents/{extension}/status"): ("/v1/agents/101/status", {"status": "ready"}),
         **desk_item_paths(w.desk, w.call_id),
     }
@@ -250,6 +255,7 @@ COLLECTIONS = {
     ("GET", "/v1/queues"),
     ("POST", "/v1/queues"),
     ("GET", "/v1/queue-events"),
+    ("POST", "/v1/queues/report.xlsx"),  # B's own events (tests/aws/test_queue_reports.py)
     ("GET", "/v1/agents"),
     # the caller's own agent status: no id to aim at another tenant's
     ("GET", "/v1/agents/me"),

@@ -1484,6 +1484,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/queues/report.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Queue and agent report of a period as an Excel workbook: a 5-minute download link
+         * @description Sheets: a summary (per queue: entered, answered, abandoned with short ones apart, timeouts, refused, callbacks, both service levels, ASA, average talk, abandon rate; per agent: answered, talk, pause, personal calls), one row per interval and queue with a chart of offered vs answered and the service level, and the agents. `from`/`to`: ISO 8601, without an offset in the tenant's time zone, at most 31 days (400 past it); `interval` 15m, 30m, 1h or 1d (local days); `lang` en or vi; `queue_id` one queue of the tenant (404 otherwise). Past 200,000 queue events: 413 `export_too_large`. The workbook is kept 7 days: `GET /v1/queues/report.xlsx/{report_id}` signs a new link.
+         */
+        post: operations["create_queue_report"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/queues/report.xlsx/{report_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A new 5-minute link to a queue report (kept 7 days) */
+        get: operations["get_queue_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/recordings/usage": {
         parameters: {
             query?: never;
@@ -5049,6 +5086,47 @@ export interface components {
             widen_after_s: number;
             /** Wrapup S */
             wrapup_s: number;
+        };
+        /**
+         * QueueReportOut
+         * @description A queue and agent report (Excel) in S3 (``tenants/<id>/reports/queues/``) and a
+         *     short-lived link to it.
+         */
+        QueueReportOut: {
+            /** Bytes */
+            bytes: number;
+            /** Content Type */
+            content_type: string;
+            /** Events */
+            events: number;
+            /** Expires At */
+            expires_at: string;
+            /** Expires In */
+            expires_in: number;
+            /** Filename */
+            filename: string;
+            /** Id */
+            id: string;
+            /**
+             * Interval
+             * @enum {string}
+             */
+            interval: "15m" | "30m" | "1h" | "1d";
+            /**
+             * Lang
+             * @enum {string}
+             */
+            lang: "en" | "vi";
+            /** Period End */
+            period_end: string;
+            /** Period Start */
+            period_start: string;
+            /** Queue Id */
+            queue_id: string | null;
+            /** Time Zone */
+            time_zone: string;
+            /** Url */
+            url: string;
         };
         /** QueueUpdate */
         QueueUpdate: {
@@ -14365,6 +14443,162 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["QueueEventList"];
+                };
+            };
+            /** @description Invalid input: `error.fields` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not found (also another tenant's ids: never 403) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too many requests: `too_many_requests` (failed logins) or `rate_limited` (the tenant's or the caller's request budget of the current window); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    create_queue_report: {
+        parameters: {
+            query: {
+                from: string;
+                interval?: "15m" | "30m" | "1h" | "1d";
+                lang?: "en" | "vi";
+                queue_id?: string;
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QueueReportOut"];
+                };
+            };
+            /** @description Invalid input: `error.fields` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not found (also another tenant's ids: never 403) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict: duplicate, in use, plan limit, or changed meanwhile */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description `export_too_large`: the answer would exceed what one API response may carry; the message names the route that answers with a download link instead */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too many requests: `too_many_requests` (failed logins) or `rate_limited` (the tenant's or the caller's request budget of the current window); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    get_queue_report: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                report_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QueueReportOut"];
                 };
             };
             /** @description Invalid input: `error.fields` names each bad field */
