@@ -21,7 +21,7 @@ Domains: ``meta`` (health, OpenAPI), ``users`` (login, users, API keys, who is c
 ``edges`` (and their snapshots), ``cdrs``, ``cdr_reports`` (CSV and Excel exports),
 ``recordings``, ``events``, ``live``, ``webhooks``, ``contacts``, ``custom_fields``, ``tickets``,
 ``security`` (the edge firewall's bans), ``fraud`` (the toll-fraud guard), ``call_notes`` (a
-call's wrap-up: disposition and notes), ``queues``, ``agents`` and ``queue_events`` (the call
-center: queues, agents' statuses, the queue event log). The rule for adding one is in
-control_plane/README.md.
+call's wrap-up: disposition and notes), ``queues``, ``agents``, ``queue_events`` and
+``queue_reports`` (the call center: queues, agents' statuses, the queue event log, Excel
+reports of it). The rule for adding one is in control_plane/README.md.
 """
