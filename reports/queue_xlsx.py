@@ -187,6 +187,7 @@ class ReportSpec:
     queue_id: str = ""
     agent_names: Mapping[str, str] = field(default_factory=dict)
     short_abandon_s: float = SHORT_ABANDON_S
+    max_interval_rows: int = 0  # more rows on the intervals sheet is a ValidationError; 0 = no limit
 
 
 def _check(spec: ReportSpec) -> ZoneInfo:
@@ -260,12 +261,20 @@ def build(events: Iterable[QueueEvent], queues: Mapping[str, QueueConfig], spec:
     qids = sorted(set(figs.queues) | ({spec.queue_id} if spec.queue_id else set(queues)))
     qids = [q for q in qids if q and (not spec.queue_id or q == spec.queue_id)]
     qids.sort(key=lambda q: (_queue_name(q, queues).casefold(), q))
+    edges = boundaries(spec.start, spec.end, spec.interval, zone)
+    rows = (len(edges) - 1) * (len(qids) + (0 if len(qids) == 1 else 1))
+    if spec.max_interval_rows and rows > spec.max_interval_rows:
+        raise ValidationError(
+            f"this report would have {rows:,} interval rows, at most {spec.max_interval_rows:,}: "
+            "choose a longer interval, a shorter period or one queue",
+            fields={"interval": "longer interval, shorter period or one queue"},
+        )
     wb = Workbook()
     summary = wb.active
     assert isinstance(summary, Worksheet)
     summary.title = text("sheet_summary", spec.lang)
     _summary(summary, figs, qids, queues, spec, zone)
-    _intervals(wb.create_sheet(text("sheet_intervals", spec.lang)), evs, qids, queues, spec, zone)
+    _intervals(wb.create_sheet(text("sheet_intervals", spec.lang)), evs, edges, qids, queues, spec, zone)
     _agents(wb.create_sheet(text("sheet_agents", spec.lang)), figs, spec)
     return wb
 
@@ -407,6 +416,7 @@ def _agent_values(ext: str, a: queue_stats.AgentFigures, spec: ReportSpec) -> di
 def _intervals(
     ws: Worksheet,
     evs: Sequence[QueueEvent],
+    edges: Sequence[float],
     qids: Sequence[str],
     queues: Mapping[str, QueueConfig],
     spec: ReportSpec,
@@ -415,7 +425,6 @@ def _intervals(
     lang = spec.lang
     _header_row(ws, 1, [c[0] for c in INTERVAL_COLUMNS], lang)
     ws.freeze_panes = "A2"
-    edges = boundaries(spec.start, spec.end, spec.interval, zone)
     blocks: list[tuple[str, str]] = [(q, _queue_name(q, queues)) for q in qids]
     if len(qids) != 1:
         blocks.insert(0, ("", text("all_queues", lang)))

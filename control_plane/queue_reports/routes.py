@@ -21,7 +21,9 @@ KEPT = f"kept {service.KEPT_DAYS} days"
     "personal calls), one row per interval and queue with a chart of offered vs answered and the service level, "
     "and the agents. `from`/`to`: ISO 8601, without an offset in the tenant's time zone, at most "
     f"{MAX_DAYS} days (400 past it); `interval` 15m, 30m, 1h or 1d (local days); `lang` en or vi; `queue_id` "
-    f"one queue of the tenant (404 otherwise). Past {service.MAX_EVENTS:,} queue events: 413 `export_too_large`. "
+    f"one queue of the tenant (404 otherwise). At most {service.MAX_INTERVAL_ROWS:,} interval rows (intervals "
+    "times queues, plus an all-queues block): 400 on `interval` past it. "
+    f"Past {service.MAX_EVENTS:,} queue events: 413 `export_too_large`. "
     f"The workbook is {KEPT}: `GET /v1/queues/report.xlsx/{{report_id}}` signs a new link.",
 )  # fmt: skip
 def create_queue_report(req: ApiRequest) -> QueueReportOut:

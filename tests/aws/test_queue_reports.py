@@ -194,3 +194,20 @@ def test_roles(api: Api, s3: Any) -> None:
     assert api.get(f"/v1/queues/report.xlsx/{report['id']}", token=agent).status == 403
     assert api.get(f"/v1/queues/report.xlsx/{report['id']}", token=supervisor).status == 200
     assert api.post(f"/v1/queues/report.xlsx?{DAY}").status == 401
+
+
+def test_bounds_on_events_and_interval_rows(api: Api, s3: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from control_plane.queue_reports import service
+
+    tid, admin, qid = cc(api, "big.probox.vn", "Sales", "101", "")
+    post_events(api, api.edge("edge-1", [tid]), day_of_calls(tid, qid, "101"))
+    monkeypatch.setattr(service, "MAX_EVENTS", 5)  # the period holds 6
+    r = api.post(f"/v1/queues/report.xlsx?{DAY}", token=admin)
+    assert (r.status, r.json["error"]["code"]) == (413, "export_too_large"), r.text
+    monkeypatch.setattr(service, "MAX_EVENTS", 6)
+    monkeypatch.setattr(service, "MAX_INTERVAL_ROWS", 24)  # one queue: 24 hours, or 96 quarters
+    create(api, admin, f"{DAY}&interval=1h")
+    r = api.post(f"/v1/queues/report.xlsx?{DAY}&interval=15m", token=admin)
+    assert (r.status, r.json["error"]["code"]) == (400, "validation_failed"), r.text
+    assert r.json["error"]["fields"]["interval"]
+    assert s3.list_objects_v2(Bucket=REPORTS_BUCKET)["KeyCount"] == 1  # the 1-hour report only

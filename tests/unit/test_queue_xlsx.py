@@ -290,3 +290,13 @@ def test_bad_spec_is_a_validation_error(change: dict[str, Any], field: str) -> N
     with pytest.raises(ValidationError) as err:
         write_queue_report([], QUEUES, spec(**change), io.BytesIO())
     assert field in err.value.fields
+
+
+def test_interval_rows_are_bounded() -> None:
+    # 2 hours of 15 minutes = 8 intervals, x 3 blocks (all queues, Sales, Support) = 24 rows
+    write_queue_report(EVENTS, QUEUES, spec(interval="15m", max_interval_rows=24), io.BytesIO())
+    with pytest.raises(ValidationError) as err:
+        write_queue_report(EVENTS, QUEUES, spec(interval="15m", max_interval_rows=23), io.BytesIO())
+    assert "interval" in err.value.fields
+    # one queue: no "all queues" block, 8 rows
+    write_queue_report(EVENTS, QUEUES, spec(interval="15m", queue_id="q1", max_interval_rows=8), io.BytesIO())

@@ -1495,7 +1495,7 @@ export interface paths {
         put?: never;
         /**
          * Queue and agent report of a period as an Excel workbook: a 5-minute download link
-         * @description Sheets: a summary (per queue: entered, answered, abandoned with short ones apart, timeouts, refused, callbacks, both service levels, ASA, average talk, abandon rate; per agent: answered, talk, pause, personal calls), one row per interval and queue with a chart of offered vs answered and the service level, and the agents. `from`/`to`: ISO 8601, without an offset in the tenant's time zone, at most 31 days (400 past it); `interval` 15m, 30m, 1h or 1d (local days); `lang` en or vi; `queue_id` one queue of the tenant (404 otherwise). Past 200,000 queue events: 413 `export_too_large`. The workbook is kept 7 days: `GET /v1/queues/report.xlsx/{report_id}` signs a new link.
+         * @description Sheets: a summary (per queue: entered, answered, abandoned with short ones apart, timeouts, refused, callbacks, both service levels, ASA, average talk, abandon rate; per agent: answered, talk, pause, personal calls), one row per interval and queue with a chart of offered vs answered and the service level, and the agents. `from`/`to`: ISO 8601, without an offset in the tenant's time zone, at most 31 days (400 past it); `interval` 15m, 30m, 1h or 1d (local days); `lang` en or vi; `queue_id` one queue of the tenant (404 otherwise). At most 20,000 interval rows (intervals times queues, plus an all-queues block): 400 on `interval` past it. Past 200,000 queue events: 413 `export_too_large`. The workbook is kept 7 days: `GET /v1/queues/report.xlsx/{report_id}` signs a new link.
          */
         post: operations["create_queue_report"];
         delete?: never;
