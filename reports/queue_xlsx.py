@@ -452,6 +452,10 @@ def _intervals(
     line.y_axis.number_format = PERCENT_FORMAT
     line.y_axis.crosses = "max"
     bars += line
+    bars.x_axis.number_format = TIME_FORMATS[lang]
+    # openpyxl 3.1 leaves axes' "delete" unset, which recent Excel reads as hidden axes
+    for axis in (bars.x_axis, bars.y_axis, line.y_axis):
+        axis.delete = False
     bars.width, bars.height = 24, 10
     ws.add_chart(bars, f"{get_column_letter(len(INTERVAL_COLUMNS) + 2)}2")
 

@@ -206,7 +206,14 @@ def test_intervals_sheet_has_a_row_per_interval_and_queue_and_a_chart() -> None:
     assert sales_h1[0].number_format == "yyyy-mm-dd hh:mm"
     assert [c.value for c in ws[1]][:5] == ["Start", "End", "Queue", "Offered", "Answered"]
     assert all(c.font.b for c in ws[1])
-    assert len(ws._charts) == 1
+    [chart] = ws._charts
+    # bars: offered and answered of the first block (rows 2-3), a line of its service level
+    refs = [[(type(part).__name__, str(s.val.numRef.f)) for s in part.series] for part in chart._charts]
+    assert refs == [
+        [("BarChart", "'Intervals'!$D$2:$D$3"), ("BarChart", "'Intervals'!$E$2:$E$3")],
+        [("LineChart", "'Intervals'!$I$2:$I$3")],
+    ]
+    assert chart.x_axis.delete is False and chart.y_axis.delete is False
 
 
 def test_agents_sheet() -> None:
