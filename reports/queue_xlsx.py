@@ -239,23 +239,23 @@ def interval_rows(
     return out
 
 
-def _in_scope(e: QueueEvent, spec: ReportSpec, members: set[str]) -> bool:
-    if not spec.start <= e.at < spec.end:
-        return False
-    if not spec.queue_id:
-        return True
-    return e.queue_id == spec.queue_id or (not e.queue_id and e.agent in members)
+def _in_scope(events: Iterable[QueueEvent], queues: Mapping[str, QueueConfig], spec: ReportSpec) -> list[QueueEvent]:
+    """The period's events, by time; for one queue, its own and its agents' (its members and
+    whoever took one of its calls: their login, pause and logout name no queue)."""
+    inside = [e for e in events if spec.start <= e.at < spec.end]
+    if spec.queue_id:
+        cfg = queues.get(spec.queue_id)
+        agents = {m.extension for m in cfg.members} if cfg is not None else set()
+        agents |= {e.agent for e in inside if e.queue_id == spec.queue_id and e.agent}
+        inside = [e for e in inside if e.queue_id == spec.queue_id or (not e.queue_id and e.agent in agents)]
+    return sorted(inside, key=lambda e: e.at)  # stable: events of one instant keep their order
 
 
 def build(events: Iterable[QueueEvent], queues: Mapping[str, QueueConfig], spec: ReportSpec) -> Workbook:
     """The workbook of ``events`` (any order) for ``spec``; ``queues`` gives names and service
     level targets (a queue seen in the events but not in ``queues`` shows by its id)."""
     zone = _check(spec)
-    cfg = queues.get(spec.queue_id) if spec.queue_id else None
-    members = {m.extension for m in cfg.members} if cfg is not None else set()
-    evs = sorted((e for e in events if _in_scope(e, spec, members)), key=lambda e: e.at)
-    if spec.queue_id:
-        members |= {e.agent for e in evs if e.agent}
+    evs = _in_scope(events, queues, spec)
     now = min(spec.end, spec.generated_at) if spec.generated_at > spec.start else spec.end  # open pauses end here
     figs = queue_stats.figures(evs, now, queues, short_abandon_s=spec.short_abandon_s)
     qids = sorted(set(figs.queues) | ({spec.queue_id} if spec.queue_id else set(queues)))

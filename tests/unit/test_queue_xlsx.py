@@ -255,8 +255,10 @@ def test_one_queue_report() -> None:
     assert intervals.max_row == 1 + 2  # Sales only, no "all queues" block
     assert {r[2] for r in intervals.iter_rows(min_row=2, values_only=True)} == {"Sales"}
     agents = table(sheet(wb, 2), 1, "Agent")
-    # b is no Sales member but answered x2 in it: 1 call, 90 s (y1 was Support's)
+    # b is no Sales member but answered x2 in it: 1 call, 90 s (y1 was Support's); b's pause
+    # (no queue named) is b's all the same: 5000 .. 7200
     assert (agents["b"]["Answered"].value, secs(agents["b"]["Talk time"])) == (1, 90)
+    assert secs(agents["b"]["Pause time"]) == 2200
     assert agents["a"]["Answered"].value == 2
 
 
