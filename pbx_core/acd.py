@@ -338,6 +338,8 @@ class Acd:
                     continue
             if st.since < a.local_since:
                 continue  # the control plane has not stored the phone's status change yet
+            if st.status == a.status == "ready" and st.since > a.since and a.state == "wrapup":
+                self._end_wrapup(a, now, out)  # "ready now" from the console: a newer "ready"
             self._apply_status(a, st, now, out)
         membership: dict[str, list[str]] = {}
         for qid in sorted(self._queues):

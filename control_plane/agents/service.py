@@ -106,7 +106,8 @@ def set_status(tenant_id: str, extension: str, req: AgentStatusIn, *, by: str) -
     reason = req.reason if req.status == "paused" else ""
     events = transitions(old, (current.reason or "") if current else "", req.status, reason)
     user = _users_by_extension(tenant_id).get(extension)
-    if not events:
+    # "ready" again is "ready now": a newer since ends the agent's wrap-up at the edge.
+    if not events and not (old == req.status == "ready"):
         return _public(extension, user, ext, current)
     now = clock.now()
     at = now.timestamp()

@@ -115,8 +115,24 @@ def test_supervisor_sets_any_agent_and_the_snapshot_follows(api: Api) -> None:
     by_ext = {a["extension"]: a for a in api.get("/v1/agents", token=sup).json["items"]}
     assert by_ext["101"]["status"] == "paused" and by_ext["102"]["status"] == "ready"
     assert by_ext["102"]["user_id"] == "" and by_ext["102"]["name"] == "Minh"
-    # no change, no new version
-    status(api, admin, {"status": "ready"}, "/v1/agents/102/status")
+    # no change, no new version (a pause with the same reason); "ready" again is "ready now":
+    # a new version (test_ready_again_is_ready_now)
+    status(api, sup, {"status": "paused", "reason": "coaching"}, "/v1/agents/101/status")
     assert api.get("/edge/v1/snapshot", token=edge).json["version"] == v1
     # the agent sees what the supervisor set
     assert api.get("/v1/agents/me", token=agent).json["reason"] == "coaching"
+
+
+def test_ready_again_is_ready_now(api: Api) -> None:
+    """An agent already ready who says "ready" again (the console's "ready now" after a call):
+    no queue event, but a newer status the edges get, which ends the agent's wrap-up there
+    (pbx_core.acd.configure)."""
+    tid, _, agent, sup = setup(api)
+    edge = api.edge("edge-1", [tid])
+    status(api, agent, {"status": "ready"})
+    before = api.get("/edge/v1/snapshot", token=edge).json["version"]
+    again = status(api, agent, {"status": "ready"})
+    assert again["status"] == "ready"
+    assert api.get("/edge/v1/snapshot", token=edge).json["version"] > before
+    kinds = [e["kind"] for e in api.get("/v1/queue-events", token=sup).json["items"]]
+    assert kinds == ["login"]

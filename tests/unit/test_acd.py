@@ -588,3 +588,14 @@ def test_a_callback_overflow_keeps_the_caller_for_a_callback() -> None:
         {"q1": queue("linear", ("a",), overflow="callback", max_wait_s=30)}, agents("a", since=(40,)), 40.0
     )
     assert any(isinstance(x, DialCallback) and x.number == "0911" and x.agent == "a" for x in acts), acts
+
+
+def test_a_newer_ready_from_the_console_ends_the_wrap_up() -> None:
+    q = queue("linear", ("a",), wrapup_s=60)
+    acd = make(q, agents("a", since=(1,)))
+    assert served(acd, "c1", 0.0) == "a"
+    acd.call_ended("c1", 10.0, 10.0)
+    assert events(acd.configure({"q1": q}, agents("a", since=(1,)), 11.0)) == []  # same status: wrap-up goes on
+    assert acd.state_of("a") == "wrapup"
+    acts = acd.configure({"q1": q}, agents("a", since=(12,)), 12.0)  # "ready now" stored at 12
+    assert [e.kind for e in events(acts)] == [ql.WRAPUP_END] and acd.state_of("a") == "idle"
