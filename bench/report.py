@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from bench import console, contacts, edge, firewall, live, media, queue, soak
+from bench import console, contacts, edge, firewall, live, media, queue, queue_media, soak
 
 REPO = Path(__file__).resolve().parents[1]
 DOC = REPO / "docs" / "benchmarks.md"
@@ -46,6 +46,8 @@ KEYS = (
     "firewall_flood_ban_s",
     "queue_offers_per_s",
     "queue_free_to_offer_p99_us",
+    "queue_media_max_callers",
+    "queue_media_loss_pct_at_max",
 )
 
 
@@ -119,6 +121,12 @@ def headline(res: dict[str, Any]) -> dict[str, Any]:
     if qu is not None:
         h["queue_offers_per_s"] = qu["offers_per_s"]
         h["queue_free_to_offer_p99_us"] = qu["free_to_offer"]["p99_us"]
+    qm = res.get("queue-media") or {}
+    if qm.get("steps"):
+        h["queue_media_max_callers"] = qm.get("max_callers")
+        at = next((s for s in qm["steps"] if s["callers"] == qm.get("max_callers")), None)
+        if at is not None:
+            h["queue_media_loss_pct_at_max"] = ((at.get("rtp") or {}).get("at_receiver") or {}).get("loss_pct")
     return h
 
 
@@ -261,6 +269,9 @@ def write_doc(path: Path, res: dict[str, Any], h: dict[str, Any]) -> None:
     qu = res.get("queue") or {}
     if qu.get("runs"):
         _queue_headline(add, qu)
+    qm = res.get("queue-media") or {}
+    if qm.get("steps"):
+        _queue_media_headline(add, qm)
     if res.get("errors"):
         add("")
         failed = ", ".join(sorted(res["errors"]))
@@ -441,13 +452,16 @@ def write_doc(path: Path, res: dict[str, Any], h: dict[str, Any]) -> None:
     # ----- bench 10
     if qu.get("runs"):
         _queue_section(add, qu)
+    # ----- bench 11
+    if qm.get("steps"):
+        _queue_media_section(add, qm)
     add("## How to run")
     add("")
     add("```sh")
     add("make bench                                   # full run, writes this file and bench/results.json")
     add(".venv/bin/python -m bench.run --smoke        # about 30 s per benchmark (CI)")
     add(".venv/bin/python -m bench.run --only edge    # one benchmark (or several, comma-separated):")
-    add("#   edge, pdd, media, xlsx, console, contacts, live, soak, firewall, queue")
+    add("#   edge, pdd, media, xlsx, console, contacts, live, soak, firewall, queue, queue-media")
     add("```")
     add("")
     add("Benchmarks are not tests: `make test` does not run them (nothing under `bench/` is collected by")
@@ -1121,6 +1135,93 @@ def _queue_section(add: Any, qu: dict[str, Any]) -> None:
     add("(ring timeouts, max_wait, announcements) and is meant to be called about once a second. The max")
     add("column is one outlier (a garbage collection or the shared machine's load), not the engine's path.")
     add("")
+
+
+def _queue_media_headline(add: Any, qm: dict[str, Any]) -> None:
+    mx = qm.get("max_callers") or 0
+    at = next((s for s in qm["steps"] if s["callers"] == mx), None)
+    tried = max(s["callers"] for s in qm["steps"])
+    budget = qm.get("budget_callers", queue_media.BUDGET_CALLERS)
+    ref = (at or {}).get("bridged_worker_cpu_pct")
+    detail = (
+        f"loss {_f(((at.get('rtp') or {}).get('at_receiver') or {}).get('loss_pct'), 3, ' %')}, "
+        f"worker CPU {_f(at['cpu_pct'].get('worker'), 0, ' %')}; "
+        if at
+        else ""
+    )
+    add(
+        f"| callers waiting in a queue with music on one worker, < 0.1 % loss and jitter p99 < 2 ms at the "
+        f"receiver (bench 2's criterion), music heard | {mx if mx else 'none of the steps'} ({detail}highest "
+        f"step tried: {tried}) | {f'{mx} bridged calls: worker CPU {ref:.0f} %' if ref is not None else '—'} "
+        f"| {_f((at or {}).get('worker_cpu_ratio_vs_bridged'), 2, 'x CPU')} | ≥ {budget} "
+        f"| {_ok(1, mx >= budget)} |"
+    )
+
+
+def _queue_media_section(add: Any, qm: dict[str, Any]) -> None:
+    add("## 11. Callers waiting in a queue with music, per worker (issue 16)")
+    add("")
+    for line in (queue_media.__doc__ or "").strip().splitlines()[4:]:
+        add(line)
+    add("")
+    idle = qm.get("idle") or {}
+    if idle:
+        th = ", ".join(f"{k} {v:.1f}" for k, v in (idle.get("threads_pct") or {}).items())
+        add(
+            f"Idle worker (stack up, queue configured, no call): {_f(idle['cpu_pct'].get('worker'), 1, ' %')} "
+            f"CPU ({th}); whole machine {_f(idle['cpu_pct'].get('machine'))} % (other jobs included)."
+        )
+        add("")
+    add(
+        "| waiting callers | failed | loss % at receiver | jitter p50 / p99 ms at receiver | SIPp sending rate % "
+        "| music: streams with music / sampled, audible packets %, RMS dBFS | CPU % worker | worker threads % "
+        "| CPU % Kamailio / SIPp | CPU % whole machine | worker ms/s per caller (idle removed) "
+        "| bridged calls, same n: worker CPU %, loss % | criterion |"
+    )
+    add("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for s in qm["steps"]:
+        mu = s.get("music") or {}
+        th = ", ".join(f"{k} {v:.0f}" for k, v in (s.get("worker_threads_pct") or {}).items() if v >= 0.5)
+        br = (
+            f"{s['bridged_worker_cpu_pct']:.0f}, {_f(s.get('bridged_loss_pct'), 3)} "
+            f"({_f(s.get('worker_cpu_ratio_vs_bridged'), 2, 'x')})"
+            if s.get("bridged_worker_cpu_pct") is not None
+            else "—"
+        )
+        add(
+            f"| {s['callers']} | {s['failed']} | {_rx(s, 'at_receiver', 'loss')} | {_rx(s, 'at_receiver', 'jitter')} "
+            f"| {_rx(s, 'at_worker', 'rate')} | {mu.get('streams_with_music', 0)} / {mu.get('streams', 0)}, "
+            f"{_f(mu.get('audible_pct'), 1)}, {_f(mu.get('rms_dbfs'), 1)} | {_f(s['cpu_pct'].get('worker'))} "
+            f"| {th} | {_f(s['cpu_pct'].get('kamailio'))} / {_f(s['cpu_pct'].get('sipp-caller'))} "
+            f"| {_f(s['cpu_pct'].get('machine'))} | {_f(s.get('worker_ms_per_s_per_caller'), 3)} | {br} "
+            f"| {_ok(1, bool(s.get('meets')))} |"
+        )
+    add("")
+    ref = qm.get("reference_bridged") or []
+    if ref:
+        add("Reference, same run, after the stack was stopped: bench 2's bridged + recorded calls on one worker")
+        add(f"(calls of {ref[0]['call_s']:.0f} s, the same capture and criterion):")
+        add("")
+        add("| bridged calls | failed | loss % at receiver | jitter p50 / p99 ms | SIPp rate % | CPU % worker "
+            "| recordings complete | criterion |")  # fmt: skip
+        add("|---|---|---|---|---|---|---|---|")
+        for b in ref:
+            wk = sum(v for k, v in b["cpu_pct"].items() if k.startswith("worker"))
+            add(
+                f"| {b['calls']} | {b['failed']} | {_rx(b, 'at_receiver', 'loss')} | {_rx(b, 'at_receiver', 'jitter')} "
+                f"| {_rx(b, 'at_worker', 'rate')} | {wk:.0f} | {b['recordings_complete']}/{b['cdrs']} "
+                f"| {_ok(1, media.meets_rtp(b) and b['failed'] == 0)} |"
+            )
+        add("")
+    elif qm.get("reference_error"):
+        add(f"The bridged-call reference failed in this run: `{qm['reference_error'][:200]}`.")
+        add("")
+    for line in QUEUE_MEDIA_NOTES:
+        add(line)
+    add("")
+
+
+QUEUE_MEDIA_NOTES: tuple[str, ...] = ()
 
 
 if __name__ == "__main__":

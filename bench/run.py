@@ -2,7 +2,7 @@
 
     .venv/bin/python -m bench.run [--smoke] [--only STAGE,...] [--work DIR]
 
-Stages: edge, pdd, media, xlsx, console, contacts, live, soak, firewall, queue.
+Stages: edge, pdd, media, xlsx, console, contacts, live, soak, firewall, queue, queue-media.
 
 Writes docs/benchmarks.md and bench/results.json. Every figure that matters is a ratio
 against a reference measured in the same run (the machines are noisy). ``--smoke`` runs
@@ -27,14 +27,16 @@ import traceback
 from pathlib import Path
 from typing import Any
 
-from bench import console, contacts, edge, firewall, live, media, queue, soak, xlsx
+from bench import console, contacts, edge, firewall, live, media, queue, queue_media, soak, xlsx
 from bench.report import DOC, headline, write_doc
 
 REPO = Path(__file__).resolve().parents[1]
 RESULTS = REPO / "bench" / "results.json"
 N_USERS = 1000
 CHILDREN = 4
-STAGES = ("edge", "pdd", "media", "xlsx", "console", "contacts", "live", "soak", "firewall", "queue")
+STAGES = (
+    "edge", "pdd", "media", "xlsx", "console", "contacts", "live", "soak", "firewall", "queue", "queue-media",
+)  # fmt: skip
 
 
 def _git(*args: str) -> str:
@@ -76,6 +78,7 @@ def plan(smoke: bool) -> dict[str, Any]:
             "soak": {"rate": 5.0, "hold_s": 5.0, "seconds": 60.0, "calls": 300, "outage_s": 0.0},
             "firewall": {"seconds": 5, "rounds": 2},
             "queue": {"sizes": [(200, 1000)], "ops": 20_000},
+            "queue-media": {"steps": [50, 100], "hold_s": 10.0, "reference_steps": [100]},
         }
     return {
         "edge": {"seconds": 20, "rounds": 3, "in_flight": 100},
@@ -92,6 +95,7 @@ def plan(smoke: bool) -> dict[str, Any]:
         "soak": {"rate": 20.0, "hold_s": 5.0, "seconds": 3600.0, "calls": 2000, "outage_s": 600.0},
         "firewall": {"seconds": 15, "rounds": 3},
         "queue": {"sizes": [(200, 1000), (200, 10_000), (1000, 10_000)], "ops": 100_000},
+        "queue-media": {"steps": [100, 200, 300, 500, 700], "hold_s": 30.0, "reference_steps": [100, 300, 500]},
     }
 
 
@@ -204,6 +208,10 @@ def main() -> int:
         lambda: firewall.bench_firewall(work / "firewall", children=CHILDREN, n_users=N_USERS, **p["firewall"]),
     )
     stage("queue", lambda: queue.bench_queue(**p["queue"]))
+    stage(
+        "queue-media",
+        lambda: queue_media.bench_queue_media(work / "queue-media", n_users=N_USERS, **p["queue-media"]),
+    )
     res["machine"]["load_avg_end"] = os.getloadavg()
     res["total_s"] = round(time.monotonic() - started, 1)
     h = headline(res)
