@@ -11,7 +11,7 @@ max wait far above the hold time). SIPp, authenticated as 101, dials 600 with G.
 RTP (``call_rtp.xml``, ``rtp_stream``): the worker answers at once and every waiting caller's
 conference port is fed by the worker's one looping music player, with the spoken position
 every 30 s (one short player per caller meanwhile). A step of n callers sets them up at
-``SETUP_RATE`` calls/s and holds each for the ramp + ``hold_s``, so all n wait together for
+``SETUP_RATE`` (30) calls/s and holds each for the ramp + ``hold_s``, so all n wait together for
 ``hold_s``. The RTP the callers receive is captured and analysed as in bench 2
 (``bench.media.Capture``, one stream in four, most of the plateau): loss and jitter p99 at
 the receivers, the SIPp senders' rate, and ``bench.media.meets_rtp`` as the criterion, the
@@ -196,7 +196,8 @@ def _setup_tenant(stack: Stack) -> tuple[Tenant, str]:
 
 
 def _queue_events(stack: Stack, t: Tenant, qid: str) -> dict[str, int]:
-    """Counts of the queue log's kinds (the newest page): enters and abandons per step."""
+    """Counts of the queue log's kinds in its newest page (200 events, all steps so far; the
+    agent posts them a little later): the callers did enter the queue."""
     counts: dict[str, int] = {}
     with contextlib.suppress(Exception), stack.api(t.admin_token) as api:
         r = api.get(f"/v1/queues/{qid}/events", params={"limit": 200})
@@ -296,7 +297,7 @@ def waiting_ladder(work: Path, *, steps: list[int], hold_s: float, idle_s: float
                 "rtp": rtp,
                 "capture_drops": drops,
                 "music": music,
-                "queue_events": _queue_events(stack, t, qid),
+                "queue_log_newest_200": _queue_events(stack, t, qid),
             }
             step["meets"] = meets(step)
             steps_out.append(step)

@@ -95,7 +95,7 @@ def plan(smoke: bool) -> dict[str, Any]:
         "soak": {"rate": 20.0, "hold_s": 5.0, "seconds": 3600.0, "calls": 2000, "outage_s": 600.0},
         "firewall": {"seconds": 15, "rounds": 3},
         "queue": {"sizes": [(200, 1000), (200, 10_000), (1000, 10_000)], "ops": 100_000},
-        "queue-media": {"steps": [100, 200, 300, 500, 700], "hold_s": 30.0, "reference_steps": [100, 300, 500]},
+        "queue-media": {"steps": [100, 200, 300, 500, 700, 1000], "hold_s": 30.0, "reference_steps": [100, 300, 500]},
     }
 
 
