@@ -41,6 +41,7 @@ from typing import Any
 from bench import media
 from bench.common import TICKS, CpuMeter, Procs, Sipp
 from bench.media import TCPDUMP, Capture, make_audio, meets_rtp, port_blocks
+from bench.rtpstats import PTIME_S
 from infra.local_stack import Stack, StackConfig, Tenant
 from infra.procs import LOCALHOST
 
@@ -85,7 +86,8 @@ def music_levels(pcap: Path, ranges: list[tuple[int, int]], payload_type: int = 
     linktype = struct.unpack(endian + "I", data[20:24])[0]
     l2 = {1: 14, 113: 16, 276: 20, 0: 4}.get(linktype, 14)
     rec = struct.Struct(endian + "IIII")
-    per: dict[tuple[int, int, int], list[int]] = {}  # stream -> [packets, audible]
+    # stream -> [packets, audible, current inaudible run, longest inaudible run, packets before it ended]
+    per: dict[tuple[int, int, int], list[int]] = {}
     sq = 0.0
     samples = 0
     off = 24
@@ -113,13 +115,20 @@ def music_levels(pcap: Path, ranges: list[tuple[int, int]], payload_type: int = 
         peak = max(abs(v) for v in vals)
         sq += sum(v * v for v in vals)
         samples += len(vals)
-        st = per.setdefault((sport, dport, ssrc), [0, 0])
+        st = per.setdefault((sport, dport, ssrc), [0, 0, 0, 0, 0])
         st[0] += 1
-        st[1] += peak >= AUDIBLE_PEAK
+        if peak >= AUDIBLE_PEAK:
+            st[1] += 1
+            st[2] = 0
+        else:
+            st[2] += 1
+            if st[2] > st[3]:
+                st[3], st[4] = st[2], st[0]
     packets = sum(s[0] for s in per.values())
     audible = sum(s[1] for s in per.values())
     with_music = sum(1 for s in per.values() if s[0] and 100.0 * s[1] / s[0] >= MUSIC_STREAM_PCT)
     rms = (sq / samples) ** 0.5 if samples else 0.0
+    worst = sorted(per.items(), key=lambda kv: -kv[1][3])[:3]
     return {
         "streams": len(per),
         "packets": packets,
@@ -127,6 +136,19 @@ def music_levels(pcap: Path, ranges: list[tuple[int, int]], payload_type: int = 
         "streams_with_music": with_music,
         "rms_dbfs": round(20 * math.log10(rms / 32768.0), 1) if rms > 0 else None,
         "music_present": bool(per) and with_music == len(per),
+        # the longest stretches without sound (20 ms packets): a prompt's pauses are short; a
+        # caller left in silence (music not reconnected) shows as seconds here
+        "longest_silence_s": round(worst[0][1][3] * PTIME_S, 2) if worst else None,
+        "worst_streams": [
+            {
+                "worker_port": k[0],
+                "packets": v[0],
+                "audible_pct": round(100.0 * v[1] / v[0], 1),
+                "longest_silence_s": round(v[3] * PTIME_S, 2),
+                "silence_ended_at_s": round(v[4] * PTIME_S, 2),  # from the stream's first captured packet
+            }
+            for k, v in worst
+        ],
     }
 
 

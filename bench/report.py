@@ -1174,13 +1174,15 @@ def _queue_media_section(add: Any, qm: dict[str, Any]) -> None:
         add("")
     add(
         "| waiting callers | failed | loss % at receiver | jitter p50 / p99 ms at receiver | SIPp sending rate % "
-        "| music: streams with music / sampled, audible packets %, RMS dBFS | CPU % worker | worker threads % "
-        "| CPU % Kamailio / SIPp | CPU % whole machine | worker ms/s per caller (idle removed) "
+        "| music: streams with music / sampled, audible packets %, RMS dBFS, longest silence s "
+        "| CPU % worker | worker threads % | CPU % Kamailio / SIPp | CPU % whole machine "
+        "| worker ms/s per caller (idle removed) "
         "| bridged calls, same n: worker CPU %, loss % | criterion |"
     )
     add("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for s in qm["steps"]:
         mu = s.get("music") or {}
+        quiet = "" if mu.get("longest_silence_s") is None else f", {mu['longest_silence_s']:.1f}"
         th = ", ".join(f"{k} {v:.0f}" for k, v in (s.get("worker_threads_pct") or {}).items() if v >= 0.5)
         br = (
             f"{s['bridged_worker_cpu_pct']:.0f}, {_f(s.get('bridged_loss_pct'), 3)} "
@@ -1191,7 +1193,8 @@ def _queue_media_section(add: Any, qm: dict[str, Any]) -> None:
         add(
             f"| {s['callers']} | {s['failed']} | {_rx(s, 'at_receiver', 'loss')} | {_rx(s, 'at_receiver', 'jitter')} "
             f"| {_rx(s, 'at_worker', 'rate')} | {mu.get('streams_with_music', 0)} / {mu.get('streams', 0)}, "
-            f"{_f(mu.get('audible_pct'), 1)}, {_f(mu.get('rms_dbfs'), 1)} | {_f(s['cpu_pct'].get('worker'))} "
+            f"{_f(mu.get('audible_pct'), 1)}, {_f(mu.get('rms_dbfs'), 1)}{quiet} "
+            f"| {_f(s['cpu_pct'].get('worker'))} "
             f"| {th} | {_f(s['cpu_pct'].get('kamailio'))} / {_f(s['cpu_pct'].get('sipp-caller'))} "
             f"| {_f(s['cpu_pct'].get('machine'))} | {_f(s.get('worker_ms_per_s_per_caller'), 3)} | {br} "
             f"| {_ok(1, bool(s.get('meets')))} |"
