@@ -1226,25 +1226,27 @@ def _queue_media_section(add: Any, qm: dict[str, Any]) -> None:
 
 
 QUEUE_MEDIA_NOTES: tuple[str, ...] = (
-    "What a waiting caller costs (first full run, 2026-12-06, the machine 200 % busy with other jobs, load "
-    "average 4.5 at the start and 15-16 during the run): no packet lost at any step up to 1,000 callers; "
-    "worker CPU 0.55-0.75 ms per caller per second, 0.40-0.47x a bridged + recorded call at the same n (one "
-    "RTP stream each way instead of two, no recorder, no decoding: the bridge reads the music player once "
-    "per tick whatever the number of listeners, and never reads a waiting caller's port, which has no "
-    "listener). The criterion is lost on jitter past 500: p99 2.1 ms at 700 and 8.6 ms at 1,000, while "
-    "the bridged reference already missed it at 300 in the same run. The bridge `clock` thread is the "
-    "one that grows (30 % of a core at 700, 40 % at 1,000); the RTP receive thread (`media`) stays at "
-    "15-17 %, the Python event thread at 2 % (queue ticks, one prompt player per announcement).",
+    "What a waiting caller costs (two full runs on 2026-12-06, the machine 200 % busy with other jobs for "
+    "most of each, load average 4.5-6.6 at the start and 15-16 at the end): no packet lost at any step up "
+    "to 1,000 callers in either run; worker CPU 0.55-0.75 ms per caller per second, 0.36-0.47x a bridged "
+    "+ recorded call at the same n (one RTP stream each way instead of two, no recorder, no decoding: the "
+    "bridge reads the music player once per tick whatever the number of listeners, and never reads a "
+    "waiting caller's port, which has no listener). The criterion is lost on jitter only: the first run "
+    "met it up to 500 (p99 1.39 ms; 700: 2.14 ms; 1,000: 8.56 ms), the second (the table above) up to 700 "
+    "(p99 1.19 ms; 1,000: 4.72 ms, with SIPp itself starved to 93 % of its sending rate), while the bridged "
+    "reference missed it from 300 in both runs. The bridge `clock` thread is the one that grows (26-31 % of "
+    "a core at 700, 40-46 % at 1,000); the RTP receive thread (`media`) stays at 12-17 %, the Python "
+    "event thread at 2 % (queue ticks, one prompt player per announcement).",
     "",
     "Bottleneck (perf on the worker's threads at 1,000 waiting callers, 10 s): the clock thread spends "
     "63 % of its time in the kernel sending (one `sendto` per caller per 20 ms tick: 50,000 a second, "
     "each delivered into SIPp's socket on the loopback) and 32 % in pjmedia (the bridge loop "
     "`get_frame` 9 %, the stream's `put_frame` and RTP/RTCP bookkeeping; G.711 encoding 1.6 %). So a "
-    "tick at 1,000 callers is ~8 ms of serial work: it is not too much work (40 % of one core), it is "
-    "one thread doing it in one burst each 20 ms, so any preemption on a loaded core delays every "
-    "packet still to be sent that tick, and the jitter p99 grows with the length of the burst. The "
-    "receive thread's work for waiting callers is partly wasted: their RTP goes into jitter buffers "
-    "nobody reads (`jb_framelist_remove_head` discarding).",
+    "tick at 1,000 callers is ~8-9 ms of serial work: not too much work (40-46 % of one core), but one "
+    "thread doing it in one burst every 20 ms, so any preemption on a loaded core delays every packet "
+    "still to be sent in that tick, and the jitter p99 grows with the length of the burst. The receive "
+    "thread's work for waiting callers is partly wasted: their RTP goes into jitter buffers nobody reads "
+    "(`jb_framelist_remove_head` discarding).",
     "",
     "Fixes, in order of effect (not made here; `edge_node/media_worker.py` and the pjproject build): "
     "(1) the parallel conference bridge: `#define PJMEDIA_CONF_BACKEND PJMEDIA_CONF_PARALLEL_BRIDGE_BACKEND` "
@@ -1256,13 +1258,16 @@ QUEUE_MEDIA_NOTES: tuple[str, ...] = (
     "spreading the callers; (4) a hard ceiling either way: `max_calls` (1,000 per worker) also counts "
     "waiting callers.",
     "",
-    "Found on the way: at 1,000 callers the worker log has 30 (and 36 in a second run) `prompt not played: "
-    "Too many objects of the specified type (PJ_ETOOMANY)`, all within one second: every announcement is "
-    "its own playlist player for the few seconds it plays, and `PJSUA_MAX_PLAYERS` is 256 "
-    "(`infra/build_pjsua2.sh`); 30 callers entering per second, announced 30 s later with prompts of "
+    "Found on the way: at 1,000 callers the worker log has 25-50 `prompt not played: Too many objects of "
+    "the specified type (PJ_ETOOMANY)` per run (four runs), all within 1-3 s: every announcement "
+    "is its own playlist player for the few seconds it plays, and `PJSUA_MAX_PLAYERS` is 256 "
+    "(`infra/build_pjsua2.sh`); callers entering at 30 a second, announced 30 s later with prompts of "
     "up to ~5 s per file, reach it. Those callers keep the music and miss that announcement (the next "
     "one comes 30 s later). Fix: raise `PJSUA_MAX_PLAYERS` in the build (a player costs one conference "
-    "port and a small buffer), and retry a refused prompt at the next queue tick instead of skipping it.",
+    "port and a small buffer), and retry a refused prompt at the next queue tick instead of skipping it. "
+    "In one extra run at 1,000 callers (with perf attached) one sampled caller of 250 heard less than "
+    "half its packets audible (no music); not seen again in two more runs at 1,000, where the longest "
+    "silence any sampled caller heard was 0.5-1.7 s (pauses in a prompt).",
 )
 
 
