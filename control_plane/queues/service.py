@@ -118,31 +118,41 @@ def _target(overflow: str) -> tuple[str, str]:
     return (kind, target) if target else ("", "")
 
 
-def _overflow_ops(tenant_id: str, queue_id: str, old: str, new: str) -> list[store.Op]:
-    """Reference bookkeeping of an overflow change (checked: not the queue itself)."""
-    old_kind, old_target = _target(old)
-    new_kind, new_target = _target(new)
+def _ref_ops(
+    tenant_id: str,
+    queue_id: str,
+    members: tuple[list[tuple[str, int]], list[tuple[str, int]]],
+    overflow: tuple[str, str],
+) -> list[store.Op]:
+    """Reference bookkeeping of a change of members and overflow, (old, new) each: one op per
+    extension or queue whose count changes (a transaction may not touch an item twice, and
+    a member may also be the overflow target)."""
+    (old_kind, old_target), (new_kind, new_target) = _target(overflow[0]), _target(overflow[1])
     if new_kind == "queue" and new_target == queue_id:
         raise ValidationError("a queue cannot overflow to itself", fields={"overflow": "the queue itself"})
+    deltas: dict[tuple[str, str], int] = {}
+    fields: dict[tuple[str, str], str] = {}
+
+    def count(kind: str, target: str, delta: int, field: str) -> None:
+        deltas[(kind, target)] = deltas.get((kind, target), 0) + delta
+        fields.setdefault((kind, target), field)
+
+    before, after = {e for e, _ in members[0]}, {e for e, _ in members[1]}
+    for e in after - before:
+        count("extension", e, 1, "members")
+    for e in before - after:
+        count("extension", e, -1, "members")
+    if (old_kind, old_target) != (new_kind, new_target):
+        if new_kind:
+            count(new_kind, new_target, 1, "overflow")
+        if old_kind:
+            count(old_kind, old_target, -1, "overflow")
     ops: list[store.Op] = []
-    if (old_kind, old_target) == (new_kind, new_target):
-        return ops
-    ops += queues_store.ref_changes(
-        tenant_id, "overflow", old_target if old_kind == "queue" else None, new_target if new_kind == "queue" else None
-    )
-    ops += ext_store.ref_changes(
-        tenant_id,
-        "overflow",
-        old_target if old_kind == "extension" else None,
-        new_target if new_kind == "extension" else None,
-    )
-    return ops
-
-
-def _member_ops(tenant_id: str, old: list[tuple[str, int]], new: list[tuple[str, int]]) -> list[store.Op]:
-    before, after = {e for e, _ in old}, {e for e, _ in new}
-    ops = [ext_store.ref(tenant_id, e, 1, "members") for e in sorted(after - before)]
-    ops += [ext_store.ref(tenant_id, e, -1, "members") for e in sorted(before - after)]
+    for (kind, target), delta in sorted(deltas.items()):
+        if delta and kind == "extension":
+            ops.append(ext_store.ref(tenant_id, target, delta, fields[(kind, target)]))
+        elif delta:
+            ops.append(queues_store.ref(tenant_id, target, delta, fields[(kind, target)]))
     return ops
 
 
@@ -171,8 +181,7 @@ def create(tenant_id: str, req: QueueCreate) -> QueueOut:
     store.commit(
         [
             store.put_new(item, lambda: Conflict("queue id collision, retry")),
-            *_member_ops(tenant_id, [], members),
-            *_overflow_ops(tenant_id, queue_id, "", settings["overflow"]),
+            *_ref_ops(tenant_id, queue_id, ([], members), ("", settings["overflow"])),
         ],
         bump=tenant_id,
     )
@@ -208,13 +217,14 @@ def update(tenant_id: str, queue_id: str, body: dict[str, Any]) -> QueueOut:
                 f"number(s) {', '.join(routed)} route to queue number {item.number}; route them elsewhere first",
                 fields={"number": "in use"},
             )
+    old_members = queues_store.members(item)
+    members = old_members
     if "members" in sent:
         assert req.members is not None
         members = _members(req.members)
         changes["members"] = queues_store.dump_members(members)
-        ops += _member_ops(tenant_id, queues_store.members(item), members)
-    if "overflow" in sent:
-        ops += _overflow_ops(tenant_id, queue_id, item.overflow or "", req.overflow or "")
+    overflow = (item.overflow or "", req.overflow if req.overflow is not None else item.overflow or "")
+    ops += _ref_ops(tenant_id, queue_id, (old_members, members), overflow)
     store.save_changes(item, changes, what="queue", bump=tenant_id, now=clock.now(), ops=ops)
     logger.info("queue updated", extra={"queue_id": queue_id, "fields": sorted(sent)})
     return public(require(tenant_id, queue_id))
@@ -234,9 +244,6 @@ def delete(tenant_id: str, queue_id: str) -> None:
         what="queue",
         in_use=in_use,
         bump=tenant_id,
-        ops=[
-            *_member_ops(tenant_id, queues_store.members(item), []),
-            *_overflow_ops(tenant_id, queue_id, item.overflow or "", ""),
-        ],
+        ops=_ref_ops(tenant_id, queue_id, (queues_store.members(item), []), (item.overflow or "", "")),
     )
     logger.info("queue deleted", extra={"queue_id": queue_id})

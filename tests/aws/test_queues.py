@@ -188,3 +188,17 @@ def test_snapshot_carries_the_queues(api: Api) -> None:
 
     parsed = snapshot.from_dict(snap).tenants[tid]
     assert parsed.queue_by_number("600") is not None and parsed.queues[q["id"]].wrapup_s == 30
+
+
+def test_a_member_may_also_be_the_overflow(api: Api) -> None:
+    """One extension counted twice (member and overflow) is one change of its count."""
+    _, admin = cc_tenant(api)
+    q = queue(api, admin, members=[{"extension": "102"}], overflow="extension:102")
+    ext = "/v1/extensions/102"
+    r = api.request("PATCH", f"/v1/queues/{q['id']}", token=admin, body={"members": [], "overflow": "extension:102"})
+    assert r.status == 200, r.text
+    assert api.delete(ext, token=admin).status == 409  # still the overflow
+    r = api.request("PATCH", f"/v1/queues/{q['id']}", token=admin, body={"members": [{"extension": "102"}]})
+    assert r.status == 200, r.text
+    assert api.delete(f"/v1/queues/{q['id']}", token=admin).status == 204
+    assert api.delete(ext, token=admin).status == 204  # both references released
