@@ -20,7 +20,7 @@ pytestmark = pytest.mark.e2e
 LANGS = ("vi", "en")
 TENANT_ADMIN_PAGES = (
     "dashboard", "calls", "extensions", "branches", "numbers", "trunks", "blocklist", "devices", "users",
-    "api-keys", "settings", "live", "webhooks", "agent", "contacts", "tickets", "security",
+    "api-keys", "settings", "live", "webhooks", "agent", "contacts", "tickets", "security", "queues",
 )  # fmt: skip
 PROVIDER_PAGES = ("tenants", "plans", "edges", "operators")
 BLOCKING = ("serious", "critical")

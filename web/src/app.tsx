@@ -13,6 +13,7 @@ import { Contacts } from "./pages/Contacts";
 import { Dashboard } from "./pages/Dashboard";
 import { Extensions } from "./pages/Extensions";
 import { Live } from "./pages/Live";
+import { Queues } from "./pages/Queues";
 import { Login } from "./pages/Login";
 import { Settings } from "./pages/Settings";
 import { Webhooks } from "./pages/Webhooks";
@@ -54,6 +55,8 @@ function renderPage(id: PageId, onTenant: (t: Schemas["TenantOut"]) => void): JS
       return <Tickets />;
     case "live":
       return <Live />;
+    case "queues":
+      return <Queues />;
     case "extensions":
       return <Extensions />;
     case "branches":

@@ -1,9 +1,11 @@
 // English: the same keys as vi.ts (the type makes a missing or extra key a compile error).
+import { ccEn } from "./cc.en";
 import { deskEn } from "./desk.en";
 import type { vi } from "./vi";
 
 export const en: { [K in keyof typeof vi]: string } = {
   ...deskEn,
+  ...ccEn,
   // common
   "common.loading": "Loading…",
   "common.empty": "Nothing here yet.",

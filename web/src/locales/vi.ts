@@ -1,8 +1,10 @@
 // Tiếng Việt: the console's default language and the master list of texts (en.ts has the same keys).
+import { ccVi } from "./cc.vi";
 import { deskVi } from "./desk.vi";
 
 export const vi = {
   ...deskVi,
+  ...ccVi,
   // common
   "common.loading": "Đang tải…",
   "common.empty": "Chưa có mục nào.",

@@ -14,6 +14,7 @@ import { useLive, type LiveCall } from "../live";
 import { navigate } from "../router";
 import { CallHistory, ContactBadges, ContactForm, TextArea, TicketTable, asError, useDispositions, useFields, type Contact } from "./desk";
 import { NewTicket } from "./Tickets";
+import { AgentStatusControl } from "./AgentStatus";
 
 export function AgentScreen(): JSX.Element {
   const { t } = useI18n();
@@ -23,6 +24,7 @@ export function AgentScreen(): JSX.Element {
   return (
     <>
       <p>{t("agent.intro")}</p>
+      <AgentStatusControl />
       {ringing ? (
         <div class="notice notice-info" role="alert" data-call-id={ringing.call_id} data-testid="screen-pop">
           {t("agent.ringing", { number: callerOf(ringing) })}

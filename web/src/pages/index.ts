@@ -11,6 +11,7 @@ export type PageId =
   | "contacts"
   | "tickets"
   | "live"
+  | "queues"
   | "extensions"
   | "branches"
   | "numbers"
@@ -41,6 +42,7 @@ export const PAGES: readonly PageDef[] = [
   { id: "contacts", title: "nav.contacts", op: "GET /v1/contacts", scope: "tenant" },
   { id: "tickets", title: "nav.tickets", op: "GET /v1/tickets", scope: "tenant" },
   { id: "live", title: "nav.live", op: "GET /v1/calls/live", scope: "tenant" },
+  { id: "queues", title: "nav.queues", op: "GET /v1/queues", scope: "tenant" },
   { id: "extensions", title: "nav.extensions", op: "GET /v1/extensions", scope: "tenant" },
   { id: "branches", title: "nav.branches", op: "GET /v1/branches", scope: "tenant" },
   { id: "numbers", title: "nav.numbers", op: "GET /v1/numbers", scope: "tenant" },
