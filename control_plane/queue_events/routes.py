@@ -5,7 +5,14 @@ from __future__ import annotations
 from control_plane.core.api import EDGE, STAFF, ApiRequest, Routes
 from control_plane.core.schemas import ID_PATTERN
 from control_plane.queue_events import service
-from control_plane.queue_events.schemas import QueueEventBatchIn, QueueEventBatchOut, QueueEventList, QueueEventQuery
+from control_plane.queue_events.schemas import (
+    QueueEventBatchIn,
+    QueueEventBatchOut,
+    QueueEventList,
+    QueueEventQuery,
+    QueueStatsOut,
+    QueueStatsQuery,
+)
 from pbx_core.errors import ValidationError
 
 routes = Routes(__name__)
@@ -41,3 +48,15 @@ def list_queue_events(req: ApiRequest) -> QueueEventList:
 )  # fmt: skip
 def list_one_queue_events(req: ApiRequest, queue_id: str) -> QueueEventList:
     return service.search_queue(req.tenant(*STAFF), queue_id, req.query(QueueEventQuery))
+
+
+@routes.route(
+    "GET", "/v1/queues/stats",
+    summary="Call-center figures of a period (default today): per queue and per agent, from the queue event log",
+    tag="queues", roles=STAFF, query=QueueStatsQuery, response=QueueStatsOut,
+    description="Computed by pbx_core.queue_stats from the events of [from, to) (ISO 8601; no offset = the "
+    "tenant's local time; default from the tenant's midnight until now). Service level = answered within the "
+    "queue's service_level_s / answered; abandon rate leaves out abandons shorter than 5 s.",
+)  # fmt: skip
+def queue_stats(req: ApiRequest) -> QueueStatsOut:
+    return service.stats(req.tenant(*STAFF), req.query(QueueStatsQuery))

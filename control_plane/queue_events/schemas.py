@@ -9,6 +9,7 @@ from pydantic import ConfigDict, Field
 from control_plane.core.schemas import Out, Query
 
 MAX_BATCH = 200  # events per batch request
+MAX_STATS_EVENTS = 100_000  # events one figures request reads
 QueueEventKind = Literal[
     "enter", "offer", "noanswer", "answer", "abandon", "timeout", "full", "overflow", "callback_request",
     "callback_dial", "rejoin", "transfer", "complete", "login", "logout", "pause", "unpause", "wrapup_end",
@@ -78,3 +79,60 @@ class QueueEventQuery(Query):
     end: str | None = Field(default=None, alias="to", max_length=40)
 
     model_config = ConfigDict(extra="forbid", populate_by_name=False)
+
+
+class QueueStatsQuery(Query):
+    start: str | None = Field(default=None, alias="from", max_length=40)
+    end: str | None = Field(default=None, alias="to", max_length=40)
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=False)
+
+
+class QueueFiguresOut(Out):
+    """``pbx_core.queue_stats.QueueFigures``: one queue over the period (rates 0-1, None when
+    there is nothing to divide by)."""
+
+    queue_id: str
+    name: str  # "" for a queue that no longer exists
+    number: str
+    waiting: int
+    callbacks_pending: int
+    longest_wait_s: float
+    entered: int
+    answered: int
+    abandoned: int
+    short_abandons: int
+    timeouts: int
+    refused: int
+    overflowed: int
+    callbacks_requested: int
+    answered_in_sl: int
+    abandoned_after_sl: int
+    service_level: float | None
+    service_level_abandons: float | None
+    asa_s: float | None
+    avg_talk_s: float | None
+    abandon_rate: float | None
+
+
+class AgentFiguresOut(Out):
+    """``pbx_core.queue_stats.AgentFigures``: one agent over the period."""
+
+    extension: str
+    state: str  # logged_out | ready | paused | ringing | queue_call | wrapup
+    answered: int
+    noanswers: int
+    talk_s: float
+    pause_s: float
+    personal_calls: int
+    personal_talk_s: float
+
+
+class QueueStatsOut(Out):
+    start: str  # the period, ISO 8601 UTC: from (inclusive)
+    end: str  # to (exclusive)
+    at: float  # the "now" of the figures (waiting, longest wait, open pauses)
+    events: int  # events read
+    truncated: bool  # more than MAX_STATS_EVENTS events in the period: narrow it
+    queues: list[QueueFiguresOut]
+    agents: list[AgentFiguresOut]

@@ -13,29 +13,37 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterator, Sequence
+from dataclasses import asdict, replace
 from datetime import UTC, datetime
 from typing import Any
 
 from control_plane.agents import service as agents
+from control_plane.agents import store as agents_store
 from control_plane.cdrs import service as cdrs
-from control_plane.core import ids, keys
+from control_plane.core import clock, ids, keys
 from control_plane.core.log import logger
 from control_plane.core.metrics import count
 from control_plane.edges import service as edges
 from control_plane.queue_events import store as qev_store
 from control_plane.queue_events.schemas import (
     MAX_BATCH,
+    MAX_STATS_EVENTS,
+    AgentFiguresOut,
     QueueEventBatchOut,
     QueueEventList,
     QueueEventOut,
     QueueEventQuery,
     QueueEventResult,
+    QueueFiguresOut,
+    QueueStatsOut,
+    QueueStatsQuery,
 )
 from control_plane.queues import service as queues
+from control_plane.queues import store as queues_store
 from control_plane.tenants import service as tenants
 from control_plane.tenants import store as tenants_store
 from pbx_core import cdr as cdrmod
-from pbx_core import queue_log
+from pbx_core import queue_log, queue_stats
 from pbx_core.errors import NotFound, PbxError, ValidationError
 
 CURSOR = "queue-events"
@@ -179,3 +187,55 @@ def search_queue(tenant_id: str, queue_id: str, q: QueueEventQuery) -> QueueEven
 def public(doc: dict[str, Any]) -> QueueEventOut:
     at = float(doc.get("at", 0.0))
     return QueueEventOut(**{**doc, "at": at, "at_iso": cdrmod.iso(datetime.fromtimestamp(at, UTC))})
+
+
+def stats(tenant_id: str, q: QueueStatsQuery) -> QueueStatsOut:
+    """The call-center figures (``pbx_core.queue_stats.figures``) of the tenant's queue events
+    in [from, to) (default: since the tenant's local midnight, until now).
+
+    Agents' statuses set before ``from`` and unchanged since (their ``since`` is earlier)
+    are replayed at ``from`` as LOGIN (and PAUSE), so a period that starts after an agent
+    logged in still shows it ready or paused."""
+    _, zone = cdrs.tenant_zone(tenant_id)
+    now = clock.now()
+    start, end = _bound_ms(tenant_id, QueueEventQuery.model_validate({"from": q.start, "to": q.end}))
+    if start is None:
+        midnight = now.astimezone(zone).replace(hour=0, minute=0, second=0, microsecond=0)
+        start = round(midnight.timestamp() * 1000)
+    now_ms = round(now.timestamp() * 1000)
+    if end is None:
+        end = max(now_ms, start)
+    at = min(now_ms, end) / 1000
+    configs = {x.queue_id: queues_store.config(x) for x in queues_store.list_all(tenant_id)}
+    replayed: list[queue_log.QueueEvent] = []
+    for a in agents_store.list_all(tenant_id):
+        if a.status == "logged_out" or int(a.since or 0) * 1000 >= start:
+            continue
+        first = queue_log.QueueEvent(
+            at=start / 1000, tenant_id=tenant_id, queue_id="", kind=queue_log.LOGIN, agent=a.extension
+        )
+        replayed.append(first)
+        if a.status == "paused":
+            replayed.append(replace(first, kind=queue_log.PAUSE, reason=a.reason or ""))
+    docs = list(
+        qev_store.iter_docs(keys.queue_event_pk(tenant_id), start_ms=start, end_ms=end, max_items=MAX_STATS_EVENTS + 1)
+    )
+    truncated = len(docs) > MAX_STATS_EVENTS
+    events = [*replayed, *(queue_log.from_dict(d) for d in docs[:MAX_STATS_EVENTS])]
+    figures = queue_stats.figures(events, at, configs)
+    return QueueStatsOut(
+        start=cdrmod.iso(datetime.fromtimestamp(start / 1000, UTC)),
+        end=cdrmod.iso(datetime.fromtimestamp(end / 1000, UTC)),
+        at=at,
+        events=min(len(docs), MAX_STATS_EVENTS),
+        truncated=truncated,
+        queues=[
+            QueueFiguresOut(
+                **asdict(f),
+                name=configs[qid].name if qid in configs else "",
+                number=configs[qid].number if qid in configs else "",
+            )
+            for qid, f in figures.queues.items()
+        ],
+        agents=[AgentFiguresOut(**asdict(f)) for f in figures.agents.values()],
+    )

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -125,6 +125,31 @@ def page(
     if resp.get("LastEvaluatedKey") and raws and len(raws) == len(resp.get("Items", [])):
         return docs, str(raws[-1]["sk"]["S"])  # the read stopped at 1 MB: continue after it
     return docs, None
+
+
+def iter_docs(pk: str, *, start_ms: int, end_ms: int, max_items: int) -> Iterator[dict[str, Any]]:
+    """Bulk read, oldest first, of [start_ms, end_ms): the low-level paginator, no model objects."""
+    args: dict[str, Any] = {
+        "TableName": settings.aws().table,
+        "KeyConditionExpression": "#pk = :pk AND #sk BETWEEN :lo AND :hi",
+        "ExpressionAttributeNames": {"#pk": "pk", "#sk": "sk", "#doc": "doc"},
+        "ExpressionAttributeValues": {
+            ":pk": {"S": pk},
+            ":lo": {"S": keys.queue_event_sk(start_ms, "")},
+            ":hi": {"S": keys.queue_event_sk(end_ms, "")},
+        },
+        "ProjectionExpression": "#doc",
+        "ScanIndexForward": True,
+        "ConsistentRead": True,
+    }
+    count = 0
+    for raw_page in store.client().get_paginator("query").paginate(**args):
+        for raw in raw_page.get("Items", []):
+            if count >= max_items:
+                return
+            count += 1
+            doc: dict[str, Any] = json.loads(raw["doc"]["S"])
+            yield doc
 
 
 def purge(tenant_id: str) -> int:

@@ -256,6 +256,7 @@ COLLECTIONS = {
     ("POST", "/v1/queues"),
     ("GET", "/v1/queue-events"),
     ("POST", "/v1/queues/report.xlsx"),  # B's own events (tests/aws/test_queue_reports.py)
+    ("GET", "/v1/queues/stats"),
     ("GET", "/v1/agents"),
     # the caller's own agent status: no id to aim at another tenant's
     ("GET", "/v1/agents/me"),
@@ -449,6 +450,12 @@ def test_queues_agents_and_their_log_stay_in_their_tenant(api: Api) -> None:
     assert [(a["extension"], a["status"]) for a in by_id[w.a]["agents"]] == [("101", "paused")]
     assert [(a["extension"], a["status"]) for a in by_id[w.b]["agents"]] == [("101", "ready")]
     assert [t["id"] for t in api.get("/edge/v1/snapshot", token=edge_b).json["tenants"]] == [w.b]
+    period = "from=2025-12-01T00:00:00Z&to=2025-12-02T00:00:00Z"
+    stats_b = api.get(f"/v1/queues/stats?{period}", token=w.admin_b).json
+    assert stats_b["queues"] == [] and [x["extension"] for x in stats_b["agents"]] == ["101"]
+    assert stats_b["agents"][0]["state"] == "ready"  # B's own 101 (logged in within the period)
+    stats_a = api.get(f"/v1/queues/stats?{period}", token=w.admin_a).json
+    assert [x["queue_id"] for x in stats_a["queues"]] == [w.queue] and stats_a["events"] == 0
 
 
 def test_no_route_returns_a_secret(api: Api) -> None:

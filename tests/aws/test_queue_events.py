@@ -162,3 +162,55 @@ def test_an_agent_status_set_at_the_edge_becomes_the_stored_one(api: Api) -> Non
     assert listed["101"]["status"] == "paused"
     kinds = [e["kind"] for e in api.get("/v1/queue-events", token=admin).json["items"]]
     assert kinds.count("pause") == 1 and kinds.count("login") == 1  # the edge's own, once
+
+
+def test_stats_are_the_figures_of_the_log(api: Api) -> None:
+    """GET /v1/queues/stats: pbx_core.queue_stats over the tenant's events of the period."""
+    from datetime import UTC, datetime, timedelta
+
+    tid, admin, qid = cc(api)
+    edge = api.edge("edge-1", [tid])
+    post(
+        api,
+        edge,
+        [
+            ev(tid, "login", T0, agent="101"),
+            caller(tid, qid, "enter", T0 + 10, "c1", position=1),
+            caller(tid, qid, "offer", T0 + 11, "c1", agent="101"),
+            caller(tid, qid, "answer", T0 + 15, "c1", agent="101", wait_s=5.0),
+            caller(tid, qid, "complete", T0 + 75, "c1", agent="101", talk_s=60.0),
+            caller(tid, qid, "enter", T0 + 20, "c2", position=1),
+            caller(tid, qid, "abandon", T0 + 50, "c2", wait_s=30.0),
+            caller(tid, qid, "enter", T0 + 100, "c3", position=1),  # still waiting at "to"
+        ],
+    )
+    r = api.get("/v1/queues/stats?from=2025-12-01T00:00:00Z&to=2025-12-01T00:02:00Z", token=admin)
+    assert r.status == 200, r.text
+    body = r.json
+    assert (body["start"], body["end"], body["events"], body["truncated"]) == (
+        "2025-12-01T00:00:00.000Z", "2025-12-01T00:02:00.000Z", 8, False,
+    )  # fmt: skip
+    (q,) = body["queues"]
+    assert (q["queue_id"], q["name"], q["number"]) == (qid, "Sales", "600")
+    assert (q["entered"], q["answered"], q["abandoned"], q["waiting"]) == (3, 1, 1, 1)
+    assert q["service_level"] == 1.0 and q["asa_s"] == 5.0 and q["avg_talk_s"] == 60.0
+    assert q["longest_wait_s"] == 20.0  # c3 entered at T0 + 100, "now" is the period's end
+    assert q["abandon_rate"] == pytest.approx(1 / 3)
+    (a,) = body["agents"]
+    # no wrapup_end yet: still in wrap-up after its call
+    assert (a["extension"], a["state"], a["answered"], a["talk_s"]) == ("101", "wrapup", 1, 60.0)
+    # a period without events: the queue with zeros, rates None
+    empty = api.get("/v1/queues/stats?from=2025-11-01T00:00:00Z&to=2025-11-02T00:00:00Z", token=admin).json
+    assert empty["queues"][0]["entered"] == 0 and empty["queues"][0]["service_level"] is None
+    # an agent paused before the period (and not since) is paused in it
+    r = api.request("PUT", "/v1/agents/101/status", token=admin, body={"status": "paused", "reason": "họp"})
+    assert r.status == 200
+    later = datetime.now(UTC) + timedelta(minutes=1)
+    period = f"from={later:%Y-%m-%dT%H:%M:%S}Z&to={later + timedelta(minutes=1):%Y-%m-%dT%H:%M:%S}Z"
+    agents = api.get(f"/v1/queues/stats?{period}", token=admin).json["agents"]
+    assert [(x["extension"], x["state"]) for x in agents] == [("101", "paused")]
+    # today by default; roles
+    assert api.get("/v1/queues/stats", token=admin).status == 200
+    agent_key = api.post("/v1/api-keys", token=admin, body={"name": "agent"}).json["key"]
+    assert api.get("/v1/queues/stats", token=agent_key).status == 403
+    assert api.get("/v1/queues/stats?from=nope", token=admin).status == 400

@@ -76,6 +76,7 @@ export const ROLES = {
   "GET /v1/queue-events": ["tenant_admin", "supervisor"],
   "GET /v1/queues": ["tenant_admin", "supervisor"],
   "GET /v1/queues/report.xlsx/{report_id}": ["tenant_admin", "supervisor"],
+  "GET /v1/queues/stats": ["tenant_admin", "supervisor"],
   "GET /v1/queues/{queue_id}": ["tenant_admin", "supervisor"],
   "GET /v1/queues/{queue_id}/events": ["tenant_admin", "supervisor"],
   "GET /v1/recordings/usage": ["tenant_admin", "supervisor"],

@@ -1521,6 +1521,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/queues/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Call-center figures of a period (default today): per queue and per agent, from the queue event log
+         * @description Computed by pbx_core.queue_stats from the events of [from, to) (ISO 8601; no offset = the tenant's local time; default from the tenant's midnight until now). Service level = answered within the queue's service_level_s / answered; abandon rate leaves out abandons shorter than 5 s.
+         */
+        get: operations["queue_stats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/recordings/usage": {
         parameters: {
             query?: never;
@@ -2197,6 +2217,28 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * AgentFiguresOut
+         * @description ``pbx_core.queue_stats.AgentFigures``: one agent over the period.
+         */
+        AgentFiguresOut: {
+            /** Answered */
+            answered: number;
+            /** Extension */
+            extension: string;
+            /** Noanswers */
+            noanswers: number;
+            /** Pause S */
+            pause_s: number;
+            /** Personal Calls */
+            personal_calls: number;
+            /** Personal Talk S */
+            personal_talk_s: number;
+            /** State */
+            state: string;
+            /** Talk S */
+            talk_s: number;
+        };
         /** AgentList */
         AgentList: {
             /** Items */
@@ -5008,6 +5050,55 @@ export interface components {
              */
             status: "created" | "duplicate" | "error";
         };
+        /**
+         * QueueFiguresOut
+         * @description ``pbx_core.queue_stats.QueueFigures``: one queue over the period (rates 0-1, None when
+         *     there is nothing to divide by).
+         */
+        QueueFiguresOut: {
+            /** Abandon Rate */
+            abandon_rate: number | null;
+            /** Abandoned */
+            abandoned: number;
+            /** Abandoned After Sl */
+            abandoned_after_sl: number;
+            /** Answered */
+            answered: number;
+            /** Answered In Sl */
+            answered_in_sl: number;
+            /** Asa S */
+            asa_s: number | null;
+            /** Avg Talk S */
+            avg_talk_s: number | null;
+            /** Callbacks Pending */
+            callbacks_pending: number;
+            /** Callbacks Requested */
+            callbacks_requested: number;
+            /** Entered */
+            entered: number;
+            /** Longest Wait S */
+            longest_wait_s: number;
+            /** Name */
+            name: string;
+            /** Number */
+            number: string;
+            /** Overflowed */
+            overflowed: number;
+            /** Queue Id */
+            queue_id: string;
+            /** Refused */
+            refused: number;
+            /** Service Level */
+            service_level: number | null;
+            /** Service Level Abandons */
+            service_level_abandons: number | null;
+            /** Short Abandons */
+            short_abandons: number;
+            /** Timeouts */
+            timeouts: number;
+            /** Waiting */
+            waiting: number;
+        };
         /** QueueList */
         QueueList: {
             /** Items */
@@ -5127,6 +5218,23 @@ export interface components {
             time_zone: string;
             /** Url */
             url: string;
+        };
+        /** QueueStatsOut */
+        QueueStatsOut: {
+            /** Agents */
+            agents: components["schemas"]["AgentFiguresOut"][];
+            /** At */
+            at: number;
+            /** End */
+            end: string;
+            /** Events */
+            events: number;
+            /** Queues */
+            queues: components["schemas"]["QueueFiguresOut"][];
+            /** Start */
+            start: string;
+            /** Truncated */
+            truncated: boolean;
         };
         /** QueueUpdate */
         QueueUpdate: {
@@ -14599,6 +14707,74 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["QueueReportOut"];
+                };
+            };
+            /** @description Invalid input: `error.fields` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not found (also another tenant's ids: never 403) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too many requests: `too_many_requests` (failed logins) or `rate_limited` (the tenant's or the caller's request budget of the current window); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    queue_stats: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QueueStatsOut"];
                 };
             };
             /** @description Invalid input: `error.fields` names each bad field */
