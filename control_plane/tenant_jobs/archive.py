@@ -4,7 +4,8 @@ Archive members:
 
 | member | what |
 |---|---|
-| ``config.json`` | settings, branches, extensions, devices, trunks, numbers, ``assigned_numbers``, block list, users |
+| ``config.json`` | settings, branches, extensions, devices, trunks, numbers, ``assigned_numbers``, block list, users, |
+| | queues (issue 16; agents' statuses are not exported) |
 | ``cdrs.jsonl`` | every CDR, one JSON object a line, as ``GET /v1/cdrs/{call_id}`` shows it (UTC) |
 | ``recordings/YYYY/MM/DD/<call>.<fmt>`` | each recording: its CDR's ``recording_key`` minus ``tenants/<id>/`` |
 | ``manifest.json`` | format, version, source tenant, counts, bytes and SHA-256 of every other member |
@@ -39,6 +40,8 @@ from control_plane.core import clock, keys, s3, schemas, store
 from control_plane.devices.store import DeviceItem
 from control_plane.dids.store import AssignmentItem, NumberItem
 from control_plane.extensions.store import ExtensionItem
+from control_plane.queues import schemas as queue_schemas
+from control_plane.queues.store import QueueItem
 from control_plane.tenant_jobs.s3io import S3Reader
 from control_plane.tenants.store import TenantItem
 from control_plane.trunks.store import TrunkItem
@@ -168,6 +171,36 @@ class ArchivedUser(Archived):
     status: Literal["active", "disabled"] = "active"
 
 
+class ArchivedQueueMember(Archived):
+    extension: schemas.Ext
+    penalty: int = Field(default=0, ge=0, le=9)
+
+
+class ArchivedQueue(Archived):
+    """A call-center queue (issue 16); absent settings take their defaults."""
+
+    id: schemas.Id
+    name: queue_schemas.QueueName
+    number: schemas.Ext
+    strategy: queue_schemas.Strategy = "ringall"
+    members: list[ArchivedQueueMember] = Field(default_factory=list, max_length=queue_schemas.MAX_MEMBERS)
+    overflow: queue_schemas.Overflow = ""
+    language: queue_schemas.Language = "vi"
+    ring_timeout_s: int = Field(default=15, ge=5, le=120)
+    retry_s: int = Field(default=2, ge=0, le=60)
+    max_wait_s: int = Field(default=300, ge=0, le=7200)
+    max_len: int = Field(default=0, ge=0, le=1000)
+    wrapup_s: int = Field(default=10, ge=0, le=600)
+    autopause_after: int = Field(default=3, ge=0, le=20)
+    widen_after_s: int = Field(default=30, ge=0, le=3600)
+    service_level_s: int = Field(default=20, ge=5, le=600)
+    announce_every_s: int = Field(default=30, ge=0, le=600)
+    rejoin_s: int = Field(default=60, ge=0, le=3600)
+    join_empty: bool = False
+    leave_when_empty: bool = True
+    callback: bool = True
+
+
 class Config(Archived):
     tenant: ArchivedTenant
     branches: list[ArchivedBranch] = Field(default_factory=list, max_length=10_000)
@@ -179,6 +212,9 @@ class Config(Archived):
     assigned_numbers: list[ArchivedAssignment] = Field(default_factory=list, max_length=100_000)
     blocklist: list[ArchivedBlock] = Field(default_factory=list, max_length=100_000)
     users: list[ArchivedUser] = Field(default_factory=list, max_length=100_000)
+    # archives made before issue 16 have none; agents' statuses are not exported (they are
+    # what the agents set at work: an imported tenant's agents start logged out)
+    queues: list[ArchivedQueue] = Field(default_factory=list, max_length=10_000)
 
 
 # --- reading the tenant's configuration -----------------------------------------------------
@@ -250,6 +286,19 @@ USER_FIELDS = {
     "status": ("status", "active"),
     "created_at": ("created_at", ""),
 }
+QUEUE_FIELDS = {
+    "id": ("queue_id", ""),
+    "name": ("name", ""),
+    "number": ("number", ""),
+    "strategy": ("strategy", "ringall"),
+    "members": ("members", "[]"),  # JSON in the item, a list in the archive (read_config)
+    "overflow": ("overflow", ""),
+    "language": ("language", "vi"),
+    **{name: (name, None) for name in ("ring_timeout_s", "retry_s", "max_wait_s", "max_len", "wrapup_s",
+                                       "autopause_after", "widen_after_s", "service_level_s", "announce_every_s",
+                                       "rejoin_s", "join_empty", "leave_when_empty", "callback")},
+    "created_at": ("created_at", ""),
+}  # fmt: skip
 SECTIONS: dict[type[store.Item], tuple[str, dict[str, tuple[str, Any]], str]] = {
     # item class -> (config section, fields, sort field)
     BranchItem: ("branches", BRANCH_FIELDS, "prefix"),
@@ -260,6 +309,7 @@ SECTIONS: dict[type[store.Item], tuple[str, dict[str, tuple[str, Any]], str]] = 
     AssignmentItem: ("assigned_numbers", ASSIGNED_FIELDS, "number"),
     BlockItem: ("blocklist", BLOCK_FIELDS, "id"),
     UserItem: ("users", USER_FIELDS, "email"),
+    QueueItem: ("queues", QUEUE_FIELDS, "number"),
 }
 
 
@@ -305,7 +355,10 @@ def read_config(tenant_id: str) -> dict[str, Any] | None:
             config["tenant"] = _tenant_doc(item)
             continue
         section, fields, _ = SECTIONS[type(item)]
-        config[section].append(_pick(item, fields))
+        doc = _pick(item, fields)
+        if isinstance(item, QueueItem):
+            doc["members"] = json.loads(item.members or "[]")
+        config[section].append(doc)
         if isinstance(item, TrunkItem) and item.secret:
             password_trunks.append(item.trunk_id)
     if config["tenant"] is None:
@@ -406,8 +459,8 @@ def check_refs(c: Config) -> None:
     for i, n in enumerate(c.numbers):
         if n.trunk_id not in trunk_ids:
             errors[f"config.numbers.{i}.trunk_id"] = f"unknown trunk {n.trunk_id}"
-        if n.route_to and n.route_to not in exts:
-            errors[f"config.numbers.{i}.route_to"] = f"unknown extension {n.route_to}"
+        if n.route_to and n.route_to not in exts and n.route_to not in {q.number for q in c.queues}:
+            errors[f"config.numbers.{i}.route_to"] = f"unknown extension {n.route_to}"  # nor a queue's number
     for i, b in enumerate(c.blocklist):
         if b.direction in ("out", "both") and numbers.blocks_emergency(b.pattern):
             errors[f"config.blocklist.{i}.pattern"] = "would block emergency numbers outbound"
@@ -416,6 +469,20 @@ def check_refs(c: Config) -> None:
             errors[f"config.trunks.{i}.ips"] = "at least one carrier address for auth=ip"
         if not t.codecs:
             errors[f"config.trunks.{i}.codecs"] = "at least one codec"
+    queue_ids = unique("queues", [q.id for q in c.queues])
+    unique("queues.number", [q.number for q in c.queues])
+    for i, q in enumerate(c.queues):
+        if q.number in exts:
+            errors[f"config.queues.{i}.number"] = f"{q.number} is also an extension"
+        for j, m in enumerate(q.members):
+            if m.extension not in exts:
+                errors[f"config.queues.{i}.members.{j}.extension"] = f"unknown extension {m.extension}"
+        if len({m.extension for m in q.members}) != len(q.members):
+            errors[f"config.queues.{i}.members"] = "an extension is a member twice"
+        kind, _, target = q.overflow.partition(":")
+        bad_queue = kind == "queue" and (target not in queue_ids or target == q.id)
+        if (kind == "extension" and target not in exts) or bad_queue:
+            errors[f"config.queues.{i}.overflow"] = f"unknown target {q.overflow}"
     if c.tenant.default_caller_id and c.tenant.default_caller_id not in dids:
         errors["config.tenant.default_caller_id"] = f"unknown number {c.tenant.default_caller_id}"
     if errors:

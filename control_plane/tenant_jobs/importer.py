@@ -28,6 +28,7 @@ from control_plane.dids import store as numbers_store
 from control_plane.extensions import store as ext_store
 from control_plane.plans import service as plans
 from control_plane.plans.store import PlanItem
+from control_plane.queues import store as queues_store
 from control_plane.recordings import service as recordings
 from control_plane.recordings import store as rec_store
 from control_plane.recordings.store import RecordingItem
@@ -121,10 +122,21 @@ def _refs(c: Config) -> dict[str, int]:
     ):
         if ext:
             add(keys.ext_sk(ext))
+    queue_by_number = {q.number: q.id for q in c.queues}
     for n in c.numbers:
         add(keys.trunk_sk(n.trunk_id))
-        if n.route_to:
+        if n.route_to in queue_by_number:  # a DID may route to a queue (issue 16)
+            add(keys.queue_sk(queue_by_number[n.route_to]))
+        elif n.route_to:
             add(keys.ext_sk(n.route_to))
+    for q in c.queues:
+        for m in q.members:
+            add(keys.ext_sk(m.extension))
+        kind, _, target = q.overflow.partition(":")
+        if kind == "extension":
+            add(keys.ext_sk(target))
+        elif kind == "queue":
+            add(keys.queue_sk(target))
     if c.tenant.default_caller_id:
         add(keys.number_sk(c.tenant.default_caller_id))
     return refs
@@ -226,6 +238,15 @@ def _write_config(tgt: Target, c: Config) -> dict[str, Any]:
                 tid, bl.id, pattern=bl.pattern, direction=bl.direction, extension=bl.extension, note=bl.note, **stamps
             )
         )
+    for q in c.queues:
+        items.append(
+            queues_store.item(
+                tid, q.id, name=q.name, number=q.number, strategy=q.strategy, overflow=q.overflow, language=q.language,
+                members=queues_store.dump_members([(m.extension, m.penalty) for m in q.members]),
+                refs=refs.get(keys.queue_sk(q.id), 0),
+                **{k: getattr(q, k) for k in (*queues_store.INTS, *queues_store.BOOLS)}, **stamps,
+            )
+        )  # fmt: skip
     locked_after = int(time.time() * 1000)
     for u in c.users:
         # No hash was exported: an unguessable one locks the account until an admin sets a password.

@@ -202,3 +202,41 @@ def test_a_member_may_also_be_the_overflow(api: Api) -> None:
     assert r.status == 200, r.text
     assert api.delete(f"/v1/queues/{q['id']}", token=admin).status == 204
     assert api.delete(ext, token=admin).status == 204  # both references released
+
+
+def test_export_and_import_keep_the_queues(api: Api, s3: Any) -> None:
+    """Tenant export (S6) carries the queues; the import recreates them with their references
+    (members, overflow, a DID routed to a queue number). Agents' statuses are not exported."""
+    tid, admin = cc_tenant(api)
+    sales = queue(api, admin, strategy="linear", wrapup_s=45, join_empty=True)
+    support = queue(api, admin, name="Support", number="601", members=[], overflow=f"queue:{sales['id']}")
+    trunk = api.post("/v1/trunks", token=admin, body={"name": "T", "host": "sip.carrier.vn", "ips": ["203.0.113.9"]})
+    api.assign(tid, "02838221234")
+    did = {"number": "02838221234", "trunk_id": trunk.json["id"], "route_to": "601"}
+    assert api.post("/v1/numbers", token=admin, body=did).status == 201
+    assert api.request("PUT", "/v1/agents/101/status", token=admin, body={"status": "ready"}).status == 200
+    job = api.post(f"/v1/tenants/{tid}/export", token=provider_token())
+    assert job.status == 202 and job.json["status"] == "done", job.text
+    assert job.json["result"]["counts"]["queues"] == 2
+    # the number moves with the archive: the source gives it up first
+    assert api.delete("/v1/numbers/02838221234", token=admin).status == 204
+    assert api.delete(f"/v1/tenants/{tid}/numbers/02838221234", token=provider_token()).status == 204
+    imp = api.post(
+        "/v1/tenants/import", token=provider_token(),
+        body={"archive_key": job.json["result"]["archive_key"], "domain": "moved.probox.vn"},
+    )  # fmt: skip
+    assert imp.status == 202 and imp.json["status"] == "done", imp.text
+    new = imp.json["tenant_id"]
+    token = api.post(f"/v1/tenants/{new}/admin-tokens", token=provider_token()).json["token"]
+    got = {q["number"]: q for q in api.get("/v1/queues", token=token).json["items"]}
+
+    def same(q: dict[str, Any]) -> dict[str, Any]:
+        return {k: v for k, v in q.items() if k not in ("created_at", "updated_at", "references")}
+
+    assert same(got["600"]) == same(api.get(f"/v1/queues/{sales['id']}", token=admin).json)
+    assert same(got["601"]) == same(api.get(f"/v1/queues/{support['id']}", token=admin).json)
+    assert got["600"]["references"] == 1 and got["601"]["references"] == 1  # the overflow, the DID
+    assert api.get("/v1/numbers/02838221234", token=token).json["route_to"] == "601"
+    assert api.delete(f"/v1/queues/{sales['id']}", token=token).status == 409
+    assert api.delete("/v1/extensions/101", token=token).status == 409  # a member
+    assert [a["status"] for a in api.get("/v1/agents", token=token).json["items"]] == []
