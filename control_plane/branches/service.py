@@ -14,6 +14,7 @@ from control_plane.core import clock, ids, store
 from control_plane.core.log import logger
 from control_plane.core.schemas import given, parse
 from control_plane.extensions import store as extensions_store
+from control_plane.queues import store as queues_store
 from control_plane.tenants import service as tenants
 from pbx_core import dialplan
 from pbx_core.errors import Conflict, NotFound
@@ -37,6 +38,13 @@ def _check_prefix(tenant_id: str, prefix: str, *, except_id: str | None = None) 
         clash = dialplan.prefix_clash(extensions_store.number_plan(tenant_id), except_id, prefix)
         if clash is not None:
             raise Conflict(clash.message, fields={clash.field: clash.message})
+    members = {e.number for e in extensions_store.list_all(tenant_id) if except_id and e.branch_id == except_id}
+    for q in queues_store.list_all(tenant_id):  # a queue's number stays reachable (issue 16)
+        if q.number == prefix or (q.number.startswith(prefix) and q.number[len(prefix) :] in members):
+            what = "prefix" if q.number == prefix else f"prefix {prefix} + extension {q.number[len(prefix) :]}"
+            raise Conflict(
+                f"{what} would be {q.number}, the number of queue {q.name!r}", fields={"prefix": "a queue's number"}
+            )
     for other in branches_store.list_all(tenant_id):
         if other.branch_id == except_id:
             continue

@@ -60,9 +60,7 @@ def create(tenant_id: str, req: ExtensionCreate) -> ExtensionOut:
     tenant = tenants.require(tenant_id)
     number = req.number
     check_reachable(tenant_id, number, req.branch_id, new=True)
-    queue = queues_store.by_number(tenant_id, number)
-    if queue is not None:
-        raise Conflict(f"{number} is the number of queue {queue.name!r}", fields={"number": "a queue's number"})
+    check_queues(tenant_id, number, req.branch_id, new=True)
     password = sipauth.generate_password()
     now = store.ts(clock.now())
     ext = ext_store.item(
@@ -103,6 +101,22 @@ def check_reachable(tenant_id: str, number: str, branch_id: str, *, new: bool) -
     clash = dialplan.extension_clash(ext_store.number_plan(tenant_id), number, branch_id, new=new)
     if clash is not None:
         raise Conflict(clash.message, fields={clash.field: clash.message})
+
+
+def check_queues(tenant_id: str, number: str, branch_id: str, *, new: bool) -> None:
+    """409 when ``number`` (if ``new``) or its short number in ``branch_id`` is a queue's number
+    (issue 16: a queue's number is a short number of the dial plan too)."""
+    queues = {q.number: q for q in queues_store.list_all(tenant_id)}
+    if new and number in queues:
+        name = queues[number].name
+        raise Conflict(f"{number} is the number of queue {name!r}", fields={"number": "a queue's number"})
+    branch = branches_store.get(tenant_id, branch_id) if branch_id and queues else None
+    if branch is not None and branch.prefix + number in queues:
+        short = branch.prefix + number
+        raise Conflict(
+            f"prefix {branch.prefix} + extension {number} = {short} is the number of queue {queues[short].name!r}",
+            fields={"branch_id": "a queue's number"},
+        )
 
 
 def _limit_error(tenant_id: str) -> Any:
@@ -150,6 +164,7 @@ def update(tenant_id: str, number: str, body: dict[str, Any]) -> ExtensionOut:
         return public(ext)
     if "branch_id" in sent and req.branch_id and req.branch_id != ext.branch_id:
         check_reachable(tenant_id, number, req.branch_id, new=False)
+        check_queues(tenant_id, number, req.branch_id, new=False)
     ops: list[store.Op] = []
     if "branch_id" in sent:
         ops += branches_store.ref_changes(tenant_id, "branch_id", ext.branch_id, req.branch_id)

@@ -109,6 +109,27 @@ def test_numbers_do_not_collide(api: Api) -> None:
     r = api.post("/v1/extensions", token=admin, body={"number": "600"})
     assert r.status == 409 and r.json["error"]["fields"] == {"number": "a queue's number"}
     assert api.get(f"/v1/queues/{q['id']}", token=admin).status == 200
+    # nor a branch prefix, nor a branch short number (prefix + extension) once queues exist
+    r = api.post("/v1/branches", token=admin, body={"name": "HCM", "prefix": "600"})
+    assert r.status == 409 and r.json["error"]["fields"] == {"prefix": "a queue's number"}, r.text
+    api.extension(admin, "20")
+    hcm = api.post("/v1/branches", token=admin, body={"name": "HCM", "prefix": "6"}).json["id"]
+    r = api.request("PATCH", "/v1/extensions/20", token=admin, body={"branch_id": hcm})  # 6 + 20 = 620: free
+    assert r.status == 200, r.text
+    r = api.request("PATCH", "/v1/extensions/102", token=admin, body={"branch_id": hcm})
+    assert r.status == 200, r.text  # 6 + 102 = 6102: free
+    queue(api, admin, name="Short", number="6103", members=[])
+    r = api.request("PATCH", "/v1/extensions/103", token=admin, body={"branch_id": hcm})
+    assert r.status == 409 and r.json["error"]["fields"] == {"branch_id": "a queue's number"}, r.text
+    r = api.request("PATCH", f"/v1/branches/{hcm}", token=admin, body={"prefix": "61"})
+    assert r.status == 200, r.text  # 61 + 102 = 61102, 61 + 20 = 6120: free
+    queue(api, admin, name="Seven", number="7102", members=[])
+    r = api.request("PATCH", f"/v1/branches/{hcm}", token=admin, body={"prefix": "7"})
+    assert r.status == 409 and r.json["error"]["fields"] == {"prefix": "a queue's number"}  # 7 + 102
+    r = api.request("PATCH", f"/v1/branches/{hcm}", token=admin, body={"prefix": "610"})
+    assert r.status == 200, r.text
+    r = api.post("/v1/queues", token=admin, body={"name": "X", "number": "610102"})
+    assert r.status == 409 and "short number" in r.json["error"]["fields"]["number"]  # 610 + 102
 
 
 def test_a_pbx_plan_has_no_queues(api: Api) -> None:
