@@ -5,6 +5,7 @@ axe in Vietnamese and English."""
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import httpx
@@ -40,7 +41,7 @@ def test_a_queue_is_created_and_an_agent_changes_its_status(seed: Seed, open_ses
     page.get_by_label("Khi không giữ được cuộc gọi").select_option("extension:302")
     no_blocking(s, "queue form (vi)")
     page.get_by_role("button", name="Lưu").click()
-    row = page.locator("tbody tr[data-key='600']")
+    row = page.locator("div.results tbody tr[data-key='600']")
     expect(row).to_contain_text("Chăm sóc khách hàng")
     expect(row).to_contain_text("301, 302:1")
     expect(row).to_contain_text("Lần lượt xoay vòng")
@@ -87,12 +88,31 @@ def test_a_queue_is_created_and_an_agent_changes_its_status(seed: Seed, open_ses
     assert [(x["extension"], x["status"], x["reason"]) for x in tenant["agents"]] == [("301", "paused", "Ăn trưa")]
     assert [x["number"] for x in tenant["queues"]] == ["600"]
 
+    # today's figures come from the queue event log the edge posts
+    qid, now = q["id"], time.time()
+    events = [
+        {"at": now - 60, "tenant_id": cc.id, "queue_id": qid, "kind": "enter", "call_id": "e2e-q1", "position": 1},
+        {"at": now - 52, "tenant_id": cc.id, "queue_id": qid, "kind": "answer", "call_id": "e2e-q1", "agent": "302",
+         "wait_s": 8.0},
+        {"at": now - 30, "tenant_id": cc.id, "queue_id": qid, "kind": "enter", "call_id": "e2e-q2", "position": 1},
+    ]  # fmt: skip
+    r = httpx.post(stack.cfg.api_url + "/edge/v1/queue-events", headers=edge, json={"events": events}, timeout=15)
+    assert [x["status"] for x in r.json()["results"]] == ["created"] * 3, r.text
     # the supervisor's view on the queues page
     page.reload()  # the same address: a reload reads the agents again
     s.ready()
     agent_row = page.locator("section[aria-labelledby='agents-title'] tbody tr[data-key='301']")
     expect(agent_row).to_contain_text("Tạm nghỉ")
     expect(agent_row).to_contain_text("Ăn trưa")
+    figures = page.locator("section[aria-labelledby='figures-title'] tbody tr[data-key='600']")
+    expect(figures).to_contain_text("Chăm sóc khách hàng")
+    cells = figures.locator("td")
+    expect(cells.nth(1)).to_have_text("1")  # waiting: e2e-q2
+    expect(cells.nth(2)).to_have_text("2")  # calls in
+    expect(cells.nth(3)).to_have_text("1")  # answered
+    expect(cells.nth(5)).to_have_text("100%")  # answered within 20 s
+    expect(cells.nth(6)).to_have_text("8")  # average wait
+    no_blocking(s, "queues page with figures and agents (vi)")
 
     # English
     en: Session = open_session(agent, lang="en", bypass_csp=True)
@@ -104,7 +124,7 @@ def test_a_queue_is_created_and_an_agent_changes_its_status(seed: Seed, open_ses
     admin_en: Session = open_session(admin, lang="en", bypass_csp=True)
     qpage = admin_en.goto("queues")
     expect(qpage.get_by_role("heading", level=1)).to_have_text("Queues")
-    expect(qpage.locator("tbody tr[data-key='600']")).to_contain_text("Round robin")
+    expect(qpage.locator("div.results tbody tr[data-key='600']")).to_contain_text("Round robin")
     no_blocking(admin_en, "queues page (en)")
     for sess in (s, a, en, admin_en):
         # the 409 of the number already taken is the only refusal the browser logs

@@ -89,6 +89,41 @@ function settings(v: Values): Omit<Schemas["QueueUpdate"], "name" | "number" | "
   return out as Omit<Schemas["QueueUpdate"], "name" | "number" | "members">;
 }
 
+type Figures = Schemas["QueueFiguresOut"];
+
+/** Today's figures per queue (GET /v1/queues/stats: computed from the queue event log). */
+function TodayFigures(): JSX.Element {
+  const { t } = useI18n();
+  const { fmt } = useApp();
+  const stats = useLoad(() => call(api.GET("/v1/queues/stats")), []);
+  const rate = (x: number | null | undefined): string => (x === null || x === undefined ? "–" : fmt.pct(x * 100));
+  const secs = (x: number | null | undefined): string => (x === null || x === undefined ? "–" : fmt.num(x, 1));
+  return (
+    <section class="panel" aria-labelledby="figures-title">
+      <h2 id="figures-title">{t("queue.figures_title")}</h2>
+      <ErrorNotice error={stats.error} />
+      {stats.data === undefined ? (
+        stats.error ? null : <Loading />
+      ) : (
+        <DataTable<Figures>
+          caption={t("queue.figures_title")}
+          rows={stats.data.queues}
+          rowKey={(f) => f.number || f.queue_id}
+          columns={[
+            { key: "queue", label: "queue.number", cell: (f) => (f.name ? `${f.number} ${f.name}` : f.queue_id) },
+            { key: "waiting", label: "queue.waiting", cell: (f) => fmt.num(f.waiting) },
+            { key: "entered", label: "queue.entered", cell: (f) => fmt.num(f.entered) },
+            { key: "answered", label: "queue.answered", cell: (f) => fmt.num(f.answered) },
+            { key: "abandoned", label: "queue.abandoned", cell: (f) => fmt.num(f.abandoned) },
+            { key: "sl", label: "queue.service_level", cell: (f) => rate(f.service_level) },
+            { key: "asa", label: "queue.asa", cell: (f) => secs(f.asa_s) },
+          ]}
+        />
+      )}
+    </section>
+  );
+}
+
 function AgentsTable(): JSX.Element {
   const { t } = useI18n();
   const { fmt } = useApp();
@@ -274,6 +309,7 @@ export function Queues(): JSX.Element {
       >
         <p class="muted">{t("queue.intro")}</p>
       </ResourcePage>
+      {can("GET /v1/queues/stats") ? <TodayFigures /> : null}
       {can("GET /v1/agents") ? <AgentsTable /> : null}
     </>
   );
