@@ -4,8 +4,8 @@ agent (a user with an extension) reads and sets its own."""
 from __future__ import annotations
 
 from control_plane.agents import service
-from control_plane.agents.schemas import AgentList, AgentOut, AgentStatusIn
-from control_plane.core.api import STAFF, TENANT_USERS, ApiRequest, Routes
+from control_plane.agents.schemas import AgentList, AgentOut, AgentStatusIn, PauseReasonsIn, PauseReasonsOut
+from control_plane.core.api import ADMIN, STAFF, TENANT_USERS, ApiRequest, Routes
 from control_plane.core.schemas import EXT_PATTERN
 
 routes = Routes(__name__)
@@ -51,3 +51,21 @@ def set_agent_status(req: ApiRequest, extension: str) -> AgentOut:
     principal = req.principal(*STAFF)
     tenant_id = req.tenant(*STAFF)
     return service.set_status(tenant_id, extension, req.body(AgentStatusIn, "invalid status"), by=principal.sub)
+
+
+@routes.route(
+    "GET", "/v1/agents/pause-reasons", summary="The tenant's pause reasons ([] = agents type their own)",
+    tag="agents", roles=TENANT_USERS, response=PauseReasonsOut,
+)  # fmt: skip
+def get_pause_reasons(req: ApiRequest) -> PauseReasonsOut:
+    return service.get_pause_reasons(req.tenant(*TENANT_USERS))
+
+
+@routes.route(
+    "PUT", "/v1/agents/pause-reasons", summary="Set the tenant's pause reasons (at most 20, 64 characters each)",
+    tag="agents", roles=ADMIN, body=PauseReasonsIn, response=PauseReasonsOut,
+    description="With a list, a pause must give one of its reasons (400 otherwise); [] allows any reason.",
+)  # fmt: skip
+def set_pause_reasons(req: ApiRequest) -> PauseReasonsOut:
+    tenant_id = req.tenant()
+    return service.set_pause_reasons(tenant_id, req.body(PauseReasonsIn, "invalid pause reasons"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import StringConstraints
+from pydantic import Field, StringConstraints
 
 from control_plane.core.schemas import Body, OptText, Out
 
@@ -30,3 +30,14 @@ class AgentOut(Out):
 class AgentList(Out):
     items: list[AgentOut]
     next: str | None
+
+
+NonEmptyReason = Annotated[PauseReason, StringConstraints(min_length=1)]
+
+
+class PauseReasonsIn(Body):
+    reasons: list[NonEmptyReason] = Field(max_length=20)
+
+
+class PauseReasonsOut(Out):
+    reasons: list[str]  # [] = agents type a free reason

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from control_plane.agents import store as agents_store
-from control_plane.agents.schemas import AgentList, AgentOut, AgentStatusIn
+from control_plane.agents.schemas import AgentList, AgentOut, AgentStatusIn, PauseReasonsIn, PauseReasonsOut
 from control_plane.agents.store import AgentItem
 from control_plane.core import auth, clock, keys, store
 from control_plane.core.log import logger
@@ -24,7 +24,7 @@ from control_plane.users import store as users_store
 from control_plane.users.store import UserItem
 from pbx_core import cdr as cdrmod
 from pbx_core import queue_log
-from pbx_core.errors import Conflict, Forbidden, NotFound
+from pbx_core.errors import Conflict, Forbidden, NotFound, ValidationError
 
 
 class NoExtension(Forbidden):
@@ -104,6 +104,11 @@ def set_status(tenant_id: str, extension: str, req: AgentStatusIn, *, by: str) -
     current = agents_store.get(tenant_id, extension)
     old = current.status if current else "logged_out"
     reason = req.reason if req.status == "paused" else ""
+    allowed = agents_store.pause_reasons(tenant_id) if req.status == "paused" else []
+    if allowed and reason not in allowed:
+        raise ValidationError(
+            f"the reason must be one of: {', '.join(allowed)}", fields={"reason": "not one of the pause reasons"}
+        )
     events = transitions(old, (current.reason or "") if current else "", req.status, reason)
     user = _users_by_extension(tenant_id).get(extension)
     # "ready" again is "ready now": a newer since ends the agent's wrap-up at the edge.
@@ -204,3 +209,15 @@ def apply_from_edge(tenant_id: str, events: list[queue_log.QueueEvent]) -> int:
         changed += 1
         logger.info("agent status from the edge", extra={"extension": extension, "status": status})
     return changed
+
+
+def get_pause_reasons(tenant_id: str) -> PauseReasonsOut:
+    return PauseReasonsOut(reasons=agents_store.pause_reasons(tenant_id))
+
+
+def set_pause_reasons(tenant_id: str, req: PauseReasonsIn) -> PauseReasonsOut:
+    """The tenant's pause reasons (an admin's list; [] lets agents type their own)."""
+    reasons = list(dict.fromkeys(req.reasons))
+    agents_store.put_pause_reasons(tenant_id, reasons, store.ts(clock.now()))
+    logger.info("pause reasons set", extra={"count": len(reasons)})
+    return PauseReasonsOut(reasons=reasons)

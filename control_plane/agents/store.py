@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pynamodb.attributes import NumberAttribute, UnicodeAttribute
+from pynamodb.attributes import ListAttribute, NumberAttribute, UnicodeAttribute
 
 from control_plane.core import keys, store
 from pbx_core import snapshot
@@ -41,3 +41,23 @@ def config(a: AgentItem) -> snapshot.AgentStatus:
     return snapshot.AgentStatus(
         extension=a.extension, user_id=a.user_id or "", status=a.status, reason=a.reason or "", since=int(a.since or 0)
     )
+
+
+class PauseReasonsItem(store.Item, discriminator="pause_reasons"):
+    """The tenant's list of pause reasons (empty: agents type their own)."""
+
+    tenant_id = UnicodeAttribute()
+    reasons = ListAttribute(of=UnicodeAttribute, default=list)
+    updated_at = UnicodeAttribute()
+
+
+def pause_reasons(tenant_id: str) -> list[str]:
+    item = store.get_child(tenant_id, PauseReasonsItem, keys.PAUSE_REASONS_SK)
+    return [str(r) for r in item.reasons or []] if item else []
+
+
+def put_pause_reasons(tenant_id: str, reasons: list[str], updated_at: str) -> None:
+    store.configure()
+    PauseReasonsItem(
+        keys.tenant_pk(tenant_id), keys.PAUSE_REASONS_SK, tenant_id=tenant_id, reasons=reasons, updated_at=updated_at
+    ).save()

@@ -57,6 +57,7 @@ classes live in the domains' ``store.py``; ``kind`` is PynamoDB's discriminator.
 | the tenant's disposition codes (call_notes) | ``T#<tenant_id>`` | ``DISPOSITIONS`` |
 | ticket comment, oldest first (tickets) | ``T#<tenant_id>#TCOMMENT#<ticket_id>`` | ``<created_at>#<comment_id>`` |
 | call-center queue; an agent's status (queues, agents) | ``T#<tenant_id>`` | ``QUEUE#<id>``, ``AGENT#<extension>`` |
+| the tenant's pause reasons (agents) | ``T#<tenant_id>`` | ``PAUSEREASONS`` |
 | queue event, oldest first, TTL 400 days (queue_events) | ``T#<tenant_id>#QEV`` | ``<at µs, 16 digits>#<hash>`` |
 | the same event under its queue (queue_events) | ``T#<tenant_id>#QEVQ#<queue_id>`` | ``<at µs, 16 digits>#<hash>`` |
 | a command for the edges, e.g. click-to-call, TTL 1 day (commands) | ``CMD#<command_id>`` | ``CMD`` |
@@ -103,6 +104,7 @@ DISPOSITIONS_SK = "DISPOSITIONS"
 TICKET_COUNTER_SK = "TCOUNTER"
 QUEUE_PREFIX = "QUEUE#"
 AGENT_PREFIX = "AGENT#"
+PAUSE_REASONS_SK = "PAUSEREASONS"
 
 
 def tenant_pk(tenant_id: str) -> str:

@@ -136,3 +136,20 @@ def test_ready_again_is_ready_now(api: Api) -> None:
     assert api.get("/edge/v1/snapshot", token=edge).json["version"] > before
     kinds = [e["kind"] for e in api.get("/v1/queue-events", token=sup).json["items"]]
     assert kinds == ["login"]
+
+
+def test_a_tenant_list_of_pause_reasons(api: Api) -> None:
+    _, admin, agent, sup = setup(api)
+    assert api.get("/v1/agents/pause-reasons", token=agent).json == {"reasons": []}
+    r = api.request("PUT", "/v1/agents/pause-reasons", token=admin, body={"reasons": ["Ăn trưa", "Họp", "Họp"]})
+    assert r.status == 200 and r.json == {"reasons": ["Ăn trưa", "Họp"]}, r.text
+    assert api.get("/v1/agents/pause-reasons", token=agent).json == {"reasons": ["Ăn trưa", "Họp"]}
+    r = api.request("PUT", "/v1/agents/me/status", token=agent, body={"status": "paused", "reason": "Ngủ"})
+    assert r.status == 400 and r.json["error"]["fields"] == {"reason": "not one of the pause reasons"}
+    assert status(api, agent, {"status": "paused", "reason": "Họp"})["reason"] == "Họp"
+    assert status(api, agent, {"status": "ready", "reason": "anything"})["status"] == "ready"  # no reason needed
+    for body in ({"reasons": [""]}, {"reasons": ["x" * 65]}, {"reasons": ["a"] * 21}, {"reasons": "Họp"}):
+        assert api.request("PUT", "/v1/agents/pause-reasons", token=admin, body=body).status == 400, body
+    assert api.request("PUT", "/v1/agents/pause-reasons", token=sup, body={"reasons": []}).status == 403
+    assert api.request("PUT", "/v1/agents/pause-reasons", token=admin, body={"reasons": []}).json == {"reasons": []}
+    assert status(api, agent, {"status": "paused", "reason": "Ngủ"})["reason"] == "Ngủ"  # free again

@@ -261,6 +261,9 @@ COLLECTIONS = {
     # the caller's own agent status: no id to aim at another tenant's
     ("GET", "/v1/agents/me"),
     ("PUT", "/v1/agents/me/status"),
+    # the caller's own tenant's pause reasons
+    ("GET", "/v1/agents/pause-reasons"),
+    ("PUT", "/v1/agents/pause-reasons"),
 } | DESK_COLLECTIONS
 
 
@@ -450,6 +453,9 @@ def test_queues_agents_and_their_log_stay_in_their_tenant(api: Api) -> None:
     assert [(a["extension"], a["status"]) for a in by_id[w.a]["agents"]] == [("101", "paused")]
     assert [(a["extension"], a["status"]) for a in by_id[w.b]["agents"]] == [("101", "ready")]
     assert [t["id"] for t in api.get("/edge/v1/snapshot", token=edge_b).json["tenants"]] == [w.b]
+    reasons = {"reasons": ["A only"]}
+    assert api.request("PUT", "/v1/agents/pause-reasons", token=w.admin_a, body=reasons).status == 200
+    assert api.get("/v1/agents/pause-reasons", token=w.admin_b).json == {"reasons": []}
     period = "from=2025-12-01T00:00:00Z&to=2025-12-02T00:00:00Z"
     stats_b = api.get(f"/v1/queues/stats?{period}", token=w.admin_b).json
     assert stats_b["queues"] == [] and [x["extension"] for x in stats_b["agents"]] == ["101"]

@@ -114,6 +114,16 @@ def test_a_queue_is_created_and_an_agent_changes_its_status(seed: Seed, open_ses
     expect(cells.nth(6)).to_have_text("8")  # average wait
     no_blocking(s, "queues page with figures and agents (vi)")
 
+    # with the company's list of pause reasons, the agent picks one
+    with stack.api(cc.admin_token) as api:
+        api.put("/v1/agents/pause-reasons", json={"reasons": ["Họp", "Đào tạo"]}).raise_for_status()
+    apage.reload()
+    a.ready()
+    apage.get_by_label("Lý do tạm nghỉ").select_option("Đào tạo")
+    apage.get_by_role("button", name="Tạm nghỉ").click()
+    expect(status).to_contain_text("Đào tạo")
+    no_blocking(a, "agent status with reasons (vi)")
+
     # English
     en: Session = open_session(agent, lang="en", bypass_csp=True)
     epage = en.goto("agent")

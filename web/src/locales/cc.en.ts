@@ -53,6 +53,7 @@ export const ccEn: { [K in keyof typeof ccVi]: string } = {
   "agentstatus.now": "Extension {extension}:",
   "agentstatus.since": "since {at}",
   "agentstatus.reason": "Pause reason",
+  "agentstatus.choose": "Choose a reason",
   "agentstatus.reason_hint": "Up to 64 characters, e.g. lunch, meeting, training.",
   "agentstatus.ready": "Ready",
   "agentstatus.pause": "Pause",

@@ -51,6 +51,7 @@ export const ccVi = {
   "agentstatus.now": "Máy nhánh {extension}:",
   "agentstatus.since": "từ {at}",
   "agentstatus.reason": "Lý do tạm nghỉ",
+  "agentstatus.choose": "Chọn lý do",
   "agentstatus.reason_hint": "Tối đa 64 ký tự, ví dụ: ăn trưa, họp, đào tạo.",
   "agentstatus.ready": "Sẵn sàng",
   "agentstatus.pause": "Tạm nghỉ",

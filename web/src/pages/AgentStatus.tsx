@@ -18,6 +18,11 @@ export function AgentStatusControl(): JSX.Element | null {
     () => (extension ? call(api.GET("/v1/agents/me")) : Promise.resolve(null)),
     [extension],
   );
+  const reasons = useLoad(
+    () => (extension ? call(api.GET("/v1/agents/pause-reasons")).then((r) => r.reasons) : Promise.resolve([])),
+    [extension],
+  );
+  const choices = reasons.data ?? [];
   const [reason, setReason] = useState("");
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
@@ -54,7 +59,16 @@ export function AgentStatusControl(): JSX.Element | null {
       >
         <div class="fields">
           <Field
-            spec={{ name: "reason", label: "agentstatus.reason", hint: "agentstatus.reason_hint" }}
+            spec={
+              choices.length
+                ? {
+                    name: "reason",
+                    label: "agentstatus.reason",
+                    type: "select",
+                    options: [{ value: "", label: t("agentstatus.choose") }, ...choices.map((c) => ({ value: c, label: c }))],
+                  }
+                : { name: "reason", label: "agentstatus.reason", hint: "agentstatus.reason_hint" }
+            }
             value={reason}
             error={error?.fields["reason"]}
             onChange={(v) => setReason(String(v).slice(0, 64))}
