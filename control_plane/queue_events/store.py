@@ -135,8 +135,8 @@ def iter_docs(pk: str, *, start_ms: int, end_ms: int, max_items: int) -> Iterato
         "ExpressionAttributeNames": {"#pk": "pk", "#sk": "sk", "#doc": "doc"},
         "ExpressionAttributeValues": {
             ":pk": {"S": pk},
-            ":lo": {"S": keys.queue_event_sk(start_ms, "")},
-            ":hi": {"S": keys.queue_event_sk(end_ms, "")},
+            ":lo": {"S": keys.queue_event_sk(start_ms * 1000, "")},
+            ":hi": {"S": keys.queue_event_sk(end_ms * 1000, "")},
         },
         "ProjectionExpression": "#doc",
         "ScanIndexForward": True,
