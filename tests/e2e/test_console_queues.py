@@ -119,7 +119,9 @@ def test_a_queue_is_created_and_an_agent_changes_its_status(seed: Seed, open_ses
         api.put("/v1/agents/pause-reasons", json={"reasons": ["Họp", "Đào tạo"]}).raise_for_status()
     apage.reload()
     a.ready()
-    apage.get_by_label("Lý do tạm nghỉ").select_option("Đào tạo")
+    choice = apage.locator("section.agent-status select[name='reason']")  # once the list has loaded
+    expect(choice).to_have_accessible_name("Lý do tạm nghỉ")
+    choice.select_option("Đào tạo")
     apage.get_by_role("button", name="Tạm nghỉ").click()
     expect(status).to_contain_text("Đào tạo")
     no_blocking(a, "agent status with reasons (vi)")
