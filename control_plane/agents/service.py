@@ -19,6 +19,7 @@ from control_plane.core import auth, clock, keys, store
 from control_plane.core.log import logger
 from control_plane.extensions import store as ext_store
 from control_plane.extensions.store import ExtensionItem
+from control_plane.live import service as live
 from control_plane.queue_events import store as qev_store
 from control_plane.users import store as users_store
 from control_plane.users.store import UserItem
@@ -139,13 +140,19 @@ def set_status(tenant_id: str, extension: str, req: AgentStatusIn, *, by: str) -
             lambda: NotFound(f"extension {extension} not found"),
         ),
     ]
+    logged: list[queue_log.QueueEvent] = []
     for i, (kind, why) in enumerate(events):
         # a login and a pause of one change are 1 ms apart: the log sorts by time, then by key
         ev = queue_log.QueueEvent(
             at=at + i / 1000, tenant_id=tenant_id, queue_id="", kind=kind, agent=extension, reason=why
         )
         ops += qev_store.put_op(ev)
+        logged.append(ev)
     store.commit(ops, bump=tenant_id)
+    try:  # the wallboards of the tenant's supervisors; the change is saved whatever happens here
+        live.deliver_queue(tenant_id, logged)
+    except Exception:
+        logger.exception("agent status push failed", extra={"tenant_id": tenant_id})
     logger.info("agent status", extra={"extension": extension, "status": req.status, "from": old})
     return _public(extension, user, ext, item)
 

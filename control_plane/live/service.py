@@ -18,7 +18,7 @@ from __future__ import annotations
 import secrets
 from collections import defaultdict
 from dataclasses import dataclass, replace
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from control_plane.core import auth, clock, ids, settings
@@ -43,6 +43,7 @@ from control_plane.webhooks import service as webhooks
 from pbx_core import events as ev
 from pbx_core.cdr import iso
 from pbx_core.errors import Forbidden
+from pbx_core.queue_log import QueueEvent
 
 TICKET_TTL_S = 60
 CONNECTION_MAX_S = 2 * 3600  # API Gateway closes a WebSocket after 2 hours
@@ -218,6 +219,50 @@ def deliver(tenant_id: str, items: list[tuple[int, dict[str, Any], dict[str, Any
             continue
         view = Viewer(tenant_id, conn.extension if conn.role == auth.AGENT else "")
         targets.append((conn.connection_id, batches([m for parties, m in prepared if view.sees(parties)])))
+    return fanout.push(targets, on_gone=lambda cid: _forget(tenant_id, cid))
+
+
+def queue_batches(docs: list[dict[str, Any]]) -> list[bytes]:
+    """Queue events as ``{"type": "queue", "events": [...]}`` messages of at most 96 KB each."""
+    out: list[bytes] = []
+    group: list[bytes] = []
+    size = 0
+    for doc in docs:
+        data = fanout.encode(doc)
+        if group and size + len(data) > MESSAGE_MAX_BYTES:
+            out.append(b'{"type":"queue","events":[' + b",".join(group) + b"]}")
+            group, size = [], 0
+        group.append(data)
+        size += len(data) + 1
+    if group:
+        out.append(b'{"type":"queue","events":[' + b",".join(group) + b"]}")
+    return out
+
+
+def queue_doc(event: QueueEvent) -> dict[str, Any]:
+    """A queue event as the browser gets it: ``QueueEventOut``'s fields (``at_iso`` added)."""
+    return {**event.to_dict(), "at_iso": iso(datetime.fromtimestamp(event.at, UTC))}
+
+
+def deliver_queue(tenant_id: str, events: list[QueueEvent]) -> tuple[int, int]:
+    """Push new queue events (oldest first) to the tenant's
+    connections of tenant admins and supervisors (the wallboard); agents get none (their
+    own status changes come back from the API that made them). Best effort: a browser that
+    misses one reloads the figures (``GET /v1/queues/stats``) at its next message or reconnect."""
+    if not events:
+        return 0, 0
+    conns = live_store.connections(tenant_id)
+    if not conns:
+        return 0, 0
+    now = clock.now().timestamp()
+    messages = queue_batches([queue_doc(e) for e in events])
+    targets = []
+    for conn in conns:
+        if conn.expires_at <= now:
+            _forget(tenant_id, conn.connection_id)
+            continue
+        if conn.role in (auth.TENANT_ADMIN, auth.SUPERVISOR):
+            targets.append((conn.connection_id, messages))
     return fanout.push(targets, on_gone=lambda cid: _forget(tenant_id, cid))
 
 

@@ -24,6 +24,7 @@ from control_plane.core import clock, ids, keys
 from control_plane.core.log import logger
 from control_plane.core.metrics import count
 from control_plane.edges import service as edges
+from control_plane.live import service as live
 from control_plane.queue_events import store as qev_store
 from control_plane.queue_events.schemas import (
     MAX_BATCH,
@@ -83,6 +84,7 @@ def ingest_batch(raws: Sequence[object], *, edge_id: str) -> QueueEventBatchOut:
             results[i] = _result(i, "", "error", exc)
             continue
         by_tenant.setdefault(ev.tenant_id, []).append((i, ev))
+    pushed: dict[str, list[queue_log.QueueEvent]] = {}
     for tenant_id, group in by_tenant.items():
         try:
             if not tenants_store.exists(tenant_id):
@@ -99,6 +101,7 @@ def ingest_batch(raws: Sequence[object], *, edge_id: str) -> QueueEventBatchOut:
             qev_store.put_many(fresh.values())
             # An agent's status set at the edge (its phone, the autopause) becomes the stored one.
             agents.apply_from_edge(tenant_id, [ev for ev in fresh.values() if ev.kind in agents.EDGE_STATUS])
+            pushed[tenant_id] = sorted(fresh.values(), key=lambda e: (e.at, qev_store.sort_key(e)))
         except PbxError as exc:  # unknown tenant or not this edge's: every event of it
             for i, _ in group:
                 results[i] = _result(i, "", "error", exc)
@@ -106,11 +109,24 @@ def ingest_batch(raws: Sequence[object], *, edge_id: str) -> QueueEventBatchOut:
             logger.exception("queue event batch failed", extra={"tenant_id": tenant_id, "edge_id": edge_id})
             for i, _ in group:
                 results[i] = _result(i, "", "error", PbxError("storage unavailable, retry"), retry=True)
+    for tenant_id, fresh_events in pushed.items():
+        _push(tenant_id, fresh_events)
     out = [r for r in results if r is not None]
     stored = sum(1 for r in out if r.status == "created")
     count("QueueEventsStored", stored)
     logger.info("queue event batch", extra={"edge_id": edge_id, "events": len(raws), "stored": stored})
     return QueueEventBatchOut(results=out)
+
+
+def _push(tenant_id: str, events: list[queue_log.QueueEvent]) -> None:
+    """The new events to the tenant's supervisors' and admins' browsers (the wallboard); they
+    are stored already, so a failed push is logged, never the edge's error."""
+    if not events:
+        return
+    try:
+        live.deliver_queue(tenant_id, events)
+    except Exception:
+        logger.exception("queue event push failed", extra={"tenant_id": tenant_id})
 
 
 def _result(

@@ -429,3 +429,62 @@ def test_an_event_stored_half_way_is_completed_by_the_edges_retry(api: Api, gate
     assert [c["call_id"] for c in api.get("/v1/calls/live", token=admin).json["calls"]] == ["call-1"]
     [again] = post(api, edge, ring)
     assert again["status"] == "duplicate"
+
+
+def test_queue_events_reach_the_tenants_supervisors_and_admins_not_agents(api: Api, gateway: Gateway) -> None:
+    """The wallboard's feed: a queue event stored from an edge is pushed at once as
+    {"type": "queue", "events": [...]} to the tenant's admins and supervisors; its agents
+    and another tenant's users get nothing, a repeat is not pushed again."""
+    a, admin_a = api.tenant("cc-a.probox.vn", plan="CC-10")
+    b, admin_b = api.tenant("cc-b.probox.vn", plan="CC-10")
+    api.extension(admin_a, "101")
+    body = {"name": "Sales", "number": "600", "members": [{"extension": "101"}]}
+    q = api.post("/v1/queues", token=admin_a, body=body)
+    assert q.status == 201, q.text
+    qid = q.json["id"]
+    edge = make_edge(api, "edge-q", [a, b])
+    connect(api, gateway, admin_a, "admin-a")
+    connect(api, gateway, staff(api, admin_a, "supervisor"), "sup-a")
+    connect(api, gateway, staff(api, admin_a, "agent", "101"), "agent-a101")
+    connect(api, gateway, admin_b, "admin-b")
+    at = T0.timestamp()
+    batch = [
+        {"at": at, "tenant_id": a, "queue_id": qid, "kind": "enter", "call_id": "c1", "position": 1},
+        {"at": at + 4, "tenant_id": a, "queue_id": qid, "kind": "answer", "call_id": "c1", "agent": "101", "wait_s": 4},
+    ]
+    r = api.post("/edge/v1/queue-events", token=edge, body={"events": batch})
+    assert r.status == 200 and [x["status"] for x in r.json["results"]] == ["created", "created"], r.text
+    for cid in ("admin-a", "sup-a"):
+        got = gateway.got[cid]
+        assert [m["type"] for m in got] == ["queue"] and gateway.posts[cid] == 1  # one message for the batch
+        events = got[0]["events"]
+        assert [(e["kind"], e["call_id"], e["queue_id"], e["tenant_id"]) for e in events] == [
+            ("enter", "c1", qid, a),
+            ("answer", "c1", qid, a),
+        ]
+        assert events[0]["at"] == at and events[0]["at_iso"] == "2025-11-03T08:00:00.000Z"
+        assert events[1]["agent"] == "101" and events[1]["wait_s"] == 4
+    assert "agent-a101" not in gateway.got and "admin-b" not in gateway.got
+    # a repeat stores nothing and pushes nothing
+    r = api.post("/edge/v1/queue-events", token=edge, body={"events": batch[:1]})
+    assert r.json["results"][0]["status"] == "duplicate"
+    assert gateway.posts["admin-a"] == 1 and gateway.posts["sup-a"] == 1
+    # tenant B's event reaches tenant B's admin only
+    r = api.post(
+        "/edge/v1/queue-events",
+        token=edge,
+        body={"events": [{"at": at, "tenant_id": b, "queue_id": "", "kind": "login", "agent": "201"}]},
+    )
+    assert r.json["results"][0]["status"] == "created", r.text
+    assert [e["tenant_id"] for m in gateway.got["admin-b"] for e in m["events"]] == [b]
+    assert gateway.posts["admin-a"] == 1 and "agent-a101" not in gateway.got
+    # an agent's status set through the API reaches the wallboards too (login, then pause)
+    r = api.request("PUT", "/v1/agents/101/status", token=admin_a, body={"status": "paused", "reason": "lunch"})
+    assert r.status == 200, r.text
+    last = gateway.got["sup-a"][-1]
+    assert last["type"] == "queue"
+    assert [(e["kind"], e["agent"], e["reason"]) for e in last["events"]] == [
+        ("login", "101", ""),
+        ("pause", "101", "lunch"),
+    ]
+    assert "agent-a101" not in gateway.got and [m["type"] for m in gateway.got["admin-b"]] == ["queue"]
