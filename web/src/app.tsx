@@ -8,6 +8,7 @@ import { DEFAULT_TIME_ZONE, Format } from "./format";
 import { I18nContext, codeLabel, storeLang, storedLang, translate, type I18n, type Lang } from "./i18n";
 import { LiveContext, LiveFeed } from "./live";
 import { AgentScreen } from "./pages/AgentScreen";
+import { Wallboard } from "./pages/Wallboard";
 import { Calls } from "./pages/Calls";
 import { Contacts } from "./pages/Contacts";
 import { Dashboard } from "./pages/Dashboard";
@@ -49,6 +50,8 @@ function renderPage(id: PageId, onTenant: (t: Schemas["TenantOut"]) => void): JS
       return <Calls />;
     case "agent":
       return <AgentScreen />;
+    case "wallboard":
+      return <Wallboard />;
     case "contacts":
       return <Contacts />;
     case "tickets":

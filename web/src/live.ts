@@ -7,11 +7,14 @@
 // After a reconnect the feed asks the server to resume after the newest number it has; the
 // server sends what was missed (or "resync": the snapshot is loaded again). One feed per login,
 // shared by the pages that show it (the live page, the dashboard's count).
-import { useContext, useEffect, useState } from "preact/hooks";
+// Supervisors and tenant admins also get the queue log's new events on it
+// ({"type": "queue", "events": [...]}): the wallboard listens to them (onQueue).
+import { useContext, useEffect, useRef, useState } from "preact/hooks";
 import { createContext } from "preact";
 import { ApiError, api, call, type Schemas } from "./api/client";
 
 export type LiveCall = Schemas["LiveCallOut"];
+export type QueueEvent = Schemas["QueueEventOut"];
 export type LiveStatus = "connecting" | "live" | "retrying" | "stopped";
 
 export interface LiveState {
@@ -33,6 +36,7 @@ type ServerMsg =
   | { type: "resumed"; seq: number }
   | { type: "resync"; seq: number }
   | { type: "pong"; seq: number }
+  | { type: "queue"; events: QueueEvent[] }
   | { type: "error"; code: string };
 
 const PING_MS = 60_000; // keeps the connection out of API Gateway's 10-minute idle close
@@ -50,6 +54,7 @@ export class LiveFeed {
   private resuming = false;
   private buffer: EventMsg[] = [];
   private listeners = new Set<(s: LiveState) => void>();
+  private queueListeners = new Set<(events: QueueEvent[]) => void>();
   private attempt = 0;
   private retryTimer: number | undefined;
   private pingTimer: number | undefined;
@@ -64,6 +69,15 @@ export class LiveFeed {
     return () => {
       this.listeners.delete(fn);
       if (this.listeners.size === 0) this.lingerTimer = window.setTimeout(() => this.stop(), LINGER_MS);
+    };
+  }
+
+  /** Queue events as they are pushed (supervisors, tenant admins); the feed runs while
+   * someone also subscribes (useLive). Returns the unsubscribe function. */
+  onQueue(fn: (events: QueueEvent[]) => void): () => void {
+    this.queueListeners.add(fn);
+    return () => {
+      this.queueListeners.delete(fn);
     };
   }
 
@@ -209,6 +223,8 @@ export class LiveFeed {
         for (const m of items) changed = this.apply(m) || changed;
         if (changed) this.emit();
       }
+    } else if (msg.type === "queue") {
+      for (const fn of this.queueListeners) fn(msg.events);
     } else if (msg.type === "resync") {
       this.loaded = false;
       this.buffer = [];
@@ -251,6 +267,15 @@ export function useLive(): LiveState {
   );
   useEffect(() => (feed ? feed.subscribe(setState) : undefined), [feed]);
   return state;
+}
+
+/** Calls `fn` with each batch of queue events pushed on the live WebSocket while the component
+ * is shown (`fn` may change between renders: the newest is called). */
+export function useQueueEvents(fn: (events: QueueEvent[]) => void): void {
+  const feed = useContext(LiveContext);
+  const ref = useRef(fn);
+  ref.current = fn;
+  useEffect(() => (feed ? feed.onQueue((events) => ref.current(events)) : undefined), [feed]);
 }
 
 /** A clock that ticks every second (call durations). */

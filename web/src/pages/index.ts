@@ -8,6 +8,7 @@ export type PageId =
   | "dashboard"
   | "calls"
   | "agent"
+  | "wallboard"
   | "contacts"
   | "tickets"
   | "live"
@@ -39,6 +40,7 @@ export const PAGES: readonly PageDef[] = [
   { id: "dashboard", title: "nav.dashboard", op: "GET /v1/cdrs", scope: "tenant" },
   { id: "calls", title: "nav.calls", op: "GET /v1/cdrs", scope: "tenant" },
   { id: "agent", title: "nav.agent", op: "GET /v1/contacts/lookup", scope: "tenant" },
+  { id: "wallboard", title: "nav.wallboard", op: "GET /v1/queues/stats", scope: "tenant" },
   { id: "contacts", title: "nav.contacts", op: "GET /v1/contacts", scope: "tenant" },
   { id: "tickets", title: "nav.tickets", op: "GET /v1/tickets", scope: "tenant" },
   { id: "live", title: "nav.live", op: "GET /v1/calls/live", scope: "tenant" },
