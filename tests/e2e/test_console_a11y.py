@@ -24,6 +24,7 @@ TENANT_ADMIN_PAGES = (
 )  # fmt: skip
 PROVIDER_PAGES = ("tenants", "plans", "edges", "operators")
 BLOCKING = ("serious", "critical")
+CALL_CENTER_PAGES = ("wallboard",)  # tenant admins and supervisors (issue 16)
 
 
 def check(s: Session, name: str, lang: str, out: Path, problems: list[str]) -> None:
@@ -75,7 +76,7 @@ def test_every_page_is_accessible_in_both_languages(seed: Seed, open_session: An
             api.post("/v1/tickets", json={"subject": "Khách hỏi hóa đơn"}).raise_for_status()
     post_security_events(seed, *firewall_events(seed.a.id, f"a11y-{lang}"))  # the security page shows two
     admin: Session = open_session(seed.admin_a, lang=lang, bypass_csp=True)
-    for name in TENANT_ADMIN_PAGES:
+    for name in (*TENANT_ADMIN_PAGES, *CALL_CENTER_PAGES):
         page = admin.goto(name)
         expect(page.locator("html")).to_have_attribute("lang", lang)
         if name == "calls":  # with a recording in the player
