@@ -117,6 +117,7 @@ def test_a_waiting_caller_shows_within_a_second(seed: Seed, open_session: Any) -
     agent_row = page.locator("tbody tr[data-key='401']")
     expect(agent_row).to_have_attribute("data-state", "paused")
     expect(agent_row).to_contain_text("Tạm nghỉ")
+    expect(agent_row.get_by_role("rowheader")).to_contain_text("401 · agent401")  # the user's name (GET /v1/agents)
     with stack.api(cc.admin_token) as api:
         api.put("/v1/agents/401/status", json={"status": "ready"}).raise_for_status()
     expect(agent_row).to_have_attribute("data-state", "ready")

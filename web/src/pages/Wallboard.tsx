@@ -9,6 +9,7 @@ import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import { ApiError, api, call, type Schemas } from "../api/client";
 import { Badge, ErrorNotice, Loading } from "../components/ui";
 import { useApp } from "../context";
+import { useLoad } from "../hooks";
 import { hasKey, useI18n } from "../i18n";
 import { useLive, useNow, useQueueEvents, type QueueEvent } from "../live";
 
@@ -174,6 +175,8 @@ export function Wallboard(): JSX.Element {
   const { fmt } = useApp();
   const live = useLive(); // keeps the live WebSocket open while the wallboard is shown
   const { board, error, loading, refresh } = useBoard();
+  const people = useLoad(() => call(api.GET("/v1/agents")), []); // names beside the extensions
+  const names = new Map((people.data?.items ?? []).map((a) => [a.extension, a.name]));
   const clock = useNow();
   const wasLive = useRef(live.status === "live");
   useEffect(() => {
@@ -316,7 +319,10 @@ export function Wallboard(): JSX.Element {
                   const pause = a.pause_s + (a.state === "paused" ? Math.max(0, now - stats.at) : 0);
                   return (
                     <tr key={a.extension} data-key={a.extension} data-state={a.state}>
-                      <th scope="row">{a.extension}</th>
+                      <th scope="row">
+                        {a.extension}
+                        {names.get(a.extension) ? <span class="muted"> · {names.get(a.extension)}</span> : null}
+                      </th>
                       <td>
                         <Badge kind={STATE_KIND[a.state] ?? "muted"}>{stateLabel(a.state)}</Badge>
                       </td>
