@@ -74,7 +74,13 @@ def test_click_to_call_rings_the_agent_first_then_the_extension_and_connects(
     # Only then the target's.
     ring_b = target.wait_event("CALL_INCOMING", "CALL_ESTABLISHED", timeout=15)
     est_b = target.wait_event("CALL_ESTABLISHED", timeout=10)
-    assert ring_b["_t"] >= est_a["_t"], "the target rang before the agent answered"
+    # Two phones' events reach the test over two sockets: the worker places the target's leg
+    # on the agent's 200 OK, and baresip reports its own CALL_ESTABLISHED after it has sent
+    # the ACK, so on a loaded machine (CI: 1 of ~20 full runs) the target's ring can be seen
+    # a few ms before it. Strictly after the agent's ring, and not more than 300 ms before
+    # the agent's answer is seen (the agent's phone answers at once: answer-after=0).
+    assert ring_b["_t"] > ring_a["_t"], "the target rang before the agent's phone"
+    assert ring_b["_t"] >= est_a["_t"] - 0.3, "the target rang before the agent answered"
     assert ring_b["peeruri"].startswith("sip:101@"), f"the target saw caller {ring_b['peeruri']}"
     print(f"click to agent ring {ring_a['_t'] - t0:.2f}s, to target ring {ring_b['_t'] - t0:.2f}s")
 
