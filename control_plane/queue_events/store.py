@@ -41,7 +41,7 @@ def key_hash(ev: QueueEvent) -> str:
 
 
 def sort_key(ev: QueueEvent) -> str:
-    # Microseconds: one engine's events of the same instant are 1 µs apart (pbx_core.acd), so
+    # Microseconds: one engine's events of the same instant are 10 µs apart (pbx_core.acd), so
     # the time order is the order they happened in (enter before offer, noanswer before the
     # next offer), which milliseconds would lose to the hash.
     return keys.queue_event_sk(round(ev.at * 1_000_000), key_hash(ev))

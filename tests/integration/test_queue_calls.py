@@ -69,6 +69,15 @@ def _statuses(stack: Stack, t: Tenant, status: str) -> None:
     stack.wait_snapshot(ok)
 
 
+def _caller_and_agent(stack: Stack, t: Tenant, phones: list[Phone], tmp_path: Path) -> tuple[Phone, Phone]:
+    """101 (the caller) and 102 (an agent, answering at once), both registered."""
+    caller = new_phone(phones, tmp_path, stack, t, "101", CALLER_HZ)
+    a2 = new_phone(phones, tmp_path, stack, t, "102", AGENT2_HZ)
+    assert caller.wait_registered()["type"] == "REGISTER_OK"
+    assert a2.wait_registered()["type"] == "REGISTER_OK"
+    return caller, a2
+
+
 def _queue_events(
     stack: Stack, t: Tenant, qid: str, call_id: str, last: str, timeout: float = 20
 ) -> list[dict[str, Any]]:
@@ -146,10 +155,7 @@ def test_a_caller_nobody_takes_hears_its_place_and_its_abandon_is_logged(
         assert r.status_code == 200, r.text
     _statuses(stack, t, "paused")
     try:
-        caller = new_phone(phones, tmp_path, stack, t, "101", CALLER_HZ)
-        a2 = new_phone(phones, tmp_path, stack, t, "102", AGENT2_HZ)
-        assert caller.wait_registered()["type"] == "REGISTER_OK"
-        assert a2.wait_registered()["type"] == "REGISTER_OK"
+        caller, a2 = _caller_and_agent(stack, t, phones, tmp_path)
         m = caller.dial(f"sip:600@{t.domain}")
         est = caller.wait_event("CALL_ESTABLISHED", timeout=10, since=m)
         time.sleep(6.0)
@@ -182,10 +188,7 @@ def test_a_caller_who_presses_1_is_called_back_when_an_agent_is_free(
     t, qid = cc
     _statuses(stack, t, "paused")
     try:
-        caller = new_phone(phones, tmp_path, stack, t, "101", CALLER_HZ)
-        a2 = new_phone(phones, tmp_path, stack, t, "102", AGENT2_HZ)
-        assert caller.wait_registered()["type"] == "REGISTER_OK"
-        assert a2.wait_registered()["type"] == "REGISTER_OK"
+        caller, a2 = _caller_and_agent(stack, t, phones, tmp_path)
         m = caller.dial(f"sip:600@{t.domain}")
         est = caller.wait_event("CALL_ESTABLISHED", timeout=10, since=m)
         time.sleep(2.0)
@@ -243,10 +246,7 @@ def test_an_agent_logs_in_and_pauses_from_its_phone(
     t, _qid = cc
     _statuses(stack, t, "paused")
     try:
-        caller = new_phone(phones, tmp_path, stack, t, "101", CALLER_HZ)
-        a2 = new_phone(phones, tmp_path, stack, t, "102", AGENT2_HZ)
-        assert caller.wait_registered()["type"] == "REGISTER_OK"
-        assert a2.wait_registered()["type"] == "REGISTER_OK"
+        caller, a2 = _caller_and_agent(stack, t, phones, tmp_path)
         m = a2.dial(f"sip:*74@{t.domain}")
         est = a2.wait_event("CALL_ESTABLISHED", timeout=10, since=m)
         closed = a2.wait_event("CALL_CLOSED", timeout=15, since=m)

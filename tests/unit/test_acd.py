@@ -599,3 +599,14 @@ def test_a_newer_ready_from_the_console_ends_the_wrap_up() -> None:
     assert acd.state_of("a") == "wrapup"
     acts = acd.configure({"q1": q}, agents("a", since=(12,)), 12.0)  # "ready now" stored at 12
     assert [e.kind for e in events(acts)] == [ql.WRAPUP_END] and acd.state_of("a") == "idle"
+
+
+def test_the_log_keeps_its_order_through_microsecond_sort_keys() -> None:
+    """The control plane sorts queue events by round(at * 1e6): events of one instant must
+    still come out in the order they happened at today's epoch (0.24 µs float resolution)."""
+    acd = make(queue("linear", ("a", "b"), retry_s=0, ring_timeout_s=5, autopause_after=0), agents("a", "b"))
+    t0 = 1_796_534_549.6880274  # 1 µs apart, enter and offer rounded to the same µs here
+    evs = events(acd.enter("q1", "c1", "0911", t0)) + events(acd.tick(t0 + 5.0))
+    assert [(e.kind, e.agent) for e in evs] == [("enter", ""), ("offer", "a"), ("noanswer", "a"), ("offer", "b")]
+    keys = [round(e.at * 1_000_000) for e in evs]
+    assert keys == sorted(keys) and len(set(keys)) == len(keys), keys

@@ -207,7 +207,7 @@ def test_the_tally_follows_the_engine_through_a_random_churn(seed: int) -> None:
         assert f.waiting == sum(1 for c in line if not c.callback)
         assert f.callbacks_pending == sum(1 for c in line if c.callback)
         if any(not c.callback for c in line):
-            # the log is 1 µs apart per event (pbx_core.acd), so the figure may be that much shorter
+            # the log is 10 µs apart per event (pbx_core.acd), so the figure may be that much shorter
             assert f.longest_wait_s == pytest.approx(max(now - c.entered_at for c in line if not c.callback), abs=1e-3)
         ag = t.snapshot(now).agents
         for e, a in acd._agents.items():
