@@ -1332,7 +1332,7 @@ class Worker:
         """A caller for a queue: answered at once (it hears the music, not a ring), then
         handed to the tenant's engine, which rings agents when one is free."""
         assert b.a is not None
-        self.queues.refresh(time.time())
+        self.apply_queue(self.queues.refresh(time.time()))  # a newer snapshot's actions too
         b.ring_deadline = float("inf")  # the queue's own max wait applies, not the ring timeout
         try:
             b.a.answer(_op(200))
@@ -1357,7 +1357,7 @@ class Worker:
         except pj.Error as exc:
             log.info("agent left before the answer: %s", getattr(exc, "reason", exc), extra=b.log_extra)
             return
-        self.queues.refresh(time.time())
+        self.apply_queue(self.queues.refresh(time.time()))  # a newer snapshot's actions too
         engine = self.queues.engine(s.tenant_id)
         if engine is not None:
             self.queue_do(s.tenant_id, engine.set_status(s.caller, status, reason, time.time()))
