@@ -21,7 +21,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from infra.local_stack import Login, Stack, StackConfig, Tenant
 from infra.procs import free_port
-from tests.harness.sipp import SippRun, start_sipp
+from tests.harness.sipp import SippRun, header, start_sipp
 from tests.integration.phones import Phone
 
 pytestmark = [pytest.mark.e2e, pytest.mark.integration]
@@ -45,8 +45,9 @@ def edge_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
 
 
 class Office:
-    def __init__(self, tenant: Tenant, agent: Login, contact_id: str, ticket_subject: str) -> None:
+    def __init__(self, tenant: Tenant, agent: Login, contact_id: str, ticket_subject: str, sbc_port: int) -> None:
         self.tenant, self.agent, self.contact_id, self.ticket_subject = tenant, agent, contact_id, ticket_subject
+        self.sbc_port = sbc_port  # the carrier's port for outbound calls (a SIPp UAS when a test needs one)
 
 
 @pytest.fixture(scope="module")
@@ -58,7 +59,8 @@ def office(edge_stack: Stack) -> Office:
     with stack.api() as provider:
         provider.post(f"/v1/tenants/{t.id}/numbers", json={"numbers": [DID]}).raise_for_status()
     with stack.api(t.admin_token) as api:
-        body = {"name": "Carrier", "host": "127.0.0.1", "port": free_port("udp"), "auth": "ip", "ips": ["127.0.0.1"]}
+        sbc_port = free_port("udp")
+        body = {"name": "Carrier", "host": "127.0.0.1", "port": sbc_port, "auth": "ip", "ips": ["127.0.0.1"]}
         r = api.post("/v1/trunks", json=body)
         assert r.status_code == 201, r.text
         r = api.post("/v1/numbers", json={"number": DID, "trunk_id": r.json()["id"], "route_to": "101"})
@@ -77,7 +79,7 @@ def office(edge_stack: Stack) -> Office:
             for x in s.get("tenants", [])
         )
     )
-    return Office(t, agent, contact_id, subject)
+    return Office(t, agent, contact_id, subject, sbc_port)
 
 
 @pytest.fixture
@@ -206,25 +208,31 @@ def test_a_colleagues_internal_call_pops_nothing(
         colleague.stop()
 
 
-def test_the_call_button_queues_a_click_to_call_for_the_edge(
-    edge_stack: Stack, office: Office, agent_page: Page
+def test_the_call_button_rings_the_agents_phone_then_calls_the_customer_through_the_trunk(
+    edge_stack: Stack, office: Office, agent_phone: Phone, agent_page: Page, tmp_path: Path
 ) -> None:
-    """The Agent screen's call button: the command the edge gets names the agent's own
-    extension, the contact's number, the tenant's trunk and DID. (The edge does not run
-    commands yet: it stays pending until it expires.)"""
-    page = agent_page
-    page.goto(f"{edge_stack.cfg.console_url}#/agent?number={KNOWN}")
-    expect(page.get_by_role("heading", name="Nguyễn Văn Khách")).to_be_visible(timeout=10_000)
-    page.get_by_role("button", name="Gọi cho khách (máy của bạn đổ chuông trước)").click()
-    expect(page.locator("[role=status][data-state=pending]")).to_be_visible(timeout=5_000)
-    r = httpx.get(
-        edge_stack.cfg.api_url + "/edge/v1/commands",
-        headers={"Authorization": f"Bearer {edge_stack.edge_token}"},
-        timeout=15,
+    """The Agent screen's call button places a real call: the agent's own phone rings first;
+    once the agent answers, the carrier (a SIPp SBC on the tenant's trunk) gets the call to the
+    contact's number showing the tenant's DID; the page follows the click to "connected"."""
+    page, phone = agent_page, agent_phone
+    sbc = start_sipp(
+        "carrier_uas.xml", (edge_stack.cfg.host, edge_stack.cfg.sip_port), tmp_path, local_port=office.sbc_port
     )
-    assert r.status_code == 200, r.text
-    mine = [c for c in r.json()["commands"] if c["contact_id"] == office.contact_id]
-    assert len(mine) == 1, r.json()
-    [cmd] = mine
-    assert (cmd["tenant_id"], cmd["extension"], cmd["target"]) == (office.tenant.id, "101", KNOWN)
-    assert (cmd["target_kind"], cmd["caller_id"]) == ("number", DID) and cmd["trunk_id"]
+    try:
+        page.goto(f"{edge_stack.cfg.console_url}#/agent?number={KNOWN}")
+        expect(page.get_by_role("heading", name="Nguyễn Văn Khách")).to_be_visible(timeout=10_000)
+        m = phone.mark()
+        page.get_by_role("button", name="Gọi cho khách (máy của bạn đổ chuông trước)").click()
+        phone.wait_event("CALL_INCOMING", timeout=15, since=m)
+        phone.command("accept")
+        phone.wait_event("CALL_ESTABLISHED", timeout=10, since=m)
+        expect(page.locator("[role=status][data-state=connected]")).to_be_visible(timeout=15_000)
+        h = phone.hangup()
+        phone.wait_event("CALL_CLOSED", timeout=10, since=h)
+        s = sbc.result(wait=15)
+    finally:
+        sbc.stop()
+    assert s.ok, s.describe()
+    invite = s.received_requests("INVITE")[0]
+    assert invite.startswith(f"INVITE sip:{KNOWN}@127.0.0.1:{office.sbc_port} SIP/2.0"), invite
+    assert header(invite, "P-Asserted-Identity") == [f"<sip:{DID}@127.0.0.1:{office.sbc_port}>"]

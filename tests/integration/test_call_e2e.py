@@ -170,7 +170,9 @@ def test_blind_transfer_moves_the_call_and_the_recording_follows(
     m = a.dial(f"sip:102@{demo.domain}")
     est = a.wait_event("CALL_ESTABLISHED", timeout=10, since=m)
     b.wait_event("CALL_ESTABLISHED", timeout=10)
-    time.sleep(2.0)
+    # 3 s of talk before the transfer: seconds 1 to 2.5 of the recording are six 250 ms windows,
+    # so one late packet on a loaded machine (seen in CI: 1 of 4 windows) does not decide the test
+    time.sleep(3.0)
     # 102 sends 101 on to 103 (REFER); 103 rings showing 101, answers, 102 is released.
     b.command("transfer", f"sip:103@{demo.domain}")
     incoming = c.wait_event("CALL_INCOMING", "CALL_ESTABLISHED", timeout=10)
@@ -191,7 +193,7 @@ def test_blind_transfer_moves_the_call_and_the_recording_follows(
     assert cdr["chain"] == ["transfer:103"] and cdr["disposition"] == "answered"
     left, right, rate = recording_channels(stack, cdr["recording_key"], tmp_path)
     assert abs(len(left) / rate - cdr["duration_s"]) < 1.0
-    _assert_tone(right[rate : 2 * rate], rate, CALLEE_HZ, TARGET_HZ, "recording right before the transfer")
+    _assert_tone(right[rate : 5 * rate // 2], rate, CALLEE_HZ, TARGET_HZ, "recording right before the transfer")
     _assert_tone(right[-2 * rate :], rate, TARGET_HZ, CALLEE_HZ, "recording right after the transfer")
-    _assert_tone(left[rate : 2 * rate], rate, CALLER_HZ, CALLEE_HZ, "recording left before the transfer")
+    _assert_tone(left[rate : 5 * rate // 2], rate, CALLER_HZ, CALLEE_HZ, "recording left before the transfer")
     _assert_tone(left[-2 * rate :], rate, CALLER_HZ, TARGET_HZ, "recording left after the transfer")
