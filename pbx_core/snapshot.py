@@ -162,6 +162,9 @@ class TenantConfig:
     lifted_bans: tuple[tuple[str, int], ...] = ()
     queues: dict[str, QueueConfig] = field(default_factory=dict)  # by id
     agents: dict[str, AgentStatus] = field(default_factory=dict)  # by extension
+    # user id -> the user's extension (users with one): a contact's owner (a user) is rung
+    # at that extension first (issue 17, routing by owner)
+    user_extensions: dict[str, str] = field(default_factory=dict)
 
     def queue_by_number(self, number: str) -> QueueConfig | None:
         return next((q for q in self.queues.values() if q.number == number), None)
@@ -206,6 +209,7 @@ class Snapshot:
                     "lifted_bans": [{"key": k, "at": at} for k, at in t.lifted_bans],
                     "queues": [_queue_dict(q) for q in sorted(t.queues.values(), key=lambda q: q.id)],
                     "agents": [asdict(a) for a in sorted(t.agents.values(), key=lambda a: a.extension)],
+                    "user_extensions": dict(sorted(t.user_extensions.items())),
                 }
                 for t in sorted(self.tenants.values(), key=lambda t: t.id)
             ],
@@ -213,6 +217,13 @@ class Snapshot:
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), sort_keys=True, separators=(",", ":"))
+
+
+def _str_map(t: dict[str, Any], key: str) -> dict[str, str]:
+    raw = t.get(key) or {}
+    if not isinstance(raw, dict):
+        raise ValidationError(f"snapshot: {key} must be an object")
+    return {str(k): str(v) for k, v in raw.items()}
 
 
 def _trunk_dict(t: TrunkConfig) -> dict[str, Any]:
@@ -379,6 +390,7 @@ def from_dict(raw: object) -> Snapshot:
                         for x in _objs(t, "agents")
                     )
                 },
+                user_extensions=_str_map(t, "user_extensions"),
             )
         )
     return build(_req(raw, "version", int), tenants, str(raw.get("edge_id", "")))
