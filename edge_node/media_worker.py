@@ -38,6 +38,7 @@ from typing import Any
 import pjsua2 as pj
 
 from edge_node import commands as cmdspool
+from edge_node import contact_routes as croutes
 from edge_node import live, logs, music, prompts, signing_key
 from edge_node.queues import QueueRunner
 from edge_node.sched import tune_clock_thread
@@ -60,8 +61,10 @@ from pbx_core.routing import (
     KIND_OUTBOUND,
     KIND_PICKUP,
     KIND_TRANSFER,
+    OWNER_RING_S,
     REASON_HEADER,
     is_safe_token,
+    owner_first,
 )
 from pbx_core.sipmsg import SipHead, parse_head
 
@@ -416,6 +419,14 @@ class Bridge:
         self.callback_agent = ""  # a callback (B4): the agent rung first
         self.announcer: Announcer | None = None  # a prompt playing to the waiting caller
         self.feature_call = False  # a feature code: answered, confirmed, ended
+        # Routing by owner (issue 17 item 4): the contact's owner's extension rings first;
+        # when it does not answer, the call goes on to ``owner_then`` (its own callee) or
+        # into its queue. ``vip``: a VIP contact goes ahead in a queue.
+        self.owner_ringing = ""
+        self.owner_then = ""
+        self.owner_queue = ""  # the queue the call joins after the owner (a personal call till then)
+        self.vip = False
+        self.spent: list[Leg] = []  # legs that rang and are over, referenced until pjsua is done
         self.pending_prompt: list[Path] = []  # its confirmation, played once the media is up
 
     def command_report(self, state: str, reason: str = "") -> None:
@@ -938,6 +949,12 @@ class Bridge:
             return
         if self.retry_with_srtp_required(leg, code):
             return
+        if leg is self.b and self.owner_ringing and self.rec.answered_at is None and self.rec.ended_at is None:
+            if self.a is not None and not self.a.disconnected:
+                self.spent.append(leg)
+                self.b = None
+                self.after_owner(code)
+                return
         if self.command is not None and self.rec.answered_at is None:
             self.command_report("failed", self.command_failure(leg, code))
         other = self.b if leg.role == "caller" else self.a
@@ -1000,12 +1017,46 @@ class Bridge:
         return True
 
     def maybe_finished(self) -> None:
-        legs = [self.a, self.b, *self.replaced, *self.offer_legs]
+        legs = [self.a, self.b, *self.replaced, *self.offer_legs, *self.spent]
         if all(x is None or x.disconnected for x in legs) and self not in self.worker.finished:
             self.worker.finished.append(self)
 
+    def after_owner(self, code: int) -> None:
+        """The owner's phone did not take the call (no answer, busy, absent): the call goes
+        where its DID routes it, into its queue or to its extension, as if it came now."""
+        owner, then = self.owner_ringing, self.owner_then
+        self.owner_ringing = ""
+        w = self.worker
+        w.agent_busy(self, False)
+        self.rec = replace(self.rec, setup=replace(self.rec.setup, callee=then)).with_event(f"owner_noanswer:{owner}")
+        log.info("the owner did not take the call", extra={**self.log_extra, "owner_extension": owner, "code": code})
+        if self.a is None or self.a.disconnected:
+            return
+        if self.owner_queue:
+            self.queue_id = self.owner_queue
+            w.queue_join(self)
+            return
+        w.agent_busy(self, True)
+        self.ring_deadline = time.monotonic() + w.settings.ring_timeout_s
+        try:
+            self.start_callee_leg(w.acc)
+            self.emit(ev.RINGING)
+        except pj.Error as exc:
+            log.error("cannot place the callee leg: %s", getattr(exc, "reason", exc), extra=self.log_extra)
+            if self.b is not None:
+                self.spent.append(self.b)
+            self.b = None
+            self.rec = self.rec.ended(now(), 503, "system")
+            _hangup(self.a, _op(503))
+
     def ring_timeout(self) -> None:
         if self.rec.answered_at is not None or self.rec.ended_at is not None:
+            return
+        if self.owner_ringing and self.b is not None and not self.b.disconnected:
+            # the owner did not answer in time: CANCEL; its end (487) moves the call on
+            log.info("the owner did not answer", extra={**self.log_extra, "owner_extension": self.owner_ringing})
+            self.ring_deadline = float("inf")
+            _hangup(self.b, _op())
             return
         log.info("ring timeout", extra=self.log_extra)
         self.rec = self.rec.ended(now(), 480, "system", timed_out=True)
@@ -1104,6 +1155,10 @@ class Worker:
         self.queue_log = live.EventWriter(self.spool.root / "queue-events", settings.worker_id)
         self.queues = QueueRunner(settings.snapshot, self.queue_log)
         self.queue_calls: dict[tuple[str, str], Bridge] = {}  # (tenant, engine call id) -> call
+        # Routing by owner, VIP first (issue 17 item 4): the agent's contact-route file
+        self.contact_routes = (
+            croutes.ContactRoutes(croutes.path_beside(settings.snapshot)) if settings.snapshot else None
+        )
         self.next_queue_tick = 0.0
         self.prompts_ready = False
         self.next_ring_check = 0.0
@@ -1263,6 +1318,8 @@ class Worker:
         b.a.party = bridge_rec.setup.caller
         self.bridges[b.key] = b
         b.write_journal()
+        if bridge_rec.setup.kind == KIND_INBOUND and self.route_by_owner(b, acc):
+            return
         if b.queue_id:
             self.queue_join(b)
             return
@@ -1281,6 +1338,41 @@ class Worker:
             b.b = None
             b.rec = b.rec.ended(now(), 503, "system")
             _hangup(b.a, _op(503))
+
+    def route_by_owner(self, b: Bridge, acc: Any) -> bool:
+        """A call from outside: is the caller a contact with an owner or a VIP (the agent's
+        contact-route file; one indexed read, no network)? The owner's extension rings first
+        (``OWNER_RING_S``), then the call goes where its DID routes it. True when the owner
+        is being rung (the caller hears it ring)."""
+        s = b.rec.setup
+        route = self.contact_routes.lookup(s.tenant_id, s.caller) if self.contact_routes is not None else None
+        if route is None:
+            return False
+        b.vip = route.vip
+        self.apply_queue(self.queues.refresh(time.time()))  # the newest snapshot's users
+        tenant = self.queues.tenants.get(s.tenant_id)
+        first = owner_first(tenant, route.owner, s.callee, b.queue_id) if tenant is not None else None
+        if first is None:
+            return False
+        b.owner_ringing, b.owner_then = first, s.callee
+        # until the owner gives up, a personal call of the owner (not offered queue calls)
+        b.owner_queue, b.queue_id, b.queue_waiting = b.queue_id, "", False
+        b.rec = replace(b.rec, setup=replace(s, callee=first)).with_event(f"owner:{first}")
+        b.ring_deadline = time.monotonic() + min(OWNER_RING_S, self.settings.ring_timeout_s)
+        log.info("ringing the contact's owner first", extra={**b.log_extra, "owner_extension": first})
+        self.agent_busy(b, True)
+        assert b.a is not None
+        b.a.answer(_op(180))
+        try:
+            b.start_callee_leg(acc)
+            b.emit(ev.RINGING)
+        except pj.Error as exc:
+            log.error("cannot ring the owner: %s", getattr(exc, "reason", exc), extra=b.log_extra)
+            if b.b is not None:
+                b.spent.append(b.b)
+            b.b = None
+            b.after_owner(503)
+        return True
 
     def originate(self, o: cmdspool.Originate, queue_call_id: str = "") -> Bridge | None:
         """Click-to-call (issue 17): ring the agent's extension first (leg a, through the
@@ -1383,7 +1475,7 @@ class Worker:
         b.queue_waiting = True
         self.queue_calls[(tid, b.queue_call_id)] = b
         b.rec = b.rec.with_event(f"queue:{b.queue_id}")
-        self.queue_do(tid, engine.enter(b.queue_id, b.queue_call_id, b.rec.setup.caller, time.time()))
+        self.queue_do(tid, engine.enter(b.queue_id, b.queue_call_id, b.rec.setup.caller, time.time(), vip=b.vip))
         b.update_music()
 
     def queue_left(self, b: Bridge) -> None:

@@ -685,6 +685,27 @@ def invite_from_trunk(inbound: Inbound, from_user: str, active_calls: int, trunk
 
 
 # ---------------------------------------------------------------------------------------
+# Issue 17 item 4: a known customer's call rings the contact's owner first
+
+OWNER_RING_S = 15.0  # how long the owner's phone rings before the call goes where it would
+
+
+def owner_first(tenant: TenantConfig, owner_user_id: str, target: str, queue_id: str = "") -> str | None:
+    """The extension to ring first for a call from a contact owned by ``owner_user_id``, or
+    None: no owner, the owner has no extension (or it is gone), or the call is
+    for the owner's extension anyway. ``target`` is the extension the call would ring
+    (its DID's route); a queue call (``queue_id``) always tries the owner first, then joins
+    the queue as a caller who arrived then."""
+    ext_number = tenant.user_extensions.get(owner_user_id) if owner_user_id else None
+    ext = tenant.extensions.get(ext_number) if ext_number else None
+    if ext is None:  # no extension, or not in the snapshot (a disabled one is not)
+        return None
+    if not queue_id and ext.number == target:
+        return None
+    return ext.number
+
+
+# ---------------------------------------------------------------------------------------
 # values from the configuration on their way into SIP headers: the API validates them, the
 # edge does not count on it (a CR/LF there would be a header of its own, issue 13 item 6)
 

@@ -644,3 +644,28 @@ def test_agent_codes_go_to_a_worker_uncounted_for_queue_members_only() -> None:
         d = routing.invite_from_phone(snap, t, "101", code, A, 5)  # over the call limit: not counted
         assert isinstance(d, ToWorker) and not d.counted and d.headers[routing.HDR_CALLEE] == code
     assert routing.invite_from_phone(snap, t, "100", "*71", A, 0) == routing.NO_SUCH_NUMBER  # not a member
+
+
+# --- issue 17 item 4: the contact's owner first --------------------------------------------
+def test_owner_first_rings_the_owners_extension_unless_the_call_is_for_it_anyway() -> None:
+    t = _tenant("t1", "a.test", ["101", "102"], user_extensions={"u_owner": "101", "u_gone": "109", "u_x": ""})
+    assert routing.owner_first(t, "u_owner", "102") == "101"
+    assert routing.owner_first(t, "u_owner", "101") is None  # the DID rings the owner anyway
+    assert routing.owner_first(t, "u_owner", "600", queue_id="q1") == "101"  # then the queue
+    assert routing.owner_first(t, "u_owner", "101", queue_id="q1") == "101"
+    assert routing.owner_first(t, "u_gone", "102") is None  # extension not in the snapshot
+    assert routing.owner_first(t, "u_x", "102") is None  # a user without an extension
+    assert routing.owner_first(t, "", "102") is None and routing.owner_first(t, "u_other", "102") is None
+
+
+def test_the_snapshot_keeps_each_tenants_user_extensions() -> None:
+    from pbx_core import snapshot as snapmod
+
+    t = _tenant("t1", "a.test", ["101"], user_extensions={"u1": "101"})
+    snap = snapmod.build(1, [t])
+    again = snapmod.from_json(snap.to_json())
+    assert again.tenants["t1"].user_extensions == {"u1": "101"}
+    assert (
+        snapmod.from_json(snapmod.build(1, [_tenant("t2", "b.test", ["101"])]).to_json()).tenants["t2"].user_extensions
+        == {}
+    )
