@@ -712,6 +712,8 @@ class Bridge:
         kind = "attended_transfer" if "replaces=" in prm.dstUri.lower() else "transfer"
         self.rec = self.rec.with_event(f"{kind}:{target}")
         self.chain_changed()
+        if self.queue_agent:  # a queue call sent on: TRANSFER in the queue log, the agent wraps up
+            self.worker.queue_transferred(self, target)
         self.update_music()  # the transferee waits for the target with music
         self.emit(
             ev.TRANSFERRED, by=leg.party, target=target, transfer_kind="attended" if "attended" in kind else "blind"
@@ -1493,6 +1495,16 @@ class Worker:
         if engine is not None and b.queue_call_id:
             actions = engine.offer_result(b.queue_call_id, agent, answered, time.time())
             self.queue_do(tid, actions)
+
+    def queue_transferred(self, b: Bridge, target: str) -> None:
+        """An answered queue call was transferred (by its agent or its caller): the agent's
+        part is over (TRANSFER, wrap-up); the call goes on outside the queue."""
+        tid = b.rec.setup.tenant_id
+        engine = self.queues.engine(tid)
+        self.queue_calls.pop((tid, b.queue_call_id), None)
+        if engine is not None and b.queue_call_id:
+            self.queue_do(tid, engine.transferred(b.queue_call_id, time.time(), b.talk_s(), target))
+        b.queue_agent, b.queue_call_id = "", ""
 
     def queue_callback(self, b: Bridge) -> None:
         """The waiting caller pressed 1: the engine keeps the place and dials it back later;

@@ -550,6 +550,28 @@ class Acd:
         self._dispatch(now, out)
         return out
 
+    def transferred(self, call_id: str, now: float, talk_s: float, target: str) -> list[Action]:
+        """The agent (or the caller) of an answered queue call transferred it on (blind or
+        attended, to ``target``): TRANSFER instead of COMPLETE; the agent's part of the call
+        is over, so it wraps up as after a COMPLETE. The call goes on outside the queue."""
+        out: list[Action] = []
+        got = self._active.pop(call_id, None)
+        if got is None:
+            return self._idle_dispatch(now, out)
+        qid, ext = got
+        q = self._queues.get(qid)
+        wrapup = q.config.wrapup_s if q is not None else 0
+        if q is not None:
+            q.handle.append(talk_s + wrapup)
+        self._ev(out, now, ql.TRANSFER, qid, call_id=call_id, agent=ext, talk_s=talk_s, reason=target)
+        a = self._agents.get(ext)
+        if a is not None and a.state == "queue_call":
+            a.state, a.wrapup_until, a.wrapup_queue = "wrapup", now + wrapup, qid
+            if wrapup <= 0:
+                self._end_wrapup(a, now, out)
+        self._dispatch(now, out)
+        return out
+
     def _end_wrapup(self, a: _Agent, now: float, out: list[Action]) -> None:
         a.state, a.idle_since = "idle", now
         self._ev(out, now, ql.WRAPUP_END, a.wrapup_queue, agent=a.extension)

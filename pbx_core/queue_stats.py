@@ -16,8 +16,9 @@ Definitions (T = the queue's service_level_s, S = short_abandon_s):
   in time"); None if nothing was answered.
 * service_level_abandons: answered with wait_s <= T / (answered + abandons with wait_s > T,
   short ones excluded): callers who gave up after T count as missed.
-* asa: mean wait_s of ANSWER. avg_talk_s: mean talk_s of the queue's COMPLETE (personal
-  calls are not queue calls and are kept apart, per agent).
+* asa: mean wait_s of ANSWER. avg_talk_s: mean talk_s of the queue's COMPLETE and TRANSFER
+  (a transfer ends the agent's part of the call; personal calls are not queue calls and are
+  kept apart, per agent).
 * abandon_rate: (abandoned - short) / (entered - short); None if nothing entered.
 * waiting: callers on the line in the queue now (ENTER/REJOIN not yet answered, abandoned,
   timed out or overflowed); callbacks_pending: callers waiting for a callback (after
@@ -25,7 +26,7 @@ Definitions (T = the queue's service_level_s, S = short_abandon_s):
   is over the callers on the line.
 * agent state, as far as the events tell: logged_out / ready / paused from LOGIN, LOGOUT,
   PAUSE, UNPAUSE; ringing from OFFER/CALLBACK_DIAL until NOANSWER or the caller is answered
-  or leaves; queue_call from ANSWER to COMPLETE; wrapup from COMPLETE to WRAPUP_END. An
+  or leaves; queue_call from ANSWER to COMPLETE or TRANSFER; wrapup from then to WRAPUP_END. An
   activity shows over the status (a paused agent finishing a call is "queue_call").
 * pause_s: the time between PAUSE and UNPAUSE/LOGOUT (an open pause up to ``now``).
 """
@@ -208,7 +209,7 @@ class Tally:
             self._stop_ringing(e.call_id)  # the engine cancels a ringing offer then
             if q.waiting.pop(e.call_id, None) is not None:
                 q.callbacks.add(e.call_id)
-        elif k == ql.COMPLETE:
+        elif k in (ql.COMPLETE, ql.TRANSFER):  # a transfer ends the agent's part like a COMPLETE
             a = self._agent(e.agent)
             if e.personal:
                 a.personal += 1

@@ -146,6 +146,43 @@ def test_linear_queue_rings_agents_in_order_and_connects_with_music_while_waitin
     assert 3.5 <= complete["talk_s"] <= 7.5, complete
 
 
+def test_an_agent_transfers_a_queue_call_on_and_the_log_says_transfer(
+    stack: Stack, cc: tuple[Tenant, str], phones: list[Phone], tmp_path: Path
+) -> None:
+    """102 takes the queue call, then sends the caller on to 103 (blind transfer): the caller
+    talks with 103; the queue log ends with TRANSFER by 102 to 103 (no COMPLETE: the call went
+    on outside the queue) and 102 is free for the next caller."""
+    t, qid = cc
+    caller, a2 = _caller_and_agent(stack, t, phones, tmp_path)
+    a3 = new_phone(phones, tmp_path, stack, t, "103", AGENT3_HZ)
+    assert a3.wait_registered()["type"] == "REGISTER_OK"
+    m = caller.dial(f"sip:600@{t.domain}")
+    est = caller.wait_event("CALL_ESTABLISHED", timeout=10, since=m)
+    a2.wait_event("CALL_ESTABLISHED", timeout=15)  # linear: 102 first, auto answer
+    time.sleep(2.0)
+    a2.command("transfer", f"sip:103@{t.domain}")
+    a3.wait_event("CALL_ESTABLISHED", timeout=15)
+    a2.wait_event("CALL_CLOSED", timeout=10)
+    time.sleep(3.0)
+    h = caller.hangup()
+    caller.wait_event("CALL_CLOSED", timeout=10, since=h)
+    a3.wait_event("CALL_CLOSED", timeout=10)
+    (heard,), rate = read_channels(caller.heard())
+    assert_tone(heard[-2 * rate :], rate, AGENT3_HZ, CALLER_HZ, "the caller heard 103 after the transfer")
+
+    evs = _queue_events(stack, t, qid, est["id"], "transfer")
+    kinds = [(e["kind"], e["agent"]) for e in evs]
+    assert kinds == [("enter", ""), ("offer", "102"), ("answer", "102"), ("transfer", "102")], kinds
+    transfer = evs[-1]
+    assert transfer["reason"] == "103" and 1.0 <= transfer["talk_s"] <= 6.0, transfer
+    time.sleep(1.5)  # the call's end after the transfer adds nothing to the queue's log
+    with stack.api(t.admin_token) as api:
+        r = api.get(f"/v1/queues/{qid}/events")
+    assert not [e for e in r.json()["items"] if e["call_id"] == est["id"] and e["kind"] == "complete"]
+    cdr = wait_cdr(stack, t, est["id"], timeout=20)
+    assert "transfer:103" in cdr["chain"], cdr
+
+
 def test_a_caller_nobody_takes_hears_its_place_and_its_abandon_is_logged(
     stack: Stack, cc: tuple[Tenant, str], phones: list[Phone], tmp_path: Path
 ) -> None:

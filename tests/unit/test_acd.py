@@ -610,3 +610,40 @@ def test_the_log_keeps_its_order_through_microsecond_sort_keys() -> None:
     assert [(e.kind, e.agent) for e in evs] == [("enter", ""), ("offer", "a"), ("noanswer", "a"), ("offer", "b")]
     keys = [round(e.at * 1_000_000) for e in evs]
     assert keys == sorted(keys) and len(set(keys)) == len(keys), keys
+
+
+# -- transfers (issue 16 item 4) -----------------------------------------------------------
+
+
+def acd_retry() -> float:
+    return queue().retry_s  # after a no-answer the caller waits retry_s before the next offer
+
+
+def test_a_transfer_ends_the_agents_part_with_transfer_not_complete_and_frees_the_agent() -> None:
+    acd = make(queue("linear", members=("a", "b"), wrapup_s=10), agents("a", "b"))
+    assert served(acd, "x1", 0) == "a"
+    acts = acd.transferred("x1", 30, talk_s=25, target="105")
+    (tr,) = events(acts, ql.TRANSFER)
+    assert (tr.agent, tr.talk_s, tr.reason, tr.call_id) == ("a", 25, "105", "x1")
+    assert not events(acts, ql.COMPLETE)
+    # the call goes on with 105 and ends later: nothing more is logged for the queue
+    assert not events(acd.call_ended("x1", 90, talk_s=85), ql.COMPLETE)
+    # a wraps up for 10 s after the transfer, then takes the next caller first again (linear)
+    assert offers(acd.enter("q1", "x2", "0902", 35)) == [Offer("x2", ("b",), 15)]
+    assert events(acd.tick(41), ql.WRAPUP_END)[0].agent == "a"  # a's wrap-up is over
+    acd.offer_result("x2", "b", False, 50)
+    assert [o.agents for o in offers(acd.tick(50 + acd_retry()))] == [("a",)]
+
+
+def test_the_figures_count_a_transfer_as_the_end_of_the_agents_talk() -> None:
+    from pbx_core.queue_stats import figures
+
+    cfg = queue("linear", members=("a",))
+    acd = make(cfg, agents("a"))
+    log = events(acd.enter("q1", "x1", "0901", 0))
+    log += events(acd.offer_result("x1", "a", True, 5))
+    log += events(acd.transferred("x1", 65, talk_s=60, target="105"))
+    fig = figures(log, 70, {"q1": cfg})
+    q, a = fig.queues["q1"], fig.agents["a"]
+    assert (q.answered, q.avg_talk_s, q.waiting) == (1, 60, 0)
+    assert (a.answered, a.talk_s) == (1, 60) and a.state not in ("queue_call", "wrapup")  # 0 s wrap-up: over
