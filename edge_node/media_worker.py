@@ -43,7 +43,7 @@ from edge_node import live, logs, music, prompts, signing_key
 from edge_node.queues import QueueRunner
 from edge_node.sched import tune_clock_thread
 from edge_node.spool import Spool, SpoolWriter, process_start_time, safe_key, wav_closed
-from pbx_core import acd, edgesig
+from pbx_core import acd, defaults, edgesig
 from pbx_core import bridge as core
 from pbx_core import cdr as cdrmod
 from pbx_core import events as ev
@@ -427,6 +427,7 @@ class Bridge:
         self.owner_queue = ""  # the queue the call joins after the owner (a personal call till then)
         self.vip = False
         self.spent: list[Leg] = []  # legs that rang and are over, referenced until pjsua is done
+        self.message_pending = False  # a queue's "message" overflow: recording after the prompt
         self.pending_prompt: list[Path] = []  # its confirmation, played once the media is up
 
     def command_report(self, state: str, reason: str = "") -> None:
@@ -803,7 +804,37 @@ class Bridge:
         if player is not None and player.then_hang_up and a is not None and not a.disconnected:
             _hangup(a, _op())
             return
+        if self.message_pending:
+            self.start_message()
+            return
         self.update_music()
+
+    def start_message(self) -> None:
+        """Record the caller's message (a queue's ``message`` overflow): the caller's channel
+        of the call's recording, the other one silent; it ends when the caller hangs up or
+        presses #, or after ``QUEUE_MESSAGE_MAX_S``. The CDR is an unanswered call with the
+        recording (the control plane opens a ticket for a known contact)."""
+        self.message_pending = False
+        a = self.a
+        if a is None or a.disconnected or not a.media_active:
+            return
+        self.rec = self.rec.left_message(now())
+        self.write_journal()
+        self.update_music()  # no music into the message
+        try:
+            if not self.recorders:
+                for path in self.worker.spool.recording_paths(self.key):
+                    r = pj.AudioMediaRecorder()
+                    r.createRecorder(str(path))
+                    self.recorders.append(r)
+            a.getAudioMedia(-1).startTransmit(self.recorders[0])
+            self._silence(1, True)
+        except pj.Error as exc:
+            log.error("message not recorded: %s", getattr(exc, "reason", exc), extra=self.log_extra)
+            _hangup(a, _op())
+            return
+        self.ring_deadline = time.monotonic() + defaults.QUEUE_MESSAGE_MAX_S
+        log.info("recording a message", extra=self.log_extra)
 
     def place_offer(self, agent: str) -> None:
         """Ring ``agent``'s extension with the waiting caller (through the edge, like every
@@ -888,8 +919,19 @@ class Bridge:
                 log.error("cannot ring the overflow: %s", getattr(exc, "reason", exc), extra=self.log_extra)
                 _hangup(self.a, _op())
             return
-        # "", "message" (no recorded message yet) and "callback" (the engine keeps the
-        # place and dials it) end the caller's call.
+        if kind == "message" and self.a is not None and not self.a.disconnected and self.rec.setup.record:
+            # a voicemail-style message: the prompt and the beep, then the caller is recorded
+            self.queue_call_id, self.queue_waiting = "", False
+            self.rec = self.rec.with_event("queue_overflow:message")
+            if self.announcer is not None:
+                self.announcement_over()
+            self.message_pending = True
+            files = self.worker.prompt("leave_message", self.queue_language())
+            if not (files and self.announce([*files, self.worker.beep()])):
+                self.start_message()
+            return
+        # "", "message" (when the tenant's calls are not recorded: its storage is full, say)
+        # and "callback" (the engine keeps the place and dials it) end the caller's call.
         self.queue_call_id = "" if kind != "callback" else self.queue_call_id
         self.queue_waiting = False
         self.rec = self.rec.with_event(f"queue_overflow:{target or 'hangup'}")
@@ -907,6 +949,10 @@ class Bridge:
         return q.language if q is not None else "vi"
 
     def relay_dtmf(self, leg: Leg, digit: str) -> None:
+        if self.rec.message_at is not None and leg is self.a:
+            if digit == "#":  # the message is done
+                _hangup(leg, _op())
+            return
         if self.queue_waiting and leg is self.a:
             if digit == "1":
                 self.worker.queue_callback(self)  # B4: called back later, keeping the place
@@ -1053,6 +1099,11 @@ class Bridge:
 
     def ring_timeout(self) -> None:
         if self.rec.answered_at is not None or self.rec.ended_at is not None:
+            return
+        if self.rec.message_at is not None:  # the longest message: it ends here
+            self.ring_deadline = float("inf")
+            if self.a is not None and not self.a.disconnected:
+                _hangup(self.a, _op())
             return
         if self.owner_ringing and self.b is not None and not self.b.disconnected:
             # the owner did not answer in time: CANCEL; its end (487) moves the call on
@@ -1558,6 +1609,10 @@ class Worker:
                 state = "personal_call" if busy else "idle"
                 actions = engine.agent_state(ext, state, time.time(), call_id=b.rec.call_id, talk_s=b.talk_s())
                 self.queue_do(s.tenant_id, actions)
+
+    def beep(self) -> Path:
+        folder = self.settings.prompts
+        return prompts.beep(folder) if folder is not None else Path("/nonexistent/beep.wav")
 
     def prompt(self, stem: str, lang: str) -> list[Path]:
         folder = self.settings.prompts

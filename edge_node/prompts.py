@@ -8,7 +8,8 @@ the 8 kHz mono 16-bit WAV the worker plays, once, into a folder (at install time
 its start when files are missing). Each prompt is one whole sentence per number ("you are
 number 3 in line"): no sentence stitched from fragments, so each language keeps its own word
 order. Positions past ``MAX_POSITION`` and waits past ``MAX_MINUTES`` use a "more than"
-sentence. A tenant's own recordings (uploaded) are not supported yet.
+sentence. A tenant's own recordings (uploaded) are not supported yet. A queue whose overflow is
+``message`` plays ``leave_message`` and the beep, then records the caller.
 
 ``playlist`` is pure: which files one announcement plays.
 """
@@ -65,6 +66,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "agent_ready": "Quý vị đã sẵn sàng nhận cuộc gọi.",
         "agent_paused": "Quý vị đang tạm nghỉ.",
         "agent_logged_out": "Quý vị đã đăng xuất khỏi hàng đợi.",
+        "leave_message": "Hiện không có nhân viên nào trả lời được. Xin quý khách để lại lời nhắn sau tiếng bíp, "
+        "rồi gác máy hoặc bấm phím thăng.",
     },
     "en": {
         "callback": "To be called back and keep your place in line, press 1.",
@@ -73,6 +76,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "agent_ready": "You are ready for calls.",
         "agent_paused": "You are paused.",
         "agent_logged_out": "You are logged out of the queues.",
+        "leave_message": "No one can take your call right now. Please leave a message after the tone, "
+        "then hang up or press the hash key.",
     },
 }
 
@@ -99,6 +104,13 @@ def playlist(folder: Path, lang: str, position: int, expected_wait_s: int, callb
     return out
 
 
+BEEP = "beep"  # the tone after which a message is recorded (one file for every language)
+
+
+def beep(folder: Path) -> Path:
+    return folder / f"{BEEP}.wav"
+
+
 def prompt(folder: Path, lang: str, stem: str) -> Path:
     return folder / (lang if lang in LANGUAGES else "vi") / f"{stem}.wav"
 
@@ -121,6 +133,13 @@ def ensure(folder: Path) -> int:
     if shutil.which("espeak-ng") is None or shutil.which("sox") is None:
         raise OSError("espeak-ng and sox are needed to make the queue prompts (infra/setup_debian.sh)")
     n = 0
+    folder.mkdir(parents=True, exist_ok=True)
+    if not beep(folder).exists():  # 0.5 s at 1,400 Hz (no DTMF or test tone uses it)
+        tmp = folder / f".{BEEP}.{os.getpid()}.tmp.wav"
+        cmd = ["sox", "-q", "-n", "-r", "8000", "-c", "1", "-b", "16", str(tmp), "synth", "0.5", "sine", "1400"]
+        subprocess.run([*cmd, "gain", "-n", "-6"], check=True, capture_output=True)
+        tmp.replace(beep(folder))
+        n += 1
     for lang in LANGUAGES:
         d = folder / lang
         d.mkdir(parents=True, exist_ok=True)

@@ -109,6 +109,9 @@ class BridgeRecord:
     cause: str = ""  # set when the cause is known better than the SIP code says (worker_crash)
     chain: tuple[str, ...] = ()  # transfer/pickup events in order, e.g. "transfer:103"
     legs: tuple[ExternalLeg, ...] = ()
+    # A queue's "message" overflow (issue 16): when the caller began to leave a message; the
+    # recording holds it (the caller's channel), the call stays unanswered ("no_answer")
+    message_at: datetime | None = None
 
     def with_event(self, event: str) -> BridgeRecord:
         return replace(self, chain=(*self.chain, event))
@@ -136,6 +139,12 @@ class BridgeRecord:
     def answered(self, at: datetime) -> BridgeRecord:
         return self if self.answered_at else replace(self, answered_at=at, final_code=200)
 
+    def left_message(self, at: datetime) -> BridgeRecord:
+        """The caller begins to leave a message (a queue's ``message`` overflow)."""
+        if self.answered_at or self.message_at:
+            return self
+        return replace(self, message_at=at, chain=(*self.chain, "queue_message"))
+
     def ended(self, at: datetime, code: int, side: str, *, timed_out: bool = False, cause: str = "") -> BridgeRecord:
         if self.ended_at:
             return self
@@ -159,6 +168,8 @@ class BridgeRecord:
             return "answered"
         if self.cause == "worker_crash":
             return "failed"
+        if self.message_at:
+            return "no_answer"  # nobody answered; the caller left a message (the recording)
         if self.timed_out:
             return "no_answer"
         if self.hangup_side == "caller":
@@ -172,6 +183,7 @@ class BridgeRecord:
             "call_id": self.call_id,
             "started_at": cdrmod.iso(self.started_at),
             "answered_at": cdrmod.iso(self.answered_at) if self.answered_at else None,
+            "message_at": cdrmod.iso(self.message_at) if self.message_at else None,
             "chain": list(self.chain),
             "legs": [
                 {
@@ -186,13 +198,14 @@ class BridgeRecord:
 
     @classmethod
     def from_journal(cls, j: dict[str, Any]) -> BridgeRecord:
-        ans = j.get("answered_at")
+        ans, msg = j.get("answered_at"), j.get("message_at")
         return cls(
             setup=CallSetup(**j["setup"]),
             call_id=str(j["call_id"]),
             started_at=cdrmod.parse_iso(j["started_at"]),
             answered_at=cdrmod.parse_iso(ans) if ans else None,
             final_code=200 if ans else 0,
+            message_at=cdrmod.parse_iso(msg) if msg else None,
             chain=tuple(str(e) for e in j.get("chain") or ()),
             legs=tuple(
                 ExternalLeg(
@@ -212,7 +225,7 @@ class BridgeRecord:
         if self.ended_at is None:
             raise ValueError("call has not ended")
         talk = (self.ended_at - self.answered_at).total_seconds() if self.answered_at else 0.0
-        has_rec = recorded and self.answered_at is not None
+        has_rec = recorded and (self.answered_at is not None or self.message_at is not None)
         legs = tuple(self._cdr_leg(leg) for leg in self.legs)
         return cdrmod.Cdr(
             tenant_id=self.setup.tenant_id,

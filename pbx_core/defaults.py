@@ -16,3 +16,5 @@ RECORDING_RETENTION_DAYS: Final = 365
 RECORDING_ON_FULL: Final = "delete_oldest"  # delete_oldest | stop_recording
 PASSWORD_ROTATION_MONTHS: Final = 12  # S3: SIP passwords are rotated every 12 months
 PLAN: Final = "PBX-10"  # a new tenant's plan when none is given
+# A queue's "message" overflow (issue 16): the longest message a caller may leave, seconds
+QUEUE_MESSAGE_MAX_S: Final = 120

@@ -776,10 +776,14 @@ def _note_call(tenant_id: str, cdr: dict[str, Any], contact_id: str | None) -> s
     contact = contacts_store.get(tenant_id, contact_id)
     owner = (contact.owner or "") if contact is not None else ""
     who = (contact.name or "") if contact is not None else ""
-    subject = f"Cuộc gọi nhỡ — gọi lại {who}".strip() if who else "Cuộc gọi nhỡ — gọi lại khách hàng"
+    if "queue_message" in (cdr.get("chain") or ()):  # the caller left a message (a queue's overflow)
+        what, description = "Tin nhắn thoại", "Voice message (the recording): listen, then call back."
+    else:
+        what, description = "Cuộc gọi nhỡ", "Missed call: call the customer back."
+    subject = f"{what} — gọi lại {who or 'khách hàng'}"
     req = TicketCreate(
         subject=subject,
-        description="Missed call: call the customer back.",
+        description=description,
         priority="normal",
         assignee=owner if users_store.get(tenant_id, owner) is not None else "",
         contact_id=contact_id,

@@ -228,3 +228,21 @@ def test_callback_task_of_a_missed_call(api: Api) -> None:
     assert t["callback"]["number"] == "091****001"  # masked for the agent
     r = api.request("PATCH", f"/v1/tickets/{t['id']}", token=owner, body={"callback_done": True})
     assert r.status == 200 and r.json["callback"]["done_by"] == owner_id and r.json["first_response_at"]
+
+
+def test_a_voice_message_left_to_a_queue_opens_a_ticket_that_says_so(api: Api) -> None:
+    """A queue's ``message`` overflow: the CDR is unanswered with the caller's recording and
+    ``queue_message`` in its chain; the ticket tells a voice message from a missed call."""
+    tid, admin = api.tenant("acme.probox.vn")
+    api.extension(admin, "101")
+    c = contact(api, admin, name="Trần Bình", numbers=["0912000002"])
+    edge = api.edge()
+    msg = cdr_doc(
+        tid, "vm1", "2025-11-03T02:00:00.000Z", direction="inbound", caller="0912000002", callee="600",
+        answered_at=None, disposition="no_answer", sip_code=200,
+        chain=["queue:q1", "queue_overflow:message", "queue_message"],
+    )  # fmt: skip
+    assert api.post("/edge/v1/cdrs", token=edge, body=msg).status == 201
+    [t] = api.get("/v1/tickets", token=admin).json["items"]
+    assert t["subject"] == "Tin nhắn thoại — gọi lại Trần Bình" and t["contact_id"] == c["id"], t
+    assert t["source"] == "missed_call" and t["callback"]["number"]

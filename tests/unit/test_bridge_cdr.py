@@ -215,3 +215,16 @@ def test_cdr_per_leg_quality_round_trips_and_is_optional() -> None:
     for bad in ({"leg": ""}, {"leg": "a", "mos": 0.5}, {"leg": "a", "jitter_ms": True}, {"leg": "a", "rtt_ms": "x"}):
         with pytest.raises(ValidationError):
             cdrmod.from_dict({**old, "quality": [bad]})
+
+
+def test_a_message_left_to_a_queue_is_an_unanswered_call_with_its_recording() -> None:
+    """A queue's ``message`` overflow: the caller records a message; nobody answered."""
+    r = rec().left_message(T0 + timedelta(seconds=40)).ended(T0 + timedelta(seconds=55), 200, "caller")
+    c = r.to_cdr(edge_id="e", worker_id="w", recorded=True)
+    assert (c.disposition, c.duration_s, c.answered_at) == ("no_answer", 0, None)
+    assert c.recording_key == "tenants/t1/recordings/2026/11/26/abc@host.wav"
+    assert c.chain == ("queue_message",)
+    assert r.left_message(T0 + timedelta(seconds=50)) is r  # once
+    # a worker that dies while the caller speaks still yields it
+    back = BridgeRecord.from_journal(rec().left_message(T0 + timedelta(seconds=40)).to_journal())
+    assert back.message_at == T0 + timedelta(seconds=40) and back.chain == ("queue_message",)
