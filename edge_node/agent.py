@@ -34,7 +34,7 @@ from typing import Any
 import boto3
 import httpx
 
-from edge_node import audio, live, logs, signing_key
+from edge_node import audio, live, logs, signing_key, tenant_prompts
 from edge_node.commands import CommandLoop
 from edge_node.delivery import Delivery, DeliverySettings
 from edge_node.spool import Spool, owner_alive, write_atomic
@@ -46,6 +46,7 @@ from pbx_core.cdr import iso
 from pbx_core.errors import ValidationError
 
 log = logging.getLogger("probox.agent")
+PROMPTS_RETRY_S = 30.0  # tenants' prompts are looked at this often besides every new snapshot
 
 
 @dataclass(frozen=True)
@@ -240,6 +241,36 @@ class Agent:
         log.info("snapshot updated", extra={"version": snap.version, "tenants": len(snap.tenants)})
         return True
 
+    # --- tenants' own queue prompts (issue 16) -----------------------------------------
+    def sync_prompts(self) -> tuple[int, int]:
+        """Fetch the queue prompts the snapshot names and this edge lacks; drop stale ones."""
+        try:
+            snap = snapmod.from_json(self.settings.snapshot_path.read_bytes())
+        except (OSError, ValidationError):
+            return 0, 0
+
+        def link(tenant_id: str, queue_id: str, language: str, name: str) -> str | None:
+            try:
+                r = self.http.get(f"/edge/v1/queue-prompts/{tenant_id}/{queue_id}/{language}/{name}")
+            except (httpx.HTTPError, RuntimeError) as exc:
+                log.warning("prompt link failed: %s", exc, extra={"tenant_id": tenant_id, "queue_id": queue_id})
+                return None
+            if r.status_code != 200:
+                log.warning("prompt link answered %s", r.status_code, extra={"tenant_id": tenant_id})
+                return None
+            return str(r.json()["url"])
+
+        def download(url: str) -> bytes:
+            try:
+                r = httpx.get(url, timeout=30)  # a presigned link: no credential of ours goes with it
+            except httpx.HTTPError as exc:
+                raise OSError(f"download failed: {exc}") from exc
+            if r.status_code != 200:
+                raise OSError(f"download answered {r.status_code}")
+            return r.content
+
+        return tenant_prompts.sync(snap, tenant_prompts.folder_beside(self.settings.snapshot_path), link, download)
+
     # --- spool -----------------------------------------------------------------------
     def recover_journals(self, spool: Spool) -> int:
         """Turn the journals of calls whose worker died into CDRs marked worker_crash,
@@ -338,11 +369,13 @@ class Agent:
     def sync_forever(self, should_stop: Any) -> None:
         """The configuration's own loop: a change reaches the edge within seconds however
         long the delivery backlog (issue 18). Also renews the credential."""
-        next_renewal = 0.0
+        next_renewal = next_prompts = 0.0
         while not should_stop():
             t = time.monotonic()
             try:
-                self.sync_snapshot()
+                if self.sync_snapshot() or t >= next_prompts:
+                    self.sync_prompts()  # a new recording, or one that failed before
+                    next_prompts = t + PROMPTS_RETRY_S
                 if t >= next_renewal:
                     self.renew_credential()
                     next_renewal = t + 3600

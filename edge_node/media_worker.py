@@ -39,7 +39,7 @@ import pjsua2 as pj
 
 from edge_node import commands as cmdspool
 from edge_node import contact_routes as croutes
-from edge_node import live, logs, music, prompts, signing_key
+from edge_node import live, logs, music, prompts, signing_key, tenant_prompts
 from edge_node.queues import QueueRunner
 from edge_node.sched import tune_clock_thread
 from edge_node.spool import Spool, SpoolWriter, process_start_time, safe_key, wav_closed
@@ -363,6 +363,11 @@ class Leg(pj.Call):  # type: ignore[misc]
                 files, self.bridge.feature_call = self.bridge.pending_prompt, False
                 if not self.bridge.announce(files, then_hang_up=True):
                     _hangup(self, _op())
+            if active and self is self.bridge.a and self.bridge.pending_welcome:
+                # a queue's own welcome, once the caller's media is up (then the music)
+                files, self.bridge.pending_welcome = self.bridge.pending_welcome, []
+                if self.bridge.queue_waiting:
+                    self.bridge.announce(files)
             if active:
                 self.bridge.connect_media()
             else:
@@ -429,6 +434,7 @@ class Bridge:
         self.spent: list[Leg] = []  # legs that rang and are over, referenced until pjsua is done
         self.message_pending = False  # a queue's "message" overflow: recording after the prompt
         self.pending_prompt: list[Path] = []  # its confirmation, played once the media is up
+        self.pending_welcome: list[Path] = []  # a queue's own welcome, played once the media is up
 
     def command_report(self, state: str, reason: str = "") -> None:
         """Progress of this call's click-to-call command, once per state; nothing after
@@ -926,7 +932,7 @@ class Bridge:
             if self.announcer is not None:
                 self.announcement_over()
             self.message_pending = True
-            files = self.worker.prompt("leave_message", self.queue_language())
+            files = self.worker.queue_prompt(self, "leave_message")
             if not (files and self.announce([*files, self.worker.beep()])):
                 self.start_message()
             return
@@ -940,7 +946,7 @@ class Bridge:
                 self.announcement_over()
             # a callback overflow keeps the place (the engine dials it later): say so
             said = "callback_ok" if kind == "callback" else "closed"
-            if not self.announce(self.worker.prompt(said, self.queue_language()), then_hang_up=True):
+            if not self.announce(self.worker.queue_prompt(self, said), then_hang_up=True):
                 _hangup(self.a, _op())
 
     def queue_language(self) -> str:
@@ -1529,6 +1535,11 @@ class Worker:
         self.queue_calls[(tid, b.queue_call_id)] = b
         b.rec = b.rec.with_event(f"queue:{b.queue_id}")
         self.queue_do(tid, engine.enter(b.queue_id, b.queue_call_id, b.rec.setup.caller, time.time(), vip=b.vip))
+        welcome = self.own_prompt(b, "welcome")
+        if welcome is not None and b.a is not None and not b.a.media_active:
+            b.pending_welcome = [welcome]  # the caller's media is not up yet (onCallMediaState)
+        elif welcome is not None and b.announce([welcome]):
+            return  # the music after the welcome (announcement_over)
         b.update_music()
 
     def queue_left(self, b: Bridge) -> None:
@@ -1572,7 +1583,7 @@ class Worker:
         if b.a is not None and not b.a.disconnected:
             if b.announcer is not None:
                 b.announcement_over()
-            if not b.announce(self.prompt("callback_ok", b.queue_language()), then_hang_up=True):
+            if not b.announce(self.queue_prompt(b, "callback_ok"), then_hang_up=True):
                 _hangup(b.a, _op())
 
     def queue_call_finished(self, b: Bridge) -> None:
@@ -1613,6 +1624,27 @@ class Worker:
     def beep(self) -> Path:
         folder = self.settings.prompts
         return prompts.beep(folder) if folder is not None else Path("/nonexistent/beep.wav")
+
+    def queue_prompt(self, b: Bridge, stem: str) -> list[Path]:
+        """A queue's prompt: the tenant's own recording (fetched by the agent) when the queue
+        has one in its language, else the product's sentence ([] when neither is there)."""
+        own = self.own_prompt(b, stem)
+        return [own] if own is not None else self.prompt(stem, b.queue_language())
+
+    def own_prompt(self, b: Bridge, stem: str) -> Path | None:
+        if self.settings.snapshot is None:
+            return None
+        t = self.queues.tenants.get(b.rec.setup.tenant_id)
+        q = t.queues.get(b.queue_id) if t is not None else None
+        if q is None:
+            return None
+        key = f"{q.language}/{stem}"
+        sha = next((h for k, h in q.prompts if k == key), None)
+        if sha is None:
+            return None
+        folder = tenant_prompts.folder_beside(self.settings.snapshot)
+        f = tenant_prompts.path(folder, t.id if t is not None else "", q.id, key, sha)
+        return f if f.exists() else None
 
     def prompt(self, stem: str, lang: str) -> list[Path]:
         folder = self.settings.prompts
@@ -1663,7 +1695,10 @@ class Worker:
                     callback = q is not None and q.callback
                     folder = self.settings.prompts
                     assert folder is not None
-                    b.announce(prompts.playlist(folder, a.language, a.position, a.expected_wait_s, callback))
+                    files = prompts.playlist(folder, a.language, a.position, a.expected_wait_s, callback)
+                    if callback:  # the offer in the tenant's own voice, when it recorded one
+                        files[-1:] = self.queue_prompt(b, "callback")
+                    b.announce(files)
             elif isinstance(a, acd.AgentPaused):
                 extra = {"tenant_id": tid, "agent": a.extension, "reason": a.reason}
                 log.warning("agent paused by the queue", extra=extra)

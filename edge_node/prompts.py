@@ -8,8 +8,10 @@ the 8 kHz mono 16-bit WAV the worker plays, once, into a folder (at install time
 its start when files are missing). Each prompt is one whole sentence per number ("you are
 number 3 in line"): no sentence stitched from fragments, so each language keeps its own word
 order. Positions past ``MAX_POSITION`` and waits past ``MAX_MINUTES`` use a "more than"
-sentence. A tenant's own recordings (uploaded) are not supported yet. A queue whose overflow is
-``message`` plays ``leave_message`` and the beep, then records the caller.
+sentence. A tenant may record its own welcome, callback offer, thank-you, "closed" and message
+prompts (``control_plane.queues.prompts``; fetched by the agent, ``edge_node.tenant_prompts``):
+the worker plays those instead. A queue whose overflow is ``message`` plays ``leave_message``
+and the beep, then records the caller.
 
 ``playlist`` is pure: which files one announcement plays.
 """

@@ -119,6 +119,8 @@ class QueueConfig:
     callback: bool = True  # the caller may press 1 to be called back, keeping the place
     rejoin_s: int = 60  # a caller who hung up and calls again within this keeps the place
     language: str = "vi"  # vi | en: the prompts
+    # the tenant's own recordings: ("<lang>/<name>", sha256) (the edge agent fetches them)
+    prompts: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -236,6 +238,7 @@ def _trunk_dict(t: TrunkConfig) -> dict[str, Any]:
 def _queue_dict(q: QueueConfig) -> dict[str, Any]:
     d = asdict(q)
     d["members"] = [asdict(m) for m in q.members]
+    d["prompts"] = dict(q.prompts)
     return d
 
 
@@ -261,9 +264,11 @@ def _queue(q: dict[str, Any]) -> QueueConfig:
     members = tuple(
         QueueMember(extension=_req(m, "extension", str), penalty=int(m.get("penalty", 0))) for m in _objs(q, "members")
     )
+    prompts = tuple(sorted((str(k), str(v)) for k, v in _str_map(q, "prompts").items()))
     return QueueConfig(
-        id=_req(q, "id", str), name=str(q.get("name", "")), number=_req(q, "number", str), members=members, **kw
-    )
+        id=_req(q, "id", str), name=str(q.get("name", "")), number=_req(q, "number", str), members=members,
+        prompts=prompts, **kw,
+    )  # fmt: skip
 
 
 def build(version: int, tenants: list[TenantConfig], edge_id: str = "") -> Snapshot:

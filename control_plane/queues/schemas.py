@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
 
-from control_plane.core.schemas import Body, Ext, NewExt, Out, Text
+from control_plane.core.schemas import Body, Ext, NewExt, Out, Query, Text
 
 Strategy = Literal["ringall", "longest_idle", "fewest_calls", "round_robin", "linear", "random"]
 Language = Literal["vi", "en"]
@@ -61,6 +61,37 @@ class QueueUpdate(QueueSettings):
     members: list[QueueMemberIn] | None = Field(default=None, max_length=MAX_MEMBERS)
 
 
+PromptName = Literal["welcome", "callback", "callback_ok", "closed", "leave_message"]
+MAX_PROMPT_S = 180  # a prompt plays to a waiting caller: three minutes at most
+MAX_PROMPT_BYTES = 4 << 20  # the WAV file (base64 in the JSON body: ~5.6 MB, under API Gateway's 10 MB)
+
+
+class PromptUpload(Body):
+    """A tenant's own recording of one of the queue's prompts, in one language: a WAV file
+    (PCM, 8 or 16 bit, mono or stereo, 8 kHz or more, at most three minutes)."""
+
+    language: Language
+    content_base64: str = Field(min_length=8, max_length=(MAX_PROMPT_BYTES * 4) // 3 + 8)
+
+
+class PromptQuery(Query):
+    language: Language = "vi"
+
+
+class PromptOut(Out):
+    name: PromptName
+    language: Language
+    seconds: float
+    bytes: int
+    sha256: str
+    uploaded_at: str
+
+
+class PromptLink(Out):
+    url: str
+    sha256: str
+
+
 class QueueOut(Out):
     id: str
     name: str
@@ -82,6 +113,9 @@ class QueueOut(Out):
     callback: bool
     rejoin_s: int
     language: Language
+    prompts: list[PromptOut] = Field(
+        default_factory=list, description="the tenant's own recordings; the product's voice speaks the others"
+    )
     references: int  # numbers (DIDs) routed to the queue and queues overflowing to it
     created_at: str
     updated_at: str

@@ -28,7 +28,15 @@ from control_plane.dids import store as numbers_store
 from control_plane.extensions import store as ext_store
 from control_plane.plans import service as plans
 from control_plane.queues import store as queues_store
-from control_plane.queues.schemas import QueueCreate, QueueList, QueueMemberIn, QueueMemberOut, QueueOut, QueueUpdate
+from control_plane.queues.schemas import (
+    PromptOut,
+    QueueCreate,
+    QueueList,
+    QueueMemberIn,
+    QueueMemberOut,
+    QueueOut,
+    QueueUpdate,
+)
 from control_plane.queues.store import BOOLS, INTS, QueueItem
 from control_plane.tenants import service as tenants
 from pbx_core import snapshot
@@ -53,11 +61,32 @@ def public(q: QueueItem) -> QueueOut:
         members=[QueueMemberOut(extension=e, penalty=p) for e, p in queues_store.members(q)],
         overflow=q.overflow or "",
         language=q.language or "vi",  # type: ignore[arg-type]  # written from Language only
+        prompts=prompts_out(q),
         references=int(q.refs or 0),
         created_at=q.created_at,
         updated_at=q.updated_at,
         **queues_store.settings(q),
     )
+
+
+def prompt_out(name: str, language: str, doc: dict[str, Any]) -> PromptOut:
+    return PromptOut(
+        name=name,  # type: ignore[arg-type]  # stored from PromptName only
+        language=language,  # type: ignore[arg-type]  # stored from Language only
+        seconds=float(doc["seconds"]),
+        bytes=int(doc["bytes"]),
+        sha256=str(doc["sha256"]),
+        uploaded_at=str(doc["uploaded_at"]),
+    )
+
+
+def prompts_out(q: QueueItem) -> list[PromptOut]:
+    """The tenant's own prompts of the queue (``control_plane.queues.prompts``)."""
+    out = []
+    for key, doc in sorted(queues_store.prompts(q).items()):
+        language, _, name = key.partition("/")
+        out.append(prompt_out(name, language, doc))
+    return out
 
 
 def require_feature(tenant_id: str) -> None:
@@ -230,7 +259,8 @@ def update(tenant_id: str, queue_id: str, body: dict[str, Any]) -> QueueOut:
     return public(require(tenant_id, queue_id))
 
 
-def delete(tenant_id: str, queue_id: str) -> None:
+def delete(tenant_id: str, queue_id: str) -> QueueItem:
+    """Delete the queue; the item as it was (its prompt files go next, by the caller)."""
     item = require(tenant_id, queue_id)
 
     def in_use(fresh: QueueItem) -> Conflict:
@@ -247,3 +277,4 @@ def delete(tenant_id: str, queue_id: str) -> None:
         ops=_ref_ops(tenant_id, queue_id, (queues_store.members(item), []), (item.overflow or "", "")),
     )
     logger.info("queue deleted", extra={"queue_id": queue_id})
+    return item

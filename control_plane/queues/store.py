@@ -35,6 +35,8 @@ class QueueItem(store.Item, discriminator="queue"):
     callback = BooleanAttribute(default=True)
     rejoin_s = NumberAttribute(default=60)
     language = UnicodeAttribute(default="vi")
+    # the tenant's own prompts: JSON {"<lang>/<name>": {"sha256", "seconds", "bytes", "uploaded_at"}}
+    prompts = UnicodeAttribute(default="{}")
     refs = NumberAttribute(default=0)
     rev = NumberAttribute(default=0)
     created_at = UnicodeAttribute()
@@ -82,6 +84,18 @@ def dump_members(pairs: list[tuple[str, int]]) -> str:
     return json.dumps([{"extension": e, "penalty": p} for e, p in pairs], separators=(",", ":"))
 
 
+def prompts(q: QueueItem) -> dict[str, dict[str, Any]]:
+    """The tenant's own prompts of the queue by "<lang>/<name>"."""
+    value: dict[str, dict[str, Any]] = json.loads(q.prompts or "{}")
+    return value
+
+
+def prompt_key(tenant_id: str, queue_id: str, language: str, name: str, sha256: str) -> str:
+    """The S3 key of an uploaded prompt (under the tenant's prefix; the hash in the name, so
+    a new recording never overwrites the one an edge may be fetching)."""
+    return f"tenants/{tenant_id}/prompts/{queue_id}/{language}/{name}-{sha256[:16]}.wav"
+
+
 def config(q: QueueItem) -> snapshot.QueueConfig:
     """The queue as the edge snapshot carries it."""
     return snapshot.QueueConfig(
@@ -92,6 +106,7 @@ def config(q: QueueItem) -> snapshot.QueueConfig:
         members=tuple(snapshot.QueueMember(extension=e, penalty=p) for e, p in members(q)),
         overflow=q.overflow or "",
         language=q.language or "vi",
+        prompts=tuple(sorted((k, str(v["sha256"])) for k, v in prompts(q).items())),
         **settings(q),
     )
 

@@ -201,6 +201,11 @@ def item_paths(w: World) -> dict[tuple[str, str], tuple[str, Any]]:
         ("PATCH", "/v1/queues/{queue_id}"): (f"/v1/queues/{w.queue}", {"name": "stolen"}),
         ("DELETE", "/v1/queues/{queue_id}"): (f"/v1/queues/{w.queue}", None),
         ("GET", "/v1/queues/{queue_id}/events"): (f"/v1/queues/{w.queue}/events", None),
+        ("PUT", "/v1/queues/{queue_id}/prompts/{name}"): (
+            f"/v1/queues/{w.queue}/prompts/welcome",
+            {"language": "vi", "content_base64": "UklGRiQAAABXQVZFZm10IBAAAAABAAEAQB8AAIA+AAACABAAZGF0YQAAAAA="},
+        ),
+        ("DELETE", "/v1/queues/{queue_id}/prompts/{name}"): (f"/v1/queues/{w.queue}/prompts/welcome", None),
         ("GET", "/v1/queues/report.xlsx/{report_id}"): (f"/v1/queues/report.xlsx/{w.queue_report}", None),
         ("PUT", "/v1/agents/{extension}/status"): ("/v1/agents/101/status", {"status": "ready"}),
         **desk_item_paths(w.desk, w.call_id),

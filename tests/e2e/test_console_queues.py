@@ -142,3 +142,68 @@ def test_a_queue_is_created_and_an_agent_changes_its_status(seed: Seed, open_ses
         # the 409 of the number already taken is the only refusal the browser logs
         errors = [e for e in sess.console_errors if "Content Security Policy" not in e and "status of 409" not in e]
         assert not errors, errors
+
+
+def _wav(seconds: float, freq: float = 1200.0, rate: int = 8000) -> bytes:
+    import io
+    import math
+    import struct
+    import wave
+
+    buf = io.BytesIO()
+    with wave.open(buf, "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(rate)
+        n = int(seconds * rate)
+        w.writeframes(
+            b"".join(struct.pack("<h", int(8000 * math.sin(2 * math.pi * freq * i / rate))) for i in range(n))
+        )
+    return buf.getvalue()
+
+
+def test_an_admin_uploads_the_queues_own_welcome_and_drops_it(seed: Seed, open_session: Any) -> None:
+    stack = seed.stack
+    cc = stack.create_tenant("Lời chào Co", "welcome.probox.test", ["401"], plan="CC-10")
+    admin = stack.create_user(cc, "admin@welcome.probox.test", "tenant_admin")
+    with stack.api(cc.admin_token) as api:
+        r = api.post("/v1/queues", json={"name": "Bán hàng", "number": "600", "members": [{"extension": "401"}]})
+        assert r.status_code == 201, r.text
+        qid = r.json()["id"]
+    s: Session = open_session(admin, bypass_csp=True)
+    page = s.goto("queues")
+    panel = page.locator("section[aria-labelledby='prompts-title']")
+    expect(panel.get_by_role("heading", name="Lời nhắc riêng của hàng đợi")).to_be_visible()
+    expect(panel.get_by_text("Hàng đợi này đang dùng giọng đọc mặc định.")).to_be_visible()
+    # a file that is not a WAV: the API's refusal, nothing stored
+    panel.get_by_label("Lời nhắc", exact=True).select_option("welcome")
+    panel.get_by_label("Tệp ghi âm (WAV)").set_input_files(
+        {"name": "chao.wav", "mimeType": "audio/wav", "buffer": b"ID3 not really a wav" * 20}
+    )
+    panel.get_by_role("button", name="Tải lên").click()
+    expect(panel.get_by_role("alert")).to_be_visible()
+    with stack.api(cc.admin_token) as api:
+        assert api.get(f"/v1/queues/{qid}").json()["prompts"] == []
+    # a real recording: saved, listed with its length
+    panel.get_by_label("Tệp ghi âm (WAV)").set_input_files(
+        {"name": "chao.wav", "mimeType": "audio/wav", "buffer": _wav(2.5)}
+    )
+    panel.get_by_role("button", name="Tải lên").click()
+    expect(panel.get_by_text('Đã lưu lời nhắc "Lời chào khi vào hàng đợi"')).to_be_visible()
+    row = panel.locator("tbody tr[data-key='vi/welcome']")
+    expect(row).to_contain_text("Lời chào khi vào hàng đợi")
+    expect(row).to_contain_text("2,5")
+    no_blocking(s, "queue prompts (vi)")
+    with stack.api(cc.admin_token) as api:
+        [p] = api.get(f"/v1/queues/{qid}").json()["prompts"]
+    assert (p["name"], p["language"], p["seconds"]) == ("welcome", "vi", 2.5)
+    en: Session = open_session(admin, lang="en", bypass_csp=True)
+    epanel = en.goto("queues").locator("section[aria-labelledby='prompts-title']")
+    expect(epanel.locator("tbody tr[data-key='vi/welcome']")).to_contain_text("Welcome on joining the queue")
+    no_blocking(en, "queue prompts (en)")
+    # dropped: the default voice again
+    row.get_by_role("button", name="Dùng lại giọng mặc định").click()
+    row.get_by_role("button", name="Xác nhận xoá").click()
+    expect(panel.get_by_text("Hàng đợi này đang dùng giọng đọc mặc định.")).to_be_visible()
+    with stack.api(cc.admin_token) as api:
+        assert api.get(f"/v1/queues/{qid}").json()["prompts"] == []

@@ -13,6 +13,10 @@ Kamailio and a pjsua2 worker, with baresip phones as the caller and the agents.
 
 from __future__ import annotations
 
+import base64
+import io
+import math
+import struct
 import time
 import wave
 from collections.abc import Iterator
@@ -129,9 +133,10 @@ def test_linear_queue_rings_agents_in_order_and_connects_with_music_while_waitin
     assert len(music) >= 4 * (RING_S - 1), f"{len(music) / 4:.2f} s of music in {trace}"
     assert "C" in trace[music[-1] :] and "C" not in trace[: music[0]], trace
     assert "1000" not in seen, f"the caller heard 102, who never answered: {trace}"
-    assert_tone(heard[-2 * rate :], rate, AGENT3_HZ, CALLER_HZ, "the caller heard agent 103")
+    # 3 s tails (12 windows): a late packet or two on a loaded machine does not decide it
+    assert_tone(heard[-3 * rate :], rate, AGENT3_HZ, CALLER_HZ, "the caller heard agent 103")
     (heard3,), rate3 = read_channels(a3.heard())
-    assert_tone(heard3[-2 * rate3 :], rate3, CALLER_HZ, AGENT3_HZ, "agent 103 heard the caller")
+    assert_tone(heard3[-3 * rate3 :], rate3, CALLER_HZ, AGENT3_HZ, "agent 103 heard the caller")
     assert tone_power(heard3[-2 * rate3 :], rate3, 523.25) < 0.05, "the agent heard the music"
 
     cdr = wait_cdr(stack, t, est["id"], timeout=20)
@@ -248,6 +253,62 @@ def test_a_caller_nobody_takes_leaves_a_message_after_the_tone(
     assert active_seconds(right, rate) < 0.3, "the other channel is not silent"
 
 
+def test_a_tenants_own_welcome_plays_before_the_music(
+    stack: Stack, cc: tuple[Tenant, str], phones: list[Phone], tmp_path: Path
+) -> None:
+    """The admin uploads a welcome (a 16 kHz stereo WAV: a 1,200 Hz tone of 2 s) for a queue
+    (its own, 602: a caller who leaves a queue may rejoin it, which would change the next
+    tests' logs); the edge agent fetches and converts it; a caller hears it, then the music."""
+    t, _ = cc
+    buf = io.BytesIO()
+    with wave.open(buf, "wb") as w:
+        w.setnchannels(2)
+        w.setsampwidth(2)
+        w.setframerate(16000)
+        w.writeframes(
+            b"".join(
+                struct.pack("<hh", *(2 * [int(9000 * math.sin(2 * math.pi * 1200 * i / 16000))])) for i in range(32000)
+            )
+        )
+    body = {"language": "vi", "content_base64": base64.b64encode(buf.getvalue()).decode()}
+    with stack.api(t.admin_token) as api:
+        r = api.post(
+            "/v1/queues",
+            json={"name": "Chào", "number": "602", "members": [{"extension": "102"}], "announce_every_s": 0},
+        )
+        assert r.status_code == 201, r.text
+        qid = r.json()["id"]
+    _statuses(stack, t, "paused")
+    try:
+        with stack.api(t.admin_token) as api:
+            r = api.put(f"/v1/queues/{qid}/prompts/welcome", json=body)
+            assert r.status_code == 200, r.text
+            sha = r.json()["sha256"]
+        own = stack.cfg.snapshot_path.parent / "tenant-prompts" / t.id / qid / "vi" / f"welcome-{sha[:16]}.wav"
+        deadline = time.monotonic() + 20
+        while not own.exists():
+            assert time.monotonic() < deadline, "the edge did not fetch the tenant's welcome"
+            time.sleep(0.3)
+        with wave.open(str(own)) as w:
+            assert (w.getframerate(), w.getnchannels(), w.getsampwidth()) == (8000, 1, 2)
+        caller = new_phone(phones, tmp_path, stack, t, "101", CALLER_HZ)
+        assert caller.wait_registered()["type"] == "REGISTER_OK"
+        m = caller.dial(f"sip:602@{t.domain}")
+        caller.wait_event("CALL_ESTABLISHED", timeout=10, since=m)
+        time.sleep(5.0)
+        h = caller.hangup()
+        caller.wait_event("CALL_CLOSED", timeout=10, since=h)
+    finally:
+        with stack.api(t.admin_token) as api:
+            api.delete(f"/v1/queues/{qid}")  # and its prompt files
+        _statuses(stack, t, "ready")
+    (heard,), rate = read_channels(caller.heard())
+    seen = windows(heard, rate, (1200.0, CALLER_HZ))
+    trace = "".join({"music": "M", "-": "-", "?": "?", "1200": "W"}.get(x, "x") for x in seen)
+    assert trace.count("W") >= 5, f"the welcome was not heard: {trace}"
+    assert "M" in trace[trace.rindex("W") :] and "M" not in trace[: trace.index("W")], trace
+
+
 def test_a_caller_nobody_takes_hears_its_place_and_its_abandon_is_logged(
     stack: Stack, cc: tuple[Tenant, str], phones: list[Phone], tmp_path: Path
 ) -> None:
@@ -304,11 +365,14 @@ def test_a_caller_who_presses_1_is_called_back_when_an_agent_is_free(
         with stack.api(t.admin_token) as api:
             r = api.put("/v1/agents/102/status", json={"status": "ready"})
             assert r.status_code == 200, r.text
-        ring_agent = a2.wait_event("CALL_INCOMING", "CALL_ESTABLISHED", timeout=15)
-        a2.wait_event("CALL_ESTABLISHED", timeout=10)
+        a2.wait_event("CALL_INCOMING", "CALL_ESTABLISHED", timeout=15)
+        answer_agent = a2.wait_event("CALL_ESTABLISHED", timeout=10)
         ring_caller = caller.wait_event("CALL_INCOMING", "CALL_ESTABLISHED", timeout=15, since=mb)
         caller.wait_event("CALL_ESTABLISHED", timeout=10, since=mb)
-        assert ring_caller["_t"] >= ring_agent["_t"], "the customer rang before the agent"
+        # The worker rings the customer once the agent's phone answered. The two phones'
+        # events reach this process on two sockets: 300 ms of slack (seen: the customer's ring
+        # 0.4 ms "before" the agent's on a loaded machine; as in test_click_to_call_edge).
+        assert ring_caller["_t"] >= answer_agent["_t"] - 0.3, "the customer rang before the agent answered"
         time.sleep(4.0)
         h = caller.hangup()
         caller.wait_event("CALL_CLOSED", timeout=10, since=h)

@@ -15,6 +15,7 @@ export const ROLES = {
   "DELETE /v1/numbers/{number}": ["tenant_admin"],
   "DELETE /v1/plans/{name}": ["provider_admin"],
   "DELETE /v1/queues/{queue_id}": ["tenant_admin"],
+  "DELETE /v1/queues/{queue_id}/prompts/{name}": ["tenant_admin"],
   "DELETE /v1/security/bans/{ban_id}": ["tenant_admin"],
   "DELETE /v1/tenants/{tenant_id}": ["provider_admin"],
   "DELETE /v1/tenants/{tenant_id}/numbers/{number}": ["provider_admin"],
@@ -25,6 +26,7 @@ export const ROLES = {
   "DELETE /v1/users/{user_id}": ["provider_admin", "tenant_admin"],
   "DELETE /v1/webhooks/{webhook_id}": ["tenant_admin"],
   "GET /edge/v1/commands": ["edge"],
+  "GET /edge/v1/queue-prompts/{tenant_id}/{queue_id}/{language}/{name}": ["edge"],
   "GET /edge/v1/snapshot": ["edge"],
   "GET /provision/d/{token}/{filename}": [],
   "GET /provision/{token}": [],
@@ -182,6 +184,7 @@ export const ROLES = {
   "PUT /v1/agents/{extension}/status": ["tenant_admin", "supervisor"],
   "PUT /v1/calls/{call_id}/wrapup": ["tenant_admin", "supervisor", "agent"],
   "PUT /v1/dispositions": ["tenant_admin"],
+  "PUT /v1/queues/{queue_id}/prompts/{name}": ["tenant_admin"],
 } as const;
 
 export type Operation = keyof typeof ROLES;

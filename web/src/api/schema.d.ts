@@ -156,6 +156,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/edge/v1/queue-prompts/{tenant_id}/{queue_id}/{language}/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A link to a tenant's own prompt recording (for an edge serving the tenant)
+         * @description A presigned GET link (5 minutes) and the file's SHA-256; 404 for a tenant the edge does not serve.
+         */
+        get: operations["edge_queue_prompt"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/edge/v1/seal-key": {
         parameters: {
             query?: never;
@@ -1500,6 +1520,27 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/queues/{queue_id}/prompts/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Upload the tenant's own recording of a queue prompt (a WAV file, base64)
+         * @description `name`: welcome (played once when a caller joins), callback (the offer to press 1), callback_ok, closed, leave_message. A WAV (PCM, 8 or 16 bit, mono or stereo, >= 8 kHz, <= 180 s, <= 4 MiB); 400 `bad_audio`/`too_long`/`too_big` otherwise. The place in line and the wait stay the product's voice.
+         */
+        put: operations["upload_queue_prompt"];
+        post?: never;
+        /** Drop the tenant's own recording of a prompt (the product's voice speaks it again) */
+        delete: operations["delete_queue_prompt"];
         options?: never;
         head?: never;
         patch?: never;
@@ -4780,6 +4821,48 @@ export interface components {
              */
             recording_quota_bytes?: number | null;
         };
+        /** PromptLink */
+        PromptLink: {
+            /** Sha256 */
+            sha256: string;
+            /** Url */
+            url: string;
+        };
+        /** PromptOut */
+        PromptOut: {
+            /** Bytes */
+            bytes: number;
+            /**
+             * Language
+             * @enum {string}
+             */
+            language: "vi" | "en";
+            /**
+             * Name
+             * @enum {string}
+             */
+            name: "welcome" | "callback" | "callback_ok" | "closed" | "leave_message";
+            /** Seconds */
+            seconds: number;
+            /** Sha256 */
+            sha256: string;
+            /** Uploaded At */
+            uploaded_at: string;
+        };
+        /**
+         * PromptUpload
+         * @description A tenant's own recording of one of the queue's prompts, in one language: a WAV file
+         *     (PCM, 8 or 16 bit, mono or stereo, 8 kHz or more, at most three minutes).
+         */
+        PromptUpload: {
+            /** Content Base64 */
+            content_base64: string;
+            /**
+             * Language
+             * @enum {string}
+             */
+            language: "vi" | "en";
+        };
         /** ProvisioningLinkOut */
         ProvisioningLinkOut: {
             /** Absolute Url */
@@ -5187,6 +5270,11 @@ export interface components {
             number: string;
             /** Overflow */
             overflow: string;
+            /**
+             * Prompts
+             * @description the tenant's own recordings; the product's voice speaks the others
+             */
+            prompts?: components["schemas"]["PromptOut"][];
             /** References */
             references: number;
             /** Rejoin S */
@@ -6968,6 +7056,67 @@ export interface operations {
             };
             /** @description Conflict: duplicate, in use, plan limit, or changed meanwhile */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    edge_queue_prompt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                language: string;
+                name: string;
+                queue_id: string;
+                tenant_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PromptLink"];
+                };
+            };
+            /** @description Invalid input: `error.fields` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not found (also another tenant's ids: never 403) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14747,6 +14896,155 @@ export interface operations {
             };
             /** @description Not found (also another tenant's ids: never 403) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too many requests: `too_many_requests` (failed logins) or `rate_limited` (the tenant's or the caller's request budget of the current window); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    upload_queue_prompt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                queue_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PromptUpload"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PromptOut"];
+                };
+            };
+            /** @description Invalid input: `error.fields` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not found (also another tenant's ids: never 403) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too many requests: `too_many_requests` (failed logins) or `rate_limited` (the tenant's or the caller's request budget of the current window); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    delete_queue_prompt: {
+        parameters: {
+            query?: {
+                language?: "vi" | "en";
+            };
+            header?: never;
+            path: {
+                name: string;
+                queue_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: `error.fields` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not found (also another tenant's ids: never 403) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict: duplicate, in use, plan limit, or changed meanwhile */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

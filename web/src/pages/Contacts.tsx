@@ -5,6 +5,7 @@ import { useState } from "preact/hooks";
 import { ApiError, api, call, type Schemas } from "../api/client";
 import { type Column, DataTable, ErrorNotice, Field, Loading, Notice, Pager } from "../components/ui";
 import { useApp } from "../context";
+import { base64Of } from "../files";
 import { useLoad } from "../hooks";
 import { codeLabel, useI18n } from "../i18n";
 import { href, navigate } from "../router";
@@ -218,15 +219,6 @@ function ContactRecord(props: { id: string }): JSX.Element {
 
 // --- import -------------------------------------------------------------------------------------------
 const MAX_INLINE = 4 * 1024 * 1024;
-
-function base64Of(file: File): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () => resolve(String(reader.result).replace(/^data:[^,]*,/, ""));
-    reader.onerror = () => reject(reader.error ?? new Error("unreadable file"));
-    reader.readAsDataURL(file);
-  });
-}
 
 type ImportOut = Schemas["ImportOut"];
 

@@ -1,14 +1,33 @@
 // Call-center queues (issue 16): list, create and change a queue (number, strategy, members
 // with their priority, timeouts, overflow...), and the agents' status for supervisors.
 import type { JSX } from "preact";
-import { api, call, type Schemas } from "../api/client";
+import { useState } from "preact/hooks";
+import { ApiError, api, call, type Schemas } from "../api/client";
 import { ResourcePage } from "../components/resource";
-import { Badge, DataTable, ErrorNotice, Loading, bool, int, str, type FieldSpec, type Values } from "../components/ui";
+import {
+  Badge,
+  ConfirmButton,
+  DataTable,
+  ErrorNotice,
+  Field,
+  Loading,
+  Notice,
+  bool,
+  int,
+  str,
+  type FieldSpec,
+  type Values,
+} from "../components/ui";
 import { useApp } from "../context";
+import { base64Of } from "../files";
 import { useLoad } from "../hooks";
 import { codeLabel, useI18n } from "../i18n";
 
 type Queue = Schemas["QueueOut"];
+type Prompt = Schemas["PromptOut"];
+const PROMPTS = ["welcome", "callback", "callback_ok", "closed", "leave_message"] as const;
+type PromptName = (typeof PROMPTS)[number];
+const MAX_PROMPT_BYTES = 4 * 1024 * 1024;
 type Agent = Schemas["AgentOut"];
 const STRATEGIES = ["ringall", "longest_idle", "fewest_calls", "round_robin", "linear", "random"] as const;
 type Strategy = (typeof STRATEGIES)[number];
@@ -92,6 +111,139 @@ function settings(v: Values): Omit<Schemas["QueueUpdate"], "name" | "number" | "
 type Figures = Schemas["QueueFiguresOut"];
 
 /** Today's figures per queue (GET /v1/queues/stats: computed from the queue event log). */
+/** A tenant admin's own recordings of a queue's prompts (a WAV per prompt and language); the
+ * place in line and the expected wait stay the product's voice. */
+function QueuePrompts(props: { queues: Queue[]; reload: () => void }): JSX.Element {
+  const { t } = useI18n();
+  const { fmt } = useApp();
+  const [queueId, setQueueId] = useState(props.queues[0]?.id ?? "");
+  const [name, setName] = useState<PromptName>("welcome");
+  const [language, setLanguage] = useState<"vi" | "en">("vi");
+  const [file, setFile] = useState<File | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [done, setDone] = useState("");
+  const queue = props.queues.find((q) => q.id === queueId) ?? props.queues[0];
+  const tooBig = file !== null && file.size > MAX_PROMPT_BYTES;
+  const upload = async (e: Event): Promise<void> => {
+    e.preventDefault();
+    if (!queue || !file || tooBig) return;
+    setBusy(true);
+    setError(null);
+    setDone("");
+    try {
+      const content_base64 = await base64Of(file);
+      await call(
+        api.PUT("/v1/queues/{queue_id}/prompts/{name}", {
+          params: { path: { queue_id: queue.id, name } },
+          body: { language, content_base64 },
+        }),
+      );
+      setDone(t("prompt.uploaded", { name: t(`prompt.${name}`) }));
+      props.reload();
+    } catch (err) {
+      setError(err instanceof ApiError ? err : new ApiError(0, "client", String(err)));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const remove = async (p: Prompt): Promise<void> => {
+    if (!queue) return;
+    await call(
+      api.DELETE("/v1/queues/{queue_id}/prompts/{name}", {
+        params: { path: { queue_id: queue.id, name: p.name }, query: { language: p.language } },
+      }),
+    );
+    props.reload();
+  };
+  return (
+    <section class="panel" aria-labelledby="prompts-title">
+      <h2 id="prompts-title">{t("prompt.title")}</h2>
+      <p class="muted">{t("prompt.intro")}</p>
+      <form onSubmit={upload}>
+        <div class="fields">
+          <Field
+            spec={{
+              name: "prompt_queue",
+              label: "prompt.queue",
+              type: "select",
+              options: props.queues.map((q) => ({ value: q.id, label: `${q.number} ${q.name}` })),
+            }}
+            value={queue?.id ?? ""}
+            onChange={(v) => setQueueId(String(v))}
+          />
+          <Field
+            spec={{
+              name: "prompt_name",
+              label: "prompt.name",
+              type: "select",
+              options: PROMPTS.map((p) => ({ value: p, label: t(`prompt.${p}`) })),
+            }}
+            value={name}
+            onChange={(v) => setName(PROMPTS.find((p) => p === v) ?? "welcome")}
+          />
+          <Field
+            spec={{
+              name: "prompt_language",
+              label: "queue.language",
+              type: "select",
+              options: [
+                { value: "vi", label: t("queue.language_vi") },
+                { value: "en", label: t("queue.language_en") },
+              ],
+            }}
+            value={language}
+            onChange={(v) => setLanguage(v === "en" ? "en" : "vi")}
+          />
+          <div class="field">
+            <label for="prompt-file">{t("prompt.file")}</label>
+            <input
+              id="prompt-file"
+              name="prompt_file"
+              type="file"
+              required
+              accept=".wav,audio/wav,audio/x-wav"
+              aria-describedby="prompt-file-hint"
+              onChange={(e) => setFile((e.currentTarget as HTMLInputElement).files?.[0] ?? null)}
+            />
+            <p id="prompt-file-hint" class="hint">
+              {t("prompt.file_hint")}
+            </p>
+          </div>
+        </div>
+        {tooBig ? <Notice kind="error">{t("prompt.too_big")}</Notice> : null}
+        <ErrorNotice error={error} />
+        {done ? <Notice kind="ok">{done}</Notice> : null}
+        <div class="actions">
+          <button type="submit" class="primary" disabled={busy || !file || tooBig}>
+            {busy ? t("prompt.uploading") : t("prompt.upload")}
+          </button>
+        </div>
+      </form>
+      <DataTable<Prompt>
+        caption={t("prompt.own", { queue: queue ? `${queue.number} ${queue.name}` : "" })}
+        rows={queue?.prompts ?? []}
+        rowKey={(p) => `${p.language}/${p.name}`}
+        empty="prompt.none"
+        columns={[
+          { key: "name", label: "prompt.name", cell: (p) => t(`prompt.${p.name}`) },
+          { key: "language", label: "queue.language", cell: (p) => t(`queue.language_${p.language}`) },
+          { key: "seconds", label: "prompt.seconds", cell: (p) => fmt.num(p.seconds, 1), numeric: true },
+          { key: "uploaded", label: "prompt.uploaded_at", cell: (p) => fmt.dateTime(p.uploaded_at) },
+        ]}
+        actions={(p) => (
+          <ConfirmButton
+            label={t("prompt.remove")}
+            confirmLabel={t("prompt.remove_confirm")}
+            onConfirm={() => remove(p)}
+            onError={setError}
+          />
+        )}
+      />
+    </section>
+  );
+}
+
 function TodayFigures(): JSX.Element {
   const { t } = useI18n();
   const { fmt } = useApp();
@@ -309,6 +461,7 @@ export function Queues(): JSX.Element {
       >
         <p class="muted">{t("queue.intro")}</p>
       </ResourcePage>
+      {admin && queues.length > 0 ? <QueuePrompts queues={queues} reload={targets.reload} /> : null}
       {can("GET /v1/queues/stats") ? <TodayFigures /> : null}
       {can("GET /v1/agents") ? <AgentsTable /> : null}
     </>
