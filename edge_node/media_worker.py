@@ -562,6 +562,8 @@ class Bridge:
                 self.update_music()
             self.emit(ev.ANSWERED)
             self.command_report("connected")
+            if self.callback_agent and self.queue_agent:  # a queue's callback reached its customer
+                self.worker.queue_callback_result(self, connected=True)
             log.info("call answered", extra=self.log_extra)
 
     def _answer_caller(self) -> bool:
@@ -1558,6 +1560,12 @@ class Worker:
             actions = engine.offer_result(b.queue_call_id, agent, answered, time.time())
             self.queue_do(tid, actions)
 
+    def queue_callback_result(self, b: Bridge, *, connected: bool) -> None:
+        tid = b.rec.setup.tenant_id
+        engine = self.queues.engine(tid)
+        if engine is not None and b.queue_call_id:
+            self.queue_do(tid, engine.callback_result(b.queue_call_id, connected, time.time()))
+
     def queue_transferred(self, b: Bridge, target: str) -> None:
         """An answered queue call was transferred (by its agent or its caller): the agent's
         part is over (TRANSFER, wrap-up); the call goes on outside the queue."""
@@ -1598,7 +1606,10 @@ class Worker:
         engine = self.queues.engine(tid)
         if engine is None:
             return
-        if b.queue_agent:
+        if b.queue_agent and b.callback_agent and b.rec.answered_at is None:
+            # the agent took a callback, the customer did not answer: another try later
+            actions = engine.callback_result(b.queue_call_id, False, time.time())
+        elif b.queue_agent:
             actions = engine.call_ended(b.queue_call_id, time.time(), b.talk_s())
         elif b.callback_agent:  # the agent did not take the callback
             actions = engine.offer_result(b.queue_call_id, b.callback_agent, False, time.time())

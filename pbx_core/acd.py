@@ -53,7 +53,10 @@ Choices where the issue left it open, and why:
   ignored, it does not time out and is not announced, but it keeps its place. When it is
   first in line and an agent is free it gets one agent (``DialCallback``, CALLBACK_DIAL);
   ringall picks the longest idle. One callback holds one free agent, so there are never
-  more callbacks in progress than free agents.
+  more callbacks in progress than free agents. The agent answering is not the ANSWER: the
+  worker reports the customer's answer (``callback_result``); a customer who does not
+  answer is tried again ``CALLBACK_RETRY_S`` later from the same place, ``CALLBACK_TRIES``
+  times in all, then ABANDON (reason "callback_unanswered").
 * Expected wait in ``Announce``: ``position * aht / ready`` rounded, where ``aht`` is the
   mean handle time (talk_s + wrapup_s) of the queue's last 20 completed calls and
   ``ready`` the members with status ready; 0 when either is unknown/zero.
@@ -89,6 +92,8 @@ from pbx_core.snapshot import AgentStatus, QueueConfig
 
 STATES = ("idle", "ringing", "queue_call", "personal_call", "wrapup")
 AHT_WINDOW = 20  # completed calls a queue's expected wait is computed from
+CALLBACK_TRIES = 3  # a callback's customer who does not answer is tried this many times in all
+CALLBACK_RETRY_S = 120.0  # between two tries of one callback (its place in line is kept)
 
 
 @dataclass(frozen=True)
@@ -171,6 +176,7 @@ class _Caller:
     retry_at: float = 0.0
     last_announce: float = 0.0
     callback: str = ""  # the number to call back: a virtual caller
+    callback_tries: int = 0  # callbacks the customer did not answer
 
     @property
     def key(self) -> tuple[bool, float, int]:
@@ -242,6 +248,8 @@ class Acd:
         self._idle: set[str] = set()  # agents ready and idle (maybe still in retry_s)
         self._callers: dict[str, _Caller] = {}  # waiting (also virtual and ringing)
         self._active: dict[str, tuple[str, str]] = {}  # answered call -> (queue id, agent)
+        # callbacks whose agent answered while the customer's phone rings: call -> (caller, agent)
+        self._dialing: dict[str, tuple[_Caller, str]] = {}
         self._rejoin: dict[tuple[str, str], tuple[float, bool, float]] = {}  # -> since, vip, left at
         self._rejoin_order: deque[tuple[float, tuple[str, str]]] = deque()
         self._seq = 0
@@ -502,7 +510,15 @@ class Acd:
         a = self._agents.get(agent)
         if c is None or a is None or agent not in c.offered:
             return self._idle_dispatch(now, out)
-        if answered:
+        if answered and c.callback:
+            # the agent took the callback: the customer is dialled now; ANSWER (or a new try)
+            # when the customer answers or not (``callback_result``)
+            c.offered.discard(agent)
+            self._cancel_offers(c, out)
+            self._remove(c)
+            a.state, a.ringing_call, a.noanswer_streak = "queue_call", "", 0
+            self._dialing[call_id] = (c, agent)
+        elif answered:
             c.offered.discard(agent)
             self._cancel_offers(c, out)
             self._remove(c)
@@ -513,6 +529,41 @@ class Acd:
                      position=c.position_at_entry, wait_s=now - c.entered_at)  # fmt: skip
         else:
             self._noanswer(c, a, now, out)
+        self._dispatch(now, out)
+        return out
+
+    def callback_result(self, call_id: str, connected: bool, now: float) -> list[Action]:
+        """The customer of a callback the agent took answered (ANSWER, with the whole wait
+        since the caller first joined) or not: NOANSWER (reason "customer", not the agent's
+        miss), the agent is free at once, and the caller keeps its place for another try
+        ``CALLBACK_RETRY_S`` later; after ``CALLBACK_TRIES`` tries ABANDON (reason
+        "callback_unanswered")."""
+        out: list[Action] = []
+        got = self._dialing.pop(call_id, None)
+        if got is None:
+            return self._idle_dispatch(now, out)
+        c, agent = got
+        a = self._agents.get(agent)
+        if connected:
+            if a is not None:
+                a.answered += 1
+            self._active[call_id] = (c.queue_id, agent)
+            self._ev(out, now, ql.ANSWER, c.queue_id, call_id=call_id, agent=agent,
+                     position=c.position_at_entry, wait_s=now - c.entered_at)  # fmt: skip
+            self._dispatch(now, out)
+            return out
+        if a is not None and a.state == "queue_call":
+            a.state, a.idle_since = "idle", now
+        self._ev(out, now, ql.NOANSWER, c.queue_id, call_id=call_id, agent=agent, reason="customer")
+        c.callback_tries += 1
+        q = self._queues.get(c.queue_id)
+        if q is not None and c.callback_tries < CALLBACK_TRIES:
+            c.offered, c.tried, c.retry_at = set(), set(), now + CALLBACK_RETRY_S
+            bisect.insort(q.line, c, key=_key)  # its place is kept
+            self._callers[c.call_id] = c
+        else:
+            self._ev(out, now, ql.ABANDON, c.queue_id, call_id=call_id, wait_s=now - c.entered_at,
+                     reason="callback_unanswered")  # fmt: skip
         self._dispatch(now, out)
         return out
 

@@ -175,7 +175,8 @@ class Tally:
             a.activity, a.ringing_call = "ringing", e.call_id
         elif k == ql.NOANSWER:
             a = self._agent(e.agent)
-            a.noanswers += 1
+            if e.reason != "customer":  # a callback's customer did not answer: not the agent's miss
+                a.noanswers += 1
             if a.activity == "ringing":
                 a.activity, a.ringing_call = "", ""
             self._ringing.get(e.call_id, set()).discard(e.agent)

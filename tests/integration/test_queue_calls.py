@@ -453,3 +453,51 @@ def test_another_tenants_phone_cannot_reach_the_queue_or_use_its_codes(
         assert not any(e.get("type") == "CALL_ESTABLISHED" for e in b.events[m:]), f"{uri} was answered: {closed}"
     time.sleep(1.0)
     assert not [e for e in a2.events if e.get("type") == "CALL_INCOMING"], "tenant A's agent rang for tenant B"
+
+
+def test_a_callback_the_customer_does_not_answer_keeps_its_place(
+    stack: Stack, cc: tuple[Tenant, str], phones: list[Phone], tmp_path: Path
+) -> None:
+    """B4: 102 takes the callback, the customer (101) refuses it: no ANSWER is logged, the
+    miss is the customer's (NOANSWER reason "customer", not 102's), 102 is free at once and
+    the callback keeps its place for another try (the figures still count it pending).
+    Last in the module: the kept callback is cleared by logging the agents out."""
+    t, qid = cc
+    _statuses(stack, t, "paused")
+    try:
+        caller = new_phone(phones, tmp_path, stack, t, "101", CALLER_HZ, answermode="manual")
+        a2 = new_phone(phones, tmp_path, stack, t, "102", AGENT2_HZ)
+        for p in (caller, a2):
+            assert p.wait_registered()["type"] == "REGISTER_OK"
+        m = caller.dial(f"sip:600@{t.domain}")
+        est = caller.wait_event("CALL_ESTABLISHED", timeout=10, since=m)
+        time.sleep(2.0)
+        caller.command("sndcode", "1")
+        caller.wait_event("CALL_CLOSED", timeout=15, since=m)
+        mb = caller.mark()
+        with stack.api(t.admin_token) as api:
+            r = api.put("/v1/agents/102/status", json={"status": "ready"})
+            assert r.status_code == 200, r.text
+        a2.wait_event("CALL_ESTABLISHED", timeout=15)  # the agent takes the callback
+        caller.wait_event("CALL_INCOMING", timeout=15, since=mb)
+        caller.hangup()  # the customer refuses it
+        a2.wait_event("CALL_CLOSED", timeout=10)
+
+        evs = _queue_events(stack, t, qid, est["id"], "noanswer")
+        tail = [(e["kind"], e["agent"], e["reason"]) for e in evs if e["kind"] not in ("enter", "rejoin")]
+        assert tail == [
+            ("callback_request", "", ""), ("callback_dial", "102", ""), ("noanswer", "102", "customer"),
+        ], tail  # fmt: skip
+        time.sleep(1.0)
+        with stack.api(t.admin_token) as api:
+            stats = api.get("/v1/queues/stats").json()
+        [q] = [x for x in stats["queues"] if x["queue_id"] == qid]
+        [a] = [x for x in stats["agents"] if x["extension"] == "102"]
+        assert q["callbacks_pending"] == 1 and a["noanswers"] == 0, (q, a)
+        with stack.api(t.admin_token) as api:
+            kinds = [
+                e["kind"] for e in api.get(f"/v1/queues/{qid}/events").json()["items"] if e["call_id"] == est["id"]
+            ]
+        assert "answer" not in kinds and "complete" not in kinds, kinds
+    finally:
+        _statuses(stack, t, "logged_out")  # the kept callback leaves with the last agent

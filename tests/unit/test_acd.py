@@ -385,7 +385,8 @@ def test_callback_keeps_the_place_and_is_served_in_arrival_order() -> None:
         (ql.COMPLETE, "b", True),  # b's personal call
         (ql.CALLBACK_DIAL, "b", False),
     ]
-    note(acd.offer_result("c2", "b", True, 25))
+    note(acd.offer_result("c2", "b", True, 25))  # the agent took it: the customer rings
+    assert [e.kind for e in events(acd.callback_result("c2", True, 27))] == [ql.ANSWER]
     for t, call, ag in ((40, "c1", "a"), (41, "c2", "b")):
         note(acd.call_ended(call, t, 10))
         nxt = order[-1]
@@ -647,3 +648,35 @@ def test_the_figures_count_a_transfer_as_the_end_of_the_agents_talk() -> None:
     q, a = fig.queues["q1"], fig.agents["a"]
     assert (q.answered, q.avg_talk_s, q.waiting) == (1, 60, 0)
     assert (a.answered, a.talk_s) == (1, 60) and a.state not in ("queue_call", "wrapup")  # 0 s wrap-up: over
+
+
+def test_a_callback_the_customer_does_not_answer_keeps_its_place_for_another_try() -> None:
+    """The agent answered the callback, the customer did not: not the agent's miss, the agent
+    is free at once, the caller keeps its place and is tried again CALLBACK_RETRY_S later;
+    after CALLBACK_TRIES tries it is given up (ABANDON)."""
+    from pbx_core.acd import CALLBACK_RETRY_S, CALLBACK_TRIES
+
+    acd = make(queue("linear", members=("a",)), agents("a", status="paused"))
+    acd.enter("q1", "c1", "0901", 0)
+    acd.request_callback("c1", "0901", 1)
+    acd.enter("q1", "c2", "0902", 2)  # a later caller, on the line
+    now = 10.0
+    acts = acd.configure({"q1": queue("linear", members=("a",))}, agents("a", since=(5,)), now)
+    assert [x for x in acts if isinstance(x, DialCallback)] == [DialCallback("c1", "0901", "a", 15)]
+    for attempt in range(1, CALLBACK_TRIES + 1):
+        assert not events(acd.offer_result("c1", "a", True, now + 1), ql.ANSWER)  # not yet: the customer rings
+        acts = acd.callback_result("c1", False, now + 20)
+        (miss,) = events(acts, ql.NOANSWER)
+        assert (miss.agent, miss.reason) == ("a", "customer")
+        if attempt == CALLBACK_TRIES:
+            (gone,) = events(acts, ql.ABANDON)
+            assert gone.reason == "callback_unanswered" and gone.call_id == "c1"
+            assert acd.line("q1") == ["c2"] and [o.call_id for o in offers(acts)] == ["c2"]
+            break
+        # its place is kept (ahead of c2), the agent is free: c2 is offered meanwhile
+        assert acd.line("q1") == ["c1", "c2"] and [o.call_id for o in offers(acts)] == ["c2"]
+        acd.offer_result("c2", "a", False, now + 21)  # a lets c2 ring (c2 stays second)
+        assert acd.line("q1") == ["c1", "c2"]
+        now += 20 + CALLBACK_RETRY_S
+        acts = acd.tick(now)
+        assert [x.call_id for x in acts if isinstance(x, DialCallback)] == ["c1"]
