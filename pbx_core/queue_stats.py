@@ -222,6 +222,18 @@ class Tally:
             if a.activity == "queue_call":
                 a.activity = "wrapup"
 
+    def restart(self, at: float) -> None:
+        """Count from ``at`` on: the totals start again from zero, while what the earlier
+        events left stays (who waits and since when, pending callbacks, who rings, agents'
+        statuses and activities; an open pause counts from ``at``). A caller who entered
+        before ``at`` and is answered or leaves after it is counted where that happens (not in
+        ``entered``)."""
+        for qid, q in self._q.items():
+            self._q[qid] = _Q(waiting=q.waiting, callbacks=q.callbacks)
+        for ext, a in self._a.items():
+            paused = max(a.paused_at, at) if a.paused_at is not None else None
+            self._a[ext] = _A(status=a.status, activity=a.activity, ringing_call=a.ringing_call, paused_at=paused)
+
     def _agent_event(self, e: QueueEvent) -> None:
         a = self._agent(e.agent)
         k = e.kind
@@ -287,12 +299,24 @@ class Tally:
 
 
 def figures(
-    events: Iterable[QueueEvent], now: float, queues: Mapping[str, QueueConfig], short_abandon_s: float = 5.0
+    events: Iterable[QueueEvent],
+    now: float,
+    queues: Mapping[str, QueueConfig],
+    short_abandon_s: float = 5.0,
+    counted_from: float | None = None,
 ) -> Figures:
-    """The figures of ``events`` (in the order they happened) at ``now``."""
+    """The figures of ``events`` (in the order they happened) at ``now``. With
+    ``counted_from``, the events before it only set the scene (who is waiting since before
+    midnight, say) and the totals count from it (``Tally.restart``)."""
     t = Tally(queues, short_abandon_s)
+    started = counted_from is None
     for e in events:
+        if not started and counted_from is not None and e.at >= counted_from:
+            t.restart(counted_from)
+            started = True
         t.add(e)
+    if not started and counted_from is not None:
+        t.restart(counted_from)
     return t.snapshot(now)
 
 

@@ -205,6 +205,11 @@ def public(doc: dict[str, Any]) -> QueueEventOut:
     return QueueEventOut(**{**doc, "at": at, "at_iso": cdrmod.iso(datetime.fromtimestamp(at, UTC))})
 
 
+# A caller waiting, a pending callback or an agent's call that began this long before a
+# period is still seen in its figures (the events before it set the scene, uncounted).
+LOOKBACK_S = 2 * 3600
+
+
 def stats(tenant_id: str, q: QueueStatsQuery) -> QueueStatsOut:
     """The call-center figures (``pbx_core.queue_stats.figures``) of the tenant's queue events
     in [from, to) (default: since the tenant's local midnight, until now).
@@ -233,12 +238,23 @@ def stats(tenant_id: str, q: QueueStatsQuery) -> QueueStatsOut:
         replayed.append(first)
         if a.status == "paused":
             replayed.append(replace(first, kind=queue_log.PAUSE, reason=a.reason or ""))
+    # The events of the LOOKBACK_S before the period set the scene (callers waiting since
+    # before midnight, an agent on a call): counted only from the period's start.
+    before = list(
+        qev_store.iter_docs(
+            keys.queue_event_pk(tenant_id), start_ms=start - LOOKBACK_S * 1000, end_ms=start, max_items=MAX_STATS_EVENTS
+        )
+    )
     docs = list(
         qev_store.iter_docs(keys.queue_event_pk(tenant_id), start_ms=start, end_ms=end, max_items=MAX_STATS_EVENTS + 1)
     )
     truncated = len(docs) > MAX_STATS_EVENTS
-    events = [*replayed, *(queue_log.from_dict(d) for d in docs[:MAX_STATS_EVENTS])]
-    figures = queue_stats.figures(events, at, configs)
+    events = [
+        *(queue_log.from_dict(d) for d in before),
+        *replayed,
+        *(queue_log.from_dict(d) for d in docs[:MAX_STATS_EVENTS]),
+    ]
+    figures = queue_stats.figures(events, at, configs, counted_from=start / 1000)
     return QueueStatsOut(
         start=cdrmod.iso(datetime.fromtimestamp(start / 1000, UTC)),
         end=cdrmod.iso(datetime.fromtimestamp(end / 1000, UTC)),

@@ -214,3 +214,31 @@ def test_stats_are_the_figures_of_the_log(api: Api) -> None:
     agent_key = api.post("/v1/api-keys", token=admin, body={"name": "agent"}).json["key"]
     assert api.get("/v1/queues/stats", token=agent_key).status == 403
     assert api.get("/v1/queues/stats?from=nope", token=admin).status == 400
+
+
+def test_a_caller_waiting_since_before_the_period_is_seen_waiting_but_not_counted_in(api: Api) -> None:
+    """Figures of today shortly after midnight: a caller who entered at 23:59 and still waits
+    is waiting now (the events before the period set the scene), but not one of today's
+    callers in; one answered after midnight counts as answered, with its whole wait."""
+    tid, admin, qid = cc(api)
+    edge = api.edge("edge-1", [tid])
+    midnight = T0 + 86_400  # 2025-12-02T00:00:00Z
+    post(
+        api,
+        edge,
+        [
+            ev(tid, "login", midnight - 600, agent="101"),
+            caller(tid, qid, "enter", midnight - 60, "late1", position=1),
+            caller(tid, qid, "enter", midnight - 30, "late2", position=2),
+            caller(tid, qid, "offer", midnight + 5, "late1", agent="101"),
+            caller(tid, qid, "answer", midnight + 8, "late1", agent="101", wait_s=68.0),
+            caller(tid, qid, "enter", midnight + 20, "today1", position=2),
+        ],
+    )
+    r = api.get("/v1/queues/stats?from=2025-12-02T00:00:00Z&to=2025-12-02T00:01:00Z", token=admin)
+    assert r.status == 200, r.text
+    (q,) = r.json["queues"]
+    assert (q["waiting"], q["entered"], q["answered"], q["asa_s"]) == (2, 1, 1, 68.0), q
+    assert q["longest_wait_s"] == 90.0  # late2, since 23:59:30, at the period's end
+    (a,) = r.json["agents"]
+    assert (a["state"], a["answered"]) == ("queue_call", 1)

@@ -217,3 +217,21 @@ def test_the_tally_follows_the_engine_through_a_random_churn(seed: int) -> None:
         for e, a in acd._agents.items():
             if a.state in ("queue_call", "wrapup") and e in ag and e not in dialling:
                 assert ag[e].state == a.state, (step, e)
+
+
+def test_events_before_the_period_set_the_scene_but_are_not_counted() -> None:
+    log = [
+        ev(0, ql.LOGIN, agent="a"),
+        ev(10, ql.PAUSE, agent="a", reason="họp"),
+        ev(50, ql.ENTER, "c1", position=1),
+        ev(90, ql.ABANDON, "c0", wait_s=40),  # before the period: not counted
+        ev(110, ql.ENTER, "c2", position=2),
+        ev(130, ql.UNPAUSE, agent="a"),
+    ]
+    f = figures(log, 150, {"q1": Q}, counted_from=100)
+    q, a = f.queues["q1"], f.agents["a"]
+    assert (q.waiting, q.entered, q.abandoned, q.longest_wait_s) == (2, 1, 0, 100)
+    assert a.pause_s == 30 and a.state == "ready"  # paused since 10, counted from 100 to 130
+    # nothing in the period yet: the scene only
+    g = figures(log[:4], 100, {"q1": Q}, counted_from=100)
+    assert (g.queues["q1"].waiting, g.queues["q1"].entered, g.agents["a"].state) == (1, 0, "paused")
