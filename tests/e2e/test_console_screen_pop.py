@@ -252,3 +252,70 @@ def test_the_call_button_rings_the_agents_phone_then_calls_the_customer_through_
         r = api.get(f"/v1/contacts/{office.contact_id}/calls")
     assert r.status_code == 200, r.text
     assert [c for c in r.json()["items"] if c["call_id"] == cdr["call_id"] and c["recording"]], r.json()
+
+
+WALLBOARD_WATCH = """qid => {
+  window.__wb = {};
+  const cell = () => document.querySelector(`tbody tr[data-key='${qid}'] [data-field='waiting']`);
+  new MutationObserver(() => {
+    const c = cell();
+    const text = c ? c.textContent.trim() : '';
+    if (text && !(text in window.__wb)) window.__wb[text] = Date.now();
+  }).observe(document.querySelector('main'), { childList: true, subtree: true, characterData: true });
+}"""
+
+
+def test_a_real_caller_waiting_in_a_queue_shows_on_the_wallboard_within_a_second(
+    browser: Browser, edge_stack: Stack, tmp_path: Path
+) -> None:
+    """The whole path of issue 16's wallboard: a phone calls a queue (its agent paused), the
+    worker answers it and logs ENTER, the edge agent posts the event, the control plane
+    pushes it; the supervisor's wallboard shows the waiting caller. Measured from the
+    caller's answer (baresip's CALL_ESTABLISHED) to the page's change."""
+    stack = edge_stack
+    t = stack.create_tenant("Wallboard Co", "wb-edge.probox.test", ["101", "102"], plan="CC-10")
+    supervisor = stack.create_user(t, "sup@wb-edge.probox.test", "supervisor")
+    with stack.api(t.admin_token) as api:
+        r = api.post(
+            "/v1/queues",
+            json={"name": "CSKH", "number": "600", "members": [{"extension": "102"}], "join_empty": True,
+                  "leave_when_empty": False, "announce_every_s": 0},
+        )  # fmt: skip
+        assert r.status_code == 201, r.text
+        qid = r.json()["id"]
+    stack.wait_snapshot(
+        lambda s: any(x["id"] == t.id and x.get("queues") and x.get("extensions") for x in s.get("tenants", []))
+    )
+    r = httpx.post(
+        stack.cfg.api_url + "/v1/auth/login",
+        json={"email": supervisor.email, "password": supervisor.password},
+        timeout=15,
+    )
+    r.raise_for_status()
+    ctx = browser.new_context(viewport={"width": 1280, "height": 860}, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh")
+    ctx.add_init_script(f"sessionStorage.setItem('probox.token', {r.json()['token']!r});")
+    caller = Phone(tmp_path, "101", t.domain, t.password("101"), (stack.cfg.host, stack.cfg.sip_port), AGENT_HZ)
+    try:
+        page = ctx.new_page()
+        page.goto(f"{stack.cfg.console_url}#/wallboard")
+        expect(page.locator("[data-live-status]")).to_have_attribute("data-live-status", "live", timeout=10_000)
+        row = page.locator(f"tbody tr[data-key='{qid}']")
+        expect(row.locator("[data-field=waiting]")).to_have_text("0")
+        page.evaluate(WALLBOARD_WATCH, qid)
+        caller.start()
+        assert caller.wait_registered()["type"] == "REGISTER_OK"
+        m = caller.mark()
+        caller.dial(f"sip:600@{t.domain}")
+        est = caller.wait_event("CALL_ESTABLISHED", timeout=10, since=m)
+        answered_wall_ms = (time.time() - (time.monotonic() - est["_t"])) * 1000
+        page.wait_for_function("n => n in window.__wb", arg="1", timeout=10_000)
+        shown_ms = page.evaluate("n => window.__wb[n]", "1") - answered_wall_ms
+        print(f"wallboard (real call): the waiting caller showed {shown_ms:.0f} ms after the queue answered it")
+        h = caller.hangup()
+        caller.wait_event("CALL_CLOSED", timeout=10, since=h)
+        expect(row.locator("[data-field=waiting]")).to_have_text("0")
+        expect(row.locator("[data-field=abandoned]")).to_have_text("1")
+    finally:
+        caller.stop()
+        ctx.close()
+    assert shown_ms <= 1000 * (POP_WITHIN_S + SLACK_S), f"{shown_ms:.0f} ms"
