@@ -21,6 +21,7 @@ from control_plane.call_notes import routes as call_notes
 from control_plane.cdr_reports import routes as cdr_reports
 from control_plane.cdrs import routes as cdrs
 from control_plane.commands import routes as commands
+from control_plane.contact_routes import routes as contact_routes
 from control_plane.contacts import importer as contacts_importer
 from control_plane.contacts import routes as contacts
 from control_plane.core import api, clock, ratelimit
@@ -67,6 +68,7 @@ DOMAINS = (
     meta, users, plans, tenants, tenant_jobs, branches, extensions, provisioning, devices, trunks, dids,
     blocklist, edges, cdrs, cdr_reports, recordings, events, live, webhooks, contacts, custom_fields, tickets,
     security, commands, fraud, queues, agents, queue_events, call_notes, queue_reports,
+    contact_routes,
 )  # fmt: skip
 _UNAUTHORIZED_BODY = b'{"error":{"code":"unauthorized","message":"missing, invalid or expired token","fields":{}}}'
 _CORRELATION_RE = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")

@@ -23,6 +23,7 @@ import json
 import logging
 import os
 import signal
+import sqlite3
 import threading
 import time
 from collections.abc import Callable
@@ -34,7 +35,7 @@ from typing import Any
 import boto3
 import httpx
 
-from edge_node import audio, live, logs, signing_key, tenant_prompts
+from edge_node import audio, contact_routes, live, logs, signing_key, tenant_prompts
 from edge_node.commands import CommandLoop
 from edge_node.delivery import Delivery, DeliverySettings
 from edge_node.spool import Spool, owner_alive, write_atomic
@@ -72,6 +73,7 @@ class AgentSettings:
     events_window_s: float = 0.1  # live events: how long the first waits for company (a batch)
     heartbeat_s: float = 15.0  # the edge block (calls now, version, config) sent this often
     commands_interval_s: float = 1.0  # click-to-call: how often the command inbox is polled
+    contact_routes_interval_s: float = 2.0  # routing by owner / VIP: how often the changes are read
 
     @property
     def seal_key(self) -> Path:
@@ -133,6 +135,7 @@ class Agent:
     _seal_private: bytes | None = None
     key_registered: bool = False
     last_pull_at: str | None = None  # the last answered snapshot poll (ISO 8601 UTC)
+    _routes: contact_routes.ContactRoutes | None = None
 
     @property
     def http(self) -> httpx.Client:
@@ -270,6 +273,73 @@ class Agent:
             return r.content
 
         return tenant_prompts.sync(snap, tenant_prompts.folder_beside(self.settings.snapshot_path), link, download)
+
+    # --- contact routes (issue 17 item 4: routing by owner, VIP first) ---------------------
+    @property
+    def routes(self) -> contact_routes.ContactRoutes:
+        """The contact-routes file beside the snapshot (the workers read it)."""
+        if self._routes is None:
+            self._routes = contact_routes.ContactRoutes(contact_routes.path_beside(self.settings.snapshot_path))
+        return self._routes
+
+    def sync_contact_routes(self) -> int:
+        """For each tenant of the snapshot on disk: the changes since its cursor (the whole
+        list the first time, or when the control plane says so), applied page by page; the
+        tenants no longer served are forgotten. How many tenants were brought up to date.
+        A tenant that fails is logged and tried again next time; the others go on."""
+        try:
+            snap = snapmod.from_json(self.settings.snapshot_path.read_bytes())
+        except (OSError, ValidationError):
+            return 0  # no snapshot yet: nothing to serve
+        tenants = sorted(snap.tenants)
+        dropped = self.routes.forget_others(tenants)
+        if dropped:
+            log.info("contact routes of tenants no longer served dropped", extra={"rows": dropped})
+        synced = 0
+        for tenant_id in tenants:
+            try:
+                synced += self.sync_tenant_routes(tenant_id)
+            except (httpx.HTTPError, RuntimeError, ValueError, KeyError, TypeError, sqlite3.Error) as exc:
+                log.warning("contact routes sync failed: %s", exc, extra={"tenant_id": tenant_id})
+        return synced
+
+    def sync_tenant_routes(self, tenant_id: str) -> int:
+        """One tenant: 1 when its routes are up to date, 0 when the control plane refused."""
+        params: dict[str, str] = {"tenant_id": tenant_id, "cursor": self.routes.cursor(tenant_id)}
+        for _ in range(10_000):  # 10 million numbers at most per round
+            r = self.http.get("/edge/v1/contact-routes", params=params)
+            if r.status_code != 200:
+                log.warning("contact routes answered %s", r.status_code, extra={"tenant_id": tenant_id})
+                return 0
+            body = r.json()
+            changes: list[tuple[str, contact_routes.ContactRoute | None]] = [
+                (str(x["number"]), contact_routes.ContactRoute(str(x.get("owner") or ""), bool(x.get("vip"))))
+                for x in body["routes"]
+            ]
+            changes += [(str(n), None) for n in body["removed"]]
+            self.routes.apply(tenant_id, changes, str(body["cursor"]), full=bool(body["full"]))
+            if changes:
+                log.info(
+                    "contact routes applied",
+                    extra={"tenant_id": tenant_id, "changes": len(changes), "full": bool(body["full"])},
+                )
+            following = body.get("next")
+            if not following:
+                return 1
+            params = {"tenant_id": tenant_id, "next": str(following)}
+        return 1
+
+    def contact_routes_forever(self, should_stop: Any) -> None:
+        """The contact routes' own loop: never holds up the snapshot or the deliveries."""
+        try:
+            while not should_stop():
+                try:
+                    self.sync_contact_routes()
+                except Exception:  # never let the loop die
+                    log.exception("contact routes sync failed")
+                time.sleep(self.settings.contact_routes_interval_s)
+        finally:
+            self.routes.close()
 
     # --- spool -----------------------------------------------------------------------
     def recover_journals(self, spool: Spool) -> int:
@@ -409,6 +479,10 @@ class Agent:
         queue_events.start()
         commands = threading.Thread(target=self.commands_forever, args=(should_stop,), name="commands", daemon=True)
         commands.start()
+        routes = threading.Thread(
+            target=self.contact_routes_forever, args=(should_stop,), name="contact-routes", daemon=True
+        )
+        routes.start()
         writer = live.EventWriter(spool.root / "events", "agent").start()  # recording.ready
         delivery = self.delivery(spool, events=writer.emit)
         next_recovery = 0.0
@@ -428,6 +502,7 @@ class Agent:
             queue_events.join(timeout=15)
             commands.join(timeout=self.settings.commands_interval_s + 15)
             sync.join(timeout=self.settings.snapshot_interval_s + 15)
+            routes.join(timeout=self.settings.contact_routes_interval_s + 15)
 
 
 def _software_version() -> str:
@@ -473,6 +548,7 @@ def main(argv: list[str] | None = None) -> int:
         events_window_s=float(env("PROBOX_AGENT_EVENTS_WINDOW_S", "0.1")),
         heartbeat_s=float(env("PROBOX_AGENT_HEARTBEAT_S", "15")),
         commands_interval_s=float(env("PROBOX_AGENT_COMMANDS_S", "1")),
+        contact_routes_interval_s=float(env("PROBOX_AGENT_CONTACT_ROUTES_S", "2")),
     )
     logs.setup("probox-agent", edge_id=settings.edge_id)
     stop = {"now": False}

@@ -35,6 +35,7 @@ from typing import IO, Any
 
 import boto3
 
+from control_plane.contact_routes import store as routes_store
 from control_plane.contacts import names
 from control_plane.contacts import store as contacts_store
 from control_plane.contacts.schemas import (
@@ -54,6 +55,8 @@ from control_plane.custom_fields import service as custom_fields
 from control_plane.custom_fields.store import FieldItem
 from control_plane.tenants import service as tenants
 from control_plane.users import store as users_store
+from pbx_core import contact_routes
+from pbx_core.contact_routes import Route
 from pbx_core.errors import Conflict, NotFound, ValidationError
 
 ID_PREFIX = "imp"
@@ -622,10 +625,22 @@ class _Heartbeat:
 
 
 def _write_new(imp: Import, new: list[Row], beat: _Heartbeat) -> None:
+    """New contacts by batch, with their numbers' routes for the edges (owner or VIP) in the
+    same batches; the routes' change log last (each logged change is then in the routes), or,
+    past ``LOG_MAX_IMPORT`` changes, a reset mark: every edge re-reads the tenant's list."""
     now = store.ts(clock.now())
     doc_base = {"consent": {}, "dnc": {}, "source": "import"}
     batch: list[dict[str, Any]] = []
+    routed: list[tuple[str, Route | None]] = []
+    route_count = 0
     for row in new:
+        rows_routes = contact_routes.routes(row.numbers, row.owner, row.tags)
+        if rows_routes:
+            changes = contact_routes.changes({}, rows_routes)
+            batch.extend(routes_store.route_raw(imp.tenant_id, n, r) for n, r in rows_routes.items())
+            route_count += len(changes)
+            if route_count <= routes_store.LOG_MAX_IMPORT:
+                routed.extend(changes)
         d = {**doc_base, "notes": row.notes, "custom": row.custom, "import": imp.import_id}
         batch.extend(
             contacts_store.raw_items(
@@ -653,6 +668,10 @@ def _write_new(imp: Import, new: list[Row], beat: _Heartbeat) -> None:
             batch = []
             beat.tick()
     contacts_store.put_raw(batch)
+    if route_count > routes_store.LOG_MAX_IMPORT:
+        routes_store.mark_reset(imp.tenant_id)
+    elif routed:
+        store.batch_write_raw(routes_store.log_requests(imp.tenant_id, routed))
 
 
 def _merge_existing(imp: Import, existing: list[tuple[Row, str]], beat: _Heartbeat) -> None:
@@ -700,9 +719,13 @@ def _merge(tenant_id: str, item: ContactItem, row: Row) -> None:
         changes.get("owner", item.owner or ""),
         changes.get("name", item.name or ""),
     )
+    routes_after = contact_routes.routes(
+        numbers, changes.get("owner", item.owner or "") or "", changes.get("tags", contacts_store.strs(item.tags))
+    )
     ops = [
         *contacts_store.claim_ops(tenant_id, item.contact_id, contacts_store.strs(item.numbers), numbers),
         *contacts_store.name_ops(tenant_id, item.contact_id, contacts_store.name_state(item), after),
+        *contacts_store.route_ops(tenant_id, contacts_store.routes_of(item), routes_after),
     ]
     store.save_changes(item, changes, what="contact", bump=False, now=clock.now(), ops=ops)
 

@@ -47,6 +47,7 @@ from control_plane.events.store import EventItem
 from control_plane.tenants import service as tenants
 from control_plane.users import store as users_store
 from control_plane.webhooks import service as webhooks
+from pbx_core import contact_routes
 from pbx_core.errors import Conflict, Forbidden, NotFound, ValidationError
 
 ID_PREFIX = "ct"
@@ -273,6 +274,7 @@ def _commit_new(tenant_id: str, item: ContactItem, *, by: str) -> None:
             store.put_new(item, lambda: Conflict("contact id collision, retry")),
             *contacts_store.claim_ops(tenant_id, item.contact_id, [], contacts_store.strs(item.numbers)),
             *contacts_store.name_ops(tenant_id, item.contact_id, ("", "", ""), contacts_store.name_state(item)),
+            *contacts_store.route_ops(tenant_id, {}, contacts_store.routes_of(item)),
             op,
         ],
         bump=False,
@@ -342,9 +344,15 @@ def update(v: Viewer, contact_id: str, body: dict[str, Any]) -> ContactOut:
     event, op = _event(
         v.tenant_id, "contact.updated", {**_summary(item, changes), "changed": sorted(sent), "by": v.user}, at
     )
+    routes_after = contact_routes.routes(
+        numbers,
+        changes.get("owner", item.owner or "") or "",
+        changes.get("tags", contacts_store.strs(item.tags)),
+    )
     ops = [
         *contacts_store.claim_ops(v.tenant_id, contact_id, contacts_store.strs(item.numbers), numbers),
         *contacts_store.name_ops(v.tenant_id, contact_id, before, after),
+        *contacts_store.route_ops(v.tenant_id, contacts_store.routes_of(item), routes_after),
         op,
     ]
     store.save_changes(item, changes, what="contact", bump=False, now=at, ops=ops)
@@ -362,6 +370,7 @@ def delete(v: Viewer, contact_id: str) -> None:
             store.remove(ContactItem, item.pk, item.sk, error=contacts_store.gone),
             *contacts_store.claim_ops(v.tenant_id, contact_id, contacts_store.strs(item.numbers), []),
             *contacts_store.name_ops(v.tenant_id, contact_id, contacts_store.name_state(item), ("", "", "")),
+            *contacts_store.route_ops(v.tenant_id, contacts_store.routes_of(item), {}),
             op,
         ],
         bump=False,

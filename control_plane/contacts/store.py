@@ -13,8 +13,11 @@ from typing import Any
 
 from pynamodb.attributes import ListAttribute, NumberAttribute, TTLAttribute, UnicodeAttribute
 
+from control_plane.contact_routes import store as routes_store
 from control_plane.contacts import names
 from control_plane.core import keys, settings, store
+from pbx_core import contact_routes
+from pbx_core.contact_routes import Route
 from pbx_core.errors import Conflict, NotFound, PbxError
 
 BATCH_GET = 100  # DynamoDB BatchGetItem limit
@@ -302,6 +305,19 @@ def name_ops(tenant_id: str, contact_id: str, before: NameState, after: NameStat
     return ops
 
 
+def routes_of(item: ContactItem | None) -> dict[str, Route]:
+    """number -> route of a contact as stored (``pbx_core.contact_routes``: owner or VIP)."""
+    if item is None:
+        return {}
+    return contact_routes.routes(strs(item.numbers), item.owner or "", strs(item.tags))
+
+
+def route_ops(tenant_id: str, before: dict[str, Route], after: dict[str, Route]) -> list[store.Op]:
+    """The edges' route items and change-log items that follow a contact's change (same
+    transaction as the contact: its owner, tags and numbers)."""
+    return routes_store.ops(tenant_id, contact_routes.changes(before, after))
+
+
 def gone() -> NotFound:
     return NotFound("contact not found")
 
@@ -413,4 +429,4 @@ def purge(tenant_id: str) -> int:
     deleted += len(doomed)
     for pk in (keys.contact_pk(tenant_id), keys.dnc_pk(tenant_id), keys.contact_import_pk(tenant_id)):
         deleted += store.delete_partition(pk)
-    return deleted
+    return deleted + routes_store.purge(tenant_id)  # the edges' contact routes and their log

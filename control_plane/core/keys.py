@@ -50,6 +50,9 @@ classes live in the domains' ``store.py``; ``kind`` is PynamoDB's discriminator.
 | a contact's tickets (tickets) | ``T#<tenant_id>#CTICKET#<contact_id>`` | ``<ticket_id>`` |
 | national do-not-call list entry (contacts) | ``T#<tenant_id>#DNC`` | ``<number>`` |
 | contact import (contacts) | ``T#<tenant_id>#CIMPORT`` | ``<import_id>`` |
+| a contact number's route for the edges: owner, VIP (contact_routes) | ``T#<tenant_id>#CROUTE`` | ``<number>`` |
+| a route change, oldest first, TTL 1 day (contact_routes) | ``T#<tenant_id>#CRLOG`` | ``<at µs, 16 digits>#<rnd>`` |
+| when edges re-read all routes (a large import) (contact_routes) | ``T#<tenant_id>`` | ``CROUTESRESET`` |
 | contact settings, custom field (contacts, custom_fields) | ``T#<tenant_id>`` | ``CSETTINGS``, ``CFIELD#<key>`` |
 | ticket settings, counter, saved view (tickets) | ``T#<tenant_id>`` | ``TSETTINGS``, ``TCOUNTER``, ``TVIEW#<id>`` |
 | ticket, newest first (ids grow) (tickets) | ``T#<tenant_id>#TICKET`` | ``<ticket_id>`` |
@@ -99,6 +102,7 @@ WEBHOOK_PREFIX = "WH#"
 CFIELD_PREFIX = "CFIELD#"
 TVIEW_PREFIX = "TVIEW#"
 CONTACT_SETTINGS_SK = "CSETTINGS"
+CONTACT_ROUTES_RESET_SK = "CROUTESRESET"
 TICKET_SETTINGS_SK = "TSETTINGS"
 DISPOSITIONS_SK = "DISPOSITIONS"
 TICKET_COUNTER_SK = "TCOUNTER"
@@ -220,6 +224,21 @@ def dnc_pk(tenant_id: str) -> str:
 
 def contact_import_pk(tenant_id: str) -> str:
     return f"T#{tenant_id}#CIMPORT"
+
+
+def contact_route_pk(tenant_id: str) -> str:
+    """A contact number's route for the edges (sk: the number)."""
+    return f"T#{tenant_id}#CROUTE"
+
+
+def contact_route_log_pk(tenant_id: str) -> str:
+    """The log of route changes (sk: ``contact_route_log_sk``)."""
+    return f"T#{tenant_id}#CRLOG"
+
+
+def contact_route_log_sk(at_us: int, suffix: str) -> str:
+    """Time first (16 digits of epoch microseconds): a Query reads the changes in order."""
+    return f"{at_us:016d}#{suffix}"
 
 
 def ticket_pk(tenant_id: str) -> str:

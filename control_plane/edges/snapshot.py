@@ -21,11 +21,12 @@ from control_plane.security.store import BanItem, lifted_keys
 from control_plane.tenants.store import TenantItem
 from control_plane.trunks import service as trunks
 from control_plane.trunks.store import TrunkItem
+from control_plane.users.store import UserItem
 from pbx_core import defaults, routing, sealing, snapshot
 
 KINDS = (
     TenantItem, ExtensionItem, BranchItem, TrunkItem, NumberItem, BlockItem, BanItem, FraudHoldItem, QueueItem,
-    AgentItem,
+    AgentItem, UserItem,
 )  # fmt: skip
 
 
@@ -42,6 +43,7 @@ def tenant_config(tenant_id: str, *, seal_key: str | None) -> snapshot.TenantCon
     holds: list[FraudHoldItem] = []
     queues: dict[str, snapshot.QueueConfig] = {}
     agents: dict[str, snapshot.AgentStatus] = {}
+    user_exts: dict[str, str] = {}
     for item in store.partition(keys.tenant_pk(tenant_id), KINDS):
         if isinstance(item, TenantItem):
             tenant = item
@@ -87,6 +89,8 @@ def tenant_config(tenant_id: str, *, seal_key: str | None) -> snapshot.TenantCon
             queues[item.queue_id] = queues_store.config(item)
         elif isinstance(item, AgentItem):
             agents[item.extension] = agents_store.config(item)
+        elif isinstance(item, UserItem) and item.extension and item.status == "active":
+            user_exts[item.user_id] = item.extension  # a contact's owner rings here first (issue 17)
         elif isinstance(item, BlockItem):
             blocks.append(
                 snapshot.BlockRule(pattern=item.pattern, direction=item.direction, extension=item.extension or "")
@@ -117,6 +121,7 @@ def tenant_config(tenant_id: str, *, seal_key: str | None) -> snapshot.TenantCon
         lifted_bans=lifted_keys(bans, now),
         queues=queues,
         agents={n: a for n, a in agents.items() if n in exts},  # an agent of a deleted extension is gone
+        user_extensions={u: n for u, n in user_exts.items() if n in exts},  # active extensions only
     )
 
 

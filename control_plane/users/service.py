@@ -108,6 +108,12 @@ def require(tenant_id: str | None, user_id: str) -> UserItem:
     return found
 
 
+def _bump(tenant_id: str | None, in_snapshot: bool) -> str | bool:
+    """A tenant user with an extension is in the edge snapshot (``user_extensions``: a
+    contact's owner rings there first): its changes bump the tenant's snapshot version."""
+    return tenant_id if tenant_id and in_snapshot else False
+
+
 def create(tenant_id: str | None, req: UserCreate) -> UserOut:
     _check_role(tenant_id, req.role)
     if req.extension and not tenant_id:
@@ -137,7 +143,7 @@ def create(tenant_id: str | None, req: UserCreate) -> UserOut:
     ]
     if tenant_id:
         ops += ext_store.ref_changes(tenant_id, "extension", None, req.extension)
-    store.commit(ops, bump=False)
+    store.commit(ops, bump=_bump(tenant_id, bool(req.extension)))
     logger.info("user created", extra={"user_id": user_id, "role": req.role})
     return public(user)
 
@@ -175,7 +181,9 @@ def update(tenant_id: str | None, user_id: str, body: dict[str, Any], *, caller_
     ops: list[store.Op] = []
     if "extension" in sent and tenant_id:
         ops += ext_store.ref_changes(tenant_id, "extension", user.extension, req.extension)
-    store.save_changes(user, changes, what="user", bump=False, now=clock.now(), ops=ops)
+    # the snapshot's user_extensions: a user's extension, or whether it counts (active)
+    snap = bool(user.extension or changes.get("extension")) and bool({"extension", "status"} & set(changes))
+    store.save_changes(user, changes, what="user", bump=_bump(tenant_id, snap), now=clock.now(), ops=ops)
     logger.info("user updated", extra={"user_id": user_id, "fields": sorted(sent)})
     return public(require(tenant_id, user_id))
 
@@ -190,7 +198,7 @@ def delete(tenant_id: str | None, user_id: str, *, caller_sub: str) -> None:
     ]
     if tenant_id:
         ops += ext_store.ref_changes(tenant_id, "extension", user.extension, None)
-    store.commit(ops, bump=False)
+    store.commit(ops, bump=_bump(tenant_id, bool(user.extension)))
     logger.info("user deleted", extra={"user_id": user_id})
 
 

@@ -70,7 +70,7 @@ def test_snapshot_contract_roundtrip(api: Api) -> None:
     assert set(t) == {
         "id", "domain", "status", "max_concurrent_calls", "record_calls", "extensions", "plan",
         "default_caller_id", "outbound_policy", "branches", "trunks", "numbers", "blocklist", "abroad_networks",
-        "lifted_bans", "queues", "agents",
+        "lifted_bans", "queues", "agents", "user_extensions",
     }  # fmt: skip
     assert (t["plan"], t["default_caller_id"]) == ("CC-10", "18001234")
     assert t["trunks"][0] | {"id": tk} == {

@@ -26,6 +26,7 @@ export const ROLES = {
   "DELETE /v1/users/{user_id}": ["provider_admin", "tenant_admin"],
   "DELETE /v1/webhooks/{webhook_id}": ["tenant_admin"],
   "GET /edge/v1/commands": ["edge"],
+  "GET /edge/v1/contact-routes": ["edge"],
   "GET /edge/v1/queue-prompts/{tenant_id}/{queue_id}/{language}/{name}": ["edge"],
   "GET /edge/v1/snapshot": ["edge"],
   "GET /provision/d/{token}/{filename}": [],

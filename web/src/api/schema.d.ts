@@ -99,6 +99,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/edge/v1/contact-routes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A tenant's contact routes (owner, VIP) for the edge's local index: the whole list, then changes
+         * @description Without a cursor (or with one older than the change log keeps, about a day, or than a large import): the whole list, in pages of at most 1,000 (full on the first page; apply the pages in order, keep the last page's cursor). With a cursor: the numbers whose route changed since, each with its current route or in removed. A page with next continues with ?next=...; 403 for a tenant the edge does not serve, 404 for a tenant that does not exist.
+         */
+        get: operations["edge_contact_routes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/edge/v1/credential": {
         parameters: {
             query?: never;
@@ -3385,6 +3405,52 @@ export interface components {
             tags: string[];
             /** Updated At */
             updated_at: string;
+        };
+        /** ContactRouteList */
+        ContactRouteList: {
+            /**
+             * Cursor
+             * @description keep it with what you applied; empty while a full list is not complete (start over)
+             */
+            cursor: string;
+            /**
+             * Full
+             * @description this page starts the tenant's whole list: drop the tenant's routes first
+             */
+            full: boolean;
+            /**
+             * Next
+             * @description more of this answer: ask again with next
+             */
+            next: string | null;
+            /**
+             * Removed
+             * @description numbers that route like anyone else now
+             */
+            removed: string[];
+            /**
+             * Routes
+             * @description numbers whose route is (now) this one
+             */
+            routes: components["schemas"]["ContactRouteOut"][];
+        };
+        /** ContactRouteOut */
+        ContactRouteOut: {
+            /**
+             * Number
+             * @description national form, as the edge sees the caller
+             */
+            number: string;
+            /**
+             * Owner
+             * @description the contact owner's user id (the snapshot's user_extensions), or empty
+             */
+            owner: string;
+            /**
+             * Vip
+             * @description a VIP contact (tag vip): ahead of the others in a queue
+             */
+            vip: boolean;
         };
         /** ContactSettingsOut */
         ContactSettingsOut: {
@@ -6880,6 +6946,66 @@ export interface operations {
             };
             /** @description Conflict: duplicate, in use, plan limit, or changed meanwhile */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    edge_contact_routes: {
+        parameters: {
+            query: {
+                cursor?: string;
+                next?: string;
+                tenant_id: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactRouteList"];
+                };
+            };
+            /** @description Invalid input: `error.fields` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not found (also another tenant's ids: never 403) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
