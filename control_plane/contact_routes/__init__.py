@@ -17,5 +17,7 @@ Keys (``core.keys``): the route ``T#<t>#CROUTE`` / ``<number>``; the change log
 ``T#<t>#CRLOG`` / ``<at µs>#<random>`` (TTL 1 day); the reset mark ``T#<t>`` /
 ``CROUTESRESET``.
 
-Files: ``schemas``, ``store`` (PynamoDB items, low-level reads), ``service``, ``routes``.
+Files: ``schemas``, ``store`` (PynamoDB items, low-level reads), ``service``, ``routes``;
+``backfill`` (``python -m control_plane.contact_routes.backfill``: routes of contacts made
+before they existed, or a repair).
 """

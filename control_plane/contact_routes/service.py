@@ -19,10 +19,11 @@ from __future__ import annotations
 
 from control_plane.contact_routes import store as routes_store
 from control_plane.contact_routes.schemas import ContactRouteList, ContactRouteOut, ContactRoutesQuery
-from control_plane.core import ids
+from control_plane.core import ids, keys, store
 from control_plane.core.log import logger
 from control_plane.edges import service as edges
 from control_plane.tenants import store as tenants_store
+from pbx_core import contact_routes
 from pbx_core.contact_routes import Route
 from pbx_core.errors import NotFound, ValidationError
 
@@ -102,3 +103,21 @@ def _changes(tenant_id: str, *, since_us: int, after: str | None, final_us: int)
         full=False,
         next=_next(tenant_id, "changes", final_us, since_us, last) if last else None,
     )
+
+
+# --- rebuild (contacts made before routes existed; a repair) -------------------------------------
+def rebuild(tenant_id: str) -> dict[str, int]:
+    """Make the tenant's route items match its contacts: one read of the contacts' numbers,
+    owners and tags, one of the routes, the differences written by batch, then a reset mark
+    (every edge re-reads the tenant's whole list). Run it when the tenant is quiet: a contact
+    changed during the read may be written back as it was read (run it again to repair)."""
+    want: dict[str, Route] = {}
+    for raw in store.query_raw(keys.contact_pk(tenant_id), projection="numbers, #o, tags", names={"#o": "owner"}):
+        numbers = [str(n["S"]) for n in raw.get("numbers", {}).get("L", [])]
+        tags = [str(t["S"]) for t in raw.get("tags", {}).get("L", [])]
+        want.update(contact_routes.routes(numbers, raw.get("owner", {}).get("S", ""), tags))
+    changes = contact_routes.changes(routes_store.all_routes(tenant_id), want)
+    store.batch_write_raw(routes_store.route_requests(tenant_id, changes))
+    routes_store.mark_reset(tenant_id)
+    logger.info("contact routes rebuilt", extra={"tenant_id": tenant_id, "routes": len(want), "changes": len(changes)})
+    return {"routes": len(want), "changes": len(changes)}

@@ -128,6 +128,17 @@ def log_raw(tenant_id: str, number: str, route: Route | None, at_us: int) -> dic
     return raw
 
 
+def route_requests(tenant_id: str, changes: Sequence[Change]) -> list[dict[str, Any]]:
+    """BatchWriteItem entries of the route items of ``changes`` (puts and deletes, no log)."""
+    out: list[dict[str, Any]] = []
+    for number, route in changes:
+        if route is None:
+            out.append({"DeleteRequest": {"Key": {"pk": _s(keys.contact_route_pk(tenant_id)), "sk": _s(number)}}})
+        else:
+            out.append({"PutRequest": {"Item": route_raw(tenant_id, number, route)}})
+    return out
+
+
 def log_requests(tenant_id: str, changes: Sequence[Change], at_us: int | None = None) -> list[dict[str, Any]]:
     """BatchWriteItem entries of the change-log items of ``changes`` (an import writes them
     after the route items: a change the log shows is then in the routes)."""
@@ -178,6 +189,12 @@ def _query(pk: str, *, start_sk: str | None, after_sk: str | None, limit: int) -
 
 def _route(raw: dict[str, Any]) -> Route:
     return raw.get("owner", {}).get("S", ""), bool(raw.get("vip", {}).get("BOOL", False))
+
+
+def all_routes(tenant_id: str) -> dict[str, Route]:
+    """Every route of the tenant (a rebuild)."""
+    pk = keys.contact_route_pk(tenant_id)
+    return {raw["sk"]["S"]: _route(raw) for raw in store.query_raw(pk, projection="sk, #o, vip", names={"#o": "owner"})}
 
 
 def routes_page(tenant_id: str, *, after: str | None, limit: int) -> tuple[list[tuple[str, Route]], str | None]:

@@ -308,3 +308,25 @@ def test_agent_logs_a_refusal_and_goes_on(api: Api, tmp_path: Path) -> None:
         "", True
     )
     agent.routes.close()
+
+
+def test_backfill_writes_routes_of_older_contacts(api: Api, capsys: pytest.CaptureFixture[str]) -> None:
+    from control_plane.contact_routes import backfill
+
+    tid, admin = api.tenant("acme.probox.vn")
+    lan, _ = user(api, admin, "lan@acme.vn")
+    edge = api.edge("edge-1", [tid])
+    contact(api, admin, numbers=["0912000001", "0912000002"], owner=lan)
+    contact(api, admin, numbers=["0912000003"], tags=["Vip"])
+    contact(api, admin, numbers=["0912000004"])
+    expected = {"0912000001": (lan, False), "0912000002": (lan, False), "0912000003": ("", True)}
+    # contacts made before routes existed: no route items; and a stray one
+    store.delete_partition(keys.contact_route_pk(tid))
+    store.batch_write_raw([{"PutRequest": {"Item": routes_store.route_raw(tid, "0999999999", ("", True))}}])
+    _, cursor = whole(api, edge, tid)
+    assert backfill.main([tid]) == 0
+    assert '"changes": 4' in capsys.readouterr().out
+    assert items(tid) == expected
+    again = sync(api, edge, tid, cursor)
+    assert again["full"] is True and routes(again) == expected  # the reset mark: the whole list
+    assert routes_service.rebuild(tid) == {"routes": 3, "changes": 0}
