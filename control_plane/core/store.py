@@ -44,6 +44,7 @@ CONDITION_FAILED = "ConditionalCheckFailed"
 TRANSACTION_CONFLICT = "TransactionConflict"
 _TX_ATTEMPTS = 5
 BATCH_WRITE = 25  # DynamoDB BatchWriteItem limit
+BATCH_GET = 100  # DynamoDB BatchGetItem limit
 
 
 # --- models ----------------------------------------------------------------------------
@@ -456,6 +457,26 @@ def batch_write_raw(requests: list[dict[str, Any]]) -> None:
             time.sleep(min(2.0, 0.05 * 2**attempt))
         else:
             raise RuntimeError(f"{len(pending)} items were not written after retries")
+
+
+def batch_get_raw(keys_: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """BatchGetItem (strongly consistent) of raw keys (unique, any number), with retries of
+    what DynamoDB did not process; the items found, in no particular order."""
+    table = settings.aws().table
+    found: list[dict[str, Any]] = []
+    for start in range(0, len(keys_), BATCH_GET):
+        request: dict[str, Any] = {"Keys": keys_[start : start + BATCH_GET], "ConsistentRead": True}
+        for attempt in range(10):
+            resp = client().batch_get_item(RequestItems={table: request})
+            found += resp.get("Responses", {}).get(table, [])
+            left = resp.get("UnprocessedKeys", {}).get(table)
+            if not left or not left.get("Keys"):
+                break
+            request = left
+            time.sleep(min(2.0, 0.05 * 2**attempt))
+        else:
+            raise RuntimeError("items were not read after retries")
+    return found
 
 
 def delete_partition(pk: str, keep: Callable[[dict[str, Any]], bool] | None = None) -> int:

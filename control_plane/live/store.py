@@ -1,10 +1,11 @@
 """Items of live calls, their event log, WebSocket connections and tickets (core/keys.py).
 
-The hot path (an edge posting events) uses the low-level DynamoDB client: one counter update
-per tenant and batch, one conditional put per event (its id) and per call (its state), batch
-writes for the rest (``record_many``). Items carry ``kind`` like every PynamoDB
-item of the table, and ``ttl`` (epoch seconds) so that DynamoDB removes what is old; reads
-also skip what has expired but is not removed yet.
+The hot path (an edge posting events) uses the low-level DynamoDB client and costs a few
+requests per batch whatever its size: one counter update per tenant and batch, one batch
+read of the events' id guards and calls' states, batch writes for the rest
+(``record_many``). Items carry ``kind`` like every PynamoDB item of the table, and ``ttl``
+(epoch seconds) so that DynamoDB removes what is old; reads also skip what has expired but
+is not removed yet.
 
 | item | pk / sk | what |
 |---|---|---|
@@ -23,8 +24,6 @@ it does not bring it back.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,7 +38,6 @@ GUARD_S = 86400  # an event id is stored once within a day
 TOMBSTONE_S = 3600  # an ended call stays this long, so that a late older event does not revive it
 LIVE_CALL_MAX_S = 12 * 3600  # a call without any event for this long is not shown (edge lost)
 SEQ_DIGITS = 12
-WRITERS = 8  # conditional writes of one batch in flight at once
 RECOVER_AFTER_S = 30  # a half-stored event is stored again by a post this much later
 
 
@@ -105,42 +103,64 @@ class Stored:
 
 
 def record_many(tenant_id: str, events: list[NewEvent], *, now: float) -> list[Stored]:
-    """Store events once per event id, in their order. Without transactions (they cost ~20x a
-    write in moto, and one per event in DynamoDB): for each event, its id guard (a conditional
-    put: a second post of the same id is a duplicate), then the events (batch writes, keyed
-    by their numbers), then each call's state from its newest event (a conditional put: a
-    newer state already stored stays), then the guards are marked done.
+    """Store events once per event id, in their order, in a handful of requests whatever the
+    batch's size (no transactions: they cost ~20x a write in moto, and one per event in
+    DynamoDB; no conditional put per event or call: one round trip each):
+
+    1. one consistent BatchGetItem of the events' id guards and of their calls' states (an id
+       already taken is a duplicate; the stored state's number decides what replaces it);
+    2. the guards of the new ids (batch writes; ``done`` false, with the event's number);
+    3. the events (keyed by their numbers) and each call's state from its newest event of the
+       batch, unless a newer one is stored (batch writes);
+    4. the guards marked done.
 
     An event whose guard exists but was never marked done (the function stopped in between)
     and is older than ``RECOVER_AFTER_S`` is stored again under its first number when posted
-    again, so a retried post loses nothing.
+    again (the same keys: it overwrites what was half written), so a retried post loses
+    nothing. Between step 1 and step 2 two posts of the same id at the same instant could
+    both store it (an edge posts one batch at a time and retries only after an answer or a
+    timeout); then it is in the log twice and pushed twice, the same event: browsers apply
+    an event only if it is newer than what they hold of its call.
     """
     epoch = int(now)
+    guard_keys = {e.event_id: _key(keys.live_id_pk(tenant_id), e.event_id) for e in events}
+    call_keys = {e.call_id: _key(keys.live_pk(tenant_id), CALL_PREFIX + e.call_id) for e in events}
+    found = store.batch_get_raw([*guard_keys.values(), *call_keys.values()])
+    guards = {raw["sk"]["S"]: raw for raw in found if raw["pk"]["S"] == keys.live_id_pk(tenant_id)}
+    call_seqs = {
+        raw["sk"]["S"].removeprefix(CALL_PREFIX): int(raw["seq"]["N"])
+        for raw in found
+        if raw["pk"]["S"] == keys.live_pk(tenant_id)
+    }
     fresh: list[NewEvent] = []
+    claimed: list[NewEvent] = []
     out: list[Stored] = []
-    claimed = _parallel([lambda e=e: _claim(tenant_id, e, epoch) for e in events])  # type: ignore[misc]
-    for e, taken in zip(events, claimed, strict=True):
-        if taken:
+    seen: set[str] = set()
+    for e in events:
+        if e.event_id in seen:  # twice in one batch: the first one counts
+            out.append(Stored("duplicate", None))
+            continue
+        seen.add(e.event_id)
+        guard = guards.get(e.event_id)
+        if guard is None:
+            claimed.append(e)
             fresh.append(e)
             out.append(Stored("created", e.seq))
             continue
-        first = _unfinished(tenant_id, e.event_id, epoch)
+        first = _unfinished(guard, epoch)
         if first is None:
             out.append(Stored("duplicate", None))
             continue
         fresh.append(NewEvent(first, e.event_id, e.call_id, e.state, e.event_doc, e.call_doc))
         out.append(Stored("created", first))
     if fresh:
-        _write(tenant_id, fresh, epoch)
+        store.batch_write_raw([{"PutRequest": {"Item": _guard(tenant_id, e, epoch, done=False)}} for e in claimed])
+        _write(tenant_id, fresh, epoch, call_seqs)
     return out
 
 
-def _parallel(calls: list[Callable[[], bool]]) -> list[bool]:
-    """Independent conditional writes of one batch, a few at a time (each is one round trip)."""
-    if len(calls) <= 1:
-        return [c() for c in calls]
-    with ThreadPoolExecutor(max_workers=min(WRITERS, len(calls))) as pool:
-        return list(pool.map(lambda c: c(), calls))
+def _key(pk: str, sk: str) -> dict[str, Any]:
+    return {"pk": _s(pk), "sk": _s(sk)}
 
 
 def _guard(tenant_id: str, e: NewEvent, epoch: int, *, done: bool) -> dict[str, Any]:
@@ -155,30 +175,16 @@ def _guard(tenant_id: str, e: NewEvent, epoch: int, *, done: bool) -> dict[str, 
     }
 
 
-def _claim(tenant_id: str, e: NewEvent, epoch: int) -> bool:
-    """Take the event's id (False: taken before)."""
-    try:
-        item = _guard(tenant_id, e, epoch, done=False)
-        store.client().put_item(TableName=_table(), Item=item, ConditionExpression="attribute_not_exists(pk)")
-    except ClientError as exc:
-        if exc.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException":
-            return False
-        raise
-    return True
-
-
-def _unfinished(tenant_id: str, event_id: str, epoch: int) -> int | None:
+def _unfinished(guard: dict[str, Any], epoch: int) -> int | None:
     """The first number of an event whose storing stopped half-way long enough ago, else None."""
-    resp = store.client().get_item(
-        TableName=_table(), Key={"pk": _s(keys.live_id_pk(tenant_id)), "sk": _s(event_id)}, ConsistentRead=True
-    )
-    item = resp.get("Item")
-    if not item or item.get("done", {}).get("BOOL", True) or epoch - int(item["at"]["N"]) < RECOVER_AFTER_S:
+    if guard.get("done", {}).get("BOOL", True) or epoch - int(guard["at"]["N"]) < RECOVER_AFTER_S:
         return None
-    return int(item["seq"]["N"])
+    return int(guard["seq"]["N"])
 
 
-def _write(tenant_id: str, events: list[NewEvent], epoch: int) -> None:
+def _write(tenant_id: str, events: list[NewEvent], epoch: int, call_seqs: dict[str, int]) -> None:
+    """The events, their calls' newest states (unless ``call_seqs``, the stored states'
+    numbers, has a newer one), then the guards marked done."""
     items = []
     for e in events:
         item = {
@@ -192,22 +198,24 @@ def _write(tenant_id: str, events: list[NewEvent], epoch: int) -> None:
         if e.call_doc is not None:
             item["call"] = _s(json.dumps(e.call_doc, separators=(",", ":")))
         items.append({"PutRequest": {"Item": item}})
-    store.batch_write_raw(items)
     newest: dict[str, NewEvent] = {}
     for e in events:
         if e.call_id not in newest or newest[e.call_id].seq < e.seq:
             newest[e.call_id] = e
-    _parallel([lambda e=e: _put_call(tenant_id, e, epoch) for e in newest.values()])  # type: ignore[misc]
+    for e in newest.values():
+        if call_seqs.get(e.call_id, 0) < e.seq:
+            items.append({"PutRequest": {"Item": _call_item(tenant_id, e, epoch)}})
+    store.batch_write_raw(items)
     store.batch_write_raw([{"PutRequest": {"Item": _guard(tenant_id, e, epoch, done=True)}} for e in events])
 
 
-def _put_call(tenant_id: str, e: NewEvent, epoch: int) -> bool:
-    """The call's state after ``e``, unless a newer one is stored (False then)."""
+def _call_item(tenant_id: str, e: NewEvent, epoch: int) -> dict[str, Any]:
+    """The call's state after ``e``."""
     # an ended call's tombstone keeps who took part (call notes: the agent's own call, the CDR
     # may come later)
     ended = {"call_id": e.call_id, **{k: e.event_doc[k] for k in ("legs", "by", "target") if e.event_doc.get(k)}}
     doc = e.call_doc if e.call_doc is not None else ended
-    item = {
+    return {
         "pk": _s(keys.live_pk(tenant_id)),
         "sk": _s(CALL_PREFIX + e.call_id),
         "kind": _s("live_call"),
@@ -216,19 +224,6 @@ def _put_call(tenant_id: str, e: NewEvent, epoch: int) -> bool:
         "doc": _s(json.dumps(doc, separators=(",", ":"))),
         "ttl": _n(epoch + (TOMBSTONE_S if e.call_doc is None else LIVE_CALL_MAX_S)),
     }
-    try:
-        store.client().put_item(
-            TableName=_table(),
-            Item=item,
-            ConditionExpression="attribute_not_exists(#s) OR #s < :seq",
-            ExpressionAttributeNames={"#s": "seq"},
-            ExpressionAttributeValues={":seq": _n(e.seq)},
-        )
-    except ClientError as exc:
-        if exc.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException":
-            return False
-        raise
-    return True
 
 
 @dataclass(frozen=True)
