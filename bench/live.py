@@ -7,15 +7,17 @@ the API.
 
 **Events** run on the stack ``make run`` starts minus the SIP edge (moto, ``chalice local``,
 the live WebSocket server and the webhook poller, the console server), on free loopback ports,
-stopped by pid at the end. An edge is simulated: every 100 ms it posts one batch (``POST
-/edge/v1/events``, its token) with the events of that tenth of a second: new calls
-(``call.ringing``), the ``call.answered`` of the calls that rang 1 s before and the
-``call.ended`` of those answered 2 s before; at 100 calls/s that is 300 events/s and about 300
-calls up at once. Batches are posted by up to 4 threads (an edge's agent posting while the
-previous post is answered). Browsers are WebSocket clients on the console's ``/ws`` (a one-time
-ticket each, as the console opens it): the tenant admin, a supervisor and two agents (their own
-calls only). Latency of an event = the time a client received it minus the time the simulated
-edge made it (before batching, so the batch's wait is included); the first 2 s are warm-up.
+stopped by pid at the end. An edge is simulated with the edge's own code: every 100 ms a
+media worker's ``EventWriter`` (``edge_node/live.py``) gets the events of that tenth of a
+second: new calls (``call.ringing``), the ``call.answered`` of the calls that rang 1 s before
+and the ``call.ended`` of those answered 2 s before (at 100 calls/s 300 events/s once the
+first calls end, and about 300 calls up at once); the agent's ``EventShipper`` posts the
+events folder as on an edge (one thread, at most 100 events per post after a ~100 ms window,
+at once behind a backlog; ``POST /edge/v1/events`` with the edge's token). Browsers are
+WebSocket clients on the console's ``/ws`` (a one-time ticket each, as the console opens it):
+the tenant admin, a supervisor and two agents (their own calls only). Latency of an event =
+the time a client received it minus the time the simulated worker made it (before the spool
+file and the agent's window, so both are included); the first 2 s are warm-up.
 The same run at 20 calls/s shows whether the local storage keeps up at a fifth of the rate.
 The browser tests measure single calls in Chromium: ``tests/e2e/test_console_live.py`` (events
 posted as an edge) and ``tests/e2e/test_console_phones.py`` (real phones through the edge).
@@ -37,7 +39,6 @@ import asyncio
 import contextlib
 import json
 import os
-import queue
 import random
 import tempfile
 import threading
@@ -45,9 +46,14 @@ import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
+
+from edge_node.live import EventShipper, EventWriter
+
+if TYPE_CHECKING:
+    from pbx_core.events import CallEvent
 
 BUDGET_EVENT_P95_MS = 500.0
 BUDGET_SEARCH_P95_MS = 300.0
@@ -56,7 +62,6 @@ TICK_S = 0.1
 RING_S = 1.0
 TALK_S = 2.0
 WARMUP_S = 2.0
-POSTERS = 4
 SEARCH_RUNS = 5
 EXTENSIONS = [str(n) for n in range(101, 121)]
 
@@ -99,6 +104,10 @@ def _login(api_url: str, email: str, password: str) -> str:
 
 # --- events ------------------------------------------------------------------------------------
 def _event(tenant_id: str, call_id: str, kind: str, caller: str, callee: str, started: str) -> dict[str, Any]:
+    return _call_event(tenant_id, call_id, kind, caller, callee, started).to_dict()
+
+
+def _call_event(tenant_id: str, call_id: str, kind: str, caller: str, callee: str, started: str) -> CallEvent:
     from pbx_core import events as ev
     from pbx_core.cdr import iso
 
@@ -117,7 +126,7 @@ def _event(tenant_id: str, call_id: str, kind: str, caller: str, callee: str, st
         ended_at=now if kind == ev.ENDED else None,
         disposition="answered" if kind == ev.ENDED else "",
     )
-    return e.to_dict()
+    return e
 
 
 class Client:
@@ -171,17 +180,25 @@ def bench_events(seconds: float = 20.0, calls_per_s: int = CALLS_PER_S) -> dict[
         made: dict[str, tuple[float, frozenset[str]]] = {}  # event id -> (made at, parties)
         posts: list[float] = []
         failures: list[str] = []
-        work: queue.Queue[list[dict[str, Any]] | None] = queue.Queue()
+        folder = Path(tmp) / "edge-spool" / "events"
+        writer = EventWriter(folder, "bench-worker").start()
 
-        def poster() -> None:
-            headers = {"Authorization": f"Bearer {stack.edge_token}"}
-            with httpx.Client(base_url=api_url, headers=headers, timeout=30) as http:
-                while (batch := work.get()) is not None:
-                    t0 = time.monotonic()
-                    r = http.post("/edge/v1/events", json={"events": batch})
-                    posts.append((time.monotonic() - t0) * 1000)
-                    if r.status_code != 200:
-                        failures.append(f"{r.status_code} {r.text[:200]}")
+        def on_request(request: httpx.Request) -> None:
+            request.extensions["bench_t0"] = time.monotonic()
+
+        def on_response(response: httpx.Response) -> None:
+            posts.append((time.monotonic() - response.request.extensions["bench_t0"]) * 1000)
+            if response.status_code != 200:
+                failures.append(str(response.status_code))
+
+        http = httpx.Client(
+            base_url=api_url,
+            headers={"Authorization": f"Bearer {stack.edge_token}"},
+            timeout=30,
+            event_hooks={"request": [on_request], "response": [on_response]},
+        )
+        shipper = EventShipper(folder, http=lambda: http)  # the agent's defaults: 100 ms window, 100 per post
+        shipped = threading.Event()
 
         def edge() -> None:
             rng = random.Random(15)
@@ -199,40 +216,47 @@ def bench_events(seconds: float = 20.0, calls_per_s: int = CALLS_PER_S) -> dict[
                     n += 1
                     caller, callee = rng.sample(EXTENSIONS, 2)
                     call_id, started_at = f"bench-{n:07d}", iso(datetime.now(UTC))
-                    batch.append(_event(tenant.id, call_id, ev.RINGING, caller, callee, started_at))
+                    batch.append(_call_event(tenant.id, call_id, ev.RINGING, caller, callee, started_at))
                     pending.append((now + RING_S, ev.ANSWERED, call_id, caller, callee, started_at))
                     pending.append((now + RING_S + TALK_S, ev.ENDED, call_id, caller, callee, started_at))
                 due = [p for p in pending if p[0] <= now]
                 pending = [p for p in pending if p[0] > now]
                 for _, kind, call_id, caller, callee, started_at in sorted(due):
-                    batch.append(_event(tenant.id, call_id, kind, caller, callee, started_at))
+                    batch.append(_call_event(tenant.id, call_id, kind, caller, callee, started_at))
                 at = time.time() * 1000
                 warm = now - start >= WARMUP_S
                 for e in batch:
-                    made[e["id"]] = (at if warm else -1.0, frozenset({e["legs"][0]["from"], e["legs"][0]["to"]}))
-                work.put(batch)
+                    made[e.id] = (at if warm else -1.0, frozenset({e.legs[0].from_, e.legs[0].to}))
+                    writer.emit(e)
                 time.sleep(max(0.0, due_tick - time.monotonic()))
-            for _ in range(POSTERS):
-                work.put(None)
+
+        def agent() -> None:
+            shipper.run(lambda: shipped.is_set())
 
         async def run() -> None:
             stop, readies = asyncio.Event(), [asyncio.Event() for _ in clients]
             tasks = [asyncio.create_task(c.run(stop, r)) for c, r in zip(clients, readies, strict=True)]
             await asyncio.wait_for(asyncio.gather(*(r.wait() for r in readies)), 15)
-            threads = [threading.Thread(target=poster, daemon=True) for _ in range(POSTERS)]
-            for t in threads:
-                t.start()
+            poster = threading.Thread(target=agent, daemon=True)
+            poster.start()
             gen = threading.Thread(target=edge, daemon=True)
             gen.start()
             await asyncio.to_thread(gen.join)
-            for t in threads:
-                await asyncio.to_thread(t.join, 60)
+            deadline = time.monotonic() + 120
+            while shipper.posted < len(made) and time.monotonic() < deadline:
+                await asyncio.sleep(0.1)
+            shipped.set()
+            await asyncio.to_thread(poster.join, 10)
             await asyncio.sleep(2.0)  # the last pushes
             stop.set()
             await asyncio.gather(*tasks, return_exceptions=True)
 
         load_start = os.getloadavg()
-        asyncio.run(run())
+        try:
+            asyncio.run(run())
+        finally:
+            writer.close()
+            http.close()
         out: dict[str, Any] = {"seconds": seconds, "calls_per_s": calls_per_s, "events_made": len(made)}
         latencies: list[float] = []
         per_client = {}
@@ -256,6 +280,7 @@ def bench_events(seconds: float = 20.0, calls_per_s: int = CALLS_PER_S) -> dict[
             post_ms=_stats(posts),
             batches=len(posts),
             post_failures=failures[:5],
+            events_per_post=round(shipper.posted / max(1, len(posts)), 1),
             events_per_s=round(len(made) / seconds, 1),
             load_avg=[load_start, os.getloadavg()],
             budget_p95_ms=BUDGET_EVENT_P95_MS,

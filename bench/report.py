@@ -928,30 +928,30 @@ def _live_section(add: Any, lv: dict[str, Any]) -> None:
         add(
             f"The ingest's own cost (in process, moto's server side left out): a batch of {cost['batch']} events takes "
             f"{_f(cost['outside_moto_p50_ms'], 0)} ms (p50; p95 {_f(cost['outside_moto_p95_ms'], 0)} ms) outside "
-            f"moto and makes {cost['requests_median']} DynamoDB requests (one conditional put per event for its id, "
-            "one per call for its state, batch writes for the rest); with moto it takes "
-            f"{_f(cost['p50_ms'], 0)} ms. In AWS the conditional writes of a batch go out in parallel (8 at a time) "
-            "and DynamoDB answers each in single-digit milliseconds, and each post runs in its own Lambda."
+            f"moto and makes {cost['requests_median']} DynamoDB requests (the edge's token and the tenant checked, "
+            "one counter update, one batch read of the events' id guards and their calls' states, batch writes "
+            "of the guards, the events and the calls' states, the guards marked done, the tenant's connections "
+            f"and webhooks read); with moto it takes {_f(cost['p50_ms'], 0)} ms."
         )
         add("")
     for run in lv.get("events", []):
-        # What the local stack stored: the posters' rate (each waits for its post's answer).
+        # What the local stack stored: one poster (the agent's thread) waits for each answer.
         post = run["post_ms"]["p50_ms"]
-        size = run["events_made"] / max(1, run["batches"])
+        size = run.get("events_per_post") or run["events_made"] / max(1, run["batches"])
         if not post:
             continue
-        capacity = live.POSTERS * size / (post / 1000)
+        capacity = size / (post / 1000)
         behind = capacity < run["events_per_s"]
         load = run.get("load_avg") or [[None]]
         add(
-            f"At {run['calls_per_s']} calls/s the {live.POSTERS} posters stored about {capacity:.0f} events/s "
-            f"({live.POSTERS} × {size:.0f} events per batch / {post / 1000:.2f} s per post, p50) of the "
+            f"At {run['calls_per_s']} calls/s the agent's poster stored up to about {capacity:.0f} events/s "
+            f"({size:.0f} events per post / {post / 1000:.2f} s per post, p50) of the "
             f"{run['events_per_s']:.0f} events/s made"
             + (
-                ": the local stack (chalice local and moto on the same cores) fell behind, the posts queued "
-                "and the latency is that backlog, growing through the run, not the push path's."
+                ": the local stack (chalice local and moto on the same cores) fell behind, the events waited "
+                "in the edge's spool and the latency is that backlog, growing through the run, not the push path's."
                 if behind
-                else ", keeping up."
+                else ", keeping up: the latency is the agent's window, the post and the push."
             )
             + (f" Load average at its start: {load[0][0]:.1f} (the machine is shared)." if load[0][0] else "")
         )
