@@ -183,11 +183,15 @@ MESSAGE_MAX_BYTES = 96 * 1024  # API Gateway takes at most 128 KB per WebSocket 
 def batches(messages: list[dict[str, Any]]) -> list[bytes]:
     """Messages to send as few WebSocket messages as possible: one ``event``, or
     ``{"type": "events", "items": [...]}`` holding several in order (at most 96 KB each)."""
+    return _grouped([fanout.encode(m) for m in messages])
+
+
+def _grouped(encoded: list[bytes]) -> list[bytes]:
+    """``batches`` of messages encoded already."""
     out: list[bytes] = []
     group: list[bytes] = []
     size = 0
-    for m in messages:
-        data = fanout.encode(m)
+    for data in encoded:
         if group and size + len(data) > MESSAGE_MAX_BYTES:
             out.append(_group(group))
             group, size = [], 0
@@ -211,14 +215,14 @@ def deliver(tenant_id: str, items: list[tuple[int, dict[str, Any], dict[str, Any
     if not conns:
         return 0, 0
     now = clock.now().timestamp()
-    prepared = [(parties_of(doc), message(seq, doc, call)) for seq, doc, call in items]
+    prepared = [(parties_of(doc), fanout.encode(message(seq, doc, call))) for seq, doc, call in items]  # once
     targets = []
     for conn in conns:
         if conn.expires_at <= now:
             _forget(tenant_id, conn.connection_id)
             continue
         view = Viewer(tenant_id, conn.extension if conn.role == auth.AGENT else "")
-        targets.append((conn.connection_id, batches([m for parties, m in prepared if view.sees(parties)])))
+        targets.append((conn.connection_id, _grouped([m for parties, m in prepared if view.sees(parties)])))
     return fanout.push(targets, on_gone=lambda cid: _forget(tenant_id, cid))
 
 

@@ -12,7 +12,7 @@ is not removed yet.
 | counter | ``T#<t>#LIVE`` / ``SEQ`` | the tenant's last event number (``value``) |
 | live call | ``T#<t>#LIVE`` / ``CALL#<call_id>`` | the call as its newest event shows it, ``seq``, ``state`` |
 | event | ``T#<t>#LIVEEV`` / ``<seq>`` | the event (``doc``) and the call after it (``call``), kept 1 h |
-| event id guard | ``T#<t>#LIVEID`` / ``<event id>`` | one per event id (idempotency), 1 day |
+| event id guard | ``T#<t>#LIVEID`` / ``<event id>`` | one per event id (idempotency) and its number, 1 day |
 | connection | ``T#<t>#WS`` / ``<connection id>`` | who is connected: role, user, session, extension (agents) |
 | connection ref | ``WSCONN#<id>`` / ``WSCONN`` | the connection's tenant (disconnect and messages know only the id) |
 | ticket | ``WSTICKET#<sha256>`` / ``WSTICKET`` | a one-time, 60-second ticket to open a connection |
@@ -109,18 +109,20 @@ def record_many(tenant_id: str, events: list[NewEvent], *, now: float) -> list[S
 
     1. one consistent BatchGetItem of the events' id guards and of their calls' states (an id
        already taken is a duplicate; the stored state's number decides what replaces it);
-    2. the guards of the new ids (batch writes; ``done`` false, with the event's number);
-    3. the events (keyed by their numbers) and each call's state from its newest event of the
-       batch, unless a newer one is stored (batch writes);
-    4. the guards marked done.
+    2. the guards of the new ids, with the event's number (batch writes);
+    3. each call's state from its newest event of the batch unless a newer one is stored,
+       and the events, keyed by their numbers (batch writes). One request after another:
+       requests of a batch sent in parallel were slower on the shared 2-core machine
+       (moto, chalice local and the rest competing for the cores).
 
-    An event whose guard exists but was never marked done (the function stopped in between)
-    and is older than ``RECOVER_AFTER_S`` is stored again under its first number when posted
+    An event whose guard exists but whose event item is missing or whose call's state is
+    older than it (the function stopped in between), taken at least ``RECOVER_AFTER_S`` and
+    less than ``EVENT_RETAIN_S`` before, is stored again under its first number when posted
     again (the same keys: it overwrites what was half written), so a retried post loses
-    nothing. Between step 1 and step 2 two posts of the same id at the same instant could
-    both store it (an edge posts one batch at a time and retries only after an answer or a
-    timeout); then it is in the log twice and pushed twice, the same event: browsers apply
-    an event only if it is newer than what they hold of its call.
+    nothing. Between step 1 and step 2 two posts of
+    the same id at the same instant could both store it (an edge posts one batch at a time and
+    retries only after an answer or a timeout); then it is in the log twice and pushed twice
+    under two numbers, the same event: it leaves its call as it was.
     """
     epoch = int(now)
     guard_keys = {e.event_id: _key(keys.live_id_pk(tenant_id), e.event_id) for e in events}
@@ -132,6 +134,8 @@ def record_many(tenant_id: str, events: list[NewEvent], *, now: float) -> list[S
         for raw in found
         if raw["pk"]["S"] == keys.live_pk(tenant_id)
     }
+    calls = {e.event_id: e.call_id for e in events}
+    unfinished = _unfinished(tenant_id, list(guards.values()), calls, call_seqs, epoch)
     fresh: list[NewEvent] = []
     claimed: list[NewEvent] = []
     out: list[Stored] = []
@@ -141,20 +145,19 @@ def record_many(tenant_id: str, events: list[NewEvent], *, now: float) -> list[S
             out.append(Stored("duplicate", None))
             continue
         seen.add(e.event_id)
-        guard = guards.get(e.event_id)
-        if guard is None:
+        if e.event_id not in guards:
             claimed.append(e)
             fresh.append(e)
             out.append(Stored("created", e.seq))
             continue
-        first = _unfinished(guard, epoch)
+        first = unfinished.get(e.event_id)
         if first is None:
             out.append(Stored("duplicate", None))
             continue
         fresh.append(NewEvent(first, e.event_id, e.call_id, e.state, e.event_doc, e.call_doc))
         out.append(Stored("created", first))
     if fresh:
-        store.batch_write_raw([{"PutRequest": {"Item": _guard(tenant_id, e, epoch, done=False)}} for e in claimed])
+        store.batch_write_raw([{"PutRequest": {"Item": _guard(tenant_id, e, epoch)}} for e in claimed])
         _write(tenant_id, fresh, epoch, call_seqs)
     return out
 
@@ -163,29 +166,49 @@ def _key(pk: str, sk: str) -> dict[str, Any]:
     return {"pk": _s(pk), "sk": _s(sk)}
 
 
-def _guard(tenant_id: str, e: NewEvent, epoch: int, *, done: bool) -> dict[str, Any]:
+def _guard(tenant_id: str, e: NewEvent, epoch: int) -> dict[str, Any]:
     return {
         "pk": _s(keys.live_id_pk(tenant_id)),
         "sk": _s(e.event_id),
         "kind": _s("live_event_id"),
         "seq": _n(e.seq),
         "at": _n(epoch),
-        "done": {"BOOL": done},
         "ttl": _n(epoch + GUARD_S),
     }
 
 
-def _unfinished(guard: dict[str, Any], epoch: int) -> int | None:
-    """The first number of an event whose storing stopped half-way long enough ago, else None."""
-    if guard.get("done", {}).get("BOOL", True) or epoch - int(guard["at"]["N"]) < RECOVER_AFTER_S:
-        return None
-    return int(guard["seq"]["N"])
+def _unfinished(
+    tenant_id: str, guards: list[dict[str, Any]], calls: dict[str, str], call_seqs: dict[str, int], epoch: int
+) -> dict[str, int]:
+    """event id -> first number, of the events whose storing stopped half-way long enough ago:
+    a guard, but no event item or its call's state older than it (``calls``: event id -> call
+    id, ``call_seqs``: the stored states' numbers). One batch read, and only for guards old
+    enough (repeats are rare)."""
+    due = {
+        raw["sk"]["S"]: int(raw["seq"]["N"])
+        for raw in guards
+        if RECOVER_AFTER_S <= epoch - int(raw["at"]["N"]) < EVENT_RETAIN_S
+    }
+    if not due:
+        return {}
+    event_pk = keys.live_event_pk(tenant_id)
+    stored = {
+        int(raw["seq"]["N"])
+        for raw in store.batch_get_raw([_key(event_pk, seq_sk(seq)) for seq in sorted(set(due.values()))])
+    }
+    return {
+        event_id: seq for event_id, seq in due.items() if seq not in stored or call_seqs.get(calls[event_id], 0) < seq
+    }
 
 
 def _write(tenant_id: str, events: list[NewEvent], epoch: int, call_seqs: dict[str, int]) -> None:
-    """The events, their calls' newest states (unless ``call_seqs``, the stored states'
-    numbers, has a newer one), then the guards marked done."""
-    items = []
+    """Each call's newest state (unless ``call_seqs``, the stored states' numbers, has a newer
+    one) and the events."""
+    newest: dict[str, NewEvent] = {}
+    for e in events:
+        if e.call_id not in newest or newest[e.call_id].seq < e.seq:
+            newest[e.call_id] = e
+    items = [_call_item(tenant_id, e, epoch) for e in newest.values() if call_seqs.get(e.call_id, 0) < e.seq]
     for e in events:
         item = {
             "pk": _s(keys.live_event_pk(tenant_id)),
@@ -197,16 +220,8 @@ def _write(tenant_id: str, events: list[NewEvent], epoch: int, call_seqs: dict[s
         }
         if e.call_doc is not None:
             item["call"] = _s(json.dumps(e.call_doc, separators=(",", ":")))
-        items.append({"PutRequest": {"Item": item}})
-    newest: dict[str, NewEvent] = {}
-    for e in events:
-        if e.call_id not in newest or newest[e.call_id].seq < e.seq:
-            newest[e.call_id] = e
-    for e in newest.values():
-        if call_seqs.get(e.call_id, 0) < e.seq:
-            items.append({"PutRequest": {"Item": _call_item(tenant_id, e, epoch)}})
-    store.batch_write_raw(items)
-    store.batch_write_raw([{"PutRequest": {"Item": _guard(tenant_id, e, epoch, done=True)}} for e in events])
+        items.append(item)
+    store.batch_write_raw([{"PutRequest": {"Item": item}} for item in items])
 
 
 def _call_item(tenant_id: str, e: NewEvent, epoch: int) -> dict[str, Any]:

@@ -431,6 +431,30 @@ def test_an_event_stored_half_way_is_completed_by_the_edges_retry(api: Api, gate
     assert again["status"] == "duplicate"
 
 
+def test_an_event_whose_calls_state_was_not_written_is_completed_by_a_retry(api: Api, gateway: Gateway) -> None:
+    """The event items and the calls' states go in the same batch writes: a retry 30 s later
+    completes an event stored without its call's state, under its first number; a complete
+    one stays a duplicate, also later."""
+    from control_plane.core import clock, keys, settings, store
+
+    tid, admin = api.tenant("acme.probox.vn")
+    edge = make_edge(api, "edge-1", [tid])
+    ring, other = event(tid, "call-1", ev.RINGING, 1), event(tid, "call-2", ev.RINGING, 2)
+    assert [r["seq"] for r in post(api, edge, ring, other)] == [1, 2]
+    store.client().delete_item(
+        TableName=settings.aws().table,
+        Key={"pk": {"S": keys.live_pk(tid)}, "sk": {"S": live_store.CALL_PREFIX + "call-1"}},
+    )
+    assert [c["call_id"] for c in api.get("/v1/calls/live", token=admin).json["calls"]] == ["call-2"]
+    assert [r["status"] for r in post(api, edge, ring, other)] == ["duplicate", "duplicate"]  # not yet
+    later = datetime.now(UTC) + timedelta(seconds=live_store.RECOVER_AFTER_S + 1)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(clock, "now", lambda: later)
+        results = post(api, edge, ring, other)
+    assert [(r["status"], r["seq"]) for r in results] == [("created", 1), ("duplicate", None)]
+    assert [c["call_id"] for c in api.get("/v1/calls/live", token=admin).json["calls"]] == ["call-1", "call-2"]
+
+
 def test_queue_events_reach_the_tenants_supervisors_and_admins_not_agents(api: Api, gateway: Gateway) -> None:
     """The wallboard's feed: a queue event stored from an edge is pushed at once as
     {"type": "queue", "events": [...]} to the tenant's admins and supervisors; its agents
