@@ -102,6 +102,19 @@ def _login(api_url: str, email: str, password: str) -> str:
     return token
 
 
+def _cpu_s(pids: dict[str, int]) -> dict[str, float]:
+    """CPU seconds (user + system) each process has used so far (``/proc/<pid>/stat``)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    out: dict[str, float] = {}
+    for name, pid in pids.items():
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        out[name] = (int(fields[11]) + int(fields[12])) / tick
+    return out
+
+
 # --- events ------------------------------------------------------------------------------------
 def _event(tenant_id: str, call_id: str, kind: str, caller: str, callee: str, started: str) -> dict[str, Any]:
     return _call_event(tenant_id, call_id, kind, caller, callee, started).to_dict()
@@ -199,6 +212,8 @@ def bench_events(seconds: float = 20.0, calls_per_s: int = CALLS_PER_S) -> dict[
         )
         shipper = EventShipper(folder, http=lambda: http)  # the agent's defaults: 100 ms window, 100 per post
         shipped = threading.Event()
+        pids = {name: p.pid for name, p in stack.procs.items() if p.pid is not None} | {"bench": os.getpid()}
+        window: dict[str, Any] = {}  # after the warm-up, while the edge makes events: CPU used
 
         def edge() -> None:
             rng = random.Random(15)
@@ -241,7 +256,15 @@ def bench_events(seconds: float = 20.0, calls_per_s: int = CALLS_PER_S) -> dict[
             poster.start()
             gen = threading.Thread(target=edge, daemon=True)
             gen.start()
+            await asyncio.sleep(WARMUP_S)
+            cpu0, posted0, t0 = _cpu_s(pids), shipper.posted, time.monotonic()
             await asyncio.to_thread(gen.join)
+            cpu1, posted1, t1 = _cpu_s(pids), shipper.posted, time.monotonic()
+            window.update(
+                seconds=round(t1 - t0, 1),
+                events_posted=posted1 - posted0,
+                cpu_s={k: round(cpu1[k] - cpu0[k], 2) for k in cpu1 if k in cpu0},
+            )
             deadline = time.monotonic() + 120
             while shipper.posted < len(made) and time.monotonic() < deadline:
                 await asyncio.sleep(0.1)
@@ -281,6 +304,7 @@ def bench_events(seconds: float = 20.0, calls_per_s: int = CALLS_PER_S) -> dict[
             batches=len(posts),
             post_failures=failures[:5],
             events_per_post=round(shipper.posted / max(1, len(posts)), 1),
+            cpu=window,
             events_per_s=round(len(made) / seconds, 1),
             load_avg=[load_start, os.getloadavg()],
             budget_p95_ms=BUDGET_EVENT_P95_MS,

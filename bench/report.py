@@ -955,6 +955,22 @@ def _live_section(add: Any, lv: dict[str, Any]) -> None:
             )
             + (f" Load average at its start: {load[0][0]:.1f} (the machine is shared)." if load[0][0] else "")
         )
+        cpu = run.get("cpu") or {}
+        n = cpu.get("events_posted") or 0
+        if n and cpu.get("cpu_s"):
+            names = {
+                "moto": "moto (DynamoDB)", "control-plane": "chalice local (the ingest)",
+                "live-ws": "the WebSocket server", "webhooks": "the webhook poller", "console": "the console proxy",
+                "bench": "this process (the edge's writer and shipper, the 4 browsers)",
+            }  # fmt: skip
+            parts = sorted(cpu["cpu_s"].items(), key=lambda kv: -kv[1])
+            total = sum(cpu["cpu_s"].values())
+            add(
+                f"CPU per event posted after the warm-up ({n:,} events in {cpu['seconds']:.0f} s): "
+                + ", ".join(f"{names.get(k, k)} {1000 * v / n:.1f} ms" for k, v in parts)
+                + f"; {1000 * total / n:.1f} ms in all, {total / cpu['seconds']:.2f} of the 2 cores while the stack "
+                "shared them with the machine's other jobs."
+            )
         add("")
     sr = lv.get("search")
     if sr:
