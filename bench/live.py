@@ -22,6 +22,11 @@ The same run at 20 calls/s shows whether the local storage keeps up at a fifth o
 The browser tests measure single calls in Chromium: ``tests/e2e/test_console_live.py`` (events
 posted as an edge) and ``tests/e2e/test_console_phones.py`` (real phones through the edge).
 
+Before the issue 15 work (2026-12-06, the same smoke run): p95 22,218 ms at 100 calls/s and
+6,777 ms at 20 calls/s, with 71 DynamoDB requests per 30 events (a conditional put per event id
+and per call), 4 threads each posting one 100 ms tick's events, and ``chalice local`` holding
+every answer ~40 ms (Nagle against delayed ACKs, now off: ``infra/chalice_local.py``).
+
 **Ingest cost** and **search** run in this process against moto's in-process DynamoDB
 (``mock_aws``) through the HTTP routes (``chalice.test``), timing moto's own request handling
 apart: moto's Query reads and sorts a whole partition for every request (DynamoDB reads the

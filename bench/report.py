@@ -930,8 +930,8 @@ def _live_section(add: Any, lv: dict[str, Any]) -> None:
             f"{_f(cost['outside_moto_p50_ms'], 0)} ms (p50; p95 {_f(cost['outside_moto_p95_ms'], 0)} ms) outside "
             f"moto and makes {cost['requests_median']} DynamoDB requests (the edge's token and the tenant checked, "
             "one counter update, one batch read of the events' id guards and their calls' states, batch writes "
-            "of the guards, the events and the calls' states, the guards marked done, the tenant's connections "
-            f"and webhooks read); with moto it takes {_f(cost['p50_ms'], 0)} ms."
+            "of the guards, then of the events and the calls' states, the tenant's connections and webhooks read); "
+            f"with moto it takes {_f(cost['p50_ms'], 0)} ms."
         )
         add("")
     for run in lv.get("events", []):
@@ -948,8 +948,10 @@ def _live_section(add: Any, lv: dict[str, Any]) -> None:
             f"({size:.0f} events per post / {post / 1000:.2f} s per post, p50) of the "
             f"{run['events_per_s']:.0f} events/s made"
             + (
-                ": the local stack (chalice local and moto on the same cores) fell behind, the events waited "
-                "in the edge's spool and the latency is that backlog, growing through the run, not the push path's."
+                ": the local stack fell behind, the events waited in the edge's spool and the latency is that "
+                "backlog, growing through the run, not the push path's. The edge posts one batch at a time (the "
+                "tenant's numbering follows the order of the posts), and each post is a chain of requests (chalice "
+                "local, then moto, ~20 times) each waiting for its turn on the shared cores."
                 if behind
                 else ", keeping up: the latency is the agent's window, the post and the push."
             )
