@@ -22,10 +22,16 @@ The same run at 20 calls/s shows whether the local storage keeps up at a fifth o
 The browser tests measure single calls in Chromium: ``tests/e2e/test_console_live.py`` (events
 posted as an edge) and ``tests/e2e/test_console_phones.py`` (real phones through the edge).
 
-Before the issue 15 work (2026-12-06, the same smoke run): p95 22,218 ms at 100 calls/s and
+Before the issue 15 work (smoke run of 2026-12-06 02:10): p95 22,218 ms at 100 calls/s and
 6,777 ms at 20 calls/s, with 71 DynamoDB requests per 30 events (a conditional put per event id
 and per call), 4 threads each posting one 100 ms tick's events, and ``chalice local`` holding
 every answer ~40 ms (Nagle against delayed ACKs, now off: ``infra/chalice_local.py``).
+The 8 s smoke runs understate a growing backlog. 20 s runs (``--seconds 20``) the same day:
+before, 20 calls/s p95 11,610 ms (load average 0.3); after, 20 calls/s p95 864 ms and 100
+calls/s p95 36,596 ms (load average 7.2 and 6.3: posts of 95 events took 0.95 s, so about 100
+of the 280 events/s made were stored). The stack itself used about half a core then (moto
+2.4 ms of CPU per event, chalice local 0.8 ms): each post is a chain of ~20 requests, one
+after the other, each waiting its turn on cores the machine's other jobs kept busy.
 
 **Ingest cost** and **search** run in this process against moto's in-process DynamoDB
 (``mock_aws``) through the HTTP routes (``chalice.test``), timing moto's own request handling
