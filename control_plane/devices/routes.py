@@ -8,7 +8,14 @@ from chalice.app import Response
 from control_plane.core.api import ADMIN, NO_STORE, ApiRequest, Routes
 from control_plane.core.schemas import ID_PATTERN
 from control_plane.devices import service
-from control_plane.devices.schemas import DeviceCreate, DeviceList, DeviceOut, DeviceTokenOut, DeviceUpdate
+from control_plane.devices.schemas import (
+    DeviceCreate,
+    DeviceKeyOut,
+    DeviceList,
+    DeviceOut,
+    DeviceTokenOut,
+    DeviceUpdate,
+)
 
 routes = Routes(__name__)
 DEVICE_ID = {"device_id": ID_PATTERN}
@@ -63,8 +70,22 @@ def create_device_provisioning(req: ApiRequest, device_id: str) -> DeviceTokenOu
 
 
 @routes.route(
+    "POST", "/v1/devices/{device_id}/config-key",
+    summary="A new key for the device's encrypted config file (shown once; type it into the phone)",
+    tag="provisioning", roles=ADMIN, status=201, response=DeviceKeyOut, patterns=DEVICE_ID, no_store=True,
+)  # fmt: skip
+def rotate_device_config_key(req: ApiRequest, device_id: str) -> DeviceKeyOut:
+    tenant_id = req.tenant()
+    return service.rotate_key(tenant_id, device_id)
+
+
+@routes.route(
     "GET", "/provision/d/{token}/{filename}", summary="A desk phone's config file (Yealink, Grandstream, Fanvil)",
     tag="provisioning", roles=None, media="text/plain", errors=(404,),
+    description=(
+        "A device with encrypt_config gets its file encrypted with its config key, as "
+        "application/octet-stream (Yealink: AES-128-ECB; Grandstream: OpenSSL enc AES-256-CBC)."
+    ),
 )  # fmt: skip
 def device_config(req: ApiRequest, token: str, filename: str) -> Response:
     content_type, text = service.config_file(token, filename, req.header("user-agent") or "")

@@ -14,7 +14,15 @@ sees the URL (a technician, a log) does not learn the password (S3, issue 13):
   after that.
 
 ``needs_reprovision`` is set by a rotation and cleared when the phone fetches its file.
-Encrypted config files (Yealink's AES, Grandstream's P-value encryption) are not made yet.
+
+Encrypted config files, so that a file that leaks anyway (a proxy's log, a technician who
+replays the phone's request with its User-Agent) does not show the SIP password: a device
+with ``encrypt_config`` (default for Yealink and Grandstream; ``templates`` documents each
+vendor's format and its source; Fanvil has none we could confirm) gets a random key, sealed
+by ``core.crypto`` like other stored secrets. The key is shown once: in the answer of the
+first provisioning URL issued while encryption is on (or of ``rotate_key``); the admin types
+it into the phone (``templates.phone_setting``) before the phone fetches its file. The file is
+then served only encrypted; a device with encryption on but no key gets no file at all.
 """
 
 from __future__ import annotations
@@ -24,22 +32,49 @@ import secrets
 from datetime import UTC, datetime
 from typing import Any
 
-from control_plane.core import clock, ids, keys, settings, store
+from control_plane.core import clock, crypto, ids, keys, settings, store
 from control_plane.core.log import logger
 from control_plane.core.schemas import given, parse
 from control_plane.devices import store as devices_store
 from control_plane.devices import templates
-from control_plane.devices.schemas import DeviceCreate, DeviceList, DeviceOut, DeviceTokenOut, DeviceUpdate
+from control_plane.devices.schemas import (
+    DeviceCreate,
+    DeviceKeyOut,
+    DeviceList,
+    DeviceOut,
+    DeviceTokenOut,
+    DeviceUpdate,
+)
 from control_plane.devices.store import DeviceItem
 from control_plane.extensions import service as extensions
 from control_plane.extensions import store as ext_store
 from control_plane.tenants import service as tenants
 from control_plane.tenants import store as tenants_store
 from pbx_core import defaults
-from pbx_core.errors import Conflict, NotFound
+from pbx_core.errors import Conflict, NotFound, ValidationError
 
 URL_PREFIX = "/provision/d/"
 _NOT_HEX = re.compile(r"[^0-9a-f]")
+
+
+class EncryptionUnsupported(ValidationError):
+    """``encrypt_config`` asked for a vendor without a confirmed encrypted format (400)."""
+
+    code = "config_encryption_unsupported"
+
+
+class EncryptionOff(ValidationError):
+    """A config key asked for a device whose file is not encrypted (400)."""
+
+    code = "config_encryption_off"
+
+
+def _check_encryption(vendor: str) -> None:
+    if not templates.supports_encryption(vendor):
+        raise EncryptionUnsupported(
+            f"{vendor} phones have no encrypted config file we can make",
+            fields={"encrypt_config": f"not supported for {vendor}"},
+        )
 
 
 def public(d: DeviceItem) -> DeviceOut:
@@ -55,6 +90,8 @@ def public(d: DeviceItem) -> DeviceOut:
             store.ts(datetime.fromtimestamp(int(d.token_expires_at), UTC)) if d.token_expires_at else None
         ),
         needs_reprovision=bool(d.needs_reprovision),
+        encrypt_config=bool(d.encrypt_config),
+        has_config_key=bool(d.config_key),
         provisioned_at=d.provisioned_at,
         created_at=d.created_at,
         updated_at=d.updated_at,
@@ -77,6 +114,9 @@ def require(tenant_id: str, device_id: str) -> DeviceItem:
 
 def create(tenant_id: str, req: DeviceCreate) -> DeviceOut:
     tenants.require(tenant_id)
+    encrypt = templates.supports_encryption(req.vendor) if req.encrypt_config is None else req.encrypt_config
+    if encrypt:
+        _check_encryption(req.vendor)
     _check_mac(tenant_id, req.mac)
     device_id = ids.new_id("dev")
     now = store.ts(clock.now())
@@ -89,6 +129,7 @@ def create(tenant_id: str, req: DeviceCreate) -> DeviceOut:
         mac=req.mac,
         label=req.label,
         needs_reprovision=False,
+        encrypt_config=encrypt,
         rev=0,
         created_at=now,
         updated_at=now,
@@ -121,6 +162,10 @@ def update(tenant_id: str, device_id: str, body: dict[str, Any]) -> DeviceOut:
     changes: dict[str, Any] = {f: getattr(req, f) for f in sent}
     if not changes:
         return public(item)
+    if changes.get("encrypt_config"):
+        _check_encryption(item.vendor)
+    elif "encrypt_config" in changes:
+        changes["config_key"] = None  # off: the key is dropped (turning it on again makes a new one)
     if "mac" in changes:
         _check_mac(tenant_id, changes["mac"], except_id=device_id)
     ops: list[store.Op] = []
@@ -144,10 +189,16 @@ def delete(tenant_id: str, device_id: str) -> None:
 
 
 def issue_token(tenant_id: str, device_id: str, base_url: str) -> DeviceTokenOut:
-    """A new provisioning URL for the device (the previous one stops working)."""
+    """A new provisioning URL for the device (the previous one stops working). A device whose
+    file is encrypted and has no key yet gets one, shown in this answer only."""
     item = require(tenant_id, device_id)
     token = secrets.token_urlsafe(32)
     token_hash = ids.sha256(token)
+    key_fields: dict[str, Any] = {}
+    new_key = None
+    if item.encrypt_config and not item.config_key:
+        new_key = templates.new_key()
+        key_fields["config_key"] = crypto.encrypt(tenant_id, devices_store.config_key_context(device_id), new_key)
     ops = [
         store.put_new(
             devices_store.token_item(tenant_id, device_id, token_hash), lambda: Conflict("token collision, retry")
@@ -161,6 +212,7 @@ def issue_token(tenant_id: str, device_id: str, base_url: str) -> DeviceTokenOut
                 "token_expires_at": devices_store.token_expiry(clock.now()),
                 "served_password_at": None,  # a new token hands the current password over once
                 "updated_at": store.ts(clock.now()),
+                **key_fields,
             },
             rev=int(item.rev or 0),
             error=lambda: Conflict("device changed meanwhile, retry"),
@@ -172,7 +224,26 @@ def issue_token(tenant_id: str, device_id: str, base_url: str) -> DeviceTokenOut
     name = templates.filename(item.vendor, item.mac)
     url = f"{URL_PREFIX}{token}/{name}"
     logger.info("device provisioning token issued", extra={"device_id": device_id})
-    return DeviceTokenOut(url=url, absolute_url=base_url + url, filename=name)
+    return DeviceTokenOut(
+        url=url,
+        absolute_url=base_url + url,
+        filename=name,
+        config_key=new_key,
+        config_key_setting=templates.phone_setting(item.vendor) if new_key else None,
+    )
+
+
+def rotate_key(tenant_id: str, device_id: str) -> DeviceKeyOut:
+    """A new config key for the device (shown in this answer only); the old one no longer
+    decrypts the files served from now on, so the admin types the new one into the phone."""
+    item = require(tenant_id, device_id)
+    if not item.encrypt_config:
+        raise EncryptionOff("the device's config file is not encrypted", fields={"encrypt_config": "off"})
+    key = templates.new_key()
+    sealed = crypto.encrypt(tenant_id, devices_store.config_key_context(device_id), key)
+    store.save_changes(item, {"config_key": sealed}, what="device", bump=False, now=clock.now())
+    logger.info("device config key rotated", extra={"device_id": device_id})
+    return DeviceKeyOut(config_key=key, config_key_setting=templates.phone_setting(item.vendor))
 
 
 def _proxy(domain: str) -> tuple[str, int]:
@@ -190,10 +261,11 @@ def from_the_device(user_agent: str, mac: str) -> bool:
     return len(mac) == 12 and mac in _NOT_HEX.sub("", user_agent.lower().replace("0x", ""))
 
 
-def config_file(token: str, filename: str, user_agent: str) -> tuple[str, str]:
-    """(content type, body) of the device's config file, to the device, once per password.
-    Unknown or expired token, wrong file name, not the device, a password already handed
-    over, deleted device or suspended tenant: all simply not found."""
+def config_file(token: str, filename: str, user_agent: str) -> tuple[str, str | bytes]:
+    """(content type, body) of the device's config file, to the device, once per password;
+    encrypted with the device's key when its encryption is on. Unknown or expired token,
+    wrong file name, not the device, a password already handed over, deleted device,
+    suspended tenant, or encryption on without a key: all simply not found."""
     gone = NotFound("provisioning file not found")
     if not token or len(token) > 200 or len(filename) > 64 or len(user_agent) > 512:
         raise gone
@@ -213,6 +285,8 @@ def config_file(token: str, filename: str, user_agent: str) -> tuple[str, str]:
         raise gone
     if device.served_password_at == ext.password_rotated_at:
         raise gone  # this password was handed over already
+    if device.encrypt_config and not device.config_key:
+        raise gone  # never in clear when encryption is on; the admin issues a URL (and key) first
     host, port = _proxy(tenant.domain)
     body = templates.render(
         device.vendor,
@@ -248,4 +322,7 @@ def config_file(token: str, filename: str, user_agent: str) -> tuple[str, str]:
         bump=False,
     )
     logger.info("device provisioned", extra={"tenant_id": ref.tenant_id, "device_id": device.device_id})
+    if device.encrypt_config and device.config_key:
+        key = crypto.decrypt(ref.tenant_id, devices_store.config_key_context(device.device_id), device.config_key)
+        return templates.ENCRYPTED_CONTENT_TYPE, templates.encrypt(device.vendor, key, body)
     return templates.content_type(device.vendor), body

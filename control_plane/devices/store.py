@@ -25,6 +25,10 @@ class DeviceItem(store.Item, discriminator="device"):
     # password is handed over once (the phone keeps it; a copied URL learns nothing later).
     served_password_at = UnicodeAttribute(null=True)
     needs_reprovision = BooleanAttribute(default=False)
+    # Encrypted config file (issue 13 item 5): on/off (absent = off, devices made before it)
+    # and the key, sealed by core.crypto for ``config_key_context`` (shown once, never stored clear).
+    encrypt_config = BooleanAttribute(null=True)
+    config_key = UnicodeAttribute(null=True)
     provisioned_at = UnicodeAttribute(null=True)
     rev = NumberAttribute(default=0)
     created_at = UnicodeAttribute()
@@ -42,6 +46,11 @@ TOKEN_TTL = timedelta(days=30)  # a device token serves its config this long aft
 def token_expiry(now: datetime) -> int:
     """When a token issued (or a password rotated) at ``now`` stops serving the config."""
     return int((now + TOKEN_TTL).timestamp())
+
+
+def config_key_context(device_id: str) -> str:
+    """The owner a device's sealed config key is bound to (``core.crypto``)."""
+    return f"dev/{device_id}/config-key"
 
 
 def item(tenant_id: str, device_id: str, **fields: Any) -> DeviceItem:

@@ -3,13 +3,49 @@
 The phone fetches ``<provisioning URL>/<filename>``; the file name is what each vendor's
 firmware asks for by default (derived from the MAC). Values are sanitised: no control
 characters (a display name cannot inject a config line), XML-escaped for Grandstream.
+
+Encrypted config files (``encrypt``), per vendor, as far as a public source confirms them:
+
+- **Yealink**: AES-128 in ECB mode with PKCS#7 padding; the key is a 16-character string
+  of ``[A-Za-z0-9]`` used as its 16 ASCII bytes; the file is the raw ciphertext, no header.
+  This is the "legacy" AES mode of Yealink's Configuration Encryption Tool, as re-implemented
+  by github.com/gitaware/yealink-encryption (``Yealink.py``: ``encryptAesEcb(...,
+  padding=True)``; ``yealinkencryption.py``: ``mode == 'legacy'``, 16-character key) and
+  described by github.com/traviscross/yealink-confenc (``lib.sh``: "AES-128-ECB" with the key's
+  characters as bytes). The phone decrypts ``<MAC>.cfg`` with its "MAC-Oriented AES key"
+  ``static.auto_provision.aes_key_16.mac`` when ``static.auto_provision.aes_key_in_file = 0``
+  ("the phone will decrypt the encrypted configuration files using plaintext AES keys
+  configured on the phone": Yealink's Administrator's Guide for SIP-T2/T4/T5/CP920 phones,
+  "Encryption and Decryption Configuration"). We never publish the tool's
+  ``<MAC>_Security.enc`` (the key wrapped with the common key built into every phone, public
+  since CVE-2024-24681), nor its RSA mode (its default RSA key pair is public too): the key
+  reaches the phone only by an admin typing it in.
+- **Grandstream**: "The XML configuration file may be encrypted using AES-256-CBC
+  algorithm. The encryption password is defined in P1359 (XML Config File Password) [...]
+  The algorithm to derive the key and IV from a password is the same as the one used by
+  OpenSSL: ``openssl enc -e -aes-256-cbc -k password -in config.xml -out cfgxxxxxxxxxxxx.xml``"
+  (Grandstream XML Provisioning Guide, 2011, and SIP Device Provisioning Guide, 2012, "XML
+  file encryption"). That is OpenSSL's ``enc`` format: ``Salted__``, an 8-byte salt, then
+  AES-256-CBC with PKCS#7 padding under the key and IV of ``EVP_BytesToKey`` (one iteration).
+  The guides predate OpenSSL 1.1.0 (2016), whose ``enc`` switched that digest's default from
+  MD5 to SHA-256; the firmware follows the command as written then, so the digest is **MD5**
+  (today's equivalent: ``openssl enc -aes-256-cbc -md md5 -k <password>``). The same
+  16-character ``[A-Za-z0-9]`` key is used as the password.
+- **Fanvil**: no public source we found documents an encrypted config format for Fanvil
+  phones, so Fanvil devices cannot turn encryption on (``supports_encryption``).
 """
 
 from __future__ import annotations
 
+import os
 import re
+import secrets
+import string
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
+
+from cryptography.hazmat.primitives import hashes, padding
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
@@ -103,3 +139,63 @@ def render(vendor: str, a: Account) -> str:
             ]
         )
     raise ValueError(f"unknown vendor {vendor!r}")
+
+
+# --- encrypted config files (see the module's docstring for the sources) ------------------------
+ENCRYPTED_CONTENT_TYPE = "application/octet-stream"
+KEY_LENGTH = 16
+_KEY_ALPHABET = string.ascii_letters + string.digits
+_ENCRYPTING = frozenset({"yealink", "grandstream"})
+SALT_MAGIC = b"Salted__"
+
+
+def supports_encryption(vendor: str) -> bool:
+    """Does the vendor's firmware decrypt a config file with a key typed into the phone?"""
+    return vendor in _ENCRYPTING
+
+
+def new_key() -> str:
+    """A device's config key: 16 characters of ``[A-Za-z0-9]`` (about 95 bits), what Yealink's
+    MAC-oriented AES key field takes, and a Grandstream P1359 password."""
+    return "".join(secrets.choice(_KEY_ALPHABET) for _ in range(KEY_LENGTH))
+
+
+def phone_setting(vendor: str) -> str:
+    """Where the admin types the key into the phone."""
+    if vendor == "yealink":
+        return "static.auto_provision.aes_key_16.mac (MAC-Oriented AES Key), static.auto_provision.aes_key_in_file = 0"
+    if vendor == "grandstream":
+        return "P1359 (XML Config File Password)"
+    raise ValueError(f"{vendor!r} has no encrypted config files")
+
+
+def _pkcs7(data: bytes) -> bytes:
+    padder = padding.PKCS7(algorithms.AES.block_size).padder()
+    return padder.update(data) + padder.finalize()
+
+
+def _evp_bytes_to_key_md5(password: bytes, salt: bytes, size: int) -> bytes:
+    """OpenSSL's ``EVP_BytesToKey`` with MD5 and one iteration (``openssl enc -md md5``)."""
+    out, block = b"", b""
+    while len(out) < size:
+        digest = hashes.Hash(hashes.MD5())  # noqa: S303  # the vendor's format (see above)
+        digest.update(block + password + salt)
+        block = digest.finalize()
+        out += block
+    return out[:size]
+
+
+def encrypt(vendor: str, key: str, text: str) -> bytes:
+    """The config file ``text`` encrypted the way the vendor's firmware decrypts it."""
+    if len(key) != KEY_LENGTH or any(c not in _KEY_ALPHABET for c in key):
+        raise ValueError("a config key is 16 characters of [A-Za-z0-9]")
+    data = _pkcs7(text.encode())
+    if vendor == "yealink":
+        ecb = Cipher(algorithms.AES(key.encode()), modes.ECB()).encryptor()  # noqa: S305  # Yealink's format
+        return ecb.update(data) + ecb.finalize()
+    if vendor == "grandstream":
+        salt = os.urandom(8)
+        material = _evp_bytes_to_key_md5(key.encode(), salt, 32 + 16)
+        cbc = Cipher(algorithms.AES(material[:32]), modes.CBC(material[32:])).encryptor()
+        return SALT_MAGIC + salt + cbc.update(data) + cbc.finalize()
+    raise ValueError(f"{vendor!r} has no encrypted config files")

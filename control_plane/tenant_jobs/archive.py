@@ -125,6 +125,7 @@ class ArchivedDevice(Archived):
     model: schemas.Text
     mac: schemas.Mac
     label: schemas.OptText = ""
+    encrypt_config: bool = False  # the setting only: the key never leaves (a new one is shown at the next URL)
 
 
 class ArchivedTrunk(Archived):
@@ -242,6 +243,7 @@ DEVICE_FIELDS = {
     "model": ("model", ""),
     "mac": ("mac", ""),
     "label": ("label", ""),
+    "encrypt_config": ("encrypt_config", False),
     "created_at": ("created_at", ""),
 }
 TRUNK_FIELDS = {

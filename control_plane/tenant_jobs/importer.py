@@ -229,7 +229,7 @@ def _write_config(tgt: Target, c: Config) -> dict[str, Any]:
         items.append(
             devices_store.item(
                 tid, d.id, extension=d.extension, vendor=d.vendor, model=d.model, mac=d.mac, label=d.label,
-                needs_reprovision=True, **stamps,
+                needs_reprovision=True, encrypt_config=d.encrypt_config, **stamps,
             )
         )  # fmt: skip
     for bl in c.blocklist:

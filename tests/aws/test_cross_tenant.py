@@ -168,6 +168,7 @@ def item_paths(w: World) -> dict[tuple[str, str], tuple[str, Any]]:
         ("PATCH", "/v1/devices/{device_id}"): (f"/v1/devices/{w.device}", {"label": "stolen"}),
         ("DELETE", "/v1/devices/{device_id}"): (f"/v1/devices/{w.device}", None),
         ("POST", "/v1/devices/{device_id}/provisioning"): (f"/v1/devices/{w.device}/provisioning", None),
+        ("POST", "/v1/devices/{device_id}/config-key"): (f"/v1/devices/{w.device}/config-key", None),
         ("GET", "/v1/trunks/{trunk_id}"): (f"/v1/trunks/{w.trunk}", None),
         ("PATCH", "/v1/trunks/{trunk_id}"): (f"/v1/trunks/{w.trunk}", {"name": "stolen"}),
         ("DELETE", "/v1/trunks/{trunk_id}"): (f"/v1/trunks/{w.trunk}", None),

@@ -26,8 +26,10 @@ def phone(vendor: str, mac: str = "001565aabbcc") -> dict[str, str]:
     }[vendor]
 
 
-def device(api: Api, admin: str, vendor: str, mac: str, ext: str = "101") -> str:
-    r = api.post("/v1/devices", token=admin, body={"extension": ext, "vendor": vendor, "model": "M1", "mac": mac})
+def device(api: Api, admin: str, vendor: str, mac: str, ext: str = "101", encrypt: bool = False) -> str:
+    """A device; its config file in clear unless ``encrypt`` (test_devices_encrypted_config.py)."""
+    body = {"extension": ext, "vendor": vendor, "model": "M1", "mac": mac, "encrypt_config": encrypt}
+    r = api.post("/v1/devices", token=admin, body=body)
     assert r.status == 201, r.text
     return str(r.json["id"])
 
@@ -75,14 +77,8 @@ def test_new_token_revokes_old_and_delete_revokes_all(api: Api) -> None:
     second = api.post(f"/v1/devices/{dev}/provisioning", token=admin).json["url"]
     ua = {"User-Agent": "Yealink SIP-T46S 66.86.0.15 00:15:65:00:00:01"}
     assert api.get(first, headers=ua).status == 404 and api.get(second, headers=ua).status == 200
-    assert (
-        api.post(
-            "/v1/devices",
-            token=admin,
-            body={"extension": "101", "vendor": "yealink", "model": "T", "mac": "001565000001"},
-        ).status
-        == 409
-    )
+    same_mac = {"extension": "101", "vendor": "yealink", "model": "T", "mac": "001565000001"}
+    assert api.post("/v1/devices", token=admin, body=same_mac).status == 409
     assert api.delete("/v1/extensions/101", token=admin).status == 409  # the device uses it
     third = api.post(f"/v1/devices/{dev}/provisioning", token=admin).json["url"]
     assert api.delete(f"/v1/devices/{dev}", token=admin).status == 204

@@ -23,7 +23,7 @@ def _phone(api: Api, admin: str) -> tuple[str, str]:
     r = api.post(
         "/v1/devices",
         token=admin,
-        body={"extension": "101", "vendor": "yealink", "model": "T46S", "mac": "001565aabbcc"},
+        body={"extension": "101", "vendor": "yealink", "model": "T46S", "mac": "001565aabbcc", "encrypt_config": False},
     )
     assert r.status == 201, r.text
     dev = str(r.json["id"])

@@ -157,7 +157,11 @@ def config_view(api: Api, tid: str, token: str) -> dict[str, Any]:
     out = {p: strip(ok(api.get(f"/v1/{p}", token=token))["items"]) for p in ("branches", "extensions", "numbers")}
     out["blocklist"] = strip(ok(api.get("/v1/blocklist", token=token))["items"])
     out["devices"] = strip(
-        ok(api.get("/v1/devices", token=token))["items"], "has_token", "needs_reprovision", "token_expires_at"
+        ok(api.get("/v1/devices", token=token))["items"],
+        "has_token",
+        "needs_reprovision",
+        "token_expires_at",
+        "has_config_key",  # the key never leaves: a new one is shown with the device's next URL
     )
     out["trunks"] = strip(ok(api.get("/v1/trunks", token=token))["items"], "has_password")
     out["users"] = strip(ok(api.get("/v1/users", token=token))["items"], "id", "tenant_id")

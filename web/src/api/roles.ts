@@ -147,6 +147,7 @@ export const ROLES = {
   "POST /v1/contacts/imports/{import_id}/commit": ["tenant_admin", "supervisor"],
   "POST /v1/contacts/imports/{import_id}/preview": ["tenant_admin", "supervisor"],
   "POST /v1/devices": ["tenant_admin"],
+  "POST /v1/devices/{device_id}/config-key": ["tenant_admin"],
   "POST /v1/devices/{device_id}/provisioning": ["tenant_admin"],
   "POST /v1/edges": ["provider_admin"],
   "POST /v1/edges/{edge_id}/token": ["provider_admin"],

@@ -295,7 +295,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A desk phone's config file (Yealink, Grandstream, Fanvil) */
+        /**
+         * A desk phone's config file (Yealink, Grandstream, Fanvil)
+         * @description A device with encrypt_config gets its file encrypted with its config key, as application/octet-stream (Yealink: AES-128-ECB; Grandstream: OpenSSL enc AES-256-CBC).
+         */
         get: operations["device_config"];
         put?: never;
         post?: never;
@@ -1072,6 +1075,23 @@ export interface paths {
         head?: never;
         /** Change a device */
         patch: operations["update_device"];
+        trace?: never;
+    };
+    "/v1/devices/{device_id}/config-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A new key for the device's encrypted config file (shown once; type it into the phone) */
+        post: operations["rotate_device_config_key"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/devices/{device_id}/provisioning": {
@@ -3591,6 +3611,11 @@ export interface components {
         };
         /** DeviceCreate */
         DeviceCreate: {
+            /**
+             * Encrypt Config
+             * @default null
+             */
+            encrypt_config?: boolean | null;
             /** Extension */
             extension: string;
             /**
@@ -3608,6 +3633,13 @@ export interface components {
              */
             vendor: "yealink" | "grandstream" | "fanvil";
         };
+        /** DeviceKeyOut */
+        DeviceKeyOut: {
+            /** Config Key */
+            config_key: string;
+            /** Config Key Setting */
+            config_key_setting: string;
+        };
         /** DeviceList */
         DeviceList: {
             /** Items */
@@ -3619,8 +3651,12 @@ export interface components {
         DeviceOut: {
             /** Created At */
             created_at: string;
+            /** Encrypt Config */
+            encrypt_config: boolean;
             /** Extension */
             extension: string;
+            /** Has Config Key */
+            has_config_key: boolean;
             /** Has Token */
             has_token: boolean;
             /** Id */
@@ -3652,6 +3688,16 @@ export interface components {
         DeviceTokenOut: {
             /** Absolute Url */
             absolute_url: string;
+            /**
+             * Config Key
+             * @default null
+             */
+            config_key?: string | null;
+            /**
+             * Config Key Setting
+             * @default null
+             */
+            config_key_setting?: string | null;
             /** Filename */
             filename: string;
             /** Url */
@@ -3659,6 +3705,11 @@ export interface components {
         };
         /** DeviceUpdate */
         DeviceUpdate: {
+            /**
+             * Encrypt Config
+             * @default null
+             */
+            encrypt_config?: boolean | null;
             /**
              * Extension
              * @default null
@@ -12002,6 +12053,82 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DeviceOut"];
+                };
+            };
+            /** @description Invalid input: `error.fields` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not found (also another tenant's ids: never 403) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict: duplicate, in use, plan limit, or changed meanwhile */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too many requests: `too_many_requests` (failed logins) or `rate_limited` (the tenant's or the caller's request budget of the current window); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    rotate_device_config_key: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                device_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeviceKeyOut"];
                 };
             };
             /** @description Invalid input: `error.fields` names each bad field */
