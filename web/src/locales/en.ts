@@ -334,6 +334,12 @@ export const en: { [K in keyof typeof vi]: string } = {
   "device.never": "Not set up yet",
   "device.config_url": "New configuration URL",
   "device.url_ready": "Enter this URL as the phone's auto-provisioning server (the previous one is revoked):",
+  "device.encrypt_config": "Encrypted config",
+  "device.encrypt_config_hint": "Yealink and Grandstream: the file is encrypted with a key you type into the phone. Not available for Fanvil.",
+  "device.encrypted": "Encrypted",
+  "device.plain": "Not encrypted",
+  "device.new_key": "New config key",
+  "device.key_ready": "Type this config key into the phone ({setting}) before it fetches its configuration. It is shown only now:",
 
   // users and keys
   "user.intro": "Administrators manage everything; supervisors see all calls; agents see only their own extension's calls.",

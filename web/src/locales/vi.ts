@@ -333,6 +333,12 @@ export const vi = {
   "device.never": "Chưa cài",
   "device.config_url": "Địa chỉ cấu hình mới",
   "device.url_ready": "Nhập địa chỉ này vào mục cấu hình tự động của điện thoại (địa chỉ cũ đã bị thu hồi):",
+  "device.encrypt_config": "Mã hoá cấu hình",
+  "device.encrypt_config_hint": "Yealink và Grandstream: tệp cấu hình được mã hoá bằng một khoá bạn nhập vào điện thoại. Không dùng được cho Fanvil.",
+  "device.encrypted": "Đã mã hoá",
+  "device.plain": "Không mã hoá",
+  "device.new_key": "Khoá cấu hình mới",
+  "device.key_ready": "Nhập khoá cấu hình này vào điện thoại ({setting}) trước khi điện thoại tải cấu hình. Khoá chỉ hiện một lần này:",
 
   // users and keys
   "user.intro": "Quản trị viên quản lý mọi thứ; giám sát viên xem toàn bộ cuộc gọi; điện thoại viên chỉ xem cuộc gọi của máy nhánh mình.",

@@ -3,7 +3,7 @@ import type { JSX } from "preact";
 import { useState } from "preact/hooks";
 import { ApiError, api, call, type Schemas } from "../api/client";
 import { ResourcePage } from "../components/resource";
-import { ErrorNotice, Notice, int, str, type FieldSpec, type Option, type Values } from "../components/ui";
+import { ErrorNotice, Notice, bool, int, str, type FieldSpec, type Option, type Values } from "../components/ui";
 import { useApp } from "../context";
 import { useLoad } from "../hooks";
 import { codeLabel, useI18n } from "../i18n";
@@ -304,6 +304,8 @@ export function Devices(): JSX.Element {
   const { fmt } = useApp();
   const exts = useLoad(() => call(api.GET("/v1/extensions")).then((r) => r.items), []);
   const [url, setUrl] = useState<{ id: string; out: Schemas["DeviceTokenOut"] } | null>(null);
+  // a config key is shown once, when the server makes it (with the first URL, or a new key)
+  const [key, setKey] = useState<Schemas["DeviceKeyOut"] | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const extOptions: Option[] = (exts.data ?? []).map((e) => ({ value: e.number, label: `${e.number} ${e.display_name}`.trim() }));
   const common: FieldSpec[] = [
@@ -311,11 +313,23 @@ export function Devices(): JSX.Element {
     { name: "model", label: "device.model", required: true },
     { name: "mac", label: "device.mac", required: true, hint: "device.mac_hint" },
     { name: "label", label: "device.label" },
+    { name: "encrypt_config", label: "device.encrypt_config", type: "checkbox", hint: "device.encrypt_config_hint" },
   ];
   const newUrl = async (id: string): Promise<void> => {
     setError(null);
     try {
-      setUrl({ id, out: await call(api.POST("/v1/devices/{device_id}/provisioning", { params: { path: { device_id: id } } })) });
+      const out = await call(api.POST("/v1/devices/{device_id}/provisioning", { params: { path: { device_id: id } } }));
+      setUrl({ id, out });
+      setKey(out.config_key && out.config_key_setting ? { config_key: out.config_key, config_key_setting: out.config_key_setting } : null);
+    } catch (e) {
+      setError(e instanceof ApiError ? e : new ApiError(0, "client", String(e)));
+    }
+  };
+  const newKey = async (id: string): Promise<void> => {
+    setError(null);
+    try {
+      setUrl(null);
+      setKey(await call(api.POST("/v1/devices/{device_id}/config-key", { params: { path: { device_id: id } } })));
     } catch (e) {
       setError(e instanceof ApiError ? e : new ApiError(0, "client", String(e)));
     }
@@ -331,6 +345,7 @@ export function Devices(): JSX.Element {
         { key: "vendor", label: "device.vendor", cell: (d) => `${codeLabel(t, "vendor", d.vendor)} ${d.model}` },
         { key: "extension", label: "device.extension", cell: (d) => d.extension },
         { key: "label", label: "device.label", cell: (d) => d.label },
+        { key: "encrypt_config", label: "device.encrypt_config", cell: (d) => t(d.encrypt_config ? "device.encrypted" : "device.plain") },
         {
           key: "state",
           label: "device.state",
@@ -353,7 +368,7 @@ export function Devices(): JSX.Element {
           },
           ...common.slice(1),
         ],
-        initial: { extension: extOptions[0]?.value ?? "", vendor: "yealink", model: "", mac: "", label: "" },
+        initial: { extension: extOptions[0]?.value ?? "", vendor: "yealink", model: "", mac: "", label: "", encrypt_config: true },
         submit: (v) =>
           call(
             api.POST("/v1/devices", {
@@ -363,26 +378,41 @@ export function Devices(): JSX.Element {
                 model: str(v, "model"),
                 mac: str(v, "mac"),
                 label: str(v, "label"),
+                // Fanvil has no encrypted config format: the server refuses it (config_encryption_unsupported)
+                encrypt_config: str(v, "vendor") !== "fanvil" && bool(v, "encrypt_config"),
               },
             }),
           ),
       }}
       edit={{
         fields: () => common,
-        initial: (d) => ({ extension: d.extension, model: d.model, mac: d.mac, label: d.label }),
+        initial: (d) => ({ extension: d.extension, model: d.model, mac: d.mac, label: d.label, encrypt_config: d.encrypt_config }),
         submit: (d, v) =>
           call(
             api.PATCH("/v1/devices/{device_id}", {
               params: { path: { device_id: d.id } },
-              body: { extension: str(v, "extension"), model: str(v, "model"), mac: str(v, "mac"), label: str(v, "label") },
+              body: {
+                extension: str(v, "extension"),
+                model: str(v, "model"),
+                mac: str(v, "mac"),
+                label: str(v, "label"),
+                encrypt_config: bool(v, "encrypt_config"),
+              },
             }),
           ),
       }}
       remove={(d) => call(api.DELETE("/v1/devices/{device_id}", { params: { path: { device_id: d.id } } }))}
       rowActions={(d) => (
-        <button type="button" aria-label={`${t("device.config_url")} ${d.mac}`} onClick={() => newUrl(d.id)}>
-          {t("device.config_url")}
-        </button>
+        <>
+          <button type="button" aria-label={`${t("device.config_url")} ${d.mac}`} onClick={() => newUrl(d.id)}>
+            {t("device.config_url")}
+          </button>
+          {d.encrypt_config ? (
+            <button type="button" aria-label={`${t("device.new_key")} ${d.mac}`} onClick={() => newKey(d.id)}>
+              {t("device.new_key")}
+            </button>
+          ) : null}
+        </>
       )}
     >
       <p class="muted">{t("device.intro")}</p>
@@ -391,6 +421,14 @@ export function Devices(): JSX.Element {
         <Notice kind="ok">
           {t("device.url_ready")} <code class="secret-value">{url.out.absolute_url}</code>{" "}
           <button type="button" onClick={() => setUrl(null)}>
+            {t("common.close")}
+          </button>
+        </Notice>
+      ) : null}
+      {key ? (
+        <Notice kind="ok">
+          {t("device.key_ready", { setting: key.config_key_setting })} <code class="secret-value">{key.config_key}</code>{" "}
+          <button type="button" onClick={() => setKey(null)}>
             {t("common.close")}
           </button>
         </Notice>
