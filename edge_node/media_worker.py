@@ -161,6 +161,13 @@ QUALITY_SAMPLE_S = 2.0
 # How often the spool is looked at for click-to-call commands (one folder listing).
 COMMANDS_S = 0.2
 QUEUE_TICK_S = 0.25  # the queues' timers (ring timeouts, max wait, announcements, wrap-up)
+# A prompt pjsua refused (PJ_ETOOMANY: all of its players in use, ~1,000 callers announced
+# at once with the build's 256) is tried again this much later; meanwhile the waiting caller
+# keeps the music. A waiting caller's announcement is tried until it plays (players free up
+# as other prompts end), the caller stops waiting or the queue's next one replaces it; a last
+# word (then the call ends) PROMPT_TRIES times in all, so a call is not held up for long.
+PROMPT_RETRY_S = 1.0
+PROMPT_TRIES = 5
 
 
 def now() -> datetime:
@@ -423,6 +430,9 @@ class Bridge:
         self.queue_agent = ""  # the agent who took the call
         self.callback_agent = ""  # a callback (B4): the agent rung first
         self.announcer: Announcer | None = None  # a prompt playing to the waiting caller
+        # A prompt pjsua refused, to try again at the queue tick: (files, then_hang_up, tries so far).
+        self.prompt_retry: tuple[list[Path], bool, int] | None = None
+        self.prompt_retry_at = 0.0
         self.feature_call = False  # a feature code: answered, confirmed, ended
         # Routing by owner (issue 17 item 4): the contact's owner's extension rings first;
         # when it does not answer, the call goes on to ``owner_then`` (its own callee) or
@@ -780,9 +790,12 @@ class Bridge:
         log.info("call picked up", extra={**self.log_extra, "by": picker})
 
     # --- call-center queue (issue 16) -----------------------------------------------------
-    def announce(self, files: list[Path], then_hang_up: bool = False) -> bool:
+    def announce(self, files: list[Path], then_hang_up: bool = False, *, tries: int = 0) -> bool:
         """Play a prompt to the waiting caller (the music pauses meanwhile); False when it
-        cannot (no prompts yet, the caller's media not up, a prompt already playing)."""
+        cannot (no prompts yet, the caller's media not up, a prompt already playing). A
+        prompt pjsua refuses (PJ_ETOOMANY when every player is in use) is tried again
+        ``PROMPT_RETRY_S`` later by the queue tick (``retry_prompt``), the music going on
+        meanwhile: True then too, as it will be said (a last word: False after ``PROMPT_TRIES``)."""
         a = self.a
         if a is None or a.disconnected or not a.media_active or self.announcer is not None:
             return False
@@ -795,11 +808,47 @@ class Bridge:
             self.update_music()
             player.startTransmit(a.getAudioMedia(-1))
         except pj.Error as exc:
-            log.warning("prompt not played: %s", getattr(exc, "reason", exc), extra=self.log_extra)
             self.announcer = None
             self.update_music()
-            return False
+            return self._prompt_refused(files, then_hang_up, tries + 1, exc)
+        self.prompt_retry = None  # a newer prompt replaces one waiting for its retry
+        if tries:
+            self.worker.prompts_replayed += 1
+            log.info("prompt played on a retry", extra={**self.log_extra, "tries": tries + 1})
         return True
+
+    def _prompt_refused(self, files: list[Path], then_hang_up: bool, tries: int, exc: Any) -> bool:
+        w = self.worker
+        w.prompts_refused += 1
+        retry = not then_hang_up or tries < PROMPT_TRIES
+        self.prompt_retry = (files, then_hang_up, tries) if retry else None
+        self.prompt_retry_at = time.monotonic() + PROMPT_RETRY_S
+        extra = {**self.log_extra, "status": getattr(exc, "status", 0), "tries": tries, "retry": retry,
+                 "refused_total": w.prompts_refused}  # fmt: skip
+        # a warning at the first refusal and at the last; the retries between at debug (with
+        # ~750 callers refused each second a line each would flood the log)
+        level = logging.WARNING if tries == 1 or not retry else logging.DEBUG
+        log.log(level, "prompt not played: %s", getattr(exc, "reason", exc), extra=extra)
+        return retry
+
+    def retry_prompt(self, t: float) -> None:
+        """The queue tick: a refused prompt is tried again when its time has come, if it is
+        still wanted (a waiting caller's announcement: still waiting; a last word: always)."""
+        pending = self.prompt_retry
+        if pending is None or t < self.prompt_retry_at:
+            return
+        files, then_hang_up, tries = pending
+        self.prompt_retry = None
+        a = self.a
+        if a is None or a.disconnected or self.finished:
+            return
+        if not then_hang_up and (not self.queue_waiting or self.announcer is not None):
+            return  # answered, gone to an agent or already hearing a newer prompt
+        if self.announcer is not None:  # a last word waits for the prompt playing (not cut)
+            self.prompt_retry, self.prompt_retry_at = pending, t + PROMPT_RETRY_S
+            return
+        if not self.announce(files, then_hang_up, tries=tries) and then_hang_up and self.prompt_retry is None:
+            _hangup(a, _op())  # the last word cannot be said: the call ends as without prompts
 
     def announcement_over(self) -> None:
         """The prompt ended (seen by the worker's queue tick): the music again, or the end
@@ -1222,6 +1271,8 @@ class Worker:
         )
         self.next_queue_tick = 0.0
         self.prompts_ready = False
+        self.prompts_refused = 0  # prompts pjsua refused (PJ_ETOOMANY: every player in use)
+        self.prompts_replayed = 0  # of those, played on a retry
         self.next_ring_check = 0.0
         self.next_quality = 0.0
         self.next_commands = 0.0
@@ -1786,8 +1837,13 @@ class Worker:
         if t >= self.next_queue_tick:
             self.next_queue_tick = t + QUEUE_TICK_S
             for b in list(self.bridges.values()):
-                if b.announcer is not None and b.announcer.done:
-                    b.announcement_over()
+                try:
+                    if b.announcer is not None and b.announcer.done:
+                        b.announcement_over()
+                    elif b.prompt_retry is not None:
+                        b.retry_prompt(t)
+                except Exception:  # one caller's prompt is not every call's trouble
+                    log.exception("prompt tick failed", extra=b.log_extra)
             try:
                 wall = time.time()
                 self.apply_queue(self.queues.refresh(wall) + self.queues.tick(wall))
