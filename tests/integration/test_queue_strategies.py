@@ -8,6 +8,9 @@ test_queue_calls.py proves ``linear``; here the other strategies the engine offe
   give 102 every time).
 * ``longest_idle``: agents who logged in 104, then 103, then 102 are offered in that order
   (the reverse of the members' order), each call making its agent the most recently idle.
+* ``fewest_calls``: the agent with the fewest answered calls since login goes first (ties:
+  idle longest), so an agent busy with other calls is passed over where ``longest_idle``
+  would come back to it.
 * Agent free -> next offer: an agent ends a queue call while a second caller waits; the
   time from its hang-up to its phone ringing again is printed (docs/call-center.md).
 
@@ -36,7 +39,7 @@ AGENT_HZ = {"102": 1000.0, "103": 700.0, "104": 850.0}
 AGENTS = ("102", "103", "104")
 RING_S = 8  # nobody lets an offer time out here: long enough for a loaded machine
 HOLD_S = 1.2
-QUEUES = {"ringall": "610", "round_robin": "620", "longest_idle": "630", "linear": "640"}
+QUEUES = {"ringall": "610", "round_robin": "620", "longest_idle": "630", "linear": "640", "fewest_calls": "650"}
 
 
 @pytest.fixture(scope="module")
@@ -202,6 +205,30 @@ def test_longest_idle_offers_the_agent_idle_longest_first(
         assert [agent for _, agent in got] == ["104", "103", "102"], got
         evs = _queue_events(stack, t, ids["longest_idle"], got[0][0], "complete")
         assert [(e["kind"], e["agent"]) for e in evs][1] == ("offer", "104"), evs
+    finally:
+        _statuses(stack, t, dict.fromkeys(AGENTS, "ready"))
+
+
+def test_fewest_calls_offers_the_agent_with_the_fewest_answered_calls(
+    stack: Stack, cc: tuple[Tenant, dict[str, str]], phones: list[Phone], tmp_path: Path
+) -> None:
+    """Logged in 102, 103, 104 (in that order); 102 then answers two calls of another queue
+    (linear, 102 only). The fewest_calls queue then offers 103 (0 calls, idle longer than
+    104), 104 (0), 103 (1 call, idle longer than 104): never 102 (2 calls), whom
+    longest_idle would have offered the third caller."""
+    t, ids = cc
+    agents = _agents(stack, t, phones, tmp_path)
+    caller = _caller(stack, t, phones, tmp_path)
+    _statuses(stack, t, dict.fromkeys(AGENTS, "logged_out"))
+    try:
+        for ext in AGENTS:
+            _statuses(stack, t, {ext: "ready"})
+        busy = [_one_call(stack, t, QUEUES["linear"], caller, agents) for _ in range(2)]
+        assert [agent for _, agent in busy] == ["102", "102"], busy
+        got = [_one_call(stack, t, QUEUES["fewest_calls"], caller, agents) for _ in range(3)]
+        assert [agent for _, agent in got] == ["103", "104", "103"], got
+        evs = _queue_events(stack, t, ids["fewest_calls"], got[2][0], "complete")
+        assert [(e["kind"], e["agent"]) for e in evs][1] == ("offer", "103"), evs
     finally:
         _statuses(stack, t, dict.fromkeys(AGENTS, "ready"))
 
