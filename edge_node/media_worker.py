@@ -959,6 +959,7 @@ class Bridge:
         """The queue lets the caller go: to another queue, to an extension (rung like a
         normal call, with the music until it answers), or out (the call ends)."""
         self.withdraw_offers()
+        self.prompt_retry = None  # a refused announcement of this queue is not said after it
         log.info("queue overflow", extra={**self.log_extra, "target": target or "hangup", "reason": reason})
         kind, _, value = target.partition(":")
         if kind == "queue" and value:

@@ -11,6 +11,8 @@ test_queue_calls.py proves ``linear``; here the other strategies the engine offe
 * ``fewest_calls``: the agent with the fewest answered calls since login goes first (ties:
   idle longest), so an agent busy with other calls is passed over where ``longest_idle``
   would come back to it.
+* A carrier's caller (SIPp through an IP-authenticated trunk) dialling a DID routed to a
+  queue's number waits in that queue and reaches its agent.
 * Agent free -> next offer: an agent ends a queue call while a second caller waits; the
   time from its hang-up to its phone ringing again is printed (docs/call-center.md).
 
@@ -28,7 +30,9 @@ from typing import Any
 import pytest
 
 from infra.local_stack import Stack, Tenant
-from tests.integration.checks import assert_tone
+from infra.procs import free_port
+from tests.harness.sipp import start_sipp
+from tests.integration.checks import assert_tone, wait_cdr
 from tests.integration.conftest import new_phone
 from tests.integration.phones import Phone, read_channels
 
@@ -44,7 +48,11 @@ QUEUES = {"ringall": "610", "round_robin": "620", "longest_idle": "630", "linear
 
 @pytest.fixture(scope="module")
 def cc(stack: Stack) -> Iterator[tuple[Tenant, dict[str, str]]]:
-    t = stack.create_tenant("Queue Strategies Co", "qstrat.probox.test", ["101", "105", *AGENTS], plan="CC-10")
+    # the carrier is a SIPp on loopback: only the provider may allow a trunk there (issue 13)
+    numbers = ["101", "105", *AGENTS]
+    t = stack.create_tenant(
+        "Queue Strategies Co", "qstrat.probox.test", numbers, plan="CC-10", allow_private_trunk_hosts=True
+    )
     for ext in AGENTS:
         stack.create_user(t, f"agent{ext}@{t.domain}", "agent", extension=ext)
     ids: dict[str, str] = {}
@@ -231,6 +239,65 @@ def test_fewest_calls_offers_the_agent_with_the_fewest_answered_calls(
         assert [(e["kind"], e["agent"]) for e in evs][1] == ("offer", "103"), evs
     finally:
         _statuses(stack, t, dict.fromkeys(AGENTS, "ready"))
+
+
+DID, OUTSIDE = "02873006161", "0901234567"
+
+
+def test_a_carrier_caller_on_a_did_routed_to_the_queue_reaches_its_agent(
+    stack: Stack, cc: tuple[Tenant, dict[str, str]], phones: list[Phone], tmp_path: Path
+) -> None:
+    """The carrier (SIPp, IP-authenticated trunk on 127.0.0.1) delivers a call to a DID whose
+    route_to is the linear queue's number: the queue answers it at once, rings 102, 102
+    answers; the queue log has enter, offer, answer, complete for that call and its CDR is
+    an inbound call on the trunk and the DID, answered by 102, through the queue."""
+    t, ids = cc
+    with stack.api() as provider:
+        provider.post(f"/v1/tenants/{t.id}/numbers", json={"numbers": [DID]}).raise_for_status()
+    with stack.api(t.admin_token) as api:
+        body = {"name": "Carrier", "host": "127.0.0.1", "port": free_port("udp"), "auth": "ip", "ips": ["127.0.0.1"]}
+        r = api.post("/v1/trunks", json=body)
+        assert r.status_code == 201, r.text
+        trunk_id = r.json()["id"]
+        r = api.post("/v1/numbers", json={"number": DID, "trunk_id": trunk_id, "route_to": QUEUES["linear"]})
+        assert r.status_code == 201, r.text
+        before = {e["call_id"] for e in api.get(f"/v1/queues/{ids['linear']}/events").json()["items"]}
+    stack.wait_snapshot(
+        lambda d: any(x["id"] == t.id and x.get("trunks") and x.get("numbers") for x in d.get("tenants", []))
+    )
+    a2 = new_phone(phones, tmp_path, stack, t, "102", AGENT_HZ["102"], answermode="manual")
+    assert a2.wait_registered()["type"] == "REGISTER_OK"
+    m = a2.mark()
+    sipp = start_sipp(
+        "carrier_uac.xml", (stack.cfg.host, stack.cfg.sip_port), tmp_path,
+        rows=[[DID, OUTSIDE]], params={"HOLD_MS": 6000}, timeout_s=40,
+    )  # fmt: skip
+    try:
+        ring = a2.wait_event("CALL_INCOMING", timeout=15, since=m)
+        assert OUTSIDE[1:] in ring["peeruri"], ring  # the outside caller's number, in whatever form
+        a2.command("accept")
+        a2.wait_event("CALL_ESTABLISHED", timeout=10, since=m)
+        a2.wait_event("CALL_CLOSED", timeout=20, since=m)  # the carrier's BYE after its 6 s
+        result = sipp.result(wait=20)
+    finally:
+        sipp.stop()
+    assert result.ok, result.describe()
+
+    deadline = time.monotonic() + 20
+    new: list[str] = []
+    while not new and time.monotonic() < deadline:
+        with stack.api(t.admin_token) as api:
+            items = api.get(f"/v1/queues/{ids['linear']}/events").json()["items"]
+        new = sorted({e["call_id"] for e in items if e["call_id"] and e["call_id"] not in before})
+        time.sleep(0.3)
+    assert len(new) == 1, new
+    evs = _queue_events(stack, t, ids["linear"], new[0], "complete")
+    assert [(e["kind"], e["agent"]) for e in evs] == [
+        ("enter", ""), ("offer", "102"), ("answer", "102"), ("complete", "102"),
+    ], evs  # fmt: skip
+    cdr = wait_cdr(stack, t, new[0], timeout=20)
+    assert (cdr["direction"], cdr["callee"], cdr["disposition"], cdr["did"]) == ("inbound", "102", "answered", DID), cdr
+    assert cdr["trunk_id"] == trunk_id and f"queue:{ids['linear']}" in cdr["chain"], cdr
 
 
 def _wrapup(stack: Stack, t: Tenant, qid: str, seconds: int) -> None:

@@ -145,3 +145,17 @@ def test_a_refused_last_word_is_retried_and_the_call_ends_only_without_it(
     for _ in range(mw.PROMPT_TRIES - 1):
         b.retry_prompt(b.prompt_retry_at)
     assert hung == [b.a]  # never said: the call ends as it would have without prompts
+
+
+def test_an_overflow_drops_a_refused_announcement_of_the_queue(
+    waiting: tuple[mw.Bridge, Player, list[Path]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A caller overflowing (here: out, no prompts) does not hear its old place in line later."""
+    b, _player, files = waiting
+    hung: list[Any] = []
+    monkeypatch.setattr(mw, "_hangup", lambda leg, prm: hung.append(leg))
+    b.worker.queues = SimpleNamespace(tenants={})
+    b.worker.prompt = lambda stem, lang: []
+    assert b.announce(files) is True and b.prompt_retry is not None
+    b.overflow("", "timeout")
+    assert b.prompt_retry is None and hung == [b.a]
