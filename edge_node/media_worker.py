@@ -842,8 +842,8 @@ class Bridge:
         a = self.a
         if a is None or a.disconnected or self.finished:
             return
-        if not then_hang_up and (not self.queue_waiting or self.announcer is not None):
-            return  # answered, gone to an agent or already hearing a newer prompt
+        if not then_hang_up and ((not self.queue_waiting and not self.message_pending) or self.announcer is not None):
+            return  # answered, gone to an agent or already hearing a newer prompt (a message's prompt: still due)
         if self.announcer is not None:  # a last word waits for the prompt playing (not cut)
             self.prompt_retry, self.prompt_retry_at = pending, t + PROMPT_RETRY_S
             return
