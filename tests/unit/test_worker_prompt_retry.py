@@ -156,6 +156,7 @@ def test_an_overflow_drops_a_refused_announcement_of_the_queue(
     monkeypatch.setattr(mw, "_hangup", lambda leg, prm: hung.append(leg))
     b.worker.queues = SimpleNamespace(tenants={})
     b.worker.prompt = lambda stem, lang: []
+    b.worker.queue_prompt = lambda bridge, stem: []
     assert b.announce(files) is True and b.prompt_retry is not None
     b.overflow("", "timeout")
     assert b.prompt_retry is None and hung == [b.a]
