@@ -11,6 +11,8 @@ test_queue_calls.py proves ``linear``; here the other strategies the engine offe
 * ``fewest_calls``: the agent with the fewest answered calls since login goes first (ties:
   idle longest), so an agent busy with other calls is passed over where ``longest_idle``
   would come back to it.
+* ``random``: each caller rings one free agent, not always the same one (the worker's engine
+  is seeded, so the draw is the same on every run).
 * A carrier's caller (SIPp through an IP-authenticated trunk) dialling a DID routed to a
   queue's number waits in that queue and reaches its agent.
 * Agent free -> next offer: an agent ends a queue call while a second caller waits; the
@@ -43,7 +45,10 @@ AGENT_HZ = {"102": 1000.0, "103": 700.0, "104": 850.0}
 AGENTS = ("102", "103", "104")
 RING_S = 8  # nobody lets an offer time out here: long enough for a loaded machine
 HOLD_S = 1.2
-QUEUES = {"ringall": "610", "round_robin": "620", "longest_idle": "630", "linear": "640", "fewest_calls": "650"}
+QUEUES = {
+    "ringall": "610", "round_robin": "620", "longest_idle": "630", "linear": "640", "fewest_calls": "650",
+    "random": "660",
+}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -242,6 +247,22 @@ def test_fewest_calls_offers_the_agent_with_the_fewest_answered_calls(
 
 
 DID, OUTSIDE = "02873006161", "0901234567"
+
+
+def test_random_offers_each_caller_to_one_free_agent_not_always_the_same(
+    stack: Stack, cc: tuple[Tenant, dict[str, str]], phones: list[Phone], tmp_path: Path
+) -> None:
+    t, ids = cc
+    agents = _agents(stack, t, phones, tmp_path)
+    caller = _caller(stack, t, phones, tmp_path)
+    got = [_one_call(stack, t, QUEUES["random"], caller, agents) for _ in range(6)]
+    served = [agent for _, agent in got]
+    assert len(set(served)) >= 2, served  # one agent rang each time (_one_call), not one agent always
+    for call_id, agent in got[:2]:
+        evs = _queue_events(stack, t, ids["random"], call_id, "complete")
+        assert [(e["kind"], e["agent"]) for e in evs] == [
+            ("enter", ""), ("offer", agent), ("answer", agent), ("complete", agent),
+        ], evs  # fmt: skip
 
 
 def test_a_carrier_caller_on_a_did_routed_to_the_queue_reaches_its_agent(
