@@ -92,6 +92,7 @@ test: setup lint web-check web
 BENCH_ARGS ?=
 bench: setup
 	$(PY) -m bench.run $(BENCH_ARGS)
+	$(PY) -m pytest -m slow  # load and measurement tests that make test skips
 	$(PY) -m bench.call_profile --calls 5 --talk 10
 	$(PY) -m bench.recording_size
 

@@ -119,6 +119,7 @@ def _until(pred: Any, timeout: float) -> float:
     raise AssertionError(f"not within {timeout}s")
 
 
+@pytest.mark.slow  # a load test (5,000 calls of backlog, ~40 s): make bench runs it, make test skips it
 def test_a_change_reaches_the_edge_within_seconds_behind_a_backlog_of_5000(bstack: Stack) -> None:
     busy = _tenant(bstack, "Busy")
     other = _tenant(bstack, "Changing")

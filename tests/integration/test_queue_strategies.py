@@ -336,6 +336,7 @@ def _wrapup(stack: Stack, t: Tenant, qid: str, seconds: int) -> None:
 WRAPS = (0, 0, 0, 2, 2)  # the queue's wrap-up in each round of the test below
 
 
+@pytest.mark.slow  # a measurement (five rounds, ~20 s; its figures are in docs/call-center.md): make bench runs it
 def test_agent_free_to_next_offer_end_to_end(
     stack: Stack, cc: tuple[Tenant, dict[str, str]], phones: list[Phone], tmp_path: Path
 ) -> None:
