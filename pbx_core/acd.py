@@ -583,28 +583,15 @@ class Acd:
 
     def call_ended(self, call_id: str, now: float, talk_s: float) -> list[Action]:
         """An answered queue call ended: COMPLETE; the agent wraps up for wrapup_s."""
-        out: list[Action] = []
-        got = self._active.pop(call_id, None)
-        if got is None:
-            return self._idle_dispatch(now, out)
-        qid, ext = got
-        q = self._queues.get(qid)
-        wrapup = q.config.wrapup_s if q is not None else 0
-        if q is not None:
-            q.handle.append(talk_s + wrapup)
-        self._ev(out, now, ql.COMPLETE, qid, call_id=call_id, agent=ext, talk_s=talk_s)
-        a = self._agents.get(ext)
-        if a is not None and a.state == "queue_call":
-            a.state, a.wrapup_until, a.wrapup_queue = "wrapup", now + wrapup, qid
-            if wrapup <= 0:
-                self._end_wrapup(a, now, out)
-        self._dispatch(now, out)
-        return out
+        return self._agent_part_over(call_id, now, talk_s, ql.COMPLETE)
 
     def transferred(self, call_id: str, now: float, talk_s: float, target: str) -> list[Action]:
         """The agent (or the caller) of an answered queue call transferred it on (blind or
         attended, to ``target``): TRANSFER instead of COMPLETE; the agent's part of the call
         is over, so it wraps up as after a COMPLETE. The call goes on outside the queue."""
+        return self._agent_part_over(call_id, now, talk_s, ql.TRANSFER, reason=target)
+
+    def _agent_part_over(self, call_id: str, now: float, talk_s: float, kind: str, reason: str = "") -> list[Action]:
         out: list[Action] = []
         got = self._active.pop(call_id, None)
         if got is None:
@@ -614,7 +601,7 @@ class Acd:
         wrapup = q.config.wrapup_s if q is not None else 0
         if q is not None:
             q.handle.append(talk_s + wrapup)
-        self._ev(out, now, ql.TRANSFER, qid, call_id=call_id, agent=ext, talk_s=talk_s, reason=target)
+        self._ev(out, now, kind, qid, call_id=call_id, agent=ext, talk_s=talk_s, reason=reason)
         a = self._agents.get(ext)
         if a is not None and a.state == "queue_call":
             a.state, a.wrapup_until, a.wrapup_queue = "wrapup", now + wrapup, qid

@@ -21,6 +21,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from infra.local_stack import Login, Stack, StackConfig, Tenant
 from infra.procs import free_port
+from tests.e2e.test_console_wallboard import WATCH
 from tests.harness.sipp import SippRun, start_sipp
 from tests.integration.checks import assert_tone, wait_cdr_where
 from tests.integration.phones import Phone, read_channels
@@ -254,17 +255,6 @@ def test_the_call_button_rings_the_agents_phone_then_calls_the_customer_through_
     assert [c for c in r.json()["items"] if c["call_id"] == cdr["call_id"] and c["recording"]], r.json()
 
 
-WALLBOARD_WATCH = """qid => {
-  window.__wb = {};
-  const cell = () => document.querySelector(`tbody tr[data-key='${qid}'] [data-field='waiting']`);
-  new MutationObserver(() => {
-    const c = cell();
-    const text = c ? c.textContent.trim() : '';
-    if (text && !(text in window.__wb)) window.__wb[text] = Date.now();
-  }).observe(document.querySelector('main'), { childList: true, subtree: true, characterData: true });
-}"""
-
-
 def test_a_real_caller_waiting_in_a_queue_shows_on_the_wallboard_within_a_second(
     browser: Browser, edge_stack: Stack, tmp_path: Path
 ) -> None:
@@ -301,7 +291,7 @@ def test_a_real_caller_waiting_in_a_queue_shows_on_the_wallboard_within_a_second
         expect(page.locator("[data-live-status]")).to_have_attribute("data-live-status", "live", timeout=10_000)
         row = page.locator(f"tbody tr[data-key='{qid}']")
         expect(row.locator("[data-field=waiting]")).to_have_text("0")
-        page.evaluate(WALLBOARD_WATCH, qid)
+        page.evaluate(WATCH, qid)
         caller.start()
         assert caller.wait_registered()["type"] == "REGISTER_OK"
         m = caller.mark()
