@@ -16,6 +16,7 @@ import pytest
 from infra.local_stack import Stack
 from tests.integration.conftest import new_phone
 from tests.integration.phones import Phone
+from tests.integration.test_queue_calls import _queue_events
 
 pytestmark = pytest.mark.integration
 
@@ -81,15 +82,7 @@ def test_a_line_of_five_with_one_callback_is_served_in_arrival_order(
     assert served == list(CALLERS), f"served in the order {served}"
 
     # the callback's own log: its place kept, dialled to the agent, answered by the customer
-    deadline = time.monotonic() + 20
-    kinds: list[str] = []
-    while time.monotonic() < deadline:
-        with stack.api(t.admin_token) as api:
-            items = api.get(f"/v1/queues/{qid}/events").json()["items"]
-        kinds = [e["kind"] for e in items if e["call_id"] == calls[ASKS_CALLBACK]]
-        if "complete" in kinds:
-            break
-        time.sleep(0.5)
+    kinds = [e["kind"] for e in _queue_events(stack, t, qid, calls[ASKS_CALLBACK], "complete")]
     assert kinds == ["enter", "callback_request", "callback_dial", "answer", "complete"], kinds
     with stack.api(t.admin_token) as api:
         api.put(f"/v1/agents/{AGENT}/status", json={"status": "logged_out"})

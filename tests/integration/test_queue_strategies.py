@@ -37,6 +37,7 @@ from tests.harness.sipp import start_sipp
 from tests.integration.checks import assert_tone, wait_cdr
 from tests.integration.conftest import new_phone
 from tests.integration.phones import Phone, read_channels
+from tests.integration.test_queue_calls import _queue_events
 
 pytestmark = pytest.mark.integration
 
@@ -106,22 +107,6 @@ def _caller(stack: Stack, t: Tenant, phones: list[Phone], tmp_path: Path, number
     p = new_phone(phones, tmp_path, stack, t, number, CALLER_HZ)
     assert p.wait_registered()["type"] == "REGISTER_OK"
     return p
-
-
-def _queue_events(
-    stack: Stack, t: Tenant, qid: str, call_id: str, last: str, timeout: float = 20
-) -> list[dict[str, Any]]:
-    deadline = time.monotonic() + timeout
-    got: list[dict[str, Any]] = []
-    while time.monotonic() < deadline:
-        with stack.api(t.admin_token) as api:
-            r = api.get(f"/v1/queues/{qid}/events")
-        assert r.status_code == 200, r.text
-        got = [e for e in r.json()["items"] if e["call_id"] == call_id]
-        if any(e["kind"] == last for e in got):
-            return got
-        time.sleep(0.5)
-    raise AssertionError(f"no {last} event for {call_id}: {got}")
 
 
 def _rang(p: Phone, since: int) -> list[dict[str, Any]]:
