@@ -87,7 +87,10 @@ def bench_firewall(work: Path, *, seconds: float, rounds: int, children: int = 4
             "off": start_edge(ps, "fw-off", work, snap_path, snap, [(LOCALHOST, uas_port)], children=children,
                               extra_env={"PROBOX_FIREWALL_OFF": "1"}),
         }  # fmt: skip
-        for r in range(rounds):
+        # round -1 warms both edges and SIPp up (not counted: the first run of a fresh
+        # machine came out 10-25 % lower whichever edge it was); then each round runs both,
+        # alternating which goes first, and the ratio is the median of the rounds' ratios
+        for r in range(-1, rounds):
             for kind in ("on", "off") if r % 2 == 0 else ("off", "on"):
                 e = edges[kind]
                 groups = {"kamailio": e.proc.pid or 0, "sipp-uas": uas.proc.pid or 0}
@@ -97,25 +100,35 @@ def bench_firewall(work: Path, *, seconds: float, rounds: int, children: int = 4
                 ):
                     rate, failed, cpu = closed_loop(
                         ps, scen, (LOCALHOST, e.port), work / f"r{r}-{kind}-{what}", rows,
-                        seconds=seconds, in_flight=in_flight, params=params, groups=groups,
+                        seconds=seconds if r >= 0 else min(seconds, 5.0), in_flight=in_flight,
+                        params=params, groups=groups,
                     )  # fmt: skip
-                    runs.append({"kind": kind, "what": what, "rate": rate, "failed_pct": failed, "cpu": cpu})
+                    if r < 0:
+                        continue
+                    runs.append(
+                        {"round": r, "kind": kind, "what": what, "rate": rate, "failed_pct": failed, "cpu": cpu}
+                    )
                     print(f"firewall round {r} {kind:3} {what:8} {rate:8.0f}/s failed {failed:.2f}%", flush=True)
         reaction = ban_reaction(ps, work, snap_path, snap, uas_port, children, rows)
     finally:
         ps.stop_all()
     out: dict[str, Any] = {"runs": runs, "children": children, "users": n_users, "flood": reaction}
     for what in ("register", "call"):
-        on = median([x["rate"] for x in runs if x["kind"] == "on" and x["what"] == what and x["failed_pct"] < 1])
-        off = median([x["rate"] for x in runs if x["kind"] == "off" and x["what"] == what and x["failed_pct"] < 1])
-        out[what] = {"on": on, "off": off, "ratio": (on / off) if on and off else None}
+        good = {(x["round"], x["kind"]): x["rate"] for x in runs if x["what"] == what and x["failed_pct"] < 1}
+        on = median([v for (_, kind), v in good.items() if kind == "on"])
+        off = median([v for (_, kind), v in good.items() if kind == "off"])
+        # a round's on and off ran next to each other: their ratio cancels the machine's drift
+        paired = [
+            good[(r, "on")] / good[(r, "off")] for r in range(rounds) if good.get((r, "on")) and good.get((r, "off"))
+        ]
+        out[what] = {"on": on, "off": off, "ratio": median(paired) if paired else None, "round_ratios": paired}
     return out
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--seconds", type=float, default=15)
-    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--out", type=Path, default=Path(__file__).parent / "firewall-results.json")
     a = ap.parse_args()
     load0 = os.getloadavg()

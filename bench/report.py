@@ -7,6 +7,7 @@ results dict; bench.run imports this module, never the other way round.
 from __future__ import annotations
 
 import json
+import statistics
 import sys
 from pathlib import Path
 from typing import Any
@@ -1099,8 +1100,14 @@ def _firewall_section(add: Any, fw: dict[str, Any]) -> None:
     add("| round | firewall | what | rate /s | failed % | Kamailio CPU % |")
     add("|---|---|---|---|---|---|")
     for i, r in enumerate(fw.get("runs", [])):
-        add(f"| {i // 4} | {r['kind']} | {r['what']} | {r['rate']:,.0f} | {r['failed_pct']:.2f} "
+        add(f"| {r.get('round', i // 4)} | {r['kind']} | {r['what']} | {r['rate']:,.0f} | {r['failed_pct']:.2f} "
             f"| {(r.get('cpu') or {}).get('kamailio', '')} |")  # fmt: skip
+    add("")
+    for what in ("register", "call"):
+        ratios = (fw.get(what) or {}).get("round_ratios")
+        if ratios:
+            each = ", ".join(f"{x:.3f}" for x in ratios)
+            add(f"- {what}: on/off per round {each}; median {statistics.median(ratios):.3f}")
     add("")
 
 

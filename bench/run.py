@@ -93,7 +93,7 @@ def plan(smoke: bool) -> dict[str, Any]:
         "contacts": {"sizes": [10_000, 50_000, 100_000], "rows": 100_000, "lookups": 1000, "searches": 100},
         "live": {"seconds": 20, "rates": (100, 20), "n_cdrs": 100_000, "runs": 5},
         "soak": {"rate": 20.0, "hold_s": 5.0, "seconds": 3600.0, "calls": 2000, "outage_s": 600.0},
-        "firewall": {"seconds": 15, "rounds": 3},
+        "firewall": {"seconds": 15, "rounds": 5},
         "queue": {"sizes": [(200, 1000), (200, 10_000), (1000, 10_000)], "ops": 100_000},
         "queue-media": {"steps": [100, 200, 300, 500, 700, 1000], "hold_s": 30.0, "reference_steps": [100, 300, 500]},
     }

@@ -28,6 +28,7 @@ TEMPLATE = Path(__file__).resolve().parents[1] / "infra" / "kamailio" / "kamaili
 DEFAULT_MODULE_PATH = "/usr/lib/x86_64-linux-gnu/kamailio/modules/"
 
 _PLACEHOLDER = re.compile(r"@@([A-Z_]+)@@")
+PIKE_MAX_HITS = 65_535  # pike's requests-per-unit limit is an unsigned short
 PEER_SET = 2  # dispatcher set of the other edge nodes (KDMQ is accepted from them)
 
 # Kamailio's memory manager (-x: shared memory, and private memory too when -X is not
@@ -84,7 +85,7 @@ class KamailioSettings:
     # environment ``environment()`` gives): requests a second from one address before it is
     # banned as a flood (pike), addresses never banned, the country file (S4; "" = no
     # country check), the folder of security events for the agent, thresholds.
-    flood_per_second: int = 300
+    flood_per_second: int = 300  # at most PIKE_MAX_HITS
     firewall_trusted: tuple[str, ...] = ()
     country_file: str = ""
     security_spool: str = ""
@@ -229,7 +230,9 @@ def _values(s: KamailioSettings) -> dict[str, str]:
         "HTABLE_FWBAN": "fwban=>size=12;autoexpire=86400;" + ("dmqreplicate=1;" if s.dmq_peers else ""),
         "HTABLE_FWSTRIKE": "fwstrike=>size=12;autoexpire=604800;" + ("dmqreplicate=1;" if s.dmq_peers else ""),
         "HTABLE_FWLEARN": "fwlearn=>size=12;autoexpire=2592000;" + ("dmqreplicate=1;" if s.dmq_peers else ""),
-        "FLOOD_PER_SECOND": _check_int("flood_per_second", s.flood_per_second, 10, 1_000_000),
+        # pike keeps its limit in an unsigned short (ip_tree.h: max_hits): a larger value
+        # wraps (1,000,000 became 16,960 and banned a busy trunk's 17,000 requests/s)
+        "FLOOD_PER_SECOND": _check_int("flood_per_second", s.flood_per_second, 10, PIKE_MAX_HITS),
         "DB_DIR": _check_text("db_dir", str(s.db_dir)),
         "REG_CONTACT": f"{s.listen_host}:{s.sip_port}",
         "REG_TIMER_INTERVAL": _check_int("reg_timer_interval", s.reg_timer_interval, 1, 3600),

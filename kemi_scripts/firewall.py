@@ -58,6 +58,7 @@ SCORE_TABLE = "fwscore"
 
 PIKE_RED = (-1, -2)  # pike_check_req(): -2 just turned red, -1 still red
 PIKE_NEW_RED = -2
+LEARNED_MEMO = 100_000  # account@network entries a process remembers (then starts again)
 
 
 def policy_from_env(text: str | None) -> Policy:
@@ -149,6 +150,9 @@ class Firewall:
         self.countries = countries_file if countries_file is not None else CountryCache(None)
         self.spool = spool
         self.wall = wall
+        # account@network -> the day this process last found it learned (nothing ever
+        # unlearns a network before its expiry, so a same-day hit needs no table read)
+        self._learned_today: dict[str, str] = {}
         # carrier trunks' addresses and DMQ peers: never banned (set by the router)
         self.is_exempt: Callable[[Req], bool] = lambda req: False
 
@@ -208,10 +212,15 @@ class Firewall:
         net = firewall.network_of(req.si)
         key = f"{account}@{net}"
         today = str(int(self.wall()) // 86400)
+        if self._learned_today.get(key) == today:
+            return  # this process saw it in the table today: no shared-table read (bench 8)
         if KSR.htable.sht_get(LEARN_TABLE, key) != today:
             expire = self.policy.learned_days * 86400
             KSR.htable.sht_setxs(LEARN_TABLE, key, today, expire)
             KSR.htable.sht_setxs(LEARN_TABLE, net, today, expire)
+        if len(self._learned_today) >= LEARNED_MEMO:
+            self._learned_today.clear()
+        self._learned_today[key] = today
 
     def is_learned(self, ip: str) -> bool:
         return KSR.htable.sht_get(LEARN_TABLE, firewall.network_of(ip)) is not None

@@ -67,6 +67,9 @@ def test_ping_and_stderr_switches(tmp_path: Path) -> None:
         {"children": True},
         {"kemi_script": Path('/tmp/a"b.py')},
         {"runtime_dir": Path("/tmp/x\ny")},
+        # pike's limit is an unsigned short: 1,000,000 would wrap to 16,960 and ban a trunk
+        {"flood_per_second": kc.PIKE_MAX_HITS + 1},
+        {"flood_per_second": 1_000_000},
     ],
 )
 def test_bad_settings_are_refused(tmp_path: Path, bad: dict[str, object]) -> None:
