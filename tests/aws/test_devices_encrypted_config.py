@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from types import ModuleType
+from typing import Any
 
 import pytest
+from chalice.local import LambdaEventConverter, RouteMatcher
 from cryptography.hazmat.primitives import padding
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
@@ -167,3 +170,30 @@ def test_encryption_settings_and_their_errors(api: Api) -> None:
     assert made.status == 201
     enc = api.get(url["url"], headers={**phone("yealink", "001565000020"), **BINARY})
     assert enc.status == 200 and "account.1.password = " in _yealink_decrypt(str(made.json["config_key"]), enc.raw)
+
+
+class _EveryTypeBinary(LambdaEventConverter):
+    """API Gateway with ``*/*`` as its binary media types (template.yaml): every request
+    body reaches the function base64-encoded, whatever its Content-Type."""
+
+    def _is_binary(self, headers: dict[str, Any]) -> bool:
+        return True
+
+
+def test_behind_an_api_gateway_where_every_type_is_binary(api: Api, cp_app: ModuleType) -> None:
+    """The deployed API treats every type as binary (so that a phone's ``Accept: */*`` gets
+    the encrypted file as bytes): JSON requests then arrive base64-encoded and still work,
+    JSON answers stay text, the config file is the same bytes."""
+    gateway = api.http._local_gateway
+    gateway.event_converter = _EveryTypeBinary(RouteMatcher(list(cp_app.app.routes)), [])
+    _tid, admin = api.tenant("acme.probox.vn")  # JSON bodies, decoded by Chalice
+    api.extension(admin, "101")
+    dev = _device(api, admin, "yealink", "001565aabbcd")
+    link = api.post(f"/v1/devices/{dev['id']}/provisioning", token=admin)
+    assert link.status == 201 and link.headers.get("content-type", "application/json") == "application/json", link.text
+    key = str(link.json["config_key"])
+    r = api.get(link.json["url"], headers={**phone("yealink", "001565aabbcd"), **BINARY})
+    assert r.status == 200 and r.headers["content-type"] == "application/octet-stream", r.raw[:200]
+    assert "account.1.password = " in _yealink_decrypt(key, r.raw)
+    bad = api.post("/v1/devices", token=admin, raw=b"{not json")  # still a clear 400, no crash
+    assert bad.status == 400, bad.text

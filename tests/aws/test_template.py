@@ -476,6 +476,14 @@ def test_rate_limits_are_settings_and_the_stage_is_throttled(packaged: Packaged)
     assert params["ApiThrottleBurstLimit"]["Default"] >= params["ApiThrottleRateLimit"]["Default"] > 0
 
 
+def test_every_answer_type_is_binary_to_api_gateway(packaged: Packaged) -> None:
+    """API Gateway decodes a base64 body only when the request's first Accept type is a
+    binary media type: a phone asking with ``Accept: */*`` gets its encrypted config as
+    bytes only when ``*/*`` is one (Chalice's own list names application/octet-stream)."""
+    body = packaged.props("RestAPI")["DefinitionBody"]
+    assert body["x-amazon-apigateway-binary-media-types"] == ["*/*"]
+
+
 # --- tenant jobs (S6) and Excel reports (F9) ------------------------------------------------
 def _statements(p: Packaged, role: str) -> list[dict[str, Any]]:
     return [st for policy in p.props(role)["Policies"] for st in policy["PolicyDocument"]["Statement"]]
