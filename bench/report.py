@@ -812,6 +812,16 @@ def _contacts_headline(add: Any, k: dict[str, Any]) -> None:
     )
     for f in (k.get("import") or {}).get("files", []):
         rows, exact = k["import"]["rows"], f["error_rows"] == k["import"]["bad_rows"]
+        if "outside_moto_s" in f:
+            est = f["outside_moto_s"] + f["dynamodb_wait_s_est"]
+            add(
+                f"| contact import, {rows:,} rows {f['format']} (the 3 bad rows reported exactly: {exact}): outside "
+                f"moto + DynamoDB's wait (estimated) | {f['outside_moto_s']:.0f} s + ~{f['dynamodb_wait_s_est']:.0f} s "
+                f"({f['dynamodb_requests']:,} requests, {f['writers']} in flight; in moto {f['import_s']:.0f} s, "
+                f"its server side {f['moto_s']:.0f} s; preview {f['preview_s']:.0f} s) | — | — "
+                f"| ≤ {b['import_s']:.0f} s | {_ok(1, est <= b['import_s'])} (outside moto, see 6) |"
+            )
+            continue
         add(
             f"| contact import, {rows:,} rows {f['format']} (the 3 bad rows reported exactly: {exact}) "
             f"| {f['import_s']:.0f} s (+ preview {f['preview_s']:.0f} s; reading and checking "
@@ -819,11 +829,13 @@ def _contacts_headline(add: Any, k: dict[str, Any]) -> None:
             f"| {_ok(1, f['import_s'] <= b['import_s'])} (moto) |"
         )
     sn = top["search_name"]
+    # outside moto's handler, plus ~10 ms of DynamoDB per request (a Query reads its page only)
+    est_ms = sn["client_p95_ms"] + 10 * sn["requests_max"]
     add(
-        f"| contact search by name, p95, {top['contacts']:,} contacts (moto, its Query reading the queried "
-        f"partition only; outside moto's handler) | {sn['p95_ms']:.0f} ms / {sn['client_p95_ms']:.0f} ms, "
+        f"| contact search by name, p95, {top['contacts']:,} contacts: in moto (its Query reading the queried "
+        f"partition only) / outside moto's handler | {sn['p95_ms']:.0f} ms / {sn['client_p95_ms']:.0f} ms, "
         f"≤ {sn['requests_max']} requests | — | — | ≤ {b['search_p95_ms']:.0f} ms "
-        f"| {_ok(1, sn['p95_ms'] <= b['search_p95_ms'])} (see 6) |"
+        f"| {_ok(1, est_ms <= b['search_p95_ms'])} (outside moto + 10 ms a request, see 6) |"
     )
 
 
@@ -856,14 +868,15 @@ def _contacts_section(add: Any, k: dict[str, Any]) -> None:
     imp = k.get("import") or {}
     if imp:
         add(
-            "| import file | rows | bytes | preview s | import s | of which reading and checking s | "
-            "writing s | items written | bad rows reported |"
+            "| import file | rows | bytes | preview s | import s | of which reading and checking s | writing s "
+            "| moto's server side s | outside moto s | DynamoDB requests | items written | bad rows reported |"
         )
-        add("|---|---|---|---|---|---|---|---|---|")
+        add("|---|---|---|---|---|---|---|---|---|---|---|---|")
         for f in imp["files"]:
             add(
                 f"| {f['format']} | {imp['rows']:,} | {f['bytes']:,} | {f['preview_s']:.1f} | {f['import_s']:.1f} | "
-                f"{f['read_and_check_s']:.1f} | {f['write_s']:.1f} | {f['items_written']:,} | "
+                f"{f['read_and_check_s']:.1f} | {f['write_s']:.1f} | {_f(f.get('moto_s'), 1)} "
+                f"| {_f(f.get('outside_moto_s'), 1)} | {_f(f.get('dynamodb_requests'))} | {f['items_written']:,} | "
                 f"{', '.join(str(r) for r in f['error_rows'])} |"
             )
         add("")
@@ -877,7 +890,12 @@ def _contacts_section(add: Any, k: dict[str, Any]) -> None:
     add("milliseconds in-region). An import writes three items per contact (the contact, its number item, its")
     add("name-index item): 100,000 rows are 300,000 write units, which a new on-demand table absorbs at its")
     add("initial 4,000 writes/s in about 75 s unless its warm throughput is raised (or in ~25 s at 12,000/s);")
-    add("in moto the writing is moto's own cost per attribute.")
+    add("in moto the writing is moto's own cost per item. The import sends its BatchWriteItems 8 at a time")
+    add("(`importer.WRITERS`): on DynamoDB each waits ~10 ms for the service, which threads overlap with the")
+    add("next rows' checking; in moto all of it is CPU under one interpreter lock, so the import's moto time")
+    add("is the sum. The budget is judged on the time outside moto's handler (this code, PynamoDB, botocore)")
+    add("plus that wait as if nothing overlapped. moto runs with `infra.moto_patch` as in the local stack (an")
+    add("item's 400 KB check adds its attributes once, not once per attribute).")
     add("")
 
 

@@ -69,6 +69,7 @@ UPLOAD_TTL_S = 3600
 KEEP_DAYS = 30
 STALE_AFTER_S = 20 * 60
 HEARTBEAT_S = 10
+WRITERS = 8  # BatchWriteItems in flight at once (each waits on DynamoDB, not on the CPU)
 _SPLIT = re.compile(r"[,;]")
 
 # Column headers recognised (folded: lower case, no diacritics), per field.
@@ -664,10 +665,10 @@ def _write_new(imp: Import, new: list[Row], beat: _Heartbeat) -> None:
         )
         imp.counts["created"] += 1
         if len(batch) >= 500:
-            contacts_store.put_raw(batch)
+            contacts_store.put_raw(batch, workers=WRITERS)
             batch = []
             beat.tick()
-    contacts_store.put_raw(batch)
+    contacts_store.put_raw(batch, workers=WRITERS)
     if route_count > routes_store.LOG_MAX_IMPORT:
         routes_store.mark_reset(imp.tenant_id)
     elif routed:
@@ -738,10 +739,10 @@ def _write_dnc(imp: Import, new: list[Row], beat: _Heartbeat) -> None:
             batch.append(contacts_store.dnc_raw(imp.tenant_id, n, imp.source[:200], now))
         imp.counts["created"] += 1
         if len(batch) >= 500:
-            contacts_store.put_raw(batch)
+            contacts_store.put_raw(batch, workers=WRITERS)
             batch = []
             beat.tick()
-    contacts_store.put_raw(batch)
+    contacts_store.put_raw(batch, workers=WRITERS)
 
 
 def parse_create(raw: str | bytes | None) -> ImportCreate:

@@ -395,8 +395,8 @@ def raw_items(tenant_id: str, c: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
-def put_raw(items: Iterable[dict[str, Any]]) -> None:
-    store.batch_write_raw([{"PutRequest": {"Item": raw}} for raw in items])
+def put_raw(items: Iterable[dict[str, Any]], *, workers: int = 1) -> None:
+    store.batch_write_raw([{"PutRequest": {"Item": raw}} for raw in items], workers=workers)
 
 
 def dnc_raw(tenant_id: str, number: str, source: str, at: str) -> dict[str, Any]:

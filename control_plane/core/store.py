@@ -23,6 +23,7 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar, cast
@@ -443,20 +444,31 @@ def query_raw(
         yield from page.get("Items", [])
 
 
-def batch_write_raw(requests: list[dict[str, Any]]) -> None:
+def batch_write_raw(requests: list[dict[str, Any]], *, workers: int = 1) -> None:
     """BatchWriteItem (``PutRequest``/``DeleteRequest`` entries, any number) with retries of
-    what DynamoDB did not process (throttling)."""
+    what DynamoDB did not process (throttling). ``workers`` > 1 sends that many batches at
+    once (bulk imports: a BatchWriteItem waits ~10-25 ms for DynamoDB, so 300,000 items one
+    batch at a time would take minutes; botocore clients are thread-safe)."""
     table = settings.aws().table
-    for start in range(0, len(requests), BATCH_WRITE):
-        pending = requests[start : start + BATCH_WRITE]
+    db = client()
+
+    def write(pending: list[dict[str, Any]]) -> None:
         for attempt in range(10):
-            resp = client().batch_write_item(RequestItems={table: pending})
+            resp = db.batch_write_item(RequestItems={table: pending})
             pending = resp.get("UnprocessedItems", {}).get(table, [])
             if not pending:
-                break
+                return
             time.sleep(min(2.0, 0.05 * 2**attempt))
-        else:
-            raise RuntimeError(f"{len(pending)} items were not written after retries")
+        raise RuntimeError(f"{len(pending)} items were not written after retries")
+
+    batches = [requests[start : start + BATCH_WRITE] for start in range(0, len(requests), BATCH_WRITE)]
+    if workers <= 1 or len(batches) <= 1:
+        for batch in batches:
+            write(batch)
+        return
+    with ThreadPoolExecutor(max_workers=min(workers, len(batches))) as pool:
+        for done in [pool.submit(write, batch) for batch in batches]:
+            done.result()  # the first failure is raised (after every batch was tried)
 
 
 def batch_get_raw(keys_: list[dict[str, Any]]) -> list[dict[str, Any]]:

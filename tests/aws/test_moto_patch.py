@@ -92,3 +92,31 @@ def test_a_failed_condition_still_rolls_back_every_write(ddb: Any) -> None:
     assert "Item" not in ddb.get_item(TableName=TABLE, Key={"pk": {"S": "P#1"}, "sk": {"S": "x"}})
     assert ddb.get_item(TableName=TABLE, Key={"pk": {"S": "A"}, "sk": {"S": "x"}})["Item"]["v"] == {"N": "1"}
     assert "Item" in ddb.get_item(TableName=TABLE, Key={"pk": {"S": "B"}, "sk": {"S": "x"}})
+
+
+def _wide_item_seconds(client: Any, attributes: int, count: int = 20) -> float:
+    item = {"pk": {"S": "W"}, "sk": {"S": "x"}, **{f"a{i}": {"S": "v" * 20} for i in range(attributes)}}
+    t0 = time.perf_counter()
+    for n in range(count):
+        client.put_item(TableName=TABLE, Item={**item, "sk": {"S": f"x{n}"}})
+    return (time.perf_counter() - t0) / count
+
+
+def test_an_items_size_is_added_up_once(ddb: Any) -> None:
+    """Stock moto re-adds every attribute's size before each next one: 20x the attributes
+    cost ~70x the time (measured 1.8 ms vs 123 ms for 30 and 600 attributes); here ~5x."""
+    moto_patch.install()
+    narrow = _wide_item_seconds(ddb, 30)
+    wide = _wide_item_seconds(ddb, 600, count=10)
+    assert wide < 20 * narrow, (narrow, wide)
+
+
+def test_an_item_over_400_kb_is_still_refused(ddb: Any) -> None:
+    moto_patch.install()
+    big = {"pk": {"S": "B"}, "sk": {"S": "x"}, **{f"a{i}": {"S": "v" * 1000} for i in range(410)}}
+    with pytest.raises(ddb.exceptions.ClientError, match="Item size has exceeded"):
+        ddb.put_item(TableName=TABLE, Item=big)
+    fits = {"pk": {"S": "B"}, "sk": {"S": "x"}, **{f"a{i}": {"S": "v" * 1000} for i in range(390)}}
+    ddb.put_item(TableName=TABLE, Item=fits)
+    got = ddb.get_item(TableName=TABLE, Key={"pk": {"S": "B"}, "sk": {"S": "x"}})["Item"]
+    assert len(got) == 392 and got["a389"] == {"S": "v" * 1000}
