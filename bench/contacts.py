@@ -83,7 +83,9 @@ def _world() -> Iterator[dict[str, Any]]:
     from control_plane.core import crypto, store
     from infra import moto_patch
 
-    moto_patch.install()  # as the local stack's moto: an item's size added up once (bench 6's writes)
+    # as the local stack's moto (an item's size added up once: bench 6's writes), but with
+    # moto's own Query: partition_local_query() below and the "as is" column compare them
+    moto_patch.install(query=False)
 
     with mock_aws():
         store.reset()

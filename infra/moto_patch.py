@@ -1,6 +1,7 @@
-"""The changes ProBox's local runs make to moto (issues 18 and 17): a DynamoDB transaction
-backs up the items it touches, not the whole table; an item's 400 KB check adds its
-attributes' sizes once, not once per attribute.
+"""The changes ProBox's local runs make to moto (issues 18, 17 and 15): a DynamoDB
+transaction backs up the items it touches, not the whole table; an item's 400 KB check adds
+its attributes' sizes once, not once per attribute; a Query of the table reads its
+partition, not the whole table.
 
 moto 5's ``transact_write_items`` deep-copies every table a transaction names, once per
 action of it, so that it can roll back on a failed condition. ProBox keeps everything in
@@ -17,6 +18,13 @@ import spent most of its time there (bench 6). Here the item adds its attributes
 and refuses the same items (the total only grows, so checking it at the end is the same
 test).
 
+moto 5's ``Table.query`` (without an index) sorts every item of the table, then keeps the
+queried partition's: each Query cost as much as the whole table held. The live events'
+ingest queries small partitions (a call's state, a tenant's browser connections) many times
+a second, so the local stack slowed down as CDRs and events piled up (bench 7: moto at ~3 ms
+of CPU per event). Here such a Query starts from the partition's own items (the same items
+in the same order: moto then sorts them by range key); Queries of an index are moto's.
+
 This module patches classes of moto, a global change: it is the one place that does, it
 does so only when ``install()`` is called (by ``infra.moto_server``, the contacts benchmark
 and the tests), and it checks that the methods it replaces are still the ones it was written
@@ -27,28 +35,58 @@ from __future__ import annotations
 
 import copy
 import inspect
+import threading
 from typing import Any
 
 _INSTALLED = {"done": False}
 _EXPECTED = "original_table_state[table_name] = copy.deepcopy("  # what moto 5.x does
 _EXPECTED_ITEM = "self.attrs[key] = DynamoType(value)"  # moto 5.x's Item.__init__
+_EXPECTED_QUERY = "isinstance(item, Item) and item.hash_key == hash_key"  # moto 5.x's Table.query
+_PARTITION = threading.local()  # (table, its queried partition's items) during one Query
 ITEM_SIZE_LIMIT = 405_000  # moto's figure ("between 409 and 410 KB" measured, 400 KB official)
 
 
-def install() -> None:
-    """Replace moto's DynamoDB ``transact_write_items`` (idempotent)."""
+def install(*, query: bool = True) -> None:
+    """Replace moto's DynamoDB ``transact_write_items``, ``Item.__init__`` and (``query``)
+    ``Table.query`` (idempotent; the first call decides ``query``)."""
     if _INSTALLED["done"]:
         return
     from moto.dynamodb.models import DynamoDBBackend
     from moto.dynamodb.models.dynamo_type import Item
+    from moto.dynamodb.models.table import Table
 
     source = inspect.getsource(DynamoDBBackend.transact_write_items)
     if _EXPECTED not in source:  # moto changed: re-check the patch before trusting it
         raise RuntimeError("moto's transact_write_items changed; review infra/moto_patch.py")
     if _EXPECTED_ITEM not in inspect.getsource(Item.__init__):
         raise RuntimeError("moto's Item.__init__ changed; review infra/moto_patch.py")
+    if query and _EXPECTED_QUERY not in inspect.getsource(Table.query):
+        raise RuntimeError("moto's Table.query changed; review infra/moto_patch.py")
     DynamoDBBackend.transact_write_items = _transact_write_items  # type: ignore[method-assign]
     Item.__init__ = _item_init  # type: ignore[method-assign]
+    if query:
+        original_query, original_all_items = Table.query, Table.all_items
+
+        def partition_query(self: Any, hash_key: Any, *args: Any, **kwargs: Any) -> Any:
+            index_name = args[6] if len(args) > 6 else kwargs.get("index_name")
+            if index_name or hash_key is None:
+                return original_query(self, hash_key, *args, **kwargs)
+            part = self.items.get(hash_key)
+            items = list(part.values()) if isinstance(part, dict) else ([] if part is None else [part])
+            _PARTITION.current = (self, items)
+            try:
+                return original_query(self, hash_key, *args, **kwargs)
+            finally:
+                _PARTITION.current = None
+
+        def all_items(self: Any) -> Any:
+            current = getattr(_PARTITION, "current", None)
+            if current is not None and current[0] is self:
+                return current[1]  # one partition: moto's query sorts them by range key
+            return original_all_items(self)
+
+        Table.query = partition_query  # type: ignore[method-assign]
+        Table.all_items = all_items  # type: ignore[method-assign]
     _INSTALLED["done"] = True
 
 

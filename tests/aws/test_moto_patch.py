@@ -120,3 +120,53 @@ def test_an_item_over_400_kb_is_still_refused(ddb: Any) -> None:
     ddb.put_item(TableName=TABLE, Item=fits)
     got = ddb.get_item(TableName=TABLE, Key={"pk": {"S": "B"}, "sk": {"S": "x"}})["Item"]
     assert len(got) == 392 and got["a389"] == {"S": "v" * 1000}
+
+
+def _query_seconds(client: Any, count: int = 20) -> float:
+    t0 = time.perf_counter()
+    for _ in range(count):
+        client.query(
+            TableName=TABLE, KeyConditionExpression="pk = :p", ExpressionAttributeValues={":p": {"S": "Q#small"}}
+        )
+    return (time.perf_counter() - t0) / count
+
+
+def test_a_query_reads_its_partition_not_the_table(ddb: Any) -> None:
+    """Stock moto sorts every item of the table for each Query (measured: 0.4 ms in an empty
+    table, 30 ms beside 5,000 other items); here it costs the same."""
+    moto_patch.install()
+    for n in range(5):
+        ddb.put_item(TableName=TABLE, Item={"pk": {"S": "Q#small"}, "sk": {"S": f"{n}"}})
+    empty = _query_seconds(ddb)
+    _fill(ddb, 5000)
+    full = _query_seconds(ddb)
+    assert full < 3 * empty + 0.002, (empty, full)
+
+
+def test_a_partition_query_answers_as_dynamodb_does(ddb: Any) -> None:
+    """Order, both directions, key conditions, Limit and the cursor, projections and
+    filters, beside other partitions (the part of a Query the patch changes)."""
+    moto_patch.install()
+    _fill(ddb, 300)
+    for n in (5, 1, 4, 2, 3, 0):
+        ddb.put_item(TableName=TABLE, Item={"pk": {"S": "Q#p"}, "sk": {"S": f"s{n}"}, "v": {"N": str(n)}})
+    ddb.put_item(TableName=TABLE, Item={"pk": {"S": "Q#other"}, "sk": {"S": "s9"}, "v": {"N": "9"}})
+
+    def q(**kw: Any) -> tuple[list[str], Any]:
+        r = ddb.query(TableName=TABLE, KeyConditionExpression=kw.pop("kce", "pk = :p"),
+                      ExpressionAttributeValues={":p": {"S": "Q#p"}, **kw.pop("values", {})}, **kw)  # fmt: skip
+        return [i["sk"]["S"] for i in r["Items"]], r.get("LastEvaluatedKey")
+
+    assert q()[0] == [f"s{n}" for n in range(6)]
+    assert q(ScanIndexForward=False)[0] == [f"s{n}" for n in reversed(range(6))]
+    assert q(kce="pk = :p AND sk BETWEEN :a AND :b", values={":a": {"S": "s2"}, ":b": {"S": "s4"}})[0] == [
+        "s2", "s3", "s4"
+    ]  # fmt: skip
+    assert q(kce="pk = :p AND begins_with(sk, :a)", values={":a": {"S": "s5"}})[0] == ["s5"]
+    page, cursor = q(Limit=4)
+    assert page == ["s0", "s1", "s2", "s3"] and cursor == {"pk": {"S": "Q#p"}, "sk": {"S": "s3"}}
+    assert q(Limit=4, ExclusiveStartKey=cursor) == (["s4", "s5"], None)
+    assert q(FilterExpression="v > :two", values={":two": {"N": "2"}})[0] == ["s3", "s4", "s5"]
+    r = ddb.query(TableName=TABLE, KeyConditionExpression="pk = :p", ProjectionExpression="v",
+                  ExpressionAttributeValues={":p": {"S": "Q#missing"}})  # fmt: skip
+    assert r["Items"] == [] and r["Count"] == 0
