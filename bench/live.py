@@ -380,6 +380,9 @@ def _in_process() -> Iterator[Any]:
     for k in ("AWS_ENDPOINT_URL", "PROBOX_SECRETS_ID", "PROBOX_WS_ENDPOINT", "PROBOX_WEBHOOK_QUEUE_URL"):
         os.environ.pop(k, None)
     os.environ.update(env)
+    from infra import moto_patch
+
+    moto_patch.install()  # as the local stack's moto: a Query reads its partition, not the table
     MOTO.install()
     try:
         with mock_aws():
