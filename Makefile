@@ -85,7 +85,7 @@ console-screenshots: deps web
 	PROBOX_CONSOLE_SCREENSHOTS=$(CURDIR)/docs/console $(PY) -m pytest -m e2e tests/e2e/test_console_a11y.py
 
 test: setup lint web-check web
-	$(PY) -m pytest -m "not slow"
+	$(PY) -m pytest -m "not slow" --durations=30  # the slowest tests listed: keep the whole under 30 min
 
 # Benchmarks are not tests (make test does not run them). Issue 6: bench.run writes
 # docs/benchmarks.md and bench/results.json; BENCH_ARGS=--smoke runs ~30 s per benchmark (CI).

@@ -186,6 +186,7 @@ def test_round_robin_offers_successive_callers_to_each_agent_in_turn(
         assert kinds == [("enter", ""), ("offer", agent), ("answer", agent), ("complete", agent)], kinds
 
 
+@pytest.mark.slow  # ~17-19 s of real calls; longest_idle is also in the engine's unit tests: make bench runs it
 def test_longest_idle_offers_the_agent_idle_longest_first(
     stack: Stack, cc: tuple[Tenant, dict[str, str]], phones: list[Phone], tmp_path: Path
 ) -> None:
@@ -207,6 +208,7 @@ def test_longest_idle_offers_the_agent_idle_longest_first(
         _statuses(stack, t, dict.fromkeys(AGENTS, "ready"))
 
 
+@pytest.mark.slow  # ~17-19 s of real calls; fewest_calls is also in the engine's unit tests: make bench runs it
 def test_fewest_calls_offers_the_agent_with_the_fewest_answered_calls(
     stack: Stack, cc: tuple[Tenant, dict[str, str]], phones: list[Phone], tmp_path: Path
 ) -> None:
