@@ -77,17 +77,20 @@ def test_the_other_party_hears_music_while_held_and_the_call_after_resume(
     talk = [i for i, w in enumerate(seen) if w == f"{holder_hz:g}"]
     assert talk and talk[0] < music[0], f"no call audio before the hold: {trace}"
     assert talk[-1] > music[-1], f"no call audio after the resume: {trace}"
-    # The hold is one stretch of music: no phone tone mixed in or breaking through. A window
-    # may be neither music nor a tone ("?": a late packet concealed by the phone, as CI's
-    # loaded 2-core machine produced once in 15 windows), but no window of the stretch may
-    # carry a noticeable share of either phone's tone.
+    # The hold is one stretch of music: no silence and no phone tone mixed in or breaking
+    # through. A window may be neither music nor a tone ("?"): the quiet second half of a
+    # note whose narrow-band power the phone's jitter buffer smeared (a late packet concealed,
+    # a stretched frame): make test on a 2-core machine turned every other window of a hold
+    # into one in some runs, with no trace of either tone. Such a window still counts as the
+    # music going on; a silent window or any share of a phone's tone does not.
     stretch = seen[music[0] : music[-1] + 1]
-    assert stretch.count("music") >= 0.8 * len(stretch), f"music interrupted: {trace}"
+    assert "-" not in stretch, f"silence in the music: {trace}"
     win = rate // 4
     for i in range(music[0], music[-1] + 1):
         chunk = heard[i * win : (i + 1) * win]
         mixed = max(tone_power(chunk, rate, f) for f in (CALLER_HZ, CALLEE_HZ))
-        assert mixed < 0.2, f"a phone's tone in the music at {i / 4:.2f} s ({mixed:.2f}): {trace}"
+        limit = 0.05 if seen[i] == "?" else 0.2
+        assert mixed < limit, f"a phone's tone in the music at {i / 4:.2f} s ({mixed:.2f}): {trace}"
     assert_tone(heard[-2 * rate :], rate, holder_hz, CALLER_HZ + CALLEE_HZ - holder_hz, "heard after resume")
 
     # Not recorded: each channel holds what its party said, the music is neither.
@@ -124,7 +127,9 @@ def test_a_transferred_caller_hears_music_while_the_target_rings(
     seen = windows(heard, rate, (CALLEE_HZ, TARGET_HZ))
     trace = "".join({"music": "M", "-": "-", "?": "?", "1000": "B", "700": "C"}.get(w, "x") for w in seen)
     music = [i for i, w in enumerate(seen) if w == "music"]
-    assert len(music) >= 8, f"{len(music) / 4:.2f} s of music in {trace}"
+    # "?" windows between music windows count as music (see the hold test above)
+    heard_music = sum(1 for w in seen[music[0] : music[-1] + 1] if w in ("music", "?")) if music else 0
+    assert len(music) >= 4 and heard_music >= 8, f"{heard_music / 4:.2f} s of music in {trace}"
     assert "B" in trace[: music[0]] and "C" in trace[music[-1] :], trace
     assert "C" not in trace[: music[0]] and "B" not in trace[music[-1] :], trace
     assert_tone(heard[-2 * rate :], rate, TARGET_HZ, CALLEE_HZ, "caller heard the transfer target")
