@@ -192,28 +192,12 @@ MOTO = _MotoClock()
 def partition_local_query() -> Iterator[None]:
     """moto's Query reading only the queried partition, as DynamoDB does: moto 5.2's
     ``Table.query`` (no index) builds and sorts a list of every item of the table for each
-    request (``Table.all_items``), so in moto a Query's cost grows with the whole table."""
-    from moto.dynamodb.models.table import Table
+    request (``Table.all_items``), so in moto a Query's cost grows with the whole table.
+    The local stack's patch (``infra.moto_patch``), here for the measured searches only."""
+    from infra import moto_patch
 
-    original = Table.query
-
-    def query(self: Any, hash_key: Any, *args: Any, **kwargs: Any) -> Any:
-        index_name = args[6] if len(args) > 6 else kwargs.get("index_name")
-        if index_name or hash_key is None:
-            return original(self, hash_key, *args, **kwargs)
-        part = self.items.get(hash_key)
-        items = list(part.values()) if isinstance(part, dict) else ([] if part is None else [part])
-        self.all_items = lambda: items  # shadows the method for this request only
-        try:
-            return original(self, hash_key, *args, **kwargs)
-        finally:
-            del self.all_items
-
-    Table.query = query  # type: ignore[method-assign]
-    try:
+    with moto_patch.partition_queries():
         yield
-    finally:
-        Table.query = original  # type: ignore[method-assign]
 
 
 def _timed(fn: Callable[[], Any], n: int) -> tuple[list[float], list[float], list[int]]:
