@@ -320,3 +320,31 @@ def test_kamailio_knows_the_memory_manager() -> None:
 
     out = subprocess.run(["/usr/sbin/kamailio", "-v"], capture_output=True, text=True, check=False).stdout
     assert "TLSF_MALLOC" in out
+
+
+def test_a_network_learned_today_is_read_from_the_table_once_per_process(kemi: types.ModuleType) -> None:
+    """Firewall.learned: the first authentication of the day reads (and writes) the shared
+    table; the next ones from the same account and network read nothing; a new day reads
+    again, and another network is its own entry."""
+    fake = use(kemi, FakeKSR(register()))
+    reads: list[str] = []
+    get = fake.htable.sht_get
+
+    def counting(table: str, key: str) -> Any:
+        if table == kemi.firewall.LEARN_TABLE:
+            reads.append(key)
+        return get(table, key)
+
+    fake.htable.sht_get = counting  # type: ignore[method-assign]
+    now = [1_800_000_000.0]
+    fw = kemi.firewall.Firewall(wall=lambda: now[0])
+    req = types.SimpleNamespace(si="127.0.0.1")
+    for _ in range(3):
+        fw.learned(req, "ta/100")
+    assert reads == ["ta/100@127.0.0.0/24"]
+    assert fake.htables["fwlearn"]["ta/100@127.0.0.0/24"] == str(int(now[0]) // 86400)
+    now[0] += 86400
+    fw.learned(req, "ta/100")
+    fw.learned(types.SimpleNamespace(si="127.0.9.1"), "ta/100")
+    assert reads == ["ta/100@127.0.0.0/24", "ta/100@127.0.0.0/24", "ta/100@127.0.9.0/24"]
+    assert fake.htables["fwlearn"]["ta/100@127.0.0.0/24"] == str(int(now[0]) // 86400)
