@@ -35,7 +35,7 @@ from typing import Any
 import boto3
 import httpx
 
-from edge_node import audio, contact_routes, live, logs, signing_key, tenant_prompts
+from edge_node import audio, contact_routes, live, logs, signing_key, tenant_prompts, trunk_dns
 from edge_node.commands import CommandLoop
 from edge_node.delivery import Delivery, DeliverySettings
 from edge_node.spool import Spool, owner_alive, write_atomic
@@ -74,6 +74,8 @@ class AgentSettings:
     heartbeat_s: float = 15.0  # the edge block (calls now, version, config) sent this often
     commands_interval_s: float = 1.0  # click-to-call: how often the command inbox is polled
     contact_routes_interval_s: float = 2.0  # routing by owner / VIP: how often the changes are read
+    dns_servers: str = ""  # carrier names: "" = the system's resolver, else ip[:port],... (trunk_dns)
+    dns_refresh_s: float = 300.0  # carrier names are resolved and checked again this often
 
     @property
     def seal_key(self) -> Path:
@@ -136,6 +138,7 @@ class Agent:
     key_registered: bool = False
     last_pull_at: str | None = None  # the last answered snapshot poll (ISO 8601 UTC)
     _routes: contact_routes.ContactRoutes | None = None
+    _pinner: trunk_dns.TrunkPinner | None = None
 
     @property
     def http(self) -> httpx.Client:
@@ -203,6 +206,33 @@ class Agent:
         return snapmod.build(snap.version, list(tenants.values()), snap.edge_id)
 
     @property
+    def pinner(self) -> trunk_dns.TrunkPinner:
+        """Carrier names resolved, checked and pinned by the edge (issue 13, DNS rebinding)."""
+        if self._pinner is None:
+            servers = self.settings.dns_servers
+            resolve = (
+                trunk_dns.nameserver_resolver(trunk_dns.parse_servers(servers))
+                if servers
+                else trunk_dns.system_resolver
+            )
+            self._pinner = trunk_dns.TrunkPinner(resolve, refresh_s=self.settings.dns_refresh_s)
+        return self._pinner
+
+    def repin_trunks(self) -> bool:
+        """Resolve the carrier names of the snapshot on disk again; True when an address
+        changed (the file is rewritten and Kamailio reloads it)."""
+        try:
+            current = snapmod.from_json(self.settings.snapshot_path.read_bytes())
+        except (OSError, ValidationError):
+            return False
+        pinned = self.pinner.pin(current)
+        if pinned.to_json() == current.to_json():
+            return False
+        write_atomic(self.settings.snapshot_path, pinned.to_json().encode(), mode=0o600)
+        log.info("trunk addresses updated", extra={"version": pinned.version})
+        return True
+
+    @property
     def s3(self) -> Any:
         if self._s3 is None:
             self._s3 = boto3.client("s3", endpoint_url=self.settings.aws_endpoint_url, region_name=self.settings.region)
@@ -234,7 +264,7 @@ class Agent:
             log.warning("snapshot fetch answered %s", r.status_code)
             return False
         try:
-            snap = self.open_trunk_passwords(snapmod.from_dict(r.json()))
+            snap = self.pinner.pin(self.open_trunk_passwords(snapmod.from_dict(r.json())))
         except (ValueError, ValidationError) as exc:
             log.error("control plane sent an invalid snapshot, ignored: %s", exc)
             return False
@@ -446,6 +476,8 @@ class Agent:
                 if self.sync_snapshot() or t >= next_prompts:
                     self.sync_prompts()  # a new recording, or one that failed before
                     next_prompts = t + PROMPTS_RETRY_S
+                elif self.pinner.due():
+                    self.repin_trunks()
                 if t >= next_renewal:
                     self.renew_credential()
                     next_renewal = t + 3600
@@ -549,6 +581,8 @@ def main(argv: list[str] | None = None) -> int:
         heartbeat_s=float(env("PROBOX_AGENT_HEARTBEAT_S", "15")),
         commands_interval_s=float(env("PROBOX_AGENT_COMMANDS_S", "1")),
         contact_routes_interval_s=float(env("PROBOX_AGENT_CONTACT_ROUTES_S", "2")),
+        dns_servers=env("PROBOX_EDGE_DNS", ""),
+        dns_refresh_s=float(env("PROBOX_EDGE_DNS_REFRESH_S", "300")),
     )
     logs.setup("probox-agent", edge_id=settings.edge_id)
     stop = {"now": False}

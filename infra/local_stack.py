@@ -77,6 +77,8 @@ class StackConfig:
     snapshot_interval_s: float = 1.0
     kamailio_children: int = 4
     agent_max_backoff_s: float = 60.0
+    dns_servers: str = ""  # the agent resolves carrier names here ("" = the system's resolver)
+    dns_refresh_s: float = 300.0  # ...and again this often (issue 13, DNS rebinding)
     persist: bool = False  # keep moto's data and the secrets across restarts (make run)
     jwt_secret: str = field(default_factory=lambda: secrets.token_urlsafe(32))
     secret_key: str = field(default_factory=lambda: base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())
@@ -412,6 +414,8 @@ class Stack:
             "PROBOX_EDGE_ID": c.edge_id,
             "PROBOX_SNAPSHOT_INTERVAL": str(c.snapshot_interval_s),
             "PROBOX_AGENT_MAX_BACKOFF": str(c.agent_max_backoff_s),
+            "PROBOX_EDGE_DNS": c.dns_servers,
+            "PROBOX_EDGE_DNS_REFRESH_S": str(c.dns_refresh_s),
         }
         p = self._proc("agent", [sys.executable, "-m", "edge_node.agent"], env)
         p.wait_until(lambda: c.snapshot_path.exists(), what="holding a snapshot")

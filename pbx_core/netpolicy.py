@@ -16,8 +16,11 @@ resolver would read as a number (``127.1``, ``2130706433``, ``0x7f000001``). The
 documentation ranges (192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24) are allowed: they are
 routed nowhere, and examples and tests use them.
 
-A name that resolves to a private address later (DNS rebinding) is not caught here; the
-edge's egress firewall is the defence for that (docs/security.md).
+A name is checked again where it is used: the edge agent resolves each trunk's name itself,
+keeps the first address ``pick_address`` allows and pins it as the trunk's ``address``
+(Kamailio sends there and never resolves the name), and does it again every few minutes,
+so a name that resolves, or later rebinds, to a private address reaches nothing
+(``edge_node.trunk_dns``).
 Pure functions, standard library only.
 """
 
@@ -106,6 +109,22 @@ def _numeric_label(label: str) -> bool:
     if lowered.startswith("0x"):
         return all(c in "0123456789abcdef" for c in lowered[2:])
     return False
+
+
+def pick_address(addresses: list[str] | tuple[str, ...], allow_private: bool) -> tuple[str | None, dict[str, str]]:
+    """The address of a trunk's host name to send to, out of what the name resolved to (in
+    the resolver's order): the first that ``address_refusal`` allows, or the first valid one
+    when the tenant may use private hosts; and address -> reason for each one refused. A
+    name that also resolves to a refused address is not refused as a whole: the pinned
+    address is the one checked, and the others are never used."""
+    refused: dict[str, str] = {}
+    for address in addresses:
+        reason = address_refusal(address)
+        if reason == "not an IP address" or (reason is not None and not allow_private):
+            refused[address] = reason
+            continue
+        return str(ipaddress.ip_address(address)), refused
+    return None, refused
 
 
 def trunk_refusals(host: str, ips: list[str] | tuple[str, ...]) -> dict[str, str]:

@@ -20,7 +20,7 @@ import ipaddress
 import re
 from dataclasses import dataclass, field
 
-from pbx_core import defaults, numbers
+from pbx_core import defaults, netpolicy, numbers
 from pbx_core.edgesig import HDR_SIG, uri_header_value
 from pbx_core.numbers import PhoneNumber
 from pbx_core.snapshot import ExtensionConfig, NumberConfig, Snapshot, TenantConfig, TrunkConfig
@@ -198,6 +198,8 @@ PREMIUM_BLOCKED = Reject(403, "Premium-rate numbers are not allowed", "premium_b
 OUTBOUND_NOT_ALLOWED = Reject(403, "Outbound calls are not allowed", "outbound_not_allowed")
 FRAUD_HOLD = Reject(403, "Outbound calls are suspended", "fraud_hold")
 BLOCKED_OUT = Reject(403, "Number blocked", "blocked")
+# the trunk's host name resolved to no address the tenant may use, or not yet (issue 13)
+TRUNK_UNRESOLVED = Reject(503, "No route to the public network", "trunk_unresolved")
 BLOCKED_IN = Reject(603, "Decline", "blocked")
 NO_TRUNK = Reject(503, "No route to the public network", "no_trunk")
 DID_NOT_ROUTED = Reject(480, "Temporarily Unavailable", "not_routed")
@@ -436,6 +438,8 @@ def invite_from_phone(
     route = outbound_route(tenant, ext)
     if route is None:
         return NO_TRUNK
+    if trunk_address(tenant, route.trunk) is None:
+        return TRUNK_UNRESOLVED
     if active_calls >= tenant.max_concurrent_calls and number.kind != numbers.EMERGENCY:
         return CALL_LIMIT
     cdr = {
@@ -595,7 +599,7 @@ def _source_index(snapshot: Snapshot) -> _SourceIndex:
         if not tenant.active:
             continue
         for trunk in tenant.trunks.values():
-            specs = list(trunk.ips) or [f"{trunk.host}:{trunk.port}"]
+            specs = list(trunk.ips) or [f"{trunk.address or trunk.host}:{trunk.port}"]
             for spec in specs:
                 parsed = _parse_source(spec)
                 if isinstance(parsed, tuple):
@@ -767,15 +771,32 @@ def _hostport(trunk: TrunkConfig) -> str:
     return host if trunk.port == defaults.SIP_PORT else f"{host}:{trunk.port}"
 
 
-def _dst_uri(trunk: TrunkConfig) -> str:
-    host = f"[{trunk.host}]" if ":" in trunk.host else trunk.host
+def trunk_address(tenant: TenantConfig, trunk: TrunkConfig) -> str | None:
+    """The IP address the edge sends a trunk's requests to, never a name (issue 13, DNS
+    rebinding): the one the edge agent resolved, checked and pinned (``trunk.address``), or
+    the host itself when it is an address the tenant may use (``netpolicy``). None = no
+    address: a name not (yet) resolved to an allowed address; the trunk carries no call."""
+    if trunk.address:
+        return trunk.address
+    host = trunk.host.strip("[]")
+    reason = netpolicy.address_refusal(host)
+    if reason is None or (reason != "not an IP address" and tenant.allow_private_trunk_hosts):
+        return host
+    return None
+
+
+def _dst_uri(trunk: TrunkConfig, address: str) -> str:
+    """Where a trunk's request goes: its pinned address (Kamailio resolves nothing), the
+    trunk's port and transport; the Request-URI keeps the carrier's host name."""
+    host = f"[{address}]" if ":" in address else address
     transport = trunk.transport.lower() if trunk.transport.lower() in ("udp", "tcp", "tls") else "udp"
     return f"sip:{host}:{trunk.port};transport={transport}"
 
 
-def to_trunk(tenant: TenantConfig, route: OutboundRoute, number: PhoneNumber) -> ToTrunk:
-    """The leg towards the carrier. The trunk's host must be ``safe_host`` (the caller
-    checks); the caller id (a DID, or the trunk's username) is escaped as a URI user."""
+def to_trunk(tenant: TenantConfig, route: OutboundRoute, number: PhoneNumber, address: str) -> ToTrunk:
+    """The leg towards the carrier at ``address`` (``trunk_address``). The trunk's host must
+    be ``safe_host`` (the caller checks); the caller id (a DID, or the trunk's username) is
+    escaped as a URI user."""
     trunk = route.trunk
     user = uri_user(numbers.carrier_format(number))
     host = _hostport(trunk)
@@ -786,7 +807,7 @@ def to_trunk(tenant: TenantConfig, route: OutboundRoute, number: PhoneNumber) ->
         number=number,
         caller_id=route.caller_id,
         ruri=f"sip:{user}@{host}",
-        dst_uri=_dst_uri(trunk),
+        dst_uri=_dst_uri(trunk, address),
         from_uri=f"sip:{caller}@{host}",
         to_uri=f"sip:{user}@{host}",
         pai=f"<sip:{caller}@{host}>",
@@ -804,10 +825,11 @@ def trunk_registrations(snapshot: Snapshot) -> list[Registration]:
         for trunk in sorted(tenant.trunks.values(), key=lambda k: k.id):
             if trunk.auth != "register" or not trunk.username or not trunk.password:
                 continue
-            if not safe_account(trunk.username) or not safe_host(trunk.host):
+            address = trunk_address(tenant, trunk)
+            if not safe_account(trunk.username) or not safe_host(trunk.host) or address is None:
                 continue
             uuid = _UUID_UNSAFE.sub("_", f"{tenant.id}.{trunk.id}")
-            out.append(Registration(uuid, trunk.username, _hostport(trunk), trunk.password, _dst_uri(trunk)))
+            out.append(Registration(uuid, trunk.username, _hostport(trunk), trunk.password, _dst_uri(trunk, address)))
     return out
 
 
@@ -859,7 +881,10 @@ def invite_from_worker(
     route = outbound_route(tenant, caller_ext)
     if route is None or not safe_host(route.trunk.host):
         return NO_TRUNK
-    return to_trunk(tenant, route, number)
+    address = trunk_address(tenant, route.trunk)
+    if address is None:
+        return TRUNK_UNRESOLVED
+    return to_trunk(tenant, route, number, address)
 
 
 def in_dialog(from_worker: bool, next_hop_is_worker: bool, next_hop_is_edge: bool = False) -> Reject | None:
@@ -993,6 +1018,8 @@ def refer_to(
         route = outbound_route(tenant, tenant.extensions.get(other))
         if route is None or not safe_host(route.trunk.host):
             return NO_TRUNK
+        if trunk_address(tenant, route.trunk) is None:
+            return TRUNK_UNRESOLVED
         outside = OutsideLeg(route.trunk.id, number)
     return Transfer(tenant.id, f"{target_user.replace('#', '%23')}@{tenant.domain}", headers, outside)
 

@@ -59,6 +59,12 @@ class TrunkConfig:
     ips: tuple[str, ...] = ()  # source addresses accepted for inbound calls
     channels: int = defaults.TRUNK_CHANNELS
     codecs: tuple[str, ...] = defaults.CODECS
+    # The IP address the edge checked and sends to (issue 13, DNS rebinding): the edge agent
+    # resolves ``host`` itself, keeps an address ``netpolicy.pick_address`` allows, and
+    # writes it here in its own file; "" = none (an unresolved or refused name: no calls
+    # through this trunk; a host that is an address literal is checked as it is). The
+    # control plane never sets it.
+    address: str = ""
 
 
 @dataclass(frozen=True)
@@ -167,6 +173,9 @@ class TenantConfig:
     # user id -> the user's extension (users with one): a contact's owner (a user) is rung
     # at that extension first (issue 17, routing by owner)
     user_extensions: dict[str, str] = field(default_factory=dict)
+    # the provider let this tenant's trunks name loopback/private hosts (a carrier over a
+    # private link); the edge checks the addresses it resolves against it (issue 13)
+    allow_private_trunk_hosts: bool = False
 
     def queue_by_number(self, number: str) -> QueueConfig | None:
         return next((q for q in self.queues.values() if q.number == number), None)
@@ -212,6 +221,7 @@ class Snapshot:
                     "queues": [_queue_dict(q) for q in sorted(t.queues.values(), key=lambda q: q.id)],
                     "agents": [asdict(a) for a in sorted(t.agents.values(), key=lambda a: a.extension)],
                     "user_extensions": dict(sorted(t.user_extensions.items())),
+                    "allow_private_trunk_hosts": t.allow_private_trunk_hosts,
                 }
                 for t in sorted(self.tenants.values(), key=lambda t: t.id)
             ],
@@ -341,6 +351,7 @@ def from_dict(raw: object) -> Snapshot:
                 ips=tuple(str(i) for i in k.get("ips", ())),
                 channels=int(k.get("channels", defaults.TRUNK_CHANNELS)),
                 codecs=tuple(str(c) for c in k.get("codecs", defaults.CODECS)),
+                address=str(k.get("address", "")),
             )
             for k in _objs(t, "trunks")
         ]
@@ -396,6 +407,7 @@ def from_dict(raw: object) -> Snapshot:
                     )
                 },
                 user_extensions=_str_map(t, "user_extensions"),
+                allow_private_trunk_hosts=t.get("allow_private_trunk_hosts") is True,
             )
         )
     return build(_req(raw, "version", int), tenants, str(raw.get("edge_id", "")))

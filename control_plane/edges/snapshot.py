@@ -122,6 +122,7 @@ def tenant_config(tenant_id: str, *, seal_key: str | None) -> snapshot.TenantCon
         queues=queues,
         agents={n: a for n, a in agents.items() if n in exts},  # an agent of a deleted extension is gone
         user_extensions={u: n for u, n in user_exts.items() if n in exts},  # active extensions only
+        allow_private_trunk_hosts=bool(tenant.allow_private_trunk_hosts),  # the edge checks resolved names
     )
 
 

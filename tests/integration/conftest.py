@@ -10,13 +10,22 @@ from pathlib import Path
 import pytest
 
 from infra.local_stack import Stack, StackConfig, Tenant
+from tests.harness.dnsserver import TestDns, dns_server
 from tests.integration.phones import Phone
 
 
 @pytest.fixture(scope="session")
-def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+def carrier_dns() -> Iterator[TestDns]:
+    """The name server the stack's agent resolves carrier names with (issue 13): tests set
+    the answers, a rebinding included; the agent asks again every second."""
+    with dns_server({}) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory: pytest.TempPathFactory, carrier_dns: TestDns) -> Iterator[Stack]:
     root = tmp_path_factory.mktemp("stack")
-    s = Stack(StackConfig.free_ports(root, ring_timeout_s=8.0))
+    s = Stack(StackConfig.free_ports(root, ring_timeout_s=8.0, dns_servers=carrier_dns.spec, dns_refresh_s=1.0))
     s.start()
     try:
         yield s

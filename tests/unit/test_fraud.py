@@ -176,7 +176,7 @@ def test_a_decision_reads_in_english_and_vietnamese() -> None:
 
 
 def test_a_held_extension_is_refused_outside_calls_and_keeps_its_internal_ones() -> None:
-    trunk = snapshot.TrunkConfig(id="tr1", name="VNPT", host="sip.vnpt.vn")
+    trunk = snapshot.TrunkConfig(id="tr1", name="VNPT", host="sip.vnpt.vn", address="203.0.113.5")  # pinned
     num = snapshot.NumberConfig(number="02838221234", kind="fixed", trunk_id="tr1", route_to="101")
     exts = {
         "101": snapshot.ExtensionConfig("101", "h", outbound_hold="suspend", outbound="internal_only"),

@@ -51,3 +51,18 @@ def test_public_hosts_and_documentation_ranges_are_allowed(host: str) -> None:
 @pytest.mark.parametrize(("address", "ok"), [("203.113.1.1", True), ("127.0.0.1", False), ("10.1.2.3", False)])
 def test_source_addresses(address: str, ok: bool) -> None:
     assert (netpolicy.address_refusal(address) is None) is ok
+
+
+def test_pick_address_keeps_the_first_allowed_address_of_a_name() -> None:
+    """A carrier name that answers a private address beside a public one (a rebinding
+    attempt, or a split-horizon mistake) is pinned to the public one; only private ones:
+    nothing, unless the tenant may use private hosts."""
+    pick = netpolicy.pick_address
+    assert pick(["203.0.113.9"], False) == ("203.0.113.9", {})
+    assert pick(["127.0.0.1", "203.0.113.9"], False) == ("203.0.113.9", {"127.0.0.1": "a loopback address"})
+    assert pick(["169.254.169.254"], False) == (None, {"169.254.169.254": "a link-local address (cloud metadata)"})
+    assert pick(["10.1.2.3"], True) == ("10.1.2.3", {})
+    assert pick(["::ffff:127.0.0.1"], False)[0] is None
+    assert pick(["2600:1f18::1"], False) == ("2600:1f18::1", {})
+    assert pick(["junk", "192.0.2.1"], True) == ("192.0.2.1", {"junk": "not an IP address"})
+    assert pick([], False) == (None, {})

@@ -403,7 +403,9 @@ def _refer_snapshot() -> Any:
         "103": E("103", "x"),
         "109": E("109", "x", outbound="internal_only"),
     }
-    a = snapmod.TenantConfig(id="ta", domain="a.test", extensions=exts, trunks={"vt": trunk})
+    a = snapmod.TenantConfig(
+        id="ta", domain="a.test", extensions=exts, trunks={"vt": trunk}, allow_private_trunk_hosts=True
+    )
     b = snapmod.TenantConfig(id="tb", domain="b.test", extensions={"201": E("201", "x")})
     no_trunk = snapmod.TenantConfig(id="tn", domain="n.test", extensions={"101": E("101", "x")})
     off = snapmod.TenantConfig(id="to", domain="o.test", status="suspended", extensions={"101": E("101", "x")})
@@ -669,3 +671,63 @@ def test_the_snapshot_keeps_each_tenants_user_extensions() -> None:
         snapmod.from_json(snapmod.build(1, [_tenant("t2", "b.test", ["101"])]).to_json()).tenants["t2"].user_extensions
         == {}
     )
+
+
+# --- issue 13: a carrier's name is sent to only through the address the edge pinned -----------
+
+
+def test_a_named_trunk_goes_to_its_pinned_address_and_keeps_its_name_in_the_uris() -> None:
+    named = replace(VN, host="sip.vnpt.example", address="198.51.100.7")
+    t = replace(TC, trunks={"vt": VT, "vn": named})
+    d = routing.invite_from_worker(build(5, [t]), "tc", "0912345678", "trunks.test", "101")
+    assert isinstance(d, ToTrunk)
+    assert d.dst_uri == "sip:198.51.100.7:5080;transport=udp"  # Kamailio resolves nothing
+    assert d.ruri == "sip:0912345678@sip.vnpt.example:5080"  # the carrier sees its own name
+    assert d.from_uri == f"sip:{DID_SALES}@sip.vnpt.example:5080"
+    regs = routing.trunk_registrations(build(5, [t]))
+    assert [(r.domain, r.proxy) for r in regs] == [("sip.vnpt.example:5080", "sip:198.51.100.7:5080;transport=udp")]
+
+
+def test_a_named_trunk_without_a_pinned_address_carries_no_call() -> None:
+    """The name was not resolved by the edge, or resolved to nothing the tenant may use: no
+    leg, no REGISTER, no transfer out through it (503 ``trunk_unresolved``)."""
+    named = replace(VN, host="sip.vnpt.example", address="")
+    t = replace(TC, trunks={"vt": VT, "vn": named})
+    snap = build(6, [t])
+    assert routing.invite_from_phone(snap, t, "101", "0912345678", t.domain, 0) == routing.TRUNK_UNRESOLVED
+    assert routing.invite_from_worker(snap, "tc", "0912345678", "trunks.test", "101") == routing.TRUNK_UNRESOLVED
+    assert routing.TRUNK_UNRESOLVED.code == 503
+    assert routing.trunk_registrations(snap) == []
+    # 100 leaves through the IP trunk (an address literal): unaffected
+    assert isinstance(routing.invite_from_worker(snap, "tc", "0912345678", "trunks.test", "100"), ToTrunk)
+
+
+def test_an_address_literal_host_is_checked_at_the_edge_too() -> None:
+    loop = replace(VT, host="127.0.0.1", ips=("127.0.0.1",))
+    t = replace(TC, trunks={"vt": loop}, numbers={DID_MAIN: NumberConfig(DID_MAIN, "fixed", "vt", "101")})
+    assert routing.trunk_address(t, loop) is None
+    assert (
+        routing.invite_from_worker(build(7, [t]), "tc", "0912345678", "trunks.test", "100") == routing.TRUNK_UNRESOLVED
+    )
+    allowed = replace(t, allow_private_trunk_hosts=True)  # the provider's exception for this tenant
+    assert routing.trunk_address(allowed, loop) == "127.0.0.1"
+    d = routing.invite_from_worker(build(7, [allowed]), "tc", "0912345678", "trunks.test", "100")
+    assert isinstance(d, ToTrunk) and d.dst_uri == "sip:127.0.0.1:5060;transport=udp"
+    v6 = replace(VT, host="2600:1f18::5", ips=())
+    assert routing.trunk_address(TC, v6) == "2600:1f18::5"
+    assert routing._dst_uri(v6, "2600:1f18::5") == "sip:[2600:1f18::5]:5060;transport=udp"
+
+
+def test_a_transfer_out_through_an_unresolved_trunk_is_refused_at_once() -> None:
+    snap = _refer_snapshot()
+    a = snap.tenants["ta"]
+    unresolved = replace(a, trunks={"vt": replace(a.trunks["vt"], host="sip.viettel.example")})
+    out = _refer(build(8, [unresolved, snap.tenants["tb"]]), CALLEE_102, "0912345678", "")
+    assert out == routing.TRUNK_UNRESOLVED
+
+
+def test_a_pinned_address_is_a_trunk_source_when_the_trunk_lists_none() -> None:
+    named = replace(VT, host="sip.viettel.example", address="198.51.100.9", ips=())
+    t = replace(TC, trunks={"vt": named})
+    found = routing.trunk_sources(build(9, [t]), "198.51.100.9", 5060)
+    assert [(x.id, k.id) for x, k in found] == [("tc", "vt")]
