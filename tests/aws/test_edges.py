@@ -70,13 +70,14 @@ def test_snapshot_contract_roundtrip(api: Api) -> None:
     assert set(t) == {
         "id", "domain", "status", "max_concurrent_calls", "record_calls", "extensions", "plan",
         "default_caller_id", "outbound_policy", "branches", "trunks", "numbers", "blocklist", "abroad_networks",
-        "lifted_bans", "queues", "agents", "user_extensions",
+        "lifted_bans", "queues", "agents", "user_extensions", "allow_private_trunk_hosts",
     }  # fmt: skip
+    assert t["allow_private_trunk_hosts"] is False  # the edge checks the names it resolves against it
     assert (t["plan"], t["default_caller_id"]) == ("CC-10", "18001234")
     assert t["trunks"][0] | {"id": tk} == {
         "id": tk, "name": "T", "host": "sip.t.vn", "port": 5080, "transport": "tcp", "auth": "ip",
         "username": "", "password": "", "password_sealed": "", "ips": ["203.0.113.7"], "channels": 8,
-        "codecs": ["PCMA", "PCMU"],
+        "codecs": ["PCMA", "PCMU"], "address": "",  # the edge agent pins the address, never the control plane
     }  # fmt: skip
     assert t["numbers"] == [{"number": "18001234", "kind": "tollfree", "trunk_id": tk, "route_to": "101"}]
     assert t["blocklist"] == [{"pattern": "0123*", "direction": "in", "extension": "101"}]
