@@ -1015,7 +1015,8 @@ def _live_section(add: Any, lv: dict[str, Any]) -> None:
 def _soak_headline(add: Any, sk: dict[str, Any]) -> None:
     s, d = sk.get("soak") or {}, sk.get("delivery") or {}
     if s:
-        worst = max((m["drift_pct"] for m in (s.get("memory") or {}).values()), default=None)
+        serving = [m for m in (s.get("memory") or {}).values() if not m.get("data_store")]
+        worst = max((m["drift_pct"] for m in serving), default=None)
         # with an outage in the run, the budget is judged on the calls outside it and its drain
         lag = s.get("steady_lag_p95_s") if s.get("outage") else s.get("lag_p95_s")
         good = (lag is not None and lag <= soak.BUDGET_LAG_P95_S and s.get("lost") == 0
@@ -1084,8 +1085,19 @@ def _soak_section(add: Any, sk: dict[str, Any]) -> None:
             add("| process | first MB | last MB | max MB | drift % |")
             add("|---|---|---|---|---|")
             for name, m in mem.items():
-                add(f"| {name} | {m['first_mb']} | {m['last_mb']} | {m['max_mb']} | {m['drift_pct']} |")
+                label = f"{name} (the data store)" if m.get("data_store") else name
+                add(f"| {label} | {m['first_mb']} | {m['last_mb']} | {m['max_mb']} | {m['drift_pct']} |")
             add("")
+            growth = s.get("store_kb_per_call") or {}
+            if growth:
+                add(
+                    "moto stands in for DynamoDB and S3 and holds every item and object in memory, so it grows "
+                    "with the data: "
+                    + ", ".join(f"{name} {kb:g} KB per call stored" for name, kb in growth.items())
+                    + " (the Opus recording, the CDR and its index items, the call's live events). It is left out "
+                    "of the memory verdict, which is about the processes that serve."
+                )
+                add("")
         curve = s.get("memory_curve") or []
         if curve:
             step = max(1, len(curve) // 12)

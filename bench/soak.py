@@ -53,6 +53,10 @@ from infra.procs import LOCALHOST, free_port, free_port_block
 PAGE = 200
 BUDGET_LAG_P95_S = 5.0  # issue 18: a CDR in the API within 5 s of the hang-up (p95)
 WARMUP_S = 60.0
+# moto stands in for DynamoDB and S3 and keeps every item and object in memory: its growth is
+# the day's data (CDRs, recordings, events), not a leak; it is reported per call stored and
+# left out of the "memory flat" verdict, which is about the processes that serve
+DATA_STORES = ("moto",)
 DRAINED_OLDEST_S = 15.0  # after an outage: drained once the oldest undelivered call is this young
 
 
@@ -166,7 +170,24 @@ def _drift(memory: list[dict[str, Any]], warmup_s: float) -> dict[str, Any]:
         worst = max(abs(max(tail) - first), abs(min(tail) - first))
         out[name] = {"first_mb": round(first / 1024, 1), "last_mb": round(tail[-1] / 1024, 1),
                      "max_mb": round(max(tail) / 1024, 1), "drift_pct": round(100.0 * worst / first, 1)}  # fmt: skip
+        if name in DATA_STORES:
+            out[name]["data_store"] = True
     return out
+
+
+def _store_growth(memory: list[dict[str, Any]], warmup_s: float, rate: float) -> dict[str, float]:
+    """The data stores' growth per call stored, after warm-up (KB per call)."""
+    if len(memory) < 2:
+        return {}
+    t0 = memory[0]["t"]
+    after = [m for m in memory if m["t"] - t0 >= warmup_s] or memory
+    first, last = after[0], after[-1]
+    calls = rate * (last["t"] - first["t"])
+    return {
+        name: round((last[name] - first[name]) / calls, 1)
+        for name in DATA_STORES
+        if calls > 0 and name in first and name in last
+    }
 
 
 def soak(
@@ -258,6 +279,7 @@ def soak(
             "steady_lag_samples": len(steady),
             "steady_lag_p95_s": round(percentile(steady, 95) or 0.0, 2) if steady else None,
             "memory": _drift(watcher.memory, min(WARMUP_S, seconds / 4)),
+            "store_kb_per_call": _store_growth(watcher.memory, min(WARMUP_S, seconds / 4), rate),
             "memory_curve": [{k: (round(v / 1024, 1) if k != "t" else round(v - watcher.memory[0]["t"]))
                               for k, v in m.items()} for m in watcher.memory],
             "agent": _agent_status(stack), "watch_errors": watcher.errors,
