@@ -599,7 +599,10 @@ def _source_index(snapshot: Snapshot) -> _SourceIndex:
         if not tenant.active:
             continue
         for trunk in tenant.trunks.values():
-            specs = list(trunk.ips) or [f"{trunk.address or trunk.host}:{trunk.port}"]
+            # no listed sources: the carrier's own address, as checked for sending (issue 13)
+            address = trunk_address(tenant, trunk)
+            host = f"[{address}]" if address and ":" in address else address
+            specs = list(trunk.ips) or ([f"{host}:{trunk.port}"] if address else [])
             for spec in specs:
                 parsed = _parse_source(spec)
                 if isinstance(parsed, tuple):

@@ -731,3 +731,8 @@ def test_a_pinned_address_is_a_trunk_source_when_the_trunk_lists_none() -> None:
     t = replace(TC, trunks={"vt": named})
     found = routing.trunk_sources(build(9, [t]), "198.51.100.9", 5060)
     assert [(x.id, k.id) for x, k in found] == [("tc", "vt")]
+    v6 = replace(TC, trunks={"vt": replace(named, address="2600:1f18::9")})
+    assert [k.id for _, k in routing.trunk_sources(build(9, [v6]), "2600:1f18::9", 5060)] == ["vt"]
+    # a loopback host the tenant may not use is no carrier source either
+    loop = replace(TC, trunks={"vt": replace(VT, host="127.0.0.1", ips=())})
+    assert routing.trunk_sources(build(9, [loop]), "127.0.0.1", 5060) == []
