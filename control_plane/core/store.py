@@ -471,13 +471,18 @@ def batch_write_raw(requests: list[dict[str, Any]], *, workers: int = 1) -> None
             done.result()  # the first failure is raised (after every batch was tried)
 
 
-def batch_get_raw(keys_: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def batch_get_raw(keys_: list[dict[str, Any]], *, attributes: Sequence[str] = ()) -> list[dict[str, Any]]:
     """BatchGetItem (strongly consistent) of raw keys (unique, any number), with retries of
-    what DynamoDB did not process; the items found, in no particular order."""
+    what DynamoDB did not process; the items found, in no particular order. ``attributes``:
+    only these (and the keys) are returned, not whole items."""
     table = settings.aws().table
     found: list[dict[str, Any]] = []
+    projection: dict[str, Any] = {}
+    if attributes:
+        names = {f"#a{i}": name for i, name in enumerate(dict.fromkeys(["pk", "sk", *attributes]))}
+        projection = {"ProjectionExpression": ", ".join(names), "ExpressionAttributeNames": names}
     for start in range(0, len(keys_), BATCH_GET):
-        request: dict[str, Any] = {"Keys": keys_[start : start + BATCH_GET], "ConsistentRead": True}
+        request: dict[str, Any] = {"Keys": keys_[start : start + BATCH_GET], "ConsistentRead": True, **projection}
         for attempt in range(10):
             resp = client().batch_get_item(RequestItems={table: request})
             found += resp.get("Responses", {}).get(table, [])

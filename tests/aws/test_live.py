@@ -512,3 +512,57 @@ def test_queue_events_reach_the_tenants_supervisors_and_admins_not_agents(api: A
         ("pause", "101", "lunch"),
     ]
     assert "agent-a101" not in gateway.got and [m["type"] for m in gateway.got["admin-b"]] == ["queue"]
+
+
+@dataclass
+class DynamoCalls:
+    """The DynamoDB requests made meanwhile (operation, parameters) and what the ingest's batch
+    reads returned."""
+
+    calls: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    read: list[dict[str, Any]] = field(default_factory=list)
+
+    def of(self, operation: str) -> list[dict[str, Any]]:
+        return [params for name, params in self.calls if name == operation]
+
+
+@pytest.fixture
+def dynamo(monkeypatch: pytest.MonkeyPatch) -> Iterator[DynamoCalls]:
+    from control_plane.core import store
+
+    seen = DynamoCalls()
+    client = store.client()
+
+    def record(model: Any, params: dict[str, Any], **_: Any) -> None:
+        seen.calls.append((str(model.name), params))
+
+    real = store.batch_get_raw
+
+    def batch_get_raw(keys_: list[dict[str, Any]], **kwargs: Any) -> list[dict[str, Any]]:
+        found = real(keys_, **kwargs)
+        seen.read.extend(found)
+        return found
+
+    monkeypatch.setattr(live_store.store, "batch_get_raw", batch_get_raw)
+    client.meta.events.register("before-parameter-build.dynamodb.*", record)
+    try:
+        yield seen
+    finally:
+        client.meta.events.unregister("before-parameter-build.dynamodb.*", record)
+
+
+def test_the_batch_read_of_guards_and_calls_returns_their_numbers_not_the_calls(
+    api: Api, gateway: Gateway, dynamo: DynamoCalls
+) -> None:
+    """The ingest reads the events' id guards and calls' states to decide what to store: their
+    numbers are all it needs, not the calls (~1 KB each)."""
+    tid, _ = api.tenant("acme.probox.vn")
+    edge = make_edge(api, "edge-1", [tid])
+    post(api, edge, *[event(tid, f"call-{n}", ev.RINGING, n) for n in range(30)])
+    answered = [event(tid, f"call-{n}", ev.ANSWERED, 100 + n) for n in range(30)]
+    assert {r["status"] for r in post(api, edge, *answered)} == {"created"}
+    assert {r["status"] for r in post(api, edge, *answered)} == {"duplicate"}
+    calls = [r for r in dynamo.read if r["sk"]["S"].startswith(live_store.CALL_PREFIX)]
+    guards = [r for r in dynamo.read if r["pk"]["S"].endswith("#LIVEID")]
+    assert len(calls) == 60 and len(guards) == 30
+    assert all(set(r) <= {"pk", "sk", "seq", "at"} for r in dynamo.read), dynamo.read[:2]
