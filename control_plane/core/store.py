@@ -37,7 +37,7 @@ from pynamodb.expressions.condition import Condition
 from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
 
-from control_plane.core import keys, settings
+from control_plane.core import cache, keys, settings
 from pbx_core.cdr import iso
 from pbx_core.errors import Conflict, NotFound, PbxError, ValidationError
 
@@ -140,8 +140,10 @@ def client() -> Any:
 
 
 def reset() -> None:
-    """Forget cached connections; the next call configures from the settings again."""
+    """Forget cached connections and items read recently (``core.cache``); the next call
+    configures from the settings again."""
     global _configured, _connection
+    cache.clear_all()
     _configured = None
     _connection = None
     for model in _models():

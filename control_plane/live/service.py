@@ -109,7 +109,7 @@ def message(seq: int, event_doc: dict[str, Any], call: dict[str, Any] | None) ->
 
 # --- ingest ---------------------------------------------------------------------------------
 def _served(edge_id: str) -> frozenset[str] | None:
-    edge = edges.require(edge_id)
+    edge = edges.require_recent(edge_id)  # a change of its tenants counts here within edges.store.RECENT_S
     return frozenset(str(t) for t in edge.tenants) if edge.tenants is not None else None
 
 

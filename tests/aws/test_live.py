@@ -566,3 +566,78 @@ def test_the_batch_read_of_guards_and_calls_returns_their_numbers_not_the_calls(
     guards = [r for r in dynamo.read if r["pk"]["S"].endswith("#LIVEID")]
     assert len(calls) == 60 and len(guards) == 30
     assert all(set(r) <= {"pk", "sk", "seq", "at"} for r in dynamo.read), dynamo.read[:2]
+
+
+def test_a_post_reads_the_edge_once_for_the_token_check_and_the_tenants_served(
+    api: Api, gateway: Gateway, dynamo: DynamoCalls, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The authorizer, the view's token check and the tenants served read the edge's item
+    once per post (three times before), and again once it was read RECENT_S ago."""
+    from control_plane.core import keys
+    from control_plane.edges import store as edges_store
+
+    tid, _ = api.tenant("acme.probox.vn")
+    edge = make_edge(api, "edge-1", [tid])
+    now = [1000.0]
+    monkeypatch.setattr(edges_store._recent, "clock", lambda: now[0])
+    edge_key = {"pk": {"S": keys.edge("edge-1")[0]}, "sk": {"S": keys.edge("edge-1")[1]}}
+
+    def edge_reads() -> int:
+        return len([p for p in dynamo.of("GetItem") if p["Key"] == edge_key])
+
+    dynamo.calls.clear()
+    assert [r["status"] for r in post(api, edge, event(tid, "call-1", ev.RINGING, 1))] == ["created"]
+    assert edge_reads() == 1, dynamo.calls
+    now[0] += edges_store.RECENT_S - 0.1
+    assert [r["status"] for r in post(api, edge, event(tid, "call-1", ev.ANSWERED, 2))] == ["created"]
+    assert edge_reads() == 1
+    now[0] += 0.1
+    assert [r["status"] for r in post(api, edge, event(tid, "call-1", ev.ENDED, 3))] == ["created"]
+    assert edge_reads() == 2
+
+
+def test_an_edge_changed_by_another_process_is_refused_here_within_the_recent_bound(
+    api: Api, gateway: Gateway, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The edge's item is kept RECENT_S (2 s) per process: a tenant taken off its list or its
+    tokens revoked by another process (another Lambda instance: here, the table changed
+    directly) count here at most that much later; a change made through this process at once."""
+    from control_plane.core import keys, settings, store
+    from control_plane.edges import store as edges_store
+
+    a, _ = api.tenant("a.probox.vn")
+    b, _ = api.tenant("b.probox.vn")
+    edge = make_edge(api, "edge-1", [a, b])
+    now = [1000.0]
+    monkeypatch.setattr(edges_store._recent, "clock", lambda: now[0])
+    assert [r["status"] for r in post(api, edge, event(a, "call-1", ev.RINGING, 1))] == ["created"]
+    pk, sk = keys.edge("edge-1")
+
+    def elsewhere(expression: str, values: dict[str, Any]) -> None:
+        store.client().update_item(
+            TableName=settings.aws().table,
+            Key={"pk": {"S": pk}, "sk": {"S": sk}},
+            UpdateExpression=expression,
+            ExpressionAttributeValues=values,
+        )
+
+    elsewhere("SET tenants = :t", {":t": {"L": [{"S": b}]}})  # tenant a taken off
+    now[0] += edges_store.RECENT_S - 0.5
+    assert [r["status"] for r in post(api, edge, event(a, "call-2", ev.RINGING, 2))] == ["created"]
+    now[0] += 0.5
+    [late] = post(api, edge, event(a, "call-3", ev.RINGING, 3))
+    assert (late["status"], late["code"]) == ("refused", "tenant_not_served")
+    elsewhere("SET token_gen = token_gen + :one", {":one": {"N": "1"}})  # every access token revoked
+    body = {"events": [event(b, "call-4", ev.RINGING, 4)]}
+    assert api.post("/edge/v1/events", token=edge, body=body).status == 200
+    now[0] += edges_store.RECENT_S
+    assert api.post("/edge/v1/events", token=edge, body=body).status == 401
+    # through this process: at once, whatever the clock
+    edge2 = make_edge(api, "edge-2", [a, b])
+    assert [r["status"] for r in post(api, edge2, event(a, "call-5", ev.RINGING, 5))] == ["created"]
+    r = api.request("PATCH", "/v1/edges/edge-2", token=provider_token(), body={"tenants": [b]})
+    assert r.status == 200, r.text
+    [refused] = post(api, edge2, event(a, "call-6", ev.RINGING, 6))
+    assert (refused["status"], refused["code"]) == ("refused", "tenant_not_served")
+    assert api.delete("/v1/edges/edge-2", token=provider_token()).status == 204
+    assert api.post("/edge/v1/events", token=edge2, body={"events": []}).status == 401
