@@ -641,3 +641,22 @@ def test_an_edge_changed_by_another_process_is_refused_here_within_the_recent_bo
     assert (refused["status"], refused["code"]) == ("refused", "tenant_not_served")
     assert api.delete("/v1/edges/edge-2", token=provider_token()).status == 204
     assert api.post("/edge/v1/events", token=edge2, body={"events": []}).status == 401
+
+
+def test_a_post_logs_one_line_per_tenant_with_each_events_number_call_and_kind(
+    api: Api, gateway: Gateway, caplog: pytest.LogCaptureFixture
+) -> None:
+    import logging
+
+    a, _ = api.tenant("a.probox.vn")
+    b, _ = api.tenant("b.probox.vn")
+    edge = make_edge(api, "edge-1", [a, b])
+    batch = [event(a, "call-1", ev.RINGING, 1), event(b, "call-9", ev.RINGING, 1), event(a, "call-2", ev.RINGING, 2)]
+    with caplog.at_level(logging.INFO):
+        post(api, edge, *batch)
+        post(api, edge, batch[0])  # a repeat: nothing stored, no line
+    lines = [r for r in caplog.records if r.getMessage() in ("event stored", "events stored")]
+    assert [(r.getMessage(), r.__dict__["tenant_id"], r.__dict__["events"]) for r in lines] == [
+        ("events stored", a, [[1, "call-1", ev.RINGING], [2, "call-2", ev.RINGING]]),
+        ("events stored", b, [[1, "call-9", ev.RINGING]]),
+    ]
