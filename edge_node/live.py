@@ -466,7 +466,8 @@ class EventShipper:
         ``window_s`` apart and a post that took longer than the window is followed by the
         next at once. (A full window after every post made each event of a steady flow wait
         for the post before it plus 100 ms more: at 100 calls/s on the local stack, ~80
-        events per post and a p95 of ~650 ms from the worker to the browser.)"""
+        events per post and a p95 of ~650 ms from the worker to the browser.) Only a round
+        that posted nothing waits ``poll_s`` before the next look."""
         caught_up = True
         last_post: float | None = None  # when the previous round that posted events began
         while not should_stop():
@@ -484,7 +485,7 @@ class EventShipper:
                 self._sleep(1.0)
             last_post = started if n > 0 else None
             caught_up = n < ev.MAX_BATCH
-            if caught_up:
+            if n == 0:  # after a post, what came meanwhile is looked at at once (the window)
                 self._sleep(self.poll_s)
 
     def _waiting(self) -> bool:

@@ -222,8 +222,29 @@ def test_the_window_counts_from_the_start_of_the_previous_post(tmp_path: Path) -
     s = live.EventShipper(folder, http=lambda: client, clock=clock, sleep=sleep)
     s.run(lambda: len(api.bodies) == 3)
     assert [len(b["events"]) for b in api.bodies] == [1, 1, 1]
-    # window, poll; (0.15 s post: no window) poll; window left after a 0.03 s post + poll, poll
-    assert sleeps == [s.window_s, s.poll_s, s.poll_s, 0.05, s.poll_s]
+    # the window; none after the 0.15 s post; what is left of it after the 0.03 s post
+    assert sleeps == [s.window_s, 0.07]
+    assert clock.t == 1000.0 + 0.1 + 0.15 + 0.03 + 0.07 + 0.01
+
+
+def test_only_a_round_that_posted_nothing_waits_poll_s(tmp_path: Path) -> None:
+    """After a post the shipper looks again at once (what came meanwhile has its window);
+    with nothing to post it waits poll_s between looks."""
+    folder = tmp_path / "events"
+    clock = Clock()
+    sleeps: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        sleeps.append(round(seconds, 3))
+        clock.t += seconds
+
+    api = FakeApi()
+    _write(folder, [_event("first")], writer="w")
+    s = _shipper(folder, api, clock, sleep=sleep)
+    rounds = iter(range(4))
+    s.run(lambda: next(rounds, None) is None)
+    assert len(api.bodies) == 1
+    assert sleeps == [s.window_s, s.poll_s, s.poll_s, s.poll_s]  # window and post, then nothing three times
 
 
 def test_the_heartbeat_carries_the_edge_block_every_15_s(tmp_path: Path) -> None:
