@@ -521,6 +521,7 @@ class DynamoCalls:
 
     calls: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     read: list[dict[str, Any]] = field(default_factory=list)
+    replies: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
 
     def of(self, operation: str) -> list[dict[str, Any]]:
         return [params for name, params in self.calls if name == operation]
@@ -536,6 +537,9 @@ def dynamo(monkeypatch: pytest.MonkeyPatch) -> Iterator[DynamoCalls]:
     def record(model: Any, params: dict[str, Any], **_: Any) -> None:
         seen.calls.append((str(model.name), params))
 
+    def reply(model: Any, parsed: dict[str, Any], **_: Any) -> None:
+        seen.replies.append((str(model.name), parsed))
+
     real = store.batch_get_raw
 
     def batch_get_raw(keys_: list[dict[str, Any]], **kwargs: Any) -> list[dict[str, Any]]:
@@ -545,10 +549,12 @@ def dynamo(monkeypatch: pytest.MonkeyPatch) -> Iterator[DynamoCalls]:
 
     monkeypatch.setattr(live_store.store, "batch_get_raw", batch_get_raw)
     client.meta.events.register("before-parameter-build.dynamodb.*", record)
+    client.meta.events.register("after-call.dynamodb.*", reply)
     try:
         yield seen
     finally:
         client.meta.events.unregister("before-parameter-build.dynamodb.*", record)
+        client.meta.events.unregister("after-call.dynamodb.*", reply)
 
 
 def test_the_batch_read_of_guards_and_calls_returns_their_numbers_not_the_calls(
@@ -660,3 +666,20 @@ def test_a_post_logs_one_line_per_tenant_with_each_events_number_call_and_kind(
         ("events stored", a, [[1, "call-1", ev.RINGING], [2, "call-2", ev.RINGING]]),
         ("events stored", b, [[1, "call-9", ev.RINGING]]),
     ]
+
+
+def test_a_posts_tenant_check_reads_the_tenants_key_only(api: Api, gateway: Gateway, dynamo: DynamoCalls) -> None:
+    """Each post checks that each tenant of its events exists: the tenant's item has some
+    twenty attributes, the check needs none of them."""
+    from control_plane.core import keys
+
+    tid, _ = api.tenant("acme.probox.vn")
+    edge = make_edge(api, "edge-1", [tid])
+    dynamo.calls.clear()
+    dynamo.replies.clear()
+    post(api, edge, event(tid, "call-1", ev.RINGING, 1))
+    gets = zip(dynamo.of("GetItem"), [r for op, r in dynamo.replies if op == "GetItem"], strict=True)
+    tenant_reads = [reply["Item"] for params, reply in gets if params["Key"]["pk"] == {"S": keys.tenant_pk(tid)}]
+    assert tenant_reads and all(set(item) == {"pk"} for item in tenant_reads), tenant_reads
+    [refused] = post(api, edge, event("t_0000000000000000", "call-2", ev.RINGING, 2))
+    assert (refused["status"], refused["code"]) == ("refused", "tenant_not_served")
