@@ -200,6 +200,12 @@ def management_api(live: LiveServer, host: str, port: int) -> ThreadingHTTPServe
 
     class Api(BaseHTTPRequestHandler):
         server_version = "ProBoxLiveApi/1"
+        # Keep-alive, as API Gateway's endpoint: the control plane posts each batch of events
+        # to every browser of the tenant, and with HTTP/1.0 each post was a new TCP
+        # connection (and a thread here). Every answer has a Content-Length. Nagle off: a
+        # kept-alive answer's body would wait for the ACK of its headers (infra/chalice_local.py).
+        protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True
 
         def log_message(self, format: str, *args: Any) -> None:
             return

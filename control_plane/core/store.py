@@ -37,7 +37,7 @@ from pynamodb.expressions.condition import Condition
 from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
 
-from control_plane.core import keys, settings
+from control_plane.core import cache, keys, settings
 from pbx_core.cdr import iso
 from pbx_core.errors import Conflict, NotFound, PbxError, ValidationError
 
@@ -140,8 +140,10 @@ def client() -> Any:
 
 
 def reset() -> None:
-    """Forget cached connections; the next call configures from the settings again."""
+    """Forget cached connections and items read recently (``core.cache``); the next call
+    configures from the settings again."""
     global _configured, _connection
+    cache.clear_all()
     _configured = None
     _connection = None
     for model in _models():
@@ -471,13 +473,18 @@ def batch_write_raw(requests: list[dict[str, Any]], *, workers: int = 1) -> None
             done.result()  # the first failure is raised (after every batch was tried)
 
 
-def batch_get_raw(keys_: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def batch_get_raw(keys_: list[dict[str, Any]], *, attributes: Sequence[str] = ()) -> list[dict[str, Any]]:
     """BatchGetItem (strongly consistent) of raw keys (unique, any number), with retries of
-    what DynamoDB did not process; the items found, in no particular order."""
+    what DynamoDB did not process; the items found, in no particular order. ``attributes``:
+    only these (and the keys) are returned, not whole items."""
     table = settings.aws().table
     found: list[dict[str, Any]] = []
+    projection: dict[str, Any] = {}
+    if attributes:
+        names = {f"#a{i}": name for i, name in enumerate(dict.fromkeys(["pk", "sk", *attributes]))}
+        projection = {"ProjectionExpression": ", ".join(names), "ExpressionAttributeNames": names}
     for start in range(0, len(keys_), BATCH_GET):
-        request: dict[str, Any] = {"Keys": keys_[start : start + BATCH_GET], "ConsistentRead": True}
+        request: dict[str, Any] = {"Keys": keys_[start : start + BATCH_GET], "ConsistentRead": True, **projection}
         for attempt in range(10):
             resp = client().batch_get_item(RequestItems={table: request})
             found += resp.get("Responses", {}).get(table, [])

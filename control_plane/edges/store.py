@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from pynamodb.attributes import ListAttribute, NumberAttribute, UnicodeAttribute
 from pynamodb.exceptions import UpdateError
 from pynamodb.expressions.condition import Condition
 
-from control_plane.core import keys, store
+from control_plane.core import cache, keys, store
 from pbx_core.errors import Conflict, NotFound, PbxError
 
 
@@ -47,17 +49,44 @@ def create(edge: EdgeItem) -> None:
         return Conflict(f"edge {edge_id} already exists", fields={"id": "already exists"})
 
     # no bump: an edge's version derives from its own tenants (edges.service.current_version)
-    store.commit(
-        [
-            store.put_new(edge, taken),
-            store.put_new(EdgeRefItem(keys.EDGE_REGISTRY_PK, edge_id, edge_id=edge_id), taken),
-        ],
-        bump=False,
-    )
+    with _changing(edge_id):
+        store.commit(
+            [
+                store.put_new(edge, taken),
+                store.put_new(EdgeRefItem(keys.EDGE_REGISTRY_PK, edge_id, edge_id=edge_id), taken),
+            ],
+            bump=False,
+        )
 
 
 def get(edge_id: str) -> EdgeItem | None:
     return store.get_item(EdgeItem, *keys.edge(edge_id))
+
+
+# Every request of an edge reads its item to check the token's generation (the authorizer,
+# then the view) and a post of events reads it again for the tenants served: three reads
+# per post, ~75 events, several posts a second. The item as read in the last RECENT_S
+# seconds serves them all. So a credential rotated, an edge deleted or its tenants changed by
+# another process (another Lambda instance) are refused there at most RECENT_S later; this
+# process forgets the edge at once when it changes it (create, patch, delete below).
+RECENT_S = 2.0
+_recent: cache.Recent[str, EdgeItem] = cache.Recent(ttl_s=RECENT_S, max_items=512)
+
+
+def get_recent(edge_id: str) -> EdgeItem | None:
+    """The edge's item as read less than ``RECENT_S`` ago (for checking tokens and tenants
+    only: treat it as read-only, it is shared)."""
+    return _recent.get(edge_id, lambda: get(edge_id))
+
+
+@contextmanager
+def _changing(edge_id: str) -> Iterator[None]:
+    """Forget the edge once the change is written (or failed): forgotten before, a request
+    meanwhile could keep the old item again."""
+    try:
+        yield
+    finally:
+        _recent.forget(edge_id)
 
 
 def list_all() -> list[EdgeItem]:
@@ -70,28 +99,30 @@ def list_all() -> list[EdgeItem]:
 
 
 def patch(edge_id: str, changes: dict[str, Any], *, rev: int | None) -> None:
-    store.commit(
-        [
-            store.patch(
-                EdgeItem,
-                *keys.edge(edge_id),
-                changes,
-                rev=rev,
-                error=lambda: Conflict(f"edge {edge_id} changed meanwhile, retry"),
-            )
-        ],
-        bump=False,  # the edge's fingerprint covers its tenant set; tokens are not in snapshots
-    )
+    with _changing(edge_id):
+        store.commit(
+            [
+                store.patch(
+                    EdgeItem,
+                    *keys.edge(edge_id),
+                    changes,
+                    rev=rev,
+                    error=lambda: Conflict(f"edge {edge_id} changed meanwhile, retry"),
+                )
+            ],
+            bump=False,  # the edge's fingerprint covers its tenant set; tokens are not in snapshots
+        )
 
 
 def delete(edge_id: str) -> None:
-    store.commit(
-        [
-            store.remove(EdgeItem, *keys.edge(edge_id), error=lambda: NotFound(f"edge {edge_id} not found")),
-            store.release(EdgeRefItem, keys.EDGE_REGISTRY_PK, edge_id),
-        ],
-        bump=False,
-    )
+    with _changing(edge_id):
+        store.commit(
+            [
+                store.remove(EdgeItem, *keys.edge(edge_id), error=lambda: NotFound(f"edge {edge_id} not found")),
+                store.release(EdgeRefItem, keys.EDGE_REGISTRY_PK, edge_id),
+            ],
+            bump=False,
+        )
 
 
 def set_snapshot(edge_id: str, *, fingerprint: str, version: int, expected: int | None) -> bool:

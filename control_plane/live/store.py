@@ -127,7 +127,9 @@ def record_many(tenant_id: str, events: list[NewEvent], *, now: float) -> list[S
     epoch = int(now)
     guard_keys = {e.event_id: _key(keys.live_id_pk(tenant_id), e.event_id) for e in events}
     call_keys = {e.call_id: _key(keys.live_pk(tenant_id), CALL_PREFIX + e.call_id) for e in events}
-    found = store.batch_get_raw([*guard_keys.values(), *call_keys.values()])
+    # the numbers only: a call's state carries its whole call (~1 KB), which the read would
+    # otherwise return for every call of the batch that is under way
+    found = store.batch_get_raw([*guard_keys.values(), *call_keys.values()], attributes=("seq", "at"))
     guards = {raw["sk"]["S"]: raw for raw in found if raw["pk"]["S"] == keys.live_id_pk(tenant_id)}
     call_seqs = {
         raw["sk"]["S"].removeprefix(CALL_PREFIX): int(raw["seq"]["N"])
@@ -194,7 +196,9 @@ def _unfinished(
     event_pk = keys.live_event_pk(tenant_id)
     stored = {
         int(raw["seq"]["N"])
-        for raw in store.batch_get_raw([_key(event_pk, seq_sk(seq)) for seq in sorted(set(due.values()))])
+        for raw in store.batch_get_raw(
+            [_key(event_pk, seq_sk(s)) for s in sorted(set(due.values()))], attributes=("seq",)
+        )
     }
     return {
         event_id: seq for event_id, seq in due.items() if seq not in stored or call_seqs.get(calls[event_id], 0) < seq

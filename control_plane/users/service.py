@@ -560,7 +560,9 @@ def resolve(header: str | None) -> auth.Principal:
         _check_issued(principal)
     if principal.role == auth.EDGE:
         assert principal.edge_id
-        edge = edges_store.get(principal.edge_id) if len(principal.edge_id) <= 63 else None
+        # as read in the last edges.store.RECENT_S seconds: a rotation or deletion made by
+        # another process is refused here at most that much later
+        edge = edges_store.get_recent(principal.edge_id) if len(principal.edge_id) <= 63 else None
         if edge is None or int(edge.token_gen or 1) != principal.gen:
             raise Unauthorized("edge token revoked")
     return principal

@@ -512,3 +512,174 @@ def test_queue_events_reach_the_tenants_supervisors_and_admins_not_agents(api: A
         ("pause", "101", "lunch"),
     ]
     assert "agent-a101" not in gateway.got and [m["type"] for m in gateway.got["admin-b"]] == ["queue"]
+
+
+@dataclass
+class DynamoCalls:
+    """The DynamoDB requests made meanwhile (operation, parameters) and what the ingest's batch
+    reads returned."""
+
+    calls: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    read: list[dict[str, Any]] = field(default_factory=list)
+    replies: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+
+    def of(self, operation: str) -> list[dict[str, Any]]:
+        return [params for name, params in self.calls if name == operation]
+
+
+@pytest.fixture
+def dynamo(monkeypatch: pytest.MonkeyPatch) -> Iterator[DynamoCalls]:
+    from control_plane.core import store
+
+    seen = DynamoCalls()
+    client = store.client()
+
+    def record(model: Any, params: dict[str, Any], **_: Any) -> None:
+        seen.calls.append((str(model.name), params))
+
+    def reply(model: Any, parsed: dict[str, Any], **_: Any) -> None:
+        seen.replies.append((str(model.name), parsed))
+
+    real = store.batch_get_raw
+
+    def batch_get_raw(keys_: list[dict[str, Any]], **kwargs: Any) -> list[dict[str, Any]]:
+        found = real(keys_, **kwargs)
+        seen.read.extend(found)
+        return found
+
+    monkeypatch.setattr(live_store.store, "batch_get_raw", batch_get_raw)
+    client.meta.events.register("before-parameter-build.dynamodb.*", record)
+    client.meta.events.register("after-call.dynamodb.*", reply)
+    try:
+        yield seen
+    finally:
+        client.meta.events.unregister("before-parameter-build.dynamodb.*", record)
+        client.meta.events.unregister("after-call.dynamodb.*", reply)
+
+
+def test_the_batch_read_of_guards_and_calls_returns_their_numbers_not_the_calls(
+    api: Api, gateway: Gateway, dynamo: DynamoCalls
+) -> None:
+    """The ingest reads the events' id guards and calls' states to decide what to store: their
+    numbers are all it needs, not the calls (~1 KB each)."""
+    tid, _ = api.tenant("acme.probox.vn")
+    edge = make_edge(api, "edge-1", [tid])
+    post(api, edge, *[event(tid, f"call-{n}", ev.RINGING, n) for n in range(30)])
+    answered = [event(tid, f"call-{n}", ev.ANSWERED, 100 + n) for n in range(30)]
+    assert {r["status"] for r in post(api, edge, *answered)} == {"created"}
+    assert {r["status"] for r in post(api, edge, *answered)} == {"duplicate"}
+    calls = [r for r in dynamo.read if r["sk"]["S"].startswith(live_store.CALL_PREFIX)]
+    guards = [r for r in dynamo.read if r["pk"]["S"].endswith("#LIVEID")]
+    assert len(calls) == 60 and len(guards) == 30
+    assert all(set(r) <= {"pk", "sk", "seq", "at"} for r in dynamo.read), dynamo.read[:2]
+
+
+def test_a_post_reads_the_edge_once_for_the_token_check_and_the_tenants_served(
+    api: Api, gateway: Gateway, dynamo: DynamoCalls, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The authorizer, the view's token check and the tenants served read the edge's item
+    once per post (three times before), and again once it was read RECENT_S ago."""
+    from control_plane.core import keys
+    from control_plane.edges import store as edges_store
+
+    tid, _ = api.tenant("acme.probox.vn")
+    edge = make_edge(api, "edge-1", [tid])
+    now = [1000.0]
+    monkeypatch.setattr(edges_store._recent, "clock", lambda: now[0])
+    edge_key = {"pk": {"S": keys.edge("edge-1")[0]}, "sk": {"S": keys.edge("edge-1")[1]}}
+
+    def edge_reads() -> int:
+        return len([p for p in dynamo.of("GetItem") if p["Key"] == edge_key])
+
+    dynamo.calls.clear()
+    assert [r["status"] for r in post(api, edge, event(tid, "call-1", ev.RINGING, 1))] == ["created"]
+    assert edge_reads() == 1, dynamo.calls
+    now[0] += edges_store.RECENT_S - 0.1
+    assert [r["status"] for r in post(api, edge, event(tid, "call-1", ev.ANSWERED, 2))] == ["created"]
+    assert edge_reads() == 1
+    now[0] += 0.1
+    assert [r["status"] for r in post(api, edge, event(tid, "call-1", ev.ENDED, 3))] == ["created"]
+    assert edge_reads() == 2
+
+
+def test_an_edge_changed_by_another_process_is_refused_here_within_the_recent_bound(
+    api: Api, gateway: Gateway, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The edge's item is kept RECENT_S (2 s) per process: a tenant taken off its list or its
+    tokens revoked by another process (another Lambda instance: here, the table changed
+    directly) count here at most that much later; a change made through this process at once."""
+    from control_plane.core import keys, settings, store
+    from control_plane.edges import store as edges_store
+
+    a, _ = api.tenant("a.probox.vn")
+    b, _ = api.tenant("b.probox.vn")
+    edge = make_edge(api, "edge-1", [a, b])
+    now = [1000.0]
+    monkeypatch.setattr(edges_store._recent, "clock", lambda: now[0])
+    assert [r["status"] for r in post(api, edge, event(a, "call-1", ev.RINGING, 1))] == ["created"]
+    pk, sk = keys.edge("edge-1")
+
+    def elsewhere(expression: str, values: dict[str, Any]) -> None:
+        store.client().update_item(
+            TableName=settings.aws().table,
+            Key={"pk": {"S": pk}, "sk": {"S": sk}},
+            UpdateExpression=expression,
+            ExpressionAttributeValues=values,
+        )
+
+    elsewhere("SET tenants = :t", {":t": {"L": [{"S": b}]}})  # tenant a taken off
+    now[0] += edges_store.RECENT_S - 0.5
+    assert [r["status"] for r in post(api, edge, event(a, "call-2", ev.RINGING, 2))] == ["created"]
+    now[0] += 0.5
+    [late] = post(api, edge, event(a, "call-3", ev.RINGING, 3))
+    assert (late["status"], late["code"]) == ("refused", "tenant_not_served")
+    elsewhere("SET token_gen = token_gen + :one", {":one": {"N": "1"}})  # every access token revoked
+    body = {"events": [event(b, "call-4", ev.RINGING, 4)]}
+    assert api.post("/edge/v1/events", token=edge, body=body).status == 200
+    now[0] += edges_store.RECENT_S
+    assert api.post("/edge/v1/events", token=edge, body=body).status == 401
+    # through this process: at once, whatever the clock
+    edge2 = make_edge(api, "edge-2", [a, b])
+    assert [r["status"] for r in post(api, edge2, event(a, "call-5", ev.RINGING, 5))] == ["created"]
+    r = api.request("PATCH", "/v1/edges/edge-2", token=provider_token(), body={"tenants": [b]})
+    assert r.status == 200, r.text
+    [refused] = post(api, edge2, event(a, "call-6", ev.RINGING, 6))
+    assert (refused["status"], refused["code"]) == ("refused", "tenant_not_served")
+    assert api.delete("/v1/edges/edge-2", token=provider_token()).status == 204
+    assert api.post("/edge/v1/events", token=edge2, body={"events": []}).status == 401
+
+
+def test_a_post_logs_one_line_per_tenant_with_each_events_number_call_and_kind(
+    api: Api, gateway: Gateway, caplog: pytest.LogCaptureFixture
+) -> None:
+    import logging
+
+    a, _ = api.tenant("a.probox.vn")
+    b, _ = api.tenant("b.probox.vn")
+    edge = make_edge(api, "edge-1", [a, b])
+    batch = [event(a, "call-1", ev.RINGING, 1), event(b, "call-9", ev.RINGING, 1), event(a, "call-2", ev.RINGING, 2)]
+    with caplog.at_level(logging.INFO):
+        post(api, edge, *batch)
+        post(api, edge, batch[0])  # a repeat: nothing stored, no line
+    lines = [r for r in caplog.records if r.getMessage() in ("event stored", "events stored")]
+    assert [(r.getMessage(), r.__dict__["tenant_id"], r.__dict__["events"]) for r in lines] == [
+        ("events stored", a, [[1, "call-1", ev.RINGING], [2, "call-2", ev.RINGING]]),
+        ("events stored", b, [[1, "call-9", ev.RINGING]]),
+    ]
+
+
+def test_a_posts_tenant_check_reads_the_tenants_key_only(api: Api, gateway: Gateway, dynamo: DynamoCalls) -> None:
+    """Each post checks that each tenant of its events exists: the tenant's item has some
+    twenty attributes, the check needs none of them."""
+    from control_plane.core import keys
+
+    tid, _ = api.tenant("acme.probox.vn")
+    edge = make_edge(api, "edge-1", [tid])
+    dynamo.calls.clear()
+    dynamo.replies.clear()
+    post(api, edge, event(tid, "call-1", ev.RINGING, 1))
+    gets = zip(dynamo.of("GetItem"), [r for op, r in dynamo.replies if op == "GetItem"], strict=True)
+    tenant_reads = [reply["Item"] for params, reply in gets if params["Key"]["pk"] == {"S": keys.tenant_pk(tid)}]
+    assert tenant_reads and all(set(item) == {"pk"} for item in tenant_reads), tenant_reads
+    [refused] = post(api, edge, event("t_0000000000000000", "call-2", ev.RINGING, 2))
+    assert (refused["status"], refused["code"]) == ("refused", "tenant_not_served")

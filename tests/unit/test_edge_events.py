@@ -195,6 +195,58 @@ def test_a_half_written_line_waits_and_a_dead_writers_leftovers_go(tmp_path: Pat
     assert api.posted()[-1] == json.loads(other)["id"]
 
 
+def test_the_window_counts_from_the_start_of_the_previous_post(tmp_path: Path) -> None:
+    """After idling, the first events wait the whole window (a burst goes in one post);
+    events that came while a post was out wait only what is left of the window since that
+    post began: none after a post longer than the window, so a steady flow is not held back
+    100 ms more each round; posts still start at least a window apart."""
+    folder = tmp_path / "events"
+    clock = Clock()
+    sleeps: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        sleeps.append(round(seconds, 3))
+        clock.t += seconds
+
+    api = FakeApi()
+    post_s = [0.15, 0.03, 0.01]
+
+    def slow(request: httpx.Request) -> httpx.Response:
+        clock.t += post_s[len(api.bodies)]
+        if len(api.bodies) < 2:  # an event comes while each of the first two posts is out
+            _write(folder, [_event(f"during-{len(api.bodies)}")], writer=f"w{len(api.bodies)}")
+        return api.handler(request)
+
+    _write(folder, [_event("first")], writer="w")
+    client = httpx.Client(base_url="http://cp", transport=httpx.MockTransport(slow))
+    s = live.EventShipper(folder, http=lambda: client, clock=clock, sleep=sleep)
+    s.run(lambda: len(api.bodies) == 3)
+    assert [len(b["events"]) for b in api.bodies] == [1, 1, 1]
+    # the window; none after the 0.15 s post; what is left of it after the 0.03 s post
+    assert sleeps == [s.window_s, 0.07]
+    assert clock.t == 1000.0 + 0.1 + 0.15 + 0.03 + 0.07 + 0.01
+
+
+def test_only_a_round_that_posted_nothing_waits_poll_s(tmp_path: Path) -> None:
+    """After a post the shipper looks again at once (what came meanwhile has its window);
+    with nothing to post it waits poll_s between looks."""
+    folder = tmp_path / "events"
+    clock = Clock()
+    sleeps: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        sleeps.append(round(seconds, 3))
+        clock.t += seconds
+
+    api = FakeApi()
+    _write(folder, [_event("first")], writer="w")
+    s = _shipper(folder, api, clock, sleep=sleep)
+    rounds = iter(range(4))
+    s.run(lambda: next(rounds, None) is None)
+    assert len(api.bodies) == 1
+    assert sleeps == [s.window_s, s.poll_s, s.poll_s, s.poll_s]  # window and post, then nothing three times
+
+
 def test_the_heartbeat_carries_the_edge_block_every_15_s(tmp_path: Path) -> None:
     folder = tmp_path / "events"
     api, clock = FakeApi(), Clock()
