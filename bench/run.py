@@ -92,7 +92,16 @@ def plan(smoke: bool) -> dict[str, Any]:
         "console": {"loads": 30},
         "contacts": {"sizes": [10_000, 50_000, 100_000], "rows": 100_000, "lookups": 1000, "searches": 100},
         "live": {"seconds": 20, "rates": (100, 20), "n_cdrs": 100_000, "runs": 5},
-        "soak": {"rate": 20.0, "hold_s": 5.0, "seconds": 3600.0, "calls": 2000, "outage_s": 600.0},
+        # The issue's soak is 20 calls/s; a 2-core machine running SIPp, Kamailio, the worker, the
+        # agent and moto together holds ~4-5 (bench 9's delivery figure is the edge's ceiling):
+        # PROBOX_SOAK_RATE=20 on a bigger machine.
+        "soak": {
+            "rate": float(os.environ.get("PROBOX_SOAK_RATE", "4")),
+            "hold_s": 5.0,
+            "seconds": 3600.0,
+            "calls": 2000,
+            "outage_s": 600.0,
+        },
         "firewall": {"seconds": 15, "rounds": 5},
         "queue": {"sizes": [(200, 1000), (200, 10_000), (1000, 10_000)], "ops": 100_000},
         "queue-media": {"steps": [100, 200, 300, 500, 700, 1000], "hold_s": 30.0, "reference_steps": [100, 300, 500]},
