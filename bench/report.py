@@ -1086,6 +1086,7 @@ def _soak_section(add: Any, sk: dict[str, Any]) -> None:
             add("|---|---|---|---|---|")
             for name, m in mem.items():
                 label = f"{name} (the data store)" if m.get("data_store") else name
+                label += " (restarted in the run: its new process)" if m.get("restarted") else ""
                 add(f"| {label} | {m['first_mb']} | {m['last_mb']} | {m['max_mb']} | {m['drift_pct']} |")
             add("")
             growth = s.get("store_kb_per_call") or {}

@@ -163,8 +163,19 @@ def _drift(memory: list[dict[str, Any]], warmup_s: float) -> dict[str, Any]:
     half = after[len(after) // 2 :] or after
     out: dict[str, Any] = {}
     for name in sorted({k for m in memory for k in m if k != "t"}):
-        first = after[0].get(name)
-        tail = [m[name] for m in half if name in m]
+        # a process restarted during the run (the control plane, for an outage) is judged from
+        # its new life's first sample after warm-up: the old one's memory is gone with it
+        missing = [i for i, m in enumerate(memory) if name not in m]
+        since = memory[missing[-1] + 1 :] if missing and missing[-1] + 1 < len(memory) else memory
+        restarted = since is not memory
+        if restarted:
+            t1 = since[0]["t"]
+            since = [m for m in since if m["t"] - t1 >= warmup_s] or since
+            first = since[0].get(name)
+            tail = [m[name] for m in since[len(since) // 2 :] if name in m]
+        else:
+            first = after[0].get(name)
+            tail = [m[name] for m in half if name in m]
         if not first or not tail:
             continue
         worst = max(abs(max(tail) - first), abs(min(tail) - first))
@@ -172,6 +183,8 @@ def _drift(memory: list[dict[str, Any]], warmup_s: float) -> dict[str, Any]:
                      "max_mb": round(max(tail) / 1024, 1), "drift_pct": round(100.0 * worst / first, 1)}  # fmt: skip
         if name in DATA_STORES:
             out[name]["data_store"] = True
+        if restarted:
+            out[name]["restarted"] = True
     return out
 
 
