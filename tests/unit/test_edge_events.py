@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -195,6 +196,17 @@ def test_a_half_written_line_waits_and_a_dead_writers_leftovers_go(tmp_path: Pat
     assert api.posted()[-1] == json.loads(other)["id"]
 
 
+def _recorded_sleep(clock: Clock) -> tuple[list[float], Callable[[float], None]]:
+    """A sleep that moves the fake clock and records each wait (ms precision)."""
+    sleeps: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        sleeps.append(round(seconds, 3))
+        clock.t += seconds
+
+    return sleeps, sleep
+
+
 def test_the_window_counts_from_the_start_of_the_previous_post(tmp_path: Path) -> None:
     """After idling, the first events wait the whole window (a burst goes in one post);
     events that came while a post was out wait only what is left of the window since that
@@ -202,11 +214,7 @@ def test_the_window_counts_from_the_start_of_the_previous_post(tmp_path: Path) -
     100 ms more each round; posts still start at least a window apart."""
     folder = tmp_path / "events"
     clock = Clock()
-    sleeps: list[float] = []
-
-    def sleep(seconds: float) -> None:
-        sleeps.append(round(seconds, 3))
-        clock.t += seconds
+    sleeps, sleep = _recorded_sleep(clock)
 
     api = FakeApi()
     post_s = [0.15, 0.03, 0.01]
@@ -232,11 +240,7 @@ def test_only_a_round_that_posted_nothing_waits_poll_s(tmp_path: Path) -> None:
     with nothing to post it waits poll_s between looks."""
     folder = tmp_path / "events"
     clock = Clock()
-    sleeps: list[float] = []
-
-    def sleep(seconds: float) -> None:
-        sleeps.append(round(seconds, 3))
-        clock.t += seconds
+    sleeps, sleep = _recorded_sleep(clock)
 
     api = FakeApi()
     _write(folder, [_event("first")], writer="w")
