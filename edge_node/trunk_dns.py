@@ -124,10 +124,10 @@ class TrunkPinner:
         now = time.monotonic()
         names = sorted(
             {
-                trunk.host.strip().rstrip(".").lower()
+                name
                 for tenant in snap.tenants.values()
                 for trunk in tenant.trunks.values()
-                if _is_name(trunk.host)
+                if (name := _name(trunk.host)) is not None
             }
         )
         answers: dict[str, list[str] | OSError] = {}
@@ -162,13 +162,13 @@ class TrunkPinner:
         now: float,
     ) -> str:
         ctx = {"tenant_id": tenant.id, "trunk_id": trunk.id, "host": trunk.host}
-        if not _is_name(trunk.host):
+        name = _name(trunk.host)
+        if name is None:
             literal = [trunk.host.strip().strip("[]")]
             address, refused = netpolicy.pick_address(literal, tenant.allow_private_trunk_hosts)
             if address is None:
                 log.error("trunk host refused: %s", refused, extra=ctx)
             return address or ""
-        name = trunk.host.strip().rstrip(".").lower()
         key = (tenant.id, trunk.id, name)
         answer = answers[name]
         if isinstance(answer, OSError):
@@ -193,9 +193,6 @@ class TrunkPinner:
         return address
 
 
-def _is_name(host: str) -> bool:
-    try:
-        ipaddress.ip_address(host.strip().strip("[]"))
-    except ValueError:
-        return True
-    return False
+def _name(host: str) -> str | None:
+    """The name to resolve for a trunk's host (normalised), None for an address literal."""
+    return None if netpolicy.is_address(host) else host.strip().rstrip(".").lower()

@@ -119,12 +119,30 @@ def pick_address(addresses: list[str] | tuple[str, ...], allow_private: bool) ->
     address is the one checked, and the others are never used."""
     refused: dict[str, str] = {}
     for address in addresses:
-        reason = address_refusal(address)
-        if reason == "not an IP address" or (reason is not None and not allow_private):
+        reason = address_refusal_for(address, allow_private)
+        if reason is not None:
             refused[address] = reason
             continue
         return str(ipaddress.ip_address(address)), refused
     return None, refused
+
+
+def is_address(host: str) -> bool:
+    """``host`` is an IP address literal (IPv6 with or without brackets), not a name."""
+    try:
+        ipaddress.ip_address(host.strip().strip("[]"))
+    except ValueError:
+        return False
+    return True
+
+
+def address_refusal_for(address: str, allow_private: bool) -> str | None:
+    """``address_refusal`` for a tenant: one the provider allowed private hosts may use any
+    valid address; nobody may use something that is not an address."""
+    reason = address_refusal(address)
+    if reason is not None and allow_private and is_address(address):
+        return None
+    return reason
 
 
 def trunk_refusals(host: str, ips: list[str] | tuple[str, ...]) -> dict[str, str]:

@@ -782,10 +782,7 @@ def trunk_address(tenant: TenantConfig, trunk: TrunkConfig) -> str | None:
     if trunk.address:
         return trunk.address
     host = trunk.host.strip("[]")
-    reason = netpolicy.address_refusal(host)
-    if reason is None or (reason != "not an IP address" and tenant.allow_private_trunk_hosts):
-        return host
-    return None
+    return host if netpolicy.address_refusal_for(host, tenant.allow_private_trunk_hosts) is None else None
 
 
 def _dst_uri(trunk: TrunkConfig, address: str) -> str:

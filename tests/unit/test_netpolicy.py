@@ -66,3 +66,10 @@ def test_pick_address_keeps_the_first_allowed_address_of_a_name() -> None:
     assert pick(["2600:1f18::1"], False) == ("2600:1f18::1", {})
     assert pick(["junk", "192.0.2.1"], True) == ("192.0.2.1", {"junk": "not an IP address"})
     assert pick([], False) == (None, {})
+
+
+def test_address_refusal_for_a_tenant() -> None:
+    assert netpolicy.address_refusal_for("127.0.0.1", False) == "a loopback address"
+    assert netpolicy.address_refusal_for("127.0.0.1", True) is None  # the provider's exception
+    assert netpolicy.address_refusal_for("sip.carrier.example", True) == "not an IP address"
+    assert netpolicy.is_address("[2600:1f18::1]") and not netpolicy.is_address("sip.carrier.example")
