@@ -1,7 +1,7 @@
 """The changes ProBox's local runs make to moto (issues 18, 17 and 15): a DynamoDB
 transaction backs up the items it touches, not the whole table; an item's 400 KB check adds
 its attributes' sizes once, not once per attribute; a Query of the table reads its
-partition, not the whole table.
+partition, not the whole table; moto forgets the model objects nothing uses any more.
 
 moto 5's ``transact_write_items`` deep-copies every table a transaction names, once per
 action of it, so that it can roll back on a failed condition. ProBox keeps everything in
@@ -25,6 +25,14 @@ a second, so the local stack slowed down as CDRs and events piled up (bench 7: m
 of CPU per event). Here such a Query starts from the partition's own items (the same items
 in the same order: moto then sorts them by range key); Queries of an index are moto's.
 
+moto 5's ``BaseModel.__new__`` appends every model object it ever makes to its class's
+``instances_tracked`` list (for its dashboard and its reset), and nothing takes them out: every
+DynamoDB ``Item`` a Query deep-copies and projects for its answer, every item a transaction
+or condition builds, every S3 key object of an overwritten or deleted upload stayed in memory
+for the life of the server. A ``GET /v1/cdrs`` of 200 calls kept ~470 KB; the soak's moto grew
+by ~250 KB per call, most of it this (issue 18). Here the lists hold weak references: the
+dashboard and the reset still see every object that is alive, and the rest is freed.
+
 This module patches classes of moto, a global change: it is the one place that does, it
 does so only when ``install()`` is called (by ``infra.moto_server``, the contacts benchmark
 and the tests), and it checks that the methods it replaces are still the ones it was written
@@ -35,8 +43,10 @@ from __future__ import annotations
 
 import copy
 import inspect
+import itertools
 import threading
-from collections.abc import Iterator
+import weakref
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -44,15 +54,17 @@ _INSTALLED = {"done": False}
 _EXPECTED = "original_table_state[table_name] = copy.deepcopy("  # what moto 5.x does
 _EXPECTED_ITEM = "self.attrs[key] = DynamoType(value)"  # moto 5.x's Item.__init__
 _EXPECTED_QUERY = "isinstance(item, Item) and item.hash_key == hash_key"  # moto 5.x's Table.query
+_EXPECTED_TRACKED = "cls.instances_tracked.append(instance)"  # moto 5.x's BaseModel.__new__
 _PARTITION = threading.local()  # (table, its queried partition's items) during one Query
 ITEM_SIZE_LIMIT = 405_000  # moto's figure ("between 409 and 410 KB" measured, 400 KB official)
 
 
 def install(*, query: bool = True) -> None:
-    """Replace moto's DynamoDB ``transact_write_items``, ``Item.__init__`` and (``query``)
-    ``Table.query`` (idempotent; the first call decides ``query``)."""
+    """Replace moto's DynamoDB ``transact_write_items``, ``Item.__init__``, (``query``)
+    ``Table.query``, and ``BaseModel.__new__`` (idempotent; the first call decides ``query``)."""
     if _INSTALLED["done"]:
         return
+    from moto.core.common_models import BaseModel
     from moto.dynamodb.models import DynamoDBBackend
     from moto.dynamodb.models.dynamo_type import Item
     from moto.dynamodb.models.table import Table
@@ -64,11 +76,51 @@ def install(*, query: bool = True) -> None:
         raise RuntimeError("moto's Item.__init__ changed; review infra/moto_patch.py")
     if query and _EXPECTED_QUERY not in inspect.getsource(Table.query):
         raise RuntimeError("moto's Table.query changed; review infra/moto_patch.py")
+    if _EXPECTED_TRACKED not in inspect.getsource(BaseModel.__new__):
+        raise RuntimeError("moto's BaseModel.__new__ changed; review infra/moto_patch.py")
+    BaseModel.__new__ = staticmethod(_tracked_weakly)  # type: ignore[method-assign]
     DynamoDBBackend.transact_write_items = _transact_write_items  # type: ignore[method-assign]
     Item.__init__ = _item_init  # type: ignore[method-assign]
     if query:
         Table.query, Table.all_items = _partition_query(Table.query, Table.all_items)  # type: ignore[method-assign]
     _INSTALLED["done"] = True
+
+
+class _WeakTracked:
+    """moto's ``instances_tracked`` with weak references: what moto iterates (its dashboard,
+    S3's reset) sees the objects alive; ``append`` is the one method moto calls on it. Keyed
+    by a counter, not by the object: some models cannot be hashed; one that cannot be
+    weakly referenced is kept as moto kept it."""
+
+    def __init__(self, items: Iterable[Any] = ()) -> None:
+        self._alive: weakref.WeakValueDictionary[int, Any] = weakref.WeakValueDictionary()
+        self._kept: list[Any] = []
+        self._next = itertools.count()
+        for item in items:
+            self.append(item)
+
+    def append(self, item: Any) -> None:
+        try:
+            self._alive[next(self._next)] = item
+        except TypeError:
+            self._kept.append(item)
+
+    def __iter__(self) -> Iterator[Any]:
+        return itertools.chain(list(self._alive.values()), list(self._kept))
+
+    def __len__(self) -> int:
+        return len(self._alive) + len(self._kept)
+
+
+def _tracked_weakly(cls: Any, *args: Any, **kwargs: Any) -> Any:
+    """``BaseModel.__new__`` without keeping the object alive (see the module's docstring)."""
+    instance = object.__new__(cls)
+    tracked = cls.__dict__.get("instances_tracked")
+    if not isinstance(tracked, _WeakTracked):  # the class's own list (moto's reset makes a new one)
+        tracked = _WeakTracked(tracked or ())
+        cls.instances_tracked = tracked
+    tracked.append(instance)
+    return instance
 
 
 def _partition_query(original_query: Any, original_all_items: Any) -> tuple[Any, Any]:
