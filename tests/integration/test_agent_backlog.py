@@ -189,3 +189,41 @@ def test_an_agent_killed_mid_backlog_loses_nothing_and_stores_nothing_twice(bsta
     assert usage == sum(sizes)  # the quota counts each recording once
     incoming = s3.list_objects_v2(Bucket=bstack.cfg.bucket, Prefix=f"incoming/{bstack.cfg.edge_id}/")
     assert incoming.get("KeyCount", 0) == 0  # every upload taken
+
+
+def test_while_the_control_plane_is_down_the_agent_uploads_its_backlog(bstack: Stack, tmp_path: Path) -> None:
+    """Issue 18: during an outage the agent goes on merging, encoding and uploading (staging
+    each call in its spool file), so that at the return only the posts are left; then every
+    call is stored once and each recording counted once."""
+    tenant = _tenant(bstack, "Outage")
+    tone = make_tone(tmp_path / "tone.wav", 440.0, seconds=0.5)
+    s3 = boto3.client(
+        "s3",
+        endpoint_url=bstack.cfg.aws_endpoint_url,
+        region_name=bstack.cfg.region,
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
+
+    def uploads() -> int:
+        listed = s3.list_objects_v2(Bucket=bstack.cfg.bucket, Prefix=f"incoming/{bstack.cfg.edge_id}/bk-")
+        return int(listed.get("KeyCount", 0))
+
+    bstack.procs["control-plane"].stop()
+    try:
+        _spool_calls(bstack, tenant, 300, recorded_every=2, tone=tone)  # 150 recorded
+        _until(lambda: uploads() == 150, 120)  # all prepared although nothing can be posted
+        assert _spooled(bstack) == 300
+        staged = [json.loads(p.read_text()) for p in (bstack.cfg.spool / "cdr").glob("*.json")]
+        assert sum(1 for d in staged if "_staged_local" in d) >= 150 - 64  # beyond what waits in memory
+    finally:
+        bstack.restart("control-plane")
+    _wait_drained(bstack, 120)
+    total, ids = _count(bstack, tenant)
+    assert total == len(ids) == 300
+    objects = s3.list_objects_v2(Bucket=bstack.cfg.bucket, Prefix=f"tenants/{tenant.id}/recordings/")
+    sizes = [int(o["Size"]) for o in objects.get("Contents", [])]
+    assert len(sizes) == 150
+    with bstack.api(tenant.admin_token) as api:
+        assert api.get("/v1/recordings/usage").json()["usage_bytes"] == sum(sizes)
+    assert uploads() == 0  # every upload taken

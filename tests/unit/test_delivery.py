@@ -27,11 +27,13 @@ class FakeApi:
         self.down = False
         self.batches: list[list[str]] = []
         self.answers: dict[str, dict[str, Any]] = {}
+        self.docs: list[dict[str, Any]] = []
 
     def handler(self, request: httpx.Request) -> httpx.Response:
         if self.down:
             return httpx.Response(503, json={"error": {"code": "unavailable"}})
         docs = json.loads(request.content)["cdrs"]
+        self.docs.extend(docs)
         self.batches.append([d["call_id"] for d in docs])
         results = [
             {"index": i, "call_id": d["call_id"], **self.answers.get(d["call_id"], {"status": "created"})}
@@ -118,3 +120,71 @@ def test_lag_is_measured_and_flagged(tmp_path: Path) -> None:
     status = d.write_status()
     assert status["lagging"] is True and status["oldest_undelivered_s"] >= 599
     d.close()
+
+
+class FakeS3:
+    def __init__(self) -> None:
+        self.keys: list[str] = []
+
+    def put_object(self, **kw: Any) -> None:
+        kw["Body"].read()
+        self.keys.append(kw["Key"])
+
+
+def _recorded_spool(tmp: Path, n: int, made_at: float) -> Spool:
+    """``n`` finished recorded calls as the worker leaves them (a CDR naming two mono WAVs)."""
+    import os
+
+    from infra.tones import make_tone
+
+    spool = Spool(tmp / "spool").ensure()
+    tone = make_tone(tmp / "tone.wav", 440.0, 1.0).read_bytes()
+    for i in range(n):
+        key = f"k{i:04d}"
+        left, right = spool.recording_paths(key)
+        left.write_bytes(tone)
+        right.write_bytes(tone)
+        doc = {"tenant_id": "t", "call_id": f"c{i}", "recording_key": f"tenants/t/recordings/{key}.opus",
+               "_local_recordings": [left.name, right.name]}  # fmt: skip
+        os.utime(spool.put_cdr(key, doc), (made_at, made_at))
+    return spool
+
+
+def test_while_posting_is_blocked_the_backlog_is_prepared_and_only_posts_remain(tmp_path: Path) -> None:
+    """Issue 18: a control plane down for a while no longer leaves its whole backlog to be
+    merged, encoded and uploaded at its return: the agent stages it meanwhile, and a staged
+    call is posted as it is, also by the next run of the agent."""
+    import time
+
+    made_at = time.time() - 300
+    spool, api, s3 = _recorded_spool(tmp_path, 12, made_at), FakeApi(), FakeS3()
+    api.down = True
+    client = httpx.Client(base_url="http://cp", transport=httpx.MockTransport(api.handler))
+    settings = DeliverySettings(edge_id="e1", bucket="b", threads=2, max_in_flight=4, batch_size=4, max_backoff_s=0.2)
+    d = Delivery(spool, settings, http=lambda: client, s3=lambda: s3)
+    deadline = time.monotonic() + 30
+    while len(d.staged) < 8 and time.monotonic() < deadline:
+        d.step()
+        time.sleep(0.01)
+    assert len(d.staged) == 8 and len(d.ready) == 4  # 4 wait in memory to be posted, 8 on disk
+    assert sorted(set(s3.keys)) == [f"incoming/e1/k{i:04d}.opus" for i in range(12)]
+    status = d.write_status()
+    assert status["spool_depth"] == 12 and status["staged"] == 8
+    assert status["oldest_undelivered_s"] >= 299  # rewriting a staged file kept the call's age
+    staged = json.loads((spool.cdr_dir / "k0011.json").read_text())
+    assert staged["recording_upload"] == "incoming/e1/k0011.opus" and staged["recording_format"] == "opus"
+    assert sorted(staged["_staged_local"]) == ["k0011.callee.wav", "k0011.caller.wav"]
+    assert not list(spool.rec_dir.glob("k0011.stereo.wav"))  # derived, uploaded: gone
+    d.close()
+
+    # the agent is restarted while the control plane comes back: a staged call is posted as it
+    # is; the 4 that waited in memory only are prepared (uploaded to the same key) again
+    uploads = len(s3.keys)
+    api.down = False
+    again = Delivery(spool, settings, http=lambda: client, s3=lambda: s3)
+    assert again.drain(timeout_s=10) == 12
+    assert sorted(s3.keys[uploads:]) == [f"incoming/e1/k{i:04d}.opus" for i in range(4)]
+    assert sorted(d["call_id"] for d in api.docs) == sorted(f"c{i}" for i in range(12))
+    assert all(d["recording_upload"] and "_staged_local" not in d for d in api.docs)
+    assert spool.pending() == [] and list(spool.rec_dir.iterdir()) == []
+    again.close()
