@@ -1095,8 +1095,11 @@ def _soak_section(add: Any, sk: dict[str, Any]) -> None:
                     "moto stands in for DynamoDB and S3 and holds every item and object in memory, so it grows "
                     "with the data: "
                     + ", ".join(f"{name} {kb:g} KB per call stored" for name, kb in growth.items())
-                    + " (the Opus recording, the CDR and its index items, the call's live events). It is left out "
-                    "of the memory verdict, which is about the processes that serve."
+                    + " (the Opus recording, the CDR and its index items, the call's live events: those expire "
+                    "after an hour and their once-only guards after a day, and the local server deletes what has "
+                    "expired as DynamoDB does). It is left out of the memory verdict, which is about the processes "
+                    "that serve. (Before `infra/moto_patch` stopped moto from keeping every object a request made, "
+                    "the same run grew by 190-250 KB per call, mostly copies made for the benchmark's own reads.)"
                 )
                 add("")
         curve = s.get("memory_curve") or []
