@@ -141,6 +141,19 @@ class Api:
         return token
 
 
+def create_pk_sk_table(client: Any, name: str) -> None:
+    """A bare table of the single-table shape (string ``pk`` and ``sk``, on demand)."""
+    client.create_table(
+        TableName=name,
+        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
+        AttributeDefinitions=[
+            {"AttributeName": "pk", "AttributeType": "S"},
+            {"AttributeName": "sk", "AttributeType": "S"},
+        ],
+        BillingMode="PAY_PER_REQUEST",
+    )
+
+
 def provider_token(sub: str | None = None, ttl_s: int = 3600) -> str:
     """A provider token issued as an operator would (registered: unregistered tokens are refused)."""
     from control_plane.users import service as users

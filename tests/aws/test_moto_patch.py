@@ -14,6 +14,7 @@ import pytest
 from moto import mock_aws
 
 from infra import moto_patch
+from tests.aws.conftest import create_pk_sk_table
 
 pytestmark = pytest.mark.aws
 
@@ -24,15 +25,7 @@ TABLE = "patch-test"
 def ddb(env: None) -> Iterator[Any]:
     with mock_aws():
         client = boto3.client("dynamodb", region_name="ap-southeast-1")
-        client.create_table(
-            TableName=TABLE,
-            KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
-            AttributeDefinitions=[
-                {"AttributeName": "pk", "AttributeType": "S"},
-                {"AttributeName": "sk", "AttributeType": "S"},
-            ],
-            BillingMode="PAY_PER_REQUEST",
-        )
+        create_pk_sk_table(client, TABLE)
         yield client
 
 

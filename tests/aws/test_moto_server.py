@@ -17,6 +17,7 @@ from moto import mock_aws
 
 from infra import moto_server
 from infra.procs import LOCALHOST, ManagedProcess, free_port
+from tests.aws.conftest import create_pk_sk_table
 
 pytestmark = pytest.mark.aws
 
@@ -25,15 +26,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _create(client: Any, *, ttl: bool = True) -> None:
-    client.create_table(
-        TableName=TABLE,
-        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
-        AttributeDefinitions=[
-            {"AttributeName": "pk", "AttributeType": "S"},
-            {"AttributeName": "sk", "AttributeType": "S"},
-        ],
-        BillingMode="PAY_PER_REQUEST",
-    )
+    create_pk_sk_table(client, TABLE)
     if ttl:
         client.update_time_to_live(TableName=TABLE, TimeToLiveSpecification={"Enabled": True, "AttributeName": "ttl"})
 
