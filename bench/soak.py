@@ -42,7 +42,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import boto3
 import httpx
 
 from bench.common import Procs, Sipp, percentile
@@ -141,9 +140,7 @@ def _count_cdrs(stack: Stack, tenant: Tenant) -> list[dict[str, Any]]:
 
 def _s3(stack: Stack) -> Any:
     """The stack's moto S3."""
-    c = stack.cfg
-    return boto3.client("s3", endpoint_url=c.aws_endpoint_url, region_name=c.region,
-                        aws_access_key_id="testing", aws_secret_access_key="testing")  # fmt: skip
+    return stack.aws("s3")
 
 
 def _agent_status(stack: Stack) -> dict[str, Any]:

@@ -313,37 +313,17 @@ class Stack:
         p = self._proc("moto", argv, {**self.aws_env(), "PYTHONPATH": str(REPO)})
         p.wait_until(lambda: ready.exists() and tcp_open(c.host, c.moto_port), what="listening", timeout=600)
         self._tool("create-table", ["-c", "from control_plane.core.store import create_table; create_table()"])
-        import boto3
-
-        secrets_manager = boto3.client(
-            "secretsmanager",
-            endpoint_url=c.aws_endpoint_url,
-            region_name=c.region,
-            aws_access_key_id="testing",
-            aws_secret_access_key="testing",  # noqa: S106
-        )
+        secrets_manager = self.aws("secretsmanager")
         values = json.dumps({"jwt_secret": c.jwt_secret, "secret_key": c.secret_key})
         try:
             secrets_manager.create_secret(Name=SECRETS_ID, SecretString=values)
         except secrets_manager.exceptions.ResourceExistsException:
             secrets_manager.put_secret_value(SecretId=SECRETS_ID, SecretString=values)
 
-        s3 = boto3.client(
-            "s3",
-            endpoint_url=c.aws_endpoint_url,
-            region_name=c.region,
-            aws_access_key_id="testing",
-            aws_secret_access_key="testing",  # noqa: S106
-        )
+        s3 = self.aws("s3")
         with contextlib.suppress(s3.exceptions.BucketAlreadyOwnedByYou):
             s3.create_bucket(Bucket=c.bucket, CreateBucketConfiguration={"LocationConstraint": c.region})
-        sqs = boto3.client(
-            "sqs",
-            endpoint_url=c.aws_endpoint_url,
-            region_name=c.region,
-            aws_access_key_id="testing",
-            aws_secret_access_key="testing",  # noqa: S106
-        )
+        sqs = self.aws("sqs")
         attributes = {"FifoQueue": "true", "VisibilityTimeout": "120"}  # as template.yaml's WebhookQueue
         self.webhook_queue_url = sqs.create_queue(QueueName=c.webhook_queue, Attributes=attributes)["QueueUrl"]
 
@@ -371,6 +351,20 @@ class Stack:
         p.wait_tcp(c.host, c.ws_api_port)
         argv = [sys.executable, "-m", "infra.webhook_poller", "--queue-url", self.webhook_queue_url]
         self._proc("webhooks", argv, self.control_plane_env())
+
+    def aws(self, service: str) -> Any:
+        """A boto3 client of the stack's moto (its fixed test credentials)."""
+        import boto3
+
+        c = self.cfg
+        client: Any = boto3.client  # its typed overloads want each service's literal name
+        return client(
+            service,
+            endpoint_url=c.aws_endpoint_url,
+            region_name=c.region,
+            aws_access_key_id="testing",
+            aws_secret_access_key="testing",  # noqa: S106
+        )
 
     def api(self, token: str | None = None) -> httpx.Client:
         headers = {"Authorization": f"Bearer {token or self.provider_token}"}

@@ -11,7 +11,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import boto3
 from websockets.sync.client import connect
 
 from infra.local_stack import Stack, Tenant
@@ -67,13 +66,7 @@ def recording_channels(stack: Stack, key: str, tmp_path: Path) -> tuple[array[in
     """The recording of a CDR from S3 (moto), decoded: (left, right, rate)."""
     opus = tmp_path / (Path(key).stem + ".opus")
     wav = tmp_path / (Path(key).stem + ".wav")
-    boto3.client(
-        "s3",
-        endpoint_url=stack.cfg.aws_endpoint_url,
-        region_name=stack.cfg.region,
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    ).download_file(stack.cfg.bucket, key, str(opus))
+    stack.aws("s3").download_file(stack.cfg.bucket, key, str(opus))
     subprocess.run(["opusdec", "--quiet", "--rate", "8000", str(opus), str(wav)], check=True)
     (left, right), rate = read_channels(wav)
     return left, right, rate

@@ -14,7 +14,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import boto3
 import pytest
 
 from edge_node import live
@@ -88,16 +87,6 @@ def _count(stack: Stack, tenant: Tenant) -> tuple[int, set[str]]:
             cursor = r.json()["next"]
             if not cursor:
                 return total, ids
-
-
-def _s3(stack: Stack) -> Any:
-    return boto3.client(
-        "s3",
-        endpoint_url=stack.cfg.aws_endpoint_url,
-        region_name=stack.cfg.region,
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
 
 
 def _spooled(stack: Stack) -> int:
@@ -184,7 +173,7 @@ def test_an_agent_killed_mid_backlog_loses_nothing_and_stores_nothing_twice(bsta
     _wait_drained(bstack, 300)
     total, ids = _count(bstack, tenant)
     assert total == len(ids) == 1000  # none lost, none twice
-    s3 = _s3(bstack)
+    s3 = bstack.aws("s3")
     objects = s3.list_objects_v2(Bucket=bstack.cfg.bucket, Prefix=f"tenants/{tenant.id}/recordings/")
     sizes = [int(o["Size"]) for o in objects.get("Contents", [])]
     assert len(sizes) == 100
@@ -201,7 +190,7 @@ def test_while_the_control_plane_is_down_the_agent_uploads_its_backlog(bstack: S
     call is stored once and each recording counted once."""
     tenant = _tenant(bstack, "Outage")
     tone = make_tone(tmp_path / "tone.wav", 440.0, seconds=0.5)
-    s3 = _s3(bstack)
+    s3 = bstack.aws("s3")
 
     def uploads() -> int:
         listed = s3.list_objects_v2(Bucket=bstack.cfg.bucket, Prefix=f"incoming/{bstack.cfg.edge_id}/bk-")

@@ -11,7 +11,6 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import boto3
 import pytest
 
 from infra.local_stack import Stack, StackConfig, Tenant
@@ -76,13 +75,7 @@ def cdrs(stack: Stack, tenant: Tenant) -> list[dict]:
 
 
 def s3_client(stack: Stack):
-    return boto3.client(
-        "s3",
-        endpoint_url=stack.cfg.aws_endpoint_url,
-        region_name=stack.cfg.region,
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
+    return stack.aws("s3")
 
 
 def recordings(stack: Stack, tenant: Tenant) -> list[str]:
