@@ -87,6 +87,7 @@ class Prepared:
     local: list[Path]
     since: float = field(default_factory=time.monotonic)
     staged: bool = False  # read back from a staged spool file: nothing was prepared now
+    originals: int = 0  # the first ``local`` files are the worker's; the rest were derived here
 
 
 @dataclass
@@ -194,8 +195,7 @@ class Delivery:
             except FileNotFoundError:
                 continue
             except Exception as exc:
-                delay = self.retries.setdefault(name, _Backoff()).fail(self.settings.max_backoff_s, now)
-                log.warning("recording upload failed, retry in %.1fs: %s", delay, exc, extra={"file": name})
+                self._prepare_failed(name, exc, now)
                 continue
             self.staged.add(name)
         for name, fut in list(self.preparing.items()):
@@ -207,11 +207,14 @@ class Delivery:
             except FileNotFoundError:  # delivered and removed meanwhile (another agent run)
                 continue
             except Exception as exc:
-                delay = self.retries.setdefault(name, _Backoff()).fail(self.settings.max_backoff_s, now)
-                log.warning("recording upload failed, retry in %.1fs: %s", delay, exc, extra={"file": name})
+                self._prepare_failed(name, exc, now)
                 continue
             prepared.since = now
             self.ready.append(prepared)
+
+    def _prepare_failed(self, name: str, exc: Exception, now: float) -> None:
+        delay = self.retries.setdefault(name, _Backoff()).fail(self.settings.max_backoff_s, now)
+        log.warning("recording upload failed, retry in %.1fs: %s", delay, exc, extra={"file": name})
 
     def prepare(self, path: Path) -> Prepared:
         """Merge, encode and upload the call's recording (under the edge's own prefix); the
@@ -224,6 +227,7 @@ class Delivery:
         if isinstance(staged, list):  # prepared and uploaded before: post it as it is
             return Prepared(path, doc, [rec_dir / str(n) for n in staged], staged=True)
         local = [rec_dir / n for n in doc.pop("_local_recordings", [])]
+        originals = len(local)
         if doc.get("recording_key") and len(local) == 2 and all(p.exists() for p in local):
             stereo = rec_dir / f"{key}.stereo.wav"
             upload, content_type = stereo, "audio/wav"
@@ -255,17 +259,16 @@ class Delivery:
             log.warning("recording files missing, CDR sent without recording", extra=extra)
             doc["recording_key"] = None
             doc["recording_format"] = None
-        return Prepared(path, doc, local)
+        return Prepared(path, doc, local, originals=originals)
 
     def stage(self, path: Path) -> None:
         """Prepare a call while its post has to wait, and keep the result in its spool file
         (see the module's docstring). Runs on the pool."""
         before = path.stat()
-        originals = {str(n) for n in json.loads(path.read_bytes()).get("_local_recordings", [])}
         prepared = self.prepare(path)
         if prepared.staged or not prepared.doc.get("recording_upload"):
             return  # nothing was uploaded: preparing it again later costs nothing
-        keep = [p for p in prepared.local if p.name in originals]
+        keep = prepared.local[: prepared.originals]
         write_atomic(path, json.dumps({**prepared.doc, STAGED: [p.name for p in keep]}).encode())
         os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))  # the age stays the call's
         for p in prepared.local:
