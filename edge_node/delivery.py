@@ -13,8 +13,8 @@ upload, post, in a row) kept up with a few calls a second. Here:
   writes each prepared CDR back into its spool file (naming its upload; the derived stereo
   WAV goes, the worker's two sides stay until delivery; the file keeps its time, which is the
   call's age). Once the control plane is back only the posts are left, 50 calls a request,
-  instead of an outage's worth of encoding (issue 18: a 10-minute outage drained in 0.56x
-  its length, encoding-bound). A staged file read again (later, or by the next run of the
+  instead of an outage's worth of encoding (issue 18, bench 9: a 10-minute outage drained in
+  0.56x its length, encoding-bound; 0.13x with staging). A staged file read again (later, or by the next run of the
   agent) is posted as it is.
 * **Post** in batches (``POST /edge/v1/cdrs/batch``, up to ``batch_size`` CDRs, sent when
   full or ``batch_wait_s`` after the first ready one): one round trip and a few DynamoDB
