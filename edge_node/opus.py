@@ -16,6 +16,8 @@ import struct
 import wave
 from pathlib import Path
 
+from edge_node.audio import BLOCK_FRAMES
+
 OPUS_SET_BITRATE_REQUEST = 4002
 OPUS_SET_APPLICATION_REQUEST = 4000
 OPUS_APPLICATION_VOIP = 2048
@@ -71,35 +73,37 @@ def _relabel_family_1(path: Path) -> None:
 
 
 def encode_stereo(wav: Path, out: Path, bitrate_bps: int = 16000) -> int:
-    """Encode a 16-bit stereo WAV into Ogg Opus with two uncoupled channels. Returns the
-    output size in bytes. Raises OSError/ValueError on failure (the caller keeps the WAV)."""
+    """Encode a 16-bit stereo WAV into Ogg Opus with two uncoupled channels, a block at a time
+    (``audio.BLOCK_FRAMES``: memory does not grow with the call's length). Returns the output
+    size in bytes. Raises OSError/ValueError on failure (the caller keeps the WAV)."""
+    tmp = out.with_name(out.name + ".tmp")
     with wave.open(str(wav), "rb") as w:
         if w.getnchannels() != 2 or w.getsampwidth() != 2:
             raise ValueError("expected 16-bit stereo WAV")
-        rate, frames = w.getframerate(), w.getnframes()
-        pcm = w.readframes(frames)
-    lib = _lib()
-    tmp = out.with_name(out.name + ".tmp")
-    err = ctypes.c_int(0)
-    comments = lib.ope_comments_create()
-    enc = lib.ope_encoder_create_file(str(tmp).encode(), comments, rate, 2, 255, ctypes.byref(err))
-    lib.ope_comments_destroy(comments)
-    if not enc or err.value:
-        raise OSError(f"libopusenc: cannot create encoder (error {err.value})")
-    try:
-        # ope_encoder_ctl is variadic: pass C ints explicitly.
-        lib.ope_encoder_ctl(
-            ctypes.c_void_p(enc), ctypes.c_int(OPUS_SET_APPLICATION_REQUEST), ctypes.c_int(OPUS_APPLICATION_VOIP)
-        )
-        if lib.ope_encoder_ctl(ctypes.c_void_p(enc), ctypes.c_int(OPUS_SET_BITRATE_REQUEST), ctypes.c_int(bitrate_bps)):
-            raise OSError("libopusenc: bitrate rejected")
-        buf = ctypes.create_string_buffer(pcm, len(pcm))
-        if frames and lib.ope_encoder_write(ctypes.c_void_p(enc), buf, frames):
-            raise OSError("libopusenc: write failed")
-        if lib.ope_encoder_drain(ctypes.c_void_p(enc)):
-            raise OSError("libopusenc: drain failed")
-    finally:
-        lib.ope_encoder_destroy(ctypes.c_void_p(enc))
+        lib = _lib()
+        err = ctypes.c_int(0)
+        comments = lib.ope_comments_create()
+        enc = lib.ope_encoder_create_file(str(tmp).encode(), comments, w.getframerate(), 2, 255, ctypes.byref(err))
+        lib.ope_comments_destroy(comments)
+        if not enc or err.value:
+            raise OSError(f"libopusenc: cannot create encoder (error {err.value})")
+        try:
+            # ope_encoder_ctl is variadic: pass C ints explicitly.
+            lib.ope_encoder_ctl(
+                ctypes.c_void_p(enc), ctypes.c_int(OPUS_SET_APPLICATION_REQUEST), ctypes.c_int(OPUS_APPLICATION_VOIP)
+            )
+            if lib.ope_encoder_ctl(
+                ctypes.c_void_p(enc), ctypes.c_int(OPUS_SET_BITRATE_REQUEST), ctypes.c_int(bitrate_bps)
+            ):
+                raise OSError("libopusenc: bitrate rejected")
+            while pcm := w.readframes(BLOCK_FRAMES):
+                # libopusenc only reads the samples: the bytes are passed without a copy
+                if lib.ope_encoder_write(ctypes.c_void_p(enc), pcm, len(pcm) // 4):
+                    raise OSError("libopusenc: write failed")
+            if lib.ope_encoder_drain(ctypes.c_void_p(enc)):
+                raise OSError("libopusenc: drain failed")
+        finally:
+            lib.ope_encoder_destroy(ctypes.c_void_p(enc))
     _relabel_family_1(tmp)
     tmp.replace(out)
     return out.stat().st_size

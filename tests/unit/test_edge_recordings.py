@@ -31,6 +31,33 @@ def test_merge_pads_the_shorter_side(tmp_path: Path) -> None:
     assert max(right[rate:]) == 0 and max(left[rate:]) > 1000
 
 
+def test_a_long_call_is_merged_and_encoded_in_bounded_memory(tmp_path: Path) -> None:
+    """A recording is processed a block at a time: the agent's memory does not grow with the
+    call's length (whole-file reads held ~5 copies of the stereo PCM: ~10 MB here, ~0.5 GB
+    for an hour)."""
+    import tracemalloc
+
+    a = make_tone(tmp_path / "a.wav", 440, seconds=60.3)  # not a whole number of blocks
+    b = make_tone(tmp_path / "b.wav", 1000, seconds=7.1)
+    tracemalloc.start()
+    try:
+        audio.merge_stereo(a, b, tmp_path / "s.wav")
+        encode_stereo(tmp_path / "s.wav", tmp_path / "s.opus")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 300_000, peak
+    (left, right), rate = read_channels(tmp_path / "s.wav")
+    assert len(left) == len(right) == round(60.3 * rate)
+    assert max(right[round(7.2 * rate) :]) == 0 and min(right[: round(7 * rate)]) < -1000
+    assert tone_power(left, rate, 440) > 10 * tone_power(left, rate, 1000)
+    subprocess.run(
+        ["opusdec", "--quiet", "--rate", "8000", str(tmp_path / "s.opus"), str(tmp_path / "d.wav")], check=True
+    )
+    (dl, dr), _ = read_channels(tmp_path / "d.wav")
+    assert abs(len(dl) - len(left)) < rate // 10  # the whole call, not its first block
+
+
 def test_repair_wav_after_a_killed_writer(tmp_path: Path) -> None:
     p = make_tone(tmp_path / "t.wav", 440, seconds=1)
     raw = bytearray(p.read_bytes())
