@@ -10,8 +10,7 @@ from pathlib import Path
 
 # Recordings are merged and encoded a block at a time, so the agent's memory per recording is
 # a few blocks whatever the call's length (a one-hour call is 115 MB of stereo PCM at 8 kHz;
-# read whole, with its copies, it was ~0.5 GB in the agent, and each 5 s call's ~1 MB of
-# transient buffers pushed up the high-water mark of every delivery thread's malloc arena).
+# read whole, with its copies, it was ~0.5 GB in the agent).
 BLOCK_FRAMES = 8000  # 1 s at 8 kHz
 
 
