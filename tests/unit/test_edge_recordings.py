@@ -55,7 +55,7 @@ def test_a_long_call_is_merged_and_encoded_in_bounded_memory(tmp_path: Path) -> 
         ["opusdec", "--quiet", "--rate", "8000", str(tmp_path / "s.opus"), str(tmp_path / "d.wav")], check=True
     )
     (dl, dr), _ = read_channels(tmp_path / "d.wav")
-    assert abs(len(dl) - len(left)) < rate // 10  # the whole call, not its first block
+    assert len(dl) == len(dr) and abs(len(dl) - len(left)) < rate // 10  # the whole call, not its first block
 
 
 def test_repair_wav_after_a_killed_writer(tmp_path: Path) -> None:
