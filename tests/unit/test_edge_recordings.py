@@ -33,8 +33,8 @@ def test_merge_pads_the_shorter_side(tmp_path: Path) -> None:
 
 def test_a_long_call_is_merged_and_encoded_in_bounded_memory(tmp_path: Path) -> None:
     """A recording is processed a block at a time: the agent's memory does not grow with the
-    call's length (whole-file reads held ~5 copies of the stereo PCM: ~10 MB here, ~0.5 GB
-    for an hour)."""
+    call's length (whole-file reads held ~5 copies of the stereo PCM: a 6.0 MB peak here,
+    ~0.5 GB for an hour)."""
     import tracemalloc
 
     a = make_tone(tmp_path / "a.wav", 440, seconds=60.3)  # not a whole number of blocks
