@@ -10,7 +10,7 @@ PKGS=(
   sip-tester baresip-core linphone-cli
   swig libssl-dev libsrtp2-dev libspeex-dev libspeexdsp-dev libgsm1-dev
   build-essential patch pkg-config xz-utils python3-dev python3-venv
-  sox opus-tools libopusenc0 jq curl espeak-ng tcpdump
+  sox opus-tools libopusenc0 libjemalloc2 jq curl espeak-ng tcpdump
   chromium fonts-dejavu-core zbar-tools
   tor-geoipdb
 )

@@ -18,7 +18,7 @@ import pytest
 
 from edge_node import live
 from edge_node.spool import Spool
-from infra.local_stack import Stack, StackConfig, Tenant
+from infra.local_stack import Stack, StackConfig, Tenant, agent_allocator_env
 from infra.tones import make_tone
 from pbx_core import events as ev
 from pbx_core.bridge import BridgeRecord, CallSetup
@@ -119,6 +119,18 @@ def _until(pred: Any, timeout: float) -> float:
 
 
 @pytest.mark.slow  # a load test (5,000 calls of backlog, ~40 s): make bench runs it, make test skips it
+def test_the_agent_runs_on_jemalloc_and_can_be_kept_on_glibc(bstack: Stack) -> None:
+    """The stack's agent has jemalloc loaded (glibc's thread arenas kept the memory it freed:
+    +18.6 % in Bench 9's hour; docs/operations.md), unless PROBOX_AGENT_MALLOC=glibc."""
+    pid = bstack.procs["agent"].pid
+    assert pid is not None
+    maps = Path(f"/proc/{pid}/maps").read_text()
+    assert "libjemalloc.so" in maps, "the agent runs on glibc malloc: is libjemalloc2 installed (make setup)?"
+    assert agent_allocator_env({"PROBOX_AGENT_MALLOC": "glibc"}) == {}
+    kept = agent_allocator_env({"LD_PRELOAD": "/x/libother.so"})["LD_PRELOAD"].split()
+    assert kept[0] == "/x/libother.so" and "libjemalloc.so" in kept[1]
+
+
 def test_a_change_reaches_the_edge_within_seconds_behind_a_backlog_of_5000(bstack: Stack) -> None:
     busy = _tenant(bstack, "Busy")
     other = _tenant(bstack, "Changing")
