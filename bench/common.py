@@ -22,7 +22,7 @@ SIPP = shutil.which("sipp") or "/usr/bin/sipp"
 SCENARIOS = Path(__file__).resolve().parent / "sipp"
 TICKS = os.sysconf("SC_CLK_TCK")
 PAGE = os.sysconf("SC_PAGE_SIZE")
-_PLACEHOLDER = re.compile(r"\{\{([A-Z_][A-Z0-9_]*)\}\}")
+_PLACEHOLDER = re.compile(r"\{\{([A-Z_][A-Z0-9_]*)(?::([^}]*))?\}\}")  # {{NAME}} or {{NAME:default}}
 
 
 class Procs:
@@ -67,7 +67,15 @@ def render(name: str, out_dir: Path, params: Mapping[str, str | int] | None = No
     text = (SCENARIOS / name).read_text(encoding="utf-8")
     values = {k: str(v) for k, v in (params or {}).items()}
     out = out_dir / name
-    out.write_text(_PLACEHOLDER.sub(lambda m: values[m.group(1)], text), encoding="utf-8")
+
+    def value(m: re.Match[str]) -> str:
+        if m.group(1) in values:
+            return values[m.group(1)]
+        if m.group(2) is None:
+            raise KeyError(f"{name}: no value for {{{{{m.group(1)}}}}}")
+        return m.group(2)
+
+    out.write_text(_PLACEHOLDER.sub(value, text), encoding="utf-8")
     return out
 
 
@@ -127,6 +135,10 @@ class SippStats:
             return (0, 0)
         last = self.rows[-1]
         return int(last.get("SuccessfulCall(C)") or 0), int(last.get("FailedCall(C)") or 0)
+
+    def created(self) -> int:
+        """Calls started (a client scenario's calls)."""
+        return int(self.rows[-1].get("TotalCallCreated") or 0) if self.rows else 0
 
 
 class Sipp:

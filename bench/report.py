@@ -1068,6 +1068,12 @@ def _soak_section(add: Any, sk: dict[str, Any]) -> None:
             f"| {_f(s.get('lag_p50_s'), 1)} / {_f(s.get('lag_p95_s'), 1)} / {_f(s.get('lag_max_s'), 1)} |"
         )
         add("")
+        if s.get("unfinished"):
+            add(
+                f"{s['unfinished']} of the failed calls never finished: SIPp got a reply its scenario "
+                "does not expect (the callee's registration ran out, say) and waited until it was stopped."
+            )
+            add("")
         if s.get("outage"):
             o = s["outage"]
             add(

@@ -205,7 +205,10 @@ def soak(
 ) -> dict[str, Any]:
     n_calls = int(rate * seconds)
     concurrent = int(rate * hold_s) + 10
-    stack = Stack(StackConfig.free_ports(root / "stack", rtp_range=4000))
+    # SIPp's callee cannot re-register while it answers, and a registration lasts at most an
+    # hour by default: the last calls of an hour-long soak got 480 (not registered)
+    reg_s = int(seconds + hold_s + 600)
+    stack = Stack(StackConfig.free_ports(root / "stack", rtp_range=4000, max_expires=max(3600, reg_s)))
     ps = Procs()
     res: dict[str, Any] = {"rate": rate, "hold_s": hold_s, "seconds": seconds, "calls": n_calls}
     try:
@@ -216,7 +219,8 @@ def soak(
         callee_port = free_port("udp")
         mp = free_port_block(4 * concurrent + 32)
         reg = Sipp("reg_auth.xml", (LOCALHOST, stack.cfg.sip_port), root / "register", port=callee_port,
-                   rows=[["102", t.domain, t.password("102")]], extra=["-m", "1", "-timeout", "30s"])  # fmt: skip
+                   rows=[["102", t.domain, t.password("102")]], params={"EXPIRES": reg_s},
+                   extra=["-m", "1", "-timeout", "30s"])  # fmt: skip
         reg.start(ps)
         if reg.wait(40) != 0:
             raise RuntimeError("registering 102 failed")
@@ -257,9 +261,14 @@ def soak(
             res["outage"]["drain_s"] = round(drained, 1) if drained is not None else None
             res["outage"]["drain_over_down"] = round(drained / outage_s, 2) if drained is not None else None
             outage_window = (down_at - hold_s, time.time())
-        caller.wait(seconds + hold_s + 180)
-        ok, failed = caller.stats().totals()
-        res.update({"answered": ok, "failed": failed, "sipp_s": round(time.monotonic() - started, 1)})
+        caller.wait(max(1.0, seconds + hold_s + 180 - (time.monotonic() - started)))
+        stats = caller.stats()
+        ok, failed = stats.totals()
+        # a call SIPp created that neither succeeded nor failed (an error reply its scenario does
+        # not expect leaves it waiting) is a failed call too
+        unfinished = max(0, stats.created() - ok - failed)
+        res.update({"answered": ok, "failed": failed + unfinished, "unfinished": unfinished,
+                    "sipp_s": round(time.monotonic() - started, 1)})  # fmt: skip
         # everything delivered: the CDRs of all answered calls listed
         deadline = time.monotonic() + max(120.0, seconds)
         cdrs: list[dict[str, Any]] = []

@@ -81,6 +81,9 @@ class KamailioSettings:
     reg_retry_interval: int = 30  # uac_reg: retry a failed registration after this
     trunk_sync_interval: int = 5  # the KEMI script syncs uac_reg with the snapshot
     natping_interval: int = 25  # keepalive packets to registered contacts behind NAT
+    # the longest registration a phone gets (it re-registers before it ends; a REGISTER asking
+    # for more gets this); a SIP peer that cannot re-register (a benchmark's callee) needs more
+    max_expires: int = 3600
     # Firewall (issue 14, kemi_scripts/firewall.py; the KEMI script reads these from the
     # environment ``environment()`` gives): requests a second from one address before it is
     # banned as a flood (pike), addresses never banned, the country file (S4; "" = no
@@ -239,6 +242,7 @@ def _values(s: KamailioSettings) -> dict[str, str]:
         "REG_RETRY_INTERVAL": _check_int("reg_retry_interval", s.reg_retry_interval, 1, 86400),
         "TRUNK_SYNC_INTERVAL": _check_int("trunk_sync_interval", s.trunk_sync_interval, 1, 3600),
         "NATPING_INTERVAL": _check_int("natping_interval", s.natping_interval, 0, 3600),
+        "MAX_EXPIRES": _check_int("max_expires", s.max_expires, 60, 86400),
         "ENABLE_TLS": "yes" if s.tls else "no",
         "TLS_LISTEN": f"listen=tls:{s.listen_host}:{_check_int('tls_port', s.tls_port, 1, 65535)}"
         if s.tls

@@ -95,6 +95,7 @@ class StackConfig:
     region: str = "ap-southeast-1"
     snapshot_interval_s: float = 1.0
     kamailio_children: int = 4
+    max_expires: int = 3600  # registrar: the longest registration (kamailio_config)
     agent_max_backoff_s: float = 60.0
     dns_servers: str = ""  # the agent resolves carrier names here ("" = the system's resolver)
     dns_refresh_s: float = 300.0  # ...and again this often (issue 13, DNS rebinding)
@@ -451,6 +452,7 @@ class Stack:
             dispatcher_list=ds,
             runtime_dir=kdir,
             children=c.kamailio_children,
+            max_expires=c.max_expires,
             tls_certificate=c.tls_cert,
             tls_private_key=c.tls_key,
             tls_port=c.sip_tls_port,

@@ -57,6 +57,11 @@ def test_ping_and_stderr_switches(tmp_path: Path) -> None:
     assert "log_stderror=yes" in text
 
 
+def test_registrations_last_an_hour_unless_set_longer(tmp_path: Path) -> None:
+    assert 'modparam("registrar", "max_expires", 3600)' in kc.render(settings(tmp_path))
+    assert 'modparam("registrar", "max_expires", 7200)' in kc.render(settings(tmp_path, max_expires=7200))
+
+
 @pytest.mark.parametrize(
     "bad",
     [
@@ -70,6 +75,8 @@ def test_ping_and_stderr_switches(tmp_path: Path) -> None:
         # pike's limit is an unsigned short: 1,000,000 would wrap to 16,960 and ban a trunk
         {"flood_per_second": kc.PIKE_MAX_HITS + 1},
         {"flood_per_second": 1_000_000},
+        {"max_expires": 30},
+        {"max_expires": 86401},
     ],
 )
 def test_bad_settings_are_refused(tmp_path: Path, bad: dict[str, object]) -> None:
